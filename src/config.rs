@@ -1,0 +1,725 @@
+//! Configuration: built-in defaults < `config.toml` < `MAYA_*` environment < command-line flags.
+//!
+//! All layers are merged as TOML tables and deserialized once with `deny_unknown_fields`, so an
+//! unknown key or a wrong type is an error that names where it came from (file and line, or the
+//! environment variable) whatever layer it was in.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::Cents;
+
+/// The documented example config; a test checks it parses and equals the defaults.
+pub const EXAMPLE_CONFIG: &str = include_str!("../config.example.toml");
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Path to a menu TOML file replacing the built-in MOK 5-ha menu. Empty: built-in.
+    pub menu: String,
+    pub provider: ProviderConfig,
+    pub agent: AgentConfig,
+    pub security: SecurityConfig,
+    pub rate: RateConfig,
+    pub payments: PaymentsConfig,
+    pub stripe: StripeConfig,
+    pub ui: UiConfig,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    Auto,
+    House,
+    Gemini,
+    Openai,
+    Anthropic,
+}
+
+impl ProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::Auto => "auto",
+            ProviderKind::House => "house",
+            ProviderKind::Gemini => "gemini",
+            ProviderKind::Openai => "openai",
+            ProviderKind::Anthropic => "anthropic",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProviderConfig {
+    pub kind: ProviderKind,
+    /// Model name; empty means the provider's default.
+    pub model: String,
+    /// API base URL; empty means the provider's public endpoint.
+    pub base_url: String,
+    pub temperature: f32,
+    pub max_output_tokens: u32,
+    /// How many recent history messages are sent with each request.
+    pub context_messages: usize,
+    pub connect_timeout_secs: u64,
+    pub first_byte_timeout_secs: u64,
+    pub idle_timeout_secs: u64,
+    /// Delay between words of the offline house bartender, in milliseconds.
+    pub house_word_delay_ms: u64,
+}
+
+impl Default for ProviderConfig {
+    fn default() -> Self {
+        ProviderConfig {
+            kind: ProviderKind::Auto,
+            model: String::new(),
+            base_url: String::new(),
+            temperature: 0.7,
+            max_output_tokens: 1024,
+            context_messages: 40,
+            connect_timeout_secs: 10,
+            first_byte_timeout_secs: 60,
+            idle_timeout_secs: 60,
+            house_word_delay_ms: 18,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AgentConfig {
+    /// The guest's balance at the start of a new session.
+    #[serde(with = "crate::money::as_text")]
+    pub starting_balance: Cents,
+    /// Model tool rounds per turn before the turn is ended.
+    pub max_tool_rounds: u32,
+    /// A model tool call adding more than this many drinks at once asks the guest first.
+    pub confirm_over_drinks: u32,
+    /// A model tool call adding more than this amount at once asks the guest first.
+    #[serde(with = "crate::money::as_text")]
+    pub confirm_over_amount: Cents,
+}
+
+impl Default for AgentConfig {
+    fn default() -> Self {
+        AgentConfig {
+            starting_balance: Cents::from_dollars(1000),
+            max_tool_rounds: 8,
+            confirm_over_drinks: 5,
+            confirm_over_amount: Cents::from_dollars(50),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecurityConfig {
+    pub prompt_injection_enabled: bool,
+    pub prompt_injection_threshold: f32,
+    pub toxicity_enabled: bool,
+    pub toxicity_threshold: f32,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        SecurityConfig {
+            prompt_injection_enabled: true,
+            prompt_injection_threshold: 0.5,
+            toxicity_enabled: true,
+            toxicity_threshold: 0.5,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateConfig {
+    /// Guest messages per minute, per session.
+    pub messages_per_minute: u32,
+    /// Messages allowed in a quick burst (within 10 s).
+    pub message_burst: u32,
+    /// Requests to the model provider per minute, across all sessions of this process.
+    pub provider_requests_per_minute: u32,
+}
+
+impl Default for RateConfig {
+    fn default() -> Self {
+        RateConfig {
+            messages_per_minute: 10,
+            message_burst: 5,
+            provider_requests_per_minute: 60,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GatewayChoice {
+    Auto,
+    Stripe,
+    Simulated,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PaymentsConfig {
+    pub gateway: GatewayChoice,
+}
+
+impl Default for PaymentsConfig {
+    fn default() -> Self {
+        PaymentsConfig {
+            gateway: GatewayChoice::Auto,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StripeConfig {
+    pub api_base: String,
+    pub currency: String,
+    pub success_url: String,
+    pub cancel_url: String,
+}
+
+impl Default for StripeConfig {
+    fn default() -> Self {
+        StripeConfig {
+            api_base: "https://api.stripe.com".into(),
+            currency: "usd".into(),
+            success_url: "https://example.com/mok5ha/paid?session_id={CHECKOUT_SESSION_ID}".into(),
+            cancel_url: "https://example.com/mok5ha/cancelled".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UiConfig {
+    /// "auto" follows NO_COLOR and the terminal; "never" draws without colour.
+    pub color: ColorChoice,
+    /// Show Maya's portrait in the side panel when there is room.
+    pub portrait: bool,
+    /// Largest paste accepted into the composer, in bytes; longer pastes are cut with a notice.
+    pub max_paste_bytes: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Default for UiConfig {
+    fn default() -> Self {
+        UiConfig {
+            color: ColorChoice::Auto,
+            portrait: true,
+            max_paste_bytes: 64 * 1024,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            menu: String::new(),
+            provider: ProviderConfig::default(),
+            agent: AgentConfig::default(),
+            security: SecurityConfig::default(),
+            rate: RateConfig::default(),
+            payments: PaymentsConfig::default(),
+            stripe: StripeConfig::default(),
+            ui: UiConfig::default(),
+        }
+    }
+}
+
+/// Where Maya keeps things. Each directory can be moved with an environment variable, which is
+/// how tests stay out of the user's home.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paths {
+    pub config_dir: PathBuf,
+    pub data_dir: PathBuf,
+    pub state_dir: PathBuf,
+}
+
+impl Paths {
+    pub fn config_file(&self) -> PathBuf {
+        self.config_dir.join("config.toml")
+    }
+
+    pub fn sessions_dir(&self) -> PathBuf {
+        self.data_dir.join("sessions")
+    }
+
+    pub fn credentials_file(&self) -> PathBuf {
+        self.data_dir.join("credentials.json")
+    }
+
+    pub fn log_dir(&self) -> PathBuf {
+        self.state_dir.join("logs")
+    }
+
+    /// Resolve from `MAYA_CONFIG_DIR` / `MAYA_DATA_DIR` / `MAYA_STATE_DIR`, else the platform
+    /// directories (Linux: `$XDG_CONFIG_HOME/maya`, `$XDG_DATA_HOME/maya`, `$XDG_STATE_HOME/maya`).
+    pub fn resolve() -> Result<Paths, ConfigError> {
+        Self::resolve_with(|k| std::env::var_os(k))
+    }
+
+    pub fn resolve_with(
+        env: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Result<Paths, ConfigError> {
+        let var = |k: &str| env(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let dirs = directories::ProjectDirs::from("", "", "maya");
+        let pick = |key: &str, fallback: Option<PathBuf>| -> Result<PathBuf, ConfigError> {
+            var(key).or(fallback).ok_or_else(|| {
+                ConfigError::NoHome(format!(
+                    "cannot find a home directory for Maya's files; set {key} to a directory"
+                ))
+            })
+        };
+        Ok(Paths {
+            config_dir: pick(
+                "MAYA_CONFIG_DIR",
+                dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
+            )?,
+            data_dir: pick(
+                "MAYA_DATA_DIR",
+                dirs.as_ref().map(|d| d.data_dir().to_path_buf()),
+            )?,
+            state_dir: pick(
+                "MAYA_STATE_DIR",
+                dirs.as_ref().map(|d| {
+                    d.state_dir()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| d.data_local_dir().join("state"))
+                }),
+            )?,
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0}")]
+    NoHome(String),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    File { path: PathBuf, message: String },
+    #[error("environment variable {var}: {message}")]
+    Env { var: String, message: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Values given on the command line; `None` leaves the lower layers alone.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub provider: Option<ProviderKind>,
+    pub model: Option<String>,
+    pub base_url: Option<String>,
+}
+
+/// Environment variables that are shortcuts for a config key.
+const ENV_SHORTCUTS: &[(&str, &str)] = &[
+    ("MAYA_PROVIDER", "provider.kind"),
+    ("MAYA_MODEL", "provider.model"),
+    ("MAYA_BASE_URL", "provider.base_url"),
+    ("MAYA_MENU", "menu"),
+    ("MAYA_PAYMENTS_GATEWAY", "payments.gateway"),
+    ("MAYA_STRIPE_API_BASE", "stripe.api_base"),
+    ("MAYA_HOUSE_WORD_DELAY_MS", "provider.house_word_delay_ms"),
+];
+
+/// Environment variables that are not config keys and must not be mistaken for them.
+const ENV_NOT_CONFIG: &[&str] = &[
+    "MAYA_CONFIG_DIR",
+    "MAYA_DATA_DIR",
+    "MAYA_STATE_DIR",
+    "MAYA_MASTER_KEY",
+    "MAYA_LOG",
+];
+
+impl Config {
+    /// Load the full stack for this process: defaults, the config file in `paths`, the process
+    /// environment, then `overrides`.
+    pub fn load(paths: &Paths, overrides: &Overrides) -> Result<Config, ConfigError> {
+        let env: Vec<(String, String)> = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect();
+        Self::load_from(&paths.config_file(), &env, overrides)
+    }
+
+    pub fn load_from(
+        file: &Path,
+        env: &[(String, String)],
+        overrides: &Overrides,
+    ) -> Result<Config, ConfigError> {
+        let mut merged = toml::Table::try_from(Config::default())
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
+
+        match std::fs::read_to_string(file) {
+            Ok(text) => {
+                // Check the file on its own first, so its errors carry its own line numbers.
+                let file_table: toml::Table =
+                    toml::from_str(&text).map_err(|e| ConfigError::File {
+                        path: file.to_path_buf(),
+                        message: describe_toml_error(&e),
+                    })?;
+                toml::from_str::<Config>(&text).map_err(|e| ConfigError::File {
+                    path: file.to_path_buf(),
+                    message: describe_toml_error(&e),
+                })?;
+                merge(&mut merged, file_table);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: file.to_path_buf(),
+                    source,
+                });
+            }
+        }
+
+        for (var, value) in env {
+            let Some(key) = env_key(var) else { continue };
+            let mut single = toml::Table::new();
+            set_path(&mut single, &key, parse_env_value(value));
+            let mut candidate = merged.clone();
+            merge(&mut candidate, single);
+            toml::Value::Table(candidate.clone())
+                .try_into::<Config>()
+                .map_err(|e: toml::de::Error| ConfigError::Env {
+                    var: var.clone(),
+                    message: format!("{} (it sets `{key}`)", e.message().trim()),
+                })?;
+            merged = candidate;
+        }
+
+        let mut config: Config = toml::Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Invalid(e.to_string()))?;
+        if let Some(kind) = overrides.provider {
+            config.provider.kind = kind;
+        }
+        if let Some(model) = &overrides.model {
+            config.provider.model = model.clone();
+        }
+        if let Some(url) = &overrides.base_url {
+            config.provider.base_url = url.clone();
+        }
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Ranges that types alone do not express.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |msg: String| Err(ConfigError::Invalid(msg));
+        for (key, v) in [
+            (
+                "security.prompt_injection_threshold",
+                self.security.prompt_injection_threshold,
+            ),
+            (
+                "security.toxicity_threshold",
+                self.security.toxicity_threshold,
+            ),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return bad(format!("{key} must be between 0 and 1, not {v}"));
+            }
+        }
+        if !(0.0..=2.0).contains(&self.provider.temperature) {
+            return bad(format!(
+                "provider.temperature must be between 0 and 2, not {}",
+                self.provider.temperature
+            ));
+        }
+        if self.rate.messages_per_minute == 0 || self.rate.message_burst == 0 {
+            return bad(
+                "rate.messages_per_minute and rate.message_burst must be at least 1".into(),
+            );
+        }
+        if self.rate.provider_requests_per_minute == 0 {
+            return bad("rate.provider_requests_per_minute must be at least 1".into());
+        }
+        if self.agent.max_tool_rounds == 0 {
+            return bad("agent.max_tool_rounds must be at least 1".into());
+        }
+        if self.agent.starting_balance.0 < 0 {
+            return bad("agent.starting_balance cannot be negative".into());
+        }
+        Ok(())
+    }
+
+    /// The merged configuration as TOML, for `maya config show`.
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_else(|e| format!("# cannot render config: {e}\n"))
+    }
+}
+
+/// `MAYA_PROVIDER` → `provider.kind`; `MAYA_SECURITY_TOXICITY_THRESHOLD` →
+/// `security.toxicity_threshold`. Variables that are not config keys return `None`.
+fn env_key(var: &str) -> Option<String> {
+    if let Some((_, key)) = ENV_SHORTCUTS.iter().find(|(v, _)| *v == var) {
+        return Some((*key).to_string());
+    }
+    if ENV_NOT_CONFIG.contains(&var) {
+        return None;
+    }
+    let rest = var.strip_prefix("MAYA_")?.to_ascii_lowercase();
+    const SECTIONS: &[&str] = &[
+        "provider", "agent", "security", "rate", "payments", "stripe", "ui",
+    ];
+    let section = SECTIONS
+        .iter()
+        .find(|s| rest.starts_with(&format!("{s}_")))?;
+    Some(format!("{section}.{}", &rest[section.len() + 1..]))
+}
+
+/// An environment value is read as a TOML value when it is one (`0.7`, `true`, `40`), else as a
+/// string, so `MAYA_MODEL=gpt-4o-mini` needs no quotes.
+fn parse_env_value(value: &str) -> toml::Value {
+    let wrapped = format!("v = {value}");
+    match toml::from_str::<toml::Table>(&wrapped) {
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or_else(|| toml::Value::String(value.into())),
+        Err(_) => toml::Value::String(value.to_string()),
+    }
+}
+
+fn set_path(table: &mut toml::Table, dotted: &str, value: toml::Value) {
+    let mut parts: Vec<&str> = dotted.split('.').collect();
+    let last = parts.pop().unwrap_or(dotted);
+    let mut cur = table;
+    for p in parts {
+        let entry = cur
+            .entry(p.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = toml::Value::Table(toml::Table::new());
+        }
+        let toml::Value::Table(t) = entry else { return };
+        cur = t;
+    }
+    cur.insert(last.to_string(), value);
+}
+
+fn merge(base: &mut toml::Table, top: toml::Table) {
+    for (k, v) in top {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(t)) => merge(b, t),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// toml's errors carry a span; turn it into "line 3, key `provider.kind`: …".
+fn describe_toml_error(e: &toml::de::Error) -> String {
+    // toml renders "TOML parse error at line L, column C\n  |\nL | key = …\n  |  ^^^\nmessage".
+    // Keep the location and the message, drop the ASCII art.
+    let text = e.to_string();
+    let location = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("TOML parse error at "))
+        .map(str::to_string);
+    let message = e.message().trim().to_string();
+    let source_line = text
+        .lines()
+        .find_map(|l| {
+            let (num, rest) = l.split_once(" | ")?;
+            num.trim().parse::<u32>().ok()?;
+            Some(rest.trim().to_string())
+        })
+        .unwrap_or_default();
+    match location {
+        Some(loc) if !source_line.is_empty() => format!("{loc}: {message} (in `{source_line}`)"),
+        Some(loc) => format!("{loc}: {message}"),
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn write(dir: &tempfile::TempDir, text: &str) -> PathBuf {
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn example_config_parses_and_equals_defaults() {
+        let parsed: Config = toml::from_str(EXAMPLE_CONFIG).expect("example config parses");
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn example_config_documents_every_key() {
+        let defaults = toml::Table::try_from(Config::default()).unwrap();
+        // Every key must appear uncommented in the example, with its section header.
+        for (section, value) in &defaults {
+            match value {
+                toml::Value::Table(t) => {
+                    assert!(
+                        EXAMPLE_CONFIG.contains(&format!("[{section}]")),
+                        "[{section}] missing"
+                    );
+                    for key in t.keys() {
+                        assert!(
+                            EXAMPLE_CONFIG
+                                .lines()
+                                .any(|l| l.starts_with(&format!("{key} = "))),
+                            "{section}.{key} missing from config.example.toml"
+                        );
+                    }
+                }
+                _ => assert!(
+                    EXAMPLE_CONFIG.contains(&format!("{section} = ")),
+                    "{section}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn missing_file_gives_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let c =
+            Config::load_from(&dir.path().join("nope.toml"), &[], &Overrides::default()).unwrap();
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn precedence_defaults_file_env_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write(
+            &dir,
+            "[provider]\nkind = \"gemini\"\nmodel = \"from-file\"\ntemperature = 0.2\n",
+        );
+        let c = Config::load_from(&file, &[], &Overrides::default()).unwrap();
+        assert_eq!(c.provider.kind, ProviderKind::Gemini);
+        assert_eq!(c.provider.model, "from-file");
+
+        let e = env(&[
+            ("MAYA_MODEL", "from-env"),
+            ("MAYA_PROVIDER_TEMPERATURE", "0.9"),
+        ]);
+        let c = Config::load_from(&file, &e, &Overrides::default()).unwrap();
+        assert_eq!(c.provider.kind, ProviderKind::Gemini);
+        assert_eq!(c.provider.model, "from-env");
+        assert_eq!(c.provider.temperature, 0.9);
+
+        let flags = Overrides {
+            provider: Some(ProviderKind::House),
+            model: Some("from-flag".into()),
+            base_url: None,
+        };
+        let c = Config::load_from(&file, &e, &flags).unwrap();
+        assert_eq!(c.provider.kind, ProviderKind::House);
+        assert_eq!(c.provider.model, "from-flag");
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write(&dir, "[provider]\nkind = \"auto\"\ntemprature = 0.5\n");
+        let err = Config::load_from(&file, &[], &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("config.toml"), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("temprature"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_file_line_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write(&dir, "\n[rate]\nmessages_per_minute = \"ten\"\n");
+        let err = Config::load_from(&file, &[], &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("messages_per_minute"), "{err}");
+    }
+
+    #[test]
+    fn money_in_config_is_a_string_amount() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write(&dir, "[agent]\nconfirm_over_amount = \"$25.50\"\n");
+        let c = Config::load_from(&file, &[], &Overrides::default()).unwrap();
+        assert_eq!(c.agent.confirm_over_amount, Cents(2550));
+        let file = write(&dir, "[agent]\nconfirm_over_amount = \"lots\"\n");
+        let err = Config::load_from(&file, &[], &Overrides::default()).unwrap_err();
+        assert!(err.to_string().contains("confirm_over_amount"), "{err}");
+    }
+
+    #[test]
+    fn bad_env_value_names_the_variable() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = env(&[("MAYA_PROVIDER", "gpt")]);
+        let err = Config::load_from(&dir.path().join("x"), &e, &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("MAYA_PROVIDER"), "{err}");
+        let e = env(&[("MAYA_UI_NONSENSE", "1")]);
+        let err = Config::load_from(&dir.path().join("x"), &e, &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("MAYA_UI_NONSENSE"), "{err}");
+    }
+
+    #[test]
+    fn directory_variables_are_not_config_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = env(&[
+            ("MAYA_DATA_DIR", "/tmp/x"),
+            ("MAYA_MASTER_KEY", "secret"),
+            ("MAYA_LOG", "debug"),
+            ("MAYA_SOMETHING_ELSE", "ignored"),
+        ]);
+        assert!(Config::load_from(&dir.path().join("x"), &e, &Overrides::default()).is_ok());
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write(&dir, "[security]\ntoxicity_threshold = 1.5\n");
+        let err = Config::load_from(&file, &[], &Overrides::default()).unwrap_err();
+        assert!(err.to_string().contains("toxicity_threshold"));
+    }
+
+    #[test]
+    fn paths_follow_environment() {
+        let p = Paths::resolve_with(|k| match k {
+            "MAYA_CONFIG_DIR" => Some("/c".into()),
+            "MAYA_DATA_DIR" => Some("/d".into()),
+            "MAYA_STATE_DIR" => Some("/s".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(p.config_file(), PathBuf::from("/c/config.toml"));
+        assert_eq!(p.sessions_dir(), PathBuf::from("/d/sessions"));
+        assert_eq!(p.log_dir(), PathBuf::from("/s/logs"));
+    }
+}

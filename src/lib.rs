@@ -1,0 +1,10 @@
+//! Maya, the bartender of MOK 5-ha, as a library: the binary in `main.rs` only parses the command
+//! line and dispatches here. See DESIGN.md for the map.
+
+pub mod config;
+pub mod llm;
+pub mod money;
+pub mod payments;
+pub mod secrets;
+pub mod security;
+pub mod session;

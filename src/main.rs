@@ -1,0 +1,3 @@
+fn main() {
+    println!("maya {}", env!("CARGO_PKG_VERSION"));
+}

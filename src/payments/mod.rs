@@ -1,0 +1,110 @@
+//! Payment gateways behind one trait: Stripe (test mode) and the simulated gateway that a
+//! newcomer without keys uses. The agent owns the gateway; the Bar records what happened.
+
+pub mod simulated;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use crate::money::Cents;
+
+/// What the agent asks a gateway for. `idempotency_key` has already been journaled when this
+/// is sent, so a retry or a resumed session reuses it and can never create a second charge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutRequest {
+    pub amount: Cents,
+    /// "MOK 5-ha tab · 3 drinks (+ tip)"
+    pub description: String,
+    pub session_id: String,
+    pub tab_version: u64,
+    pub idempotency_key: String,
+}
+
+/// An open checkout: where the guest pays.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkout {
+    pub id: String,
+    pub url: String,
+    pub amount: Cents,
+    /// Unix seconds, when the gateway knows it.
+    pub expires_at: Option<i64>,
+}
+
+/// The gateway's view of a checkout.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RemoteStatus {
+    Open,
+    /// Paid; `reference` is the gateway's id for the receipt (Stripe payment intent or session).
+    Paid {
+        reference: String,
+    },
+    Failed {
+        reason: String,
+    },
+    Expired,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PaymentError {
+    /// Refused before any request was sent (live key, bad amount, …).
+    #[error("{0}")]
+    Refused(String),
+    /// The gateway answered with an error; the message is sanitized and says what to do.
+    #[error("{0}")]
+    Gateway(String),
+    /// The gateway could not be reached after retries.
+    #[error("{0}")]
+    Unreachable(String),
+    /// A card was declined (test-card flow).
+    #[error("card declined: {0}")]
+    Declined(String),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("no such checkout: {0}")]
+    NotFound(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GatewayKind {
+    Simulated,
+    Stripe,
+}
+
+#[async_trait]
+pub trait Gateway: Send + Sync {
+    fn kind(&self) -> GatewayKind;
+
+    /// Why this gateway is in use, for the overlay ("no Stripe key: set one with `maya keys set
+    /// stripe`"). `None` when nothing needs explaining.
+    fn note(&self) -> Option<String> {
+        None
+    }
+
+    async fn create_checkout(&self, request: &CheckoutRequest) -> Result<Checkout, PaymentError>;
+
+    async fn status(&self, checkout_id: &str) -> Result<RemoteStatus, PaymentError>;
+
+    /// Cancel an open checkout so it can no longer be paid.
+    async fn expire(&self, checkout_id: &str) -> Result<(), PaymentError>;
+
+    /// The guest confirms a simulated payment (Enter in the overlay). Real gateways refuse.
+    async fn confirm_simulated(&self, checkout_id: &str) -> Result<RemoteStatus, PaymentError> {
+        let _ = checkout_id;
+        Err(PaymentError::Unsupported(
+            "only simulated payments are confirmed with Enter".into(),
+        ))
+    }
+
+    /// Pay right here with a test card (`pm_card_visa`, `pm_card_chargeDeclined`). Stripe only.
+    async fn pay_with_test_card(
+        &self,
+        request: &CheckoutRequest,
+        payment_method: &str,
+    ) -> Result<RemoteStatus, PaymentError> {
+        let _ = (request, payment_method);
+        Err(PaymentError::Unsupported(
+            "test-card payments need a Stripe test key".into(),
+        ))
+    }
+}

@@ -1,0 +1,2 @@
+//! Safety: the input/output scanner, the streaming guard, the terminal sanitizer, redaction of
+//! secrets and rate limits. See DESIGN.md, "Nothing unscanned reaches the screen".

@@ -1,0 +1,2 @@
+//! Sessions on disk: the append-only JSONL journal that is the truth of a session, and the store
+//! that names, lists, locks and prunes them.
