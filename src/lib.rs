@@ -1,6 +1,7 @@
 //! Maya, the bartender of MOK 5-ha, as a library: the binary in `main.rs` only parses the command
 //! line and dispatches here. See DESIGN.md for the map.
 
+pub mod bar;
 pub mod config;
 pub mod llm;
 pub mod money;

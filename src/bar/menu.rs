@@ -1,0 +1,522 @@
+//! The menu: items, modifiers, recommendations and the drinks we do not pour. Loaded from
+//! `assets/menu.toml` (embedded) or a guest's own file, validated with line numbers.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::lookup::{fold, singular_forms, suggestions_for};
+use crate::money::Cents;
+
+pub const BUILTIN_MENU: &str = include_str!("../../assets/menu.toml");
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub name: String,
+    pub category: String,
+    pub price: Cents,
+    pub description: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Modifier {
+    pub name: String,
+    pub glossary: String,
+    /// Category ids or item names this modifier fits.
+    pub applies_to: Vec<String>,
+    /// At most one modifier of the same group goes on a drink ("neat" and "on the rocks").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclusive: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+impl Modifier {
+    pub fn fits(&self, item: &Item) -> bool {
+        self.applies_to
+            .iter()
+            .any(|a| a == &item.category || a.eq_ignore_ascii_case(&item.name))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Preference {
+    pub name: String,
+    pub words: Vec<String>,
+    pub items: Vec<String>,
+    /// A suggested modifier per item ("Whiskey" → "neat").
+    pub modifiers: HashMap<String, String>,
+    pub say: String,
+}
+
+/// A recommendation: which preference matched (None: the popular picks) and the drinks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Recommendation {
+    pub preference: Option<String>,
+    pub say: String,
+    pub picks: Vec<Pick>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Pick {
+    pub item: String,
+    pub price: Cents,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<String>,
+}
+
+/// Why a name did not resolve to a menu item, with what to offer instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotOnMenu {
+    pub query: String,
+    /// Near misses ("negroi" → Negroni) or, for a known off-menu drink, the closest we pour.
+    pub suggestions: Vec<String>,
+    /// True when the drink is a real drink we simply do not pour ("mojito").
+    pub off_menu: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Menu {
+    pub categories: Vec<Category>,
+    pub items: Vec<Item>,
+    pub modifiers: Vec<Modifier>,
+    pub preferences: Vec<Preference>,
+    pub popular: Preference,
+    off_menu: Vec<(Vec<String>, Vec<String>)>,
+    /// Folded names and aliases → item index.
+    index: HashMap<String, usize>,
+    /// Folded modifier names and aliases → modifier index.
+    modifier_index: HashMap<String, usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}: line {line}: {message}")]
+pub struct MenuError {
+    pub source_name: String,
+    pub line: usize,
+    pub message: String,
+}
+
+// ---- file format ---------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MenuFile {
+    #[serde(default)]
+    category: Vec<Spanned<CategoryFile>>,
+    #[serde(default)]
+    item: Vec<Spanned<ItemFile>>,
+    #[serde(default)]
+    modifier: Vec<Spanned<ModifierFile>>,
+    #[serde(default)]
+    preference: Vec<Spanned<PreferenceFile>>,
+    popular: Option<Spanned<PreferenceFile>>,
+    #[serde(default)]
+    off_menu: Vec<Spanned<OffMenuFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryFile {
+    id: String,
+    name: String,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemFile {
+    name: String,
+    category: Spanned<String>,
+    price: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModifierFile {
+    name: String,
+    #[serde(default)]
+    glossary: String,
+    applies_to: Vec<Spanned<String>>,
+    exclusive: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PreferenceFile {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    words: Vec<String>,
+    items: Vec<Spanned<String>>,
+    #[serde(default)]
+    modifiers: HashMap<String, String>,
+    #[serde(default)]
+    say: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OffMenuFile {
+    names: Vec<String>,
+    instead: Vec<Spanned<String>>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+impl Menu {
+    /// The built-in MOK 5-ha menu. It is validated by tests, so failing here is a build defect.
+    pub fn builtin() -> Menu {
+        match Menu::from_toml(BUILTIN_MENU, "assets/menu.toml") {
+            Ok(menu) => menu,
+            Err(e) => panic!("the built-in menu is invalid: {e}"),
+        }
+    }
+
+    /// Load a guest's menu file.
+    pub fn from_file(path: &std::path::Path) -> Result<Menu, MenuError> {
+        let text = std::fs::read_to_string(path).map_err(|e| MenuError {
+            source_name: path.display().to_string(),
+            line: 0,
+            message: format!("cannot read the menu file: {e}"),
+        })?;
+        Menu::from_toml(&text, &path.display().to_string())
+    }
+
+    pub fn from_toml(text: &str, source_name: &str) -> Result<Menu, MenuError> {
+        let err = |offset: usize, message: String| MenuError {
+            source_name: source_name.to_string(),
+            line: line_of(text, offset),
+            message,
+        };
+        let file: MenuFile = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map(|s| s.start).unwrap_or(0);
+            err(offset, e.message().trim().to_string())
+        })?;
+
+        let mut categories = Vec::new();
+        for c in file.category {
+            let span = c.span();
+            let c = c.into_inner();
+            if categories.iter().any(|x: &Category| x.id == c.id) {
+                return Err(err(
+                    span.start,
+                    format!("category `{}` is defined twice", c.id),
+                ));
+            }
+            categories.push(Category {
+                id: c.id,
+                name: c.name,
+                note: c.note,
+            });
+        }
+
+        let mut items: Vec<Item> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for it in file.item {
+            let span = it.span();
+            let it = it.into_inner();
+            if it.name.trim().is_empty() {
+                return Err(err(span.start, "an item has an empty name".into()));
+            }
+            if !categories.iter().any(|c| c.id == *it.category.get_ref()) {
+                return Err(err(
+                    it.category.span().start,
+                    format!(
+                        "item `{}` names the unknown category `{}`",
+                        it.name,
+                        it.category.get_ref()
+                    ),
+                ));
+            }
+            let price = Cents::parse(it.price.get_ref())
+                .map_err(|e| err(it.price.span().start, format!("item `{}`: {e}", it.name)))?;
+            if !price.is_positive() {
+                return Err(err(
+                    it.price.span().start,
+                    format!("item `{}` must cost more than $0.00", it.name),
+                ));
+            }
+            let idx = items.len();
+            for key in std::iter::once(&it.name).chain(&it.aliases) {
+                let folded = fold(key);
+                if let Some(&other) = index.get(&folded)
+                    && other != idx
+                {
+                    return Err(err(
+                        span.start,
+                        format!(
+                            "`{key}` of item `{}` is already a name of `{}`",
+                            it.name, items[other].name
+                        ),
+                    ));
+                }
+                index.insert(folded, idx);
+            }
+            items.push(Item {
+                name: it.name,
+                category: it.category.into_inner(),
+                price,
+                description: it.description,
+                aliases: it.aliases,
+            });
+        }
+        if items.is_empty() {
+            return Err(err(0, "the menu has no items".into()));
+        }
+
+        let known_target = |name: &str| {
+            categories.iter().any(|c| c.id == name)
+                || items.iter().any(|i| i.name.eq_ignore_ascii_case(name))
+        };
+        let mut modifiers = Vec::new();
+        let mut modifier_index = HashMap::new();
+        for m in file.modifier {
+            let span = m.span();
+            let m = m.into_inner();
+            for target in &m.applies_to {
+                if !known_target(target.get_ref()) {
+                    return Err(err(
+                        target.span().start,
+                        format!(
+                            "modifier `{}` applies to `{}`, which is neither a category nor an item",
+                            m.name,
+                            target.get_ref()
+                        ),
+                    ));
+                }
+            }
+            let idx = modifiers.len();
+            for key in std::iter::once(&m.name).chain(&m.aliases) {
+                if modifier_index.insert(fold(key), idx).is_some() {
+                    return Err(err(
+                        span.start,
+                        format!("modifier name `{key}` is used twice"),
+                    ));
+                }
+            }
+            modifiers.push(Modifier {
+                name: m.name,
+                glossary: m.glossary,
+                applies_to: m.applies_to.into_iter().map(Spanned::into_inner).collect(),
+                exclusive: m.exclusive,
+                aliases: m.aliases,
+            });
+        }
+
+        let item_name = |s: &Spanned<String>| -> Result<String, MenuError> {
+            items
+                .iter()
+                .find(|i| i.name.eq_ignore_ascii_case(s.get_ref()))
+                .map(|i| i.name.clone())
+                .ok_or_else(|| err(s.span().start, format!("unknown item `{}`", s.get_ref())))
+        };
+        let convert = |p: PreferenceFile| -> Result<Preference, MenuError> {
+            Ok(Preference {
+                items: p.items.iter().map(item_name).collect::<Result<_, _>>()?,
+                name: p.name,
+                words: p.words.iter().map(|w| fold(w)).collect(),
+                modifiers: p.modifiers,
+                say: p.say,
+            })
+        };
+        let preferences = file
+            .preference
+            .into_iter()
+            .map(|p| convert(p.into_inner()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let popular = match file.popular {
+            Some(p) => convert(p.into_inner())?,
+            None => Preference {
+                name: "popular".into(),
+                words: vec![],
+                items: items.iter().take(4).map(|i| i.name.clone()).collect(),
+                modifiers: HashMap::new(),
+                say: "a few favourites".into(),
+            },
+        };
+        let off_menu = file
+            .off_menu
+            .into_iter()
+            .map(|o| {
+                let o = o.into_inner();
+                let instead = o.instead.iter().map(item_name).collect::<Result<_, _>>()?;
+                Ok((o.names.iter().map(|n| fold(n)).collect(), instead))
+            })
+            .collect::<Result<Vec<_>, MenuError>>()?;
+
+        Ok(Menu {
+            categories,
+            items,
+            modifiers,
+            preferences,
+            popular,
+            off_menu,
+            index,
+            modifier_index,
+        })
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        let folded = fold(id);
+        self.categories
+            .iter()
+            .find(|c| c.id == folded || fold(&c.name) == folded)
+    }
+
+    pub fn items_in<'a>(&'a self, category: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.items.iter().filter(move |i| i.category == category)
+    }
+
+    pub fn item(&self, name: &str) -> Option<&Item> {
+        self.find(name).ok()
+    }
+
+    /// Forgiving lookup: case, accents, punctuation, aliases and plurals ("Martinis",
+    /// "iced teas", "whiskies", "old-fashioned").
+    pub fn find(&self, query: &str) -> Result<&Item, NotOnMenu> {
+        let folded = fold(query);
+        for candidate in singular_forms(&folded) {
+            if let Some(&i) = self.index.get(&candidate) {
+                return Ok(&self.items[i]);
+            }
+        }
+        Err(self.not_on_menu(query, &folded))
+    }
+
+    /// Like [`Menu::find`], but also peels modifiers written into the name: "dirty martini" →
+    /// (Martini, [dirty]); "whisky on the rocks" → (Whiskey, [on the rocks]).
+    pub fn find_with_modifiers(&self, query: &str) -> Result<(&Item, Vec<String>), NotOnMenu> {
+        if let Ok(item) = self.find(query) {
+            return Ok((item, vec![]));
+        }
+        let folded = fold(query);
+        let mut rest = folded.clone();
+        let mut peeled = Vec::new();
+        // Longest modifier names first so "on the rocks" wins over "rocks".
+        let mut keys: Vec<(&String, &usize)> = self.modifier_index.iter().collect();
+        keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        loop {
+            let before = rest.clone();
+            for &(key, &mi) in &keys {
+                let name = &self.modifiers[mi].name;
+                if let Some(r) = rest
+                    .strip_prefix(key.as_str())
+                    .filter(|r| r.starts_with(' '))
+                {
+                    rest = r.trim().to_string();
+                } else if let Some(r) = rest.strip_suffix(key.as_str()).filter(|r| r.ends_with(' '))
+                {
+                    rest = r.trim().to_string();
+                } else {
+                    continue;
+                }
+                if !peeled.contains(name) {
+                    peeled.push(name.clone());
+                }
+            }
+            if rest == before || rest.is_empty() {
+                break;
+            }
+        }
+        if !peeled.is_empty()
+            && let Ok(item) = self.find(&rest)
+        {
+            return Ok((item, peeled));
+        }
+        Err(self.not_on_menu(query, &folded))
+    }
+
+    fn not_on_menu(&self, query: &str, folded: &str) -> NotOnMenu {
+        let forms = singular_forms(folded);
+        if let Some((_, instead)) = self
+            .off_menu
+            .iter()
+            .find(|(names, _)| forms.iter().any(|f| names.contains(f)))
+        {
+            return NotOnMenu {
+                query: query.to_string(),
+                suggestions: instead.clone(),
+                off_menu: true,
+            };
+        }
+        let keys = self
+            .index
+            .iter()
+            .map(|(k, &i)| (k.as_str(), self.items[i].name.as_str()));
+        NotOnMenu {
+            query: query.to_string(),
+            suggestions: suggestions_for(folded, keys),
+            off_menu: false,
+        }
+    }
+
+    /// The canonical modifier for a name or alias ("rocks" → "on the rocks").
+    pub fn modifier(&self, name: &str) -> Option<&Modifier> {
+        self.modifier_index
+            .get(&fold(name))
+            .map(|&i| &self.modifiers[i])
+    }
+
+    pub fn modifiers_for(&self, item: &Item) -> Vec<&Modifier> {
+        self.modifiers.iter().filter(|m| m.fits(item)).collect()
+    }
+
+    /// Recommend by preference ("fruity", "something strong"); anything unknown gets the
+    /// popular picks.
+    pub fn recommend(&self, preference: &str) -> Recommendation {
+        let folded = fold(preference);
+        let words: Vec<String> = folded.split(' ').map(str::to_string).collect();
+        let matched = self.preferences.iter().find(|p| {
+            p.words.iter().any(|w| {
+                if w.contains(' ') {
+                    folded.contains(w.as_str())
+                } else {
+                    words.iter().any(|x| x == w)
+                }
+            }) || words.iter().any(|x| *x == fold(&p.name))
+        });
+        let pref = matched.unwrap_or(&self.popular);
+        Recommendation {
+            preference: matched.map(|p| p.name.clone()),
+            say: pref.say.clone(),
+            picks: pref
+                .items
+                .iter()
+                .filter_map(|name| self.item(name))
+                .map(|item| Pick {
+                    item: item.name.clone(),
+                    price: item.price,
+                    modifier: pref.modifiers.get(&item.name).cloned(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "menu_tests.rs"]
+mod tests;

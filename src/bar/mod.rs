@@ -1,0 +1,605 @@
+//! The domain: pure, synchronous, no I/O. `Bar::apply` is the only way tab, tip, wallet and
+//! payment state change. It validates an [`Action`], and on success returns the [`BarEvent`]s
+//! that describe what happened; the state changes only by folding those same events, which is
+//! also how a journal is replayed. So live play and resume share one code path.
+
+pub mod error;
+pub mod lookup;
+pub mod menu;
+pub mod payment;
+pub mod tab;
+pub mod tip;
+mod view;
+pub mod wallet;
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::{BarError, ErrorCode};
+pub use menu::Menu;
+pub use payment::{CheckoutLink, PaymentState, PendingPayment, Receipt};
+pub use tab::{Line, Tab};
+pub use tip::Tip;
+pub use view::{LineView, TabView};
+pub use wallet::BalanceLevel;
+
+use crate::money::Cents;
+
+/// Largest quantity of one drink in one order.
+pub const MAX_QUANTITY: u32 = 20;
+
+/// Everything that can be asked of the Bar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    Order {
+        item: String,
+        quantity: u32,
+        #[serde(default)]
+        modifiers: Vec<String>,
+    },
+    /// Remove `quantity` (all when `None`) of an item, newest lines first; with `modifiers`, only
+    /// lines carrying all of them ("scratch the dirty one").
+    Remove {
+        item: String,
+        quantity: Option<u32>,
+        #[serde(default)]
+        modifiers: Vec<String>,
+    },
+    RemoveLine {
+        line: u32,
+        quantity: Option<u32>,
+    },
+    SetTip(Tip),
+    /// A tip button: the same percentage again clears the tip.
+    ToggleTipPercent(u32),
+    ClearTip,
+    StartCheckout {
+        idempotency_key: String,
+    },
+    CheckoutLinkReady(CheckoutLink),
+    PaymentSucceeded {
+        reference: String,
+        paid_at: i64,
+    },
+    PaymentFailed {
+        reason: String,
+    },
+    PaymentExpired,
+    CancelCheckout,
+}
+
+/// What happened. These are journaled and replayed; they carry every figure they need (unit
+/// prices, amounts) so a changed menu never changes a past session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum BarEvent {
+    ItemAdded {
+        line: u32,
+        item: String,
+        quantity: u32,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        modifiers: Vec<String>,
+        unit_price: Cents,
+    },
+    ItemRemoved {
+        line: u32,
+        item: String,
+        quantity: u32,
+        refund: Cents,
+    },
+    TipChanged {
+        tip: Tip,
+    },
+    CheckoutStarted {
+        idempotency_key: String,
+        amount: Cents,
+        subtotal: Cents,
+        tip: Cents,
+    },
+    CheckoutLinkReady(CheckoutLink),
+    PaymentSucceeded {
+        receipt: Receipt,
+    },
+    PaymentFailed {
+        reason: String,
+    },
+    PaymentExpired,
+    CheckoutCancelled,
+}
+
+impl BarEvent {
+    /// Payment events are fsynced the moment they are journaled.
+    pub fn is_payment(&self) -> bool {
+        matches!(
+            self,
+            BarEvent::CheckoutStarted { .. }
+                | BarEvent::CheckoutLinkReady(_)
+                | BarEvent::PaymentSucceeded { .. }
+                | BarEvent::PaymentFailed { .. }
+                | BarEvent::PaymentExpired
+                | BarEvent::CheckoutCancelled
+        )
+    }
+}
+
+/// The state that matters, separate from the menu so it can be compared and cloned cheaply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarState {
+    pub tab: Tab,
+    pub tip: Tip,
+    pub balance: Cents,
+    pub payment: PaymentState,
+    /// Bumped once per applied action (and per replayed batch of events).
+    pub version: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Bar {
+    menu: Arc<Menu>,
+    state: BarState,
+}
+
+type Outcome = Result<Vec<BarEvent>, BarError>;
+
+impl Bar {
+    pub fn new(menu: Arc<Menu>, starting_balance: Cents) -> Bar {
+        Bar {
+            menu,
+            state: BarState {
+                tab: Tab::default(),
+                tip: Tip::None,
+                balance: starting_balance,
+                payment: PaymentState::Open,
+                version: 0,
+            },
+        }
+    }
+
+    pub fn menu(&self) -> &Arc<Menu> {
+        &self.menu
+    }
+
+    pub fn state(&self) -> &BarState {
+        &self.state
+    }
+
+    pub fn subtotal(&self) -> Cents {
+        self.state.tab.subtotal()
+    }
+
+    pub fn tip_amount(&self) -> Cents {
+        self.state.tip.amount(self.subtotal())
+    }
+
+    pub fn total(&self) -> Cents {
+        self.subtotal() + self.tip_amount()
+    }
+
+    /// Validate `action`; on success fold its events into the state and return them.
+    /// A refused action changes nothing.
+    pub fn apply(&mut self, action: Action) -> Outcome {
+        let events = self.decide(action)?;
+        self.replay(&events);
+        Ok(events)
+    }
+
+    /// Fold already-decided events (from `apply` or a journal) into the state.
+    pub fn replay(&mut self, events: &[BarEvent]) {
+        for e in events {
+            self.fold(e);
+        }
+        self.state.version += 1;
+    }
+
+    fn decide(&self, action: Action) -> Outcome {
+        let s = &self.state;
+        match action {
+            Action::Order {
+                item,
+                quantity,
+                modifiers,
+            } => self.decide_order(&item, quantity, &modifiers),
+            Action::Remove {
+                item,
+                quantity,
+                modifiers,
+            } => self.decide_remove(&item, quantity, &modifiers),
+            Action::RemoveLine { line, quantity } => {
+                self.refuse_if_pending("The tab cannot change")?;
+                let l = s.tab.line(line).ok_or_else(|| {
+                    BarError::new(
+                        ErrorCode::NotOnTab,
+                        format!("There is no line {line} on the tab."),
+                    )
+                })?;
+                let qty = quantity.unwrap_or(l.quantity);
+                if qty == 0 || qty > l.quantity {
+                    return Err(BarError::new(
+                        ErrorCode::InvalidQuantity,
+                        format!("Line {line} has {}× {}.", l.quantity, l.label()),
+                    ));
+                }
+                Ok(self.tip_reset_if_emptied(vec![removal(l, qty)], qty))
+            }
+            Action::SetTip(tip) => self.decide_tip(tip),
+            Action::ToggleTipPercent(p) => {
+                if s.tip == (Tip::Percent { percent: p }) {
+                    self.decide_tip(Tip::None)
+                } else {
+                    self.decide_tip(Tip::Percent { percent: p })
+                }
+            }
+            Action::ClearTip => self.decide_tip(Tip::None),
+            Action::StartCheckout { idempotency_key } => {
+                self.refuse_if_pending("A new checkout cannot start")?;
+                if s.tab.is_empty() {
+                    return Err(BarError::new(
+                        ErrorCode::NothingToPay,
+                        "The tab is empty, so there is nothing to pay yet.",
+                    ));
+                }
+                let (subtotal, tip) = (self.subtotal(), self.tip_amount());
+                if tip > s.balance {
+                    return Err(BarError::new(
+                        ErrorCode::InsufficientFunds,
+                        format!(
+                            "The balance of {} cannot cover the {} tip; lower the tip first.",
+                            s.balance, tip
+                        ),
+                    ));
+                }
+                if idempotency_key.trim().is_empty() {
+                    return Err(BarError::new(
+                        ErrorCode::InvalidArguments,
+                        "A checkout needs an idempotency key.",
+                    ));
+                }
+                Ok(vec![BarEvent::CheckoutStarted {
+                    idempotency_key,
+                    amount: subtotal + tip,
+                    subtotal,
+                    tip,
+                }])
+            }
+            Action::CheckoutLinkReady(link) => match s.payment.pending() {
+                Some(p) if p.link.is_none() => Ok(vec![BarEvent::CheckoutLinkReady(link)]),
+                Some(_) => Err(BarError::new(
+                    ErrorCode::InvalidTransition,
+                    "This checkout already has a payment link.",
+                )),
+                None => Err(no_pending()),
+            },
+            Action::PaymentSucceeded { reference, paid_at } => {
+                let p = s.payment.pending().ok_or_else(no_pending)?;
+                Ok(vec![BarEvent::PaymentSucceeded {
+                    receipt: Receipt {
+                        lines: s.tab.lines.clone(),
+                        subtotal: p.subtotal,
+                        tip: p.tip,
+                        tip_choice: s.tip,
+                        total: p.amount,
+                        reference,
+                        simulated: p.link.as_ref().is_some_and(|l| l.simulated),
+                        paid_at,
+                    },
+                }])
+            }
+            Action::PaymentFailed { reason } => {
+                s.payment.pending().ok_or_else(no_pending)?;
+                Ok(vec![BarEvent::PaymentFailed { reason }])
+            }
+            Action::PaymentExpired => {
+                s.payment.pending().ok_or_else(no_pending)?;
+                Ok(vec![BarEvent::PaymentExpired])
+            }
+            Action::CancelCheckout => {
+                s.payment.pending().ok_or_else(no_pending)?;
+                Ok(vec![BarEvent::CheckoutCancelled])
+            }
+        }
+    }
+
+    fn refuse_if_pending(&self, what: &str) -> Result<(), BarError> {
+        if self.state.payment.is_pending() {
+            Err(BarError::payment_pending(what))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn decide_order(&self, item: &str, quantity: u32, modifiers: &[String]) -> Outcome {
+        self.refuse_if_pending("Nothing can be added")?;
+        if quantity == 0 || quantity > MAX_QUANTITY {
+            return Err(BarError::new(
+                ErrorCode::InvalidQuantity,
+                format!("A quantity must be between 1 and {MAX_QUANTITY}, not {quantity}."),
+            ));
+        }
+        let (item, implied) = self.find_item(item)?;
+        let mods = self.check_modifiers(item, implied.iter().chain(modifiers))?;
+        let cost = item
+            .price
+            .checked_mul(i64::from(quantity))
+            .ok_or_else(|| BarError::new(ErrorCode::InvalidQuantity, "That order is too large."))?;
+        if cost > self.state.balance {
+            return Err(BarError::new(
+                ErrorCode::InsufficientFunds,
+                format!(
+                    "{quantity}× {} costs {cost}, but the balance is only {}.",
+                    item.name, self.state.balance
+                ),
+            ));
+        }
+        let line = self
+            .state
+            .tab
+            .matching_line(&item.name, &mods)
+            .map(|l| l.id)
+            .unwrap_or(self.state.tab.next_line_id);
+        Ok(vec![BarEvent::ItemAdded {
+            line,
+            item: item.name.clone(),
+            quantity,
+            modifiers: mods,
+            unit_price: item.price,
+        }])
+    }
+
+    fn find_item(&self, name: &str) -> Result<(&menu::Item, Vec<String>), BarError> {
+        self.menu.find_with_modifiers(name).map_err(|miss| {
+            let shown: String = miss.query.chars().take(60).collect();
+            let message = if miss.off_menu {
+                format!(
+                    "We don't pour {shown} at MOK 5-ha. Closest on the menu: {}.",
+                    miss.suggestions.join(", ")
+                )
+            } else if miss.suggestions.is_empty() {
+                format!("{shown} is not on the menu.")
+            } else {
+                format!(
+                    "{shown} is not on the menu. Did you mean {}?",
+                    miss.suggestions.join(" or ")
+                )
+            };
+            BarError::new(ErrorCode::ItemNotFound, message).with_suggestions(miss.suggestions)
+        })
+    }
+
+    /// Canonical modifier names, in menu order, each fitting the item, at most one per
+    /// exclusive group.
+    fn check_modifiers<'a>(
+        &self,
+        item: &menu::Item,
+        requested: impl Iterator<Item = &'a String>,
+    ) -> Result<Vec<String>, BarError> {
+        let fitting = || {
+            self.menu
+                .modifiers_for(item)
+                .iter()
+                .map(|m| m.name.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut chosen: Vec<&menu::Modifier> = Vec::new();
+        for name in requested {
+            let Some(m) = self.menu.modifier(name).filter(|m| m.fits(item)) else {
+                let shown: String = name.chars().take(40).collect();
+                let fits = fitting();
+                let message = if fits.is_empty() {
+                    format!(
+                        "{} is served as it is; it takes no modifiers like \"{shown}\".",
+                        item.name
+                    )
+                } else {
+                    format!(
+                        "\"{shown}\" does not fit a {}. It can be: {}.",
+                        item.name,
+                        fits.join(", ")
+                    )
+                };
+                return Err(
+                    BarError::new(ErrorCode::InvalidModifier, message).with_suggestions(fits)
+                );
+            };
+            if let Some(other) = chosen
+                .iter()
+                .find(|c| c.name != m.name && c.exclusive.is_some() && c.exclusive == m.exclusive)
+            {
+                return Err(BarError::new(
+                    ErrorCode::InvalidModifier,
+                    format!(
+                        "A {} can be {} or {}, not both.",
+                        item.name, other.name, m.name
+                    ),
+                )
+                .with_suggestions(fitting()));
+            }
+            if !chosen.iter().any(|c| c.name == m.name) {
+                chosen.push(m);
+            }
+        }
+        let order = |m: &&menu::Modifier| self.menu.modifiers.iter().position(|x| x.name == m.name);
+        chosen.sort_by_key(order);
+        Ok(chosen.into_iter().map(|m| m.name.clone()).collect())
+    }
+
+    fn decide_remove(&self, item: &str, quantity: Option<u32>, modifiers: &[String]) -> Outcome {
+        self.refuse_if_pending("Nothing can be removed")?;
+        let (found, implied) = self.find_item(item)?;
+        let wanted: Vec<String> = implied
+            .iter()
+            .chain(modifiers)
+            .filter_map(|m| self.menu.modifier(m).map(|m| m.name.clone()))
+            .collect();
+        let lines: Vec<&Line> = self
+            .state
+            .tab
+            .lines
+            .iter()
+            .rev()
+            .filter(|l| l.item == found.name && wanted.iter().all(|w| l.modifiers.contains(w)))
+            .collect();
+        let on_tab: u32 = lines.iter().map(|l| l.quantity).sum();
+        if on_tab == 0 {
+            return Err(BarError::new(
+                ErrorCode::NotOnTab,
+                format!("There is no {} on the tab to remove.", found.name),
+            ));
+        }
+        let mut left = quantity.unwrap_or(on_tab);
+        if left == 0 || left > on_tab {
+            return Err(BarError::new(
+                ErrorCode::InvalidQuantity,
+                format!(
+                    "There {} only {on_tab}× {} on the tab.",
+                    if on_tab == 1 { "is" } else { "are" },
+                    found.name
+                ),
+            ));
+        }
+        let removed = left;
+        let mut events = Vec::new();
+        for l in lines {
+            if left == 0 {
+                break;
+            }
+            let take = left.min(l.quantity);
+            events.push(removal(l, take));
+            left -= take;
+        }
+        Ok(self.tip_reset_if_emptied(events, removed))
+    }
+
+    /// A tip on an empty tab would charge for nothing, so emptying the tab clears it.
+    fn tip_reset_if_emptied(&self, mut events: Vec<BarEvent>, removed: u32) -> Vec<BarEvent> {
+        if self.state.tab.drinks() == removed && self.state.tip != Tip::None {
+            events.push(BarEvent::TipChanged { tip: Tip::None });
+        }
+        events
+    }
+
+    fn decide_tip(&self, tip: Tip) -> Outcome {
+        self.refuse_if_pending("The tip cannot change")?;
+        match tip {
+            Tip::None => {}
+            Tip::Percent { percent } if percent > 100 => {
+                return Err(BarError::new(
+                    ErrorCode::InvalidTip,
+                    format!("A tip is between 0 and 100 %, not {percent} %."),
+                ));
+            }
+            Tip::Amount { amount } if amount.0 < 0 => {
+                return Err(BarError::new(
+                    ErrorCode::InvalidTip,
+                    "A tip cannot be negative.",
+                ));
+            }
+            Tip::Amount { amount } if amount > self.subtotal() => {
+                return Err(BarError::new(
+                    ErrorCode::InvalidTip,
+                    format!(
+                        "A tip of {amount} is more than the whole tab ({}); the most is 100 %.",
+                        self.subtotal()
+                    ),
+                ));
+            }
+            _ if self.state.tab.is_empty() => {
+                return Err(BarError::new(
+                    ErrorCode::NothingToPay,
+                    "The tab is empty, so there is nothing to tip on yet.",
+                ));
+            }
+            _ => {}
+        }
+        Ok(vec![BarEvent::TipChanged { tip }])
+    }
+
+    /// The one place state changes.
+    fn fold(&mut self, event: &BarEvent) {
+        let s = &mut self.state;
+        match event {
+            BarEvent::ItemAdded {
+                line,
+                item,
+                quantity,
+                modifiers,
+                unit_price,
+            } => {
+                if !s.payment.is_pending() {
+                    s.payment = PaymentState::Open;
+                }
+                s.tab.add(*line, item, *quantity, modifiers, *unit_price);
+                s.balance = s.balance - Cents(unit_price.0.saturating_mul(i64::from(*quantity)));
+            }
+            BarEvent::ItemRemoved {
+                line,
+                quantity,
+                refund,
+                ..
+            } => {
+                s.tab.remove(*line, *quantity);
+                s.balance = s.balance + *refund;
+            }
+            BarEvent::TipChanged { tip } => s.tip = *tip,
+            BarEvent::CheckoutStarted {
+                idempotency_key,
+                amount,
+                subtotal,
+                tip,
+            } => {
+                s.payment = PaymentState::Pending(PendingPayment {
+                    idempotency_key: idempotency_key.clone(),
+                    amount: *amount,
+                    subtotal: *subtotal,
+                    tip: *tip,
+                    link: None,
+                });
+            }
+            BarEvent::CheckoutLinkReady(link) => {
+                if let PaymentState::Pending(p) = &mut s.payment {
+                    p.link = Some(link.clone());
+                }
+            }
+            BarEvent::PaymentSucceeded { receipt } => {
+                s.balance = s.balance - receipt.tip;
+                s.tab.clear();
+                s.tip = Tip::None;
+                s.payment = PaymentState::Paid {
+                    receipt: receipt.clone(),
+                };
+            }
+            BarEvent::PaymentFailed { reason } => {
+                s.payment = PaymentState::Failed {
+                    reason: reason.clone(),
+                };
+            }
+            BarEvent::PaymentExpired | BarEvent::CheckoutCancelled => {
+                s.payment = PaymentState::Expired;
+            }
+        }
+    }
+
+    pub fn view(&self) -> TabView {
+        TabView::of(self)
+    }
+}
+
+fn removal(line: &Line, qty: u32) -> BarEvent {
+    BarEvent::ItemRemoved {
+        line: line.id,
+        item: line.item.clone(),
+        quantity: qty,
+        refund: Cents(line.unit_price.0.saturating_mul(i64::from(qty))),
+    }
+}
+
+fn no_pending() -> BarError {
+    BarError::new(
+        ErrorCode::NoPendingPayment,
+        "There is no checkout in progress. Ask for the check first.",
+    )
+}
+
+#[cfg(test)]
+mod tests;
