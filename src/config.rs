@@ -13,7 +13,7 @@ use crate::money::Cents;
 /// The documented example config; a test checks it parses and equals the defaults.
 pub const EXAMPLE_CONFIG: &str = include_str!("../config.example.toml");
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Path to a menu TOML file replacing the built-in MOK 5-ha menu. Empty: built-in.
@@ -219,21 +219,6 @@ impl Default for UiConfig {
             color: ColorChoice::Auto,
             portrait: true,
             max_paste_bytes: 64 * 1024,
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            menu: String::new(),
-            provider: ProviderConfig::default(),
-            agent: AgentConfig::default(),
-            security: SecurityConfig::default(),
-            rate: RateConfig::default(),
-            payments: PaymentsConfig::default(),
-            stripe: StripeConfig::default(),
-            ui: UiConfig::default(),
         }
     }
 }

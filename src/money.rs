@@ -103,7 +103,7 @@ impl Cents {
         };
         let cents: i64 = match frac {
             None => 0,
-            Some(f) if f.is_empty() => 0,
+            Some("") => 0,
             Some(f) if !f.bytes().all(|b| b.is_ascii_digit()) => return Err(invalid()),
             Some(f) if f.len() > 2 => return Err(MoneyError::TooPrecise(input.to_string())),
             Some(f) if f.len() == 1 => f.parse::<i64>().map_err(|_| invalid())? * 10,

@@ -417,15 +417,14 @@ fn illegal_payment_transitions_are_errors() {
 #[test]
 fn events_round_trip_through_json() {
     let mut b = bar(1000);
-    let mut all = Vec::new();
-    all.push(b.apply(order_with("Martini", 2, &["dirty"])).unwrap());
-    all.push(b.apply(Action::ToggleTipPercent(15)).unwrap());
-    all.push(
+    let all = vec![
+        b.apply(order_with("Martini", 2, &["dirty"])).unwrap(),
+        b.apply(Action::ToggleTipPercent(15)).unwrap(),
         b.apply(Action::StartCheckout {
             idempotency_key: "k".into(),
         })
         .unwrap(),
-    );
+    ];
     for batch in &all {
         let json = serde_json::to_string(batch).unwrap();
         let back: Vec<BarEvent> = serde_json::from_str(&json).unwrap();
