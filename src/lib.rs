@@ -2,6 +2,8 @@
 //! line and dispatches here. See DESIGN.md for the map.
 
 pub mod bar;
+pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod llm;
 pub mod money;
@@ -9,3 +11,4 @@ pub mod payments;
 pub mod secrets;
 pub mod security;
 pub mod session;
+pub mod tools;
