@@ -12,3 +12,4 @@ pub mod secrets;
 pub mod security;
 pub mod session;
 pub mod tools;
+pub mod agent;

@@ -1,0 +1,144 @@
+//! The messages between the UI and the agent. The UI sends [`Command`]s and renders the
+//! [`Event`]s it gets back; everything in an event is already sanitized and final, so the UI
+//! never needs to ask the agent anything.
+
+use serde::{Deserialize, Serialize};
+
+use crate::bar::{Receipt, TabView, Tip};
+use crate::llm::Usage;
+use crate::money::Cents;
+
+/// What the guest asks for, by typing or with keys and mouse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Send a message to Maya. Refused (with `Event::Refused`) while a turn runs.
+    Submit(String),
+    /// Esc: stop the reply that is streaming (or a retry wait). The partial text is kept.
+    CancelReply,
+    /// A tip button (F2/F3/F4, a click): the same percentage again clears the tip.
+    ToggleTip(u32),
+    /// `/tip 18`, `/tip $5`.
+    SetTip(Tip),
+    /// `/tip off`.
+    ClearTip,
+    /// Ctrl+P, `/pay`: start a checkout, or reopen the overlay of the pending one.
+    Checkout,
+    /// `x` in the payment overlay.
+    CancelCheckout,
+    /// Enter in the overlay of a simulated payment.
+    ConfirmSimulatedPayment,
+    /// `t` in the payment overlay: pay with Stripe's test card right here.
+    PayWithTestCard,
+    /// The guest's answer to a spending-guard question.
+    AnswerConsent { allow: bool },
+    /// `r`, `/retry`: run the last turn again after an error.
+    Retry,
+    Quit,
+}
+
+/// The session as the status bar shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// Session id once sessions are journaled ("1122-negroni-7f3a").
+    pub session_id: Option<String>,
+    /// "house", "gemini", "openai", "anthropic".
+    pub provider: String,
+    /// Model name; "offline" for the house bartender.
+    pub model: String,
+    /// True when Maya runs on the built-in offline bartender.
+    pub offline: bool,
+    /// True when payments go through the simulated gateway.
+    pub simulated_payments: bool,
+    /// True when this session was resumed from its journal.
+    pub resumed: bool,
+}
+
+/// How an assistant message ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyState {
+    Streaming,
+    Complete,
+    /// The guest pressed Esc.
+    Cancelled,
+    /// The provider failed after some text had arrived.
+    Interrupted,
+    /// The safety scanner stopped the reply; Maya's safe line replaced the rest.
+    Blocked,
+}
+
+/// One entry of the conversation as shown on screen. A resumed session starts with these.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Entry {
+    User {
+        text: String,
+        /// Set when the scanner blocked the input: the family that matched.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        blocked: Option<String>,
+    },
+    Assistant { text: String, state: ReplyState },
+    /// A dim one-liner: "added 2× Martini (dirty) · $26.00".
+    Tool { summary: String, ok: bool },
+    Notice { text: String },
+    Error { text: String },
+    Receipt { receipt: Receipt },
+}
+
+/// Payment progress for the overlay's live status line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum PaymentProgress {
+    /// Asking the gateway for a link.
+    Creating,
+    Waiting,
+    Paid { reference: String },
+    Failed { reason: String },
+    Expired,
+    Cancelled,
+}
+
+/// What the agent tells the UI. Every string is sanitized for the terminal already.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// First event: who is serving, and the conversation so far (empty for a new session).
+    Ready {
+        info: SessionInfo,
+        transcript: Vec<Entry>,
+        input_history: Vec<String>,
+        tab: TabView,
+    },
+    /// The agent accepted a submit: the composer can be cleared and the text shown.
+    TurnStarted { user_text: String },
+    /// A submit was not accepted (busy, rate limited, empty): the text stays in the composer.
+    Refused { reason: String },
+    /// The scanner blocked the guest's message; it never reached the model.
+    InputBlocked { text: String, family: String },
+    /// Released reply text, in order.
+    AssistantDelta(String),
+    /// The model's reply ended (per round); the state says how.
+    AssistantDone(ReplyState),
+    ToolRan { summary: String, ok: bool },
+    TabChanged(TabView),
+    /// The spending guard asks: "Maya wants to add 12× Martini — $156.00. Allow?"
+    ConsentRequest { prompt: String },
+    PaymentLink {
+        url: String,
+        amount: Cents,
+        simulated: bool,
+        /// Why this gateway is used, e.g. "no Stripe key: payments are simulated".
+        note: Option<String>,
+    },
+    PaymentStatus(PaymentProgress),
+    Receipt(Receipt),
+    /// Waiting before retrying the provider: "retrying in 3 s (2/4)".
+    Retrying { attempt: u32, max_attempts: u32, delay_ms: u64, reason: String },
+    Usage(Usage),
+    Notice(String),
+    /// Something failed; `hint` says what to do next ("press r to retry").
+    Error { message: String, hint: Option<String> },
+    /// The turn is over; a new submit is welcome.
+    TurnFinished,
+    /// The agent has stopped (after Quit).
+    Closed,
+}
