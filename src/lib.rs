@@ -1,6 +1,7 @@
 //! Maya, the bartender of MOK 5-ha, as a library: the binary in `main.rs` only parses the command
 //! line and dispatches here. See DESIGN.md for the map.
 
+pub mod agent;
 pub mod bar;
 pub mod cli;
 pub mod commands;
@@ -12,4 +13,3 @@ pub mod secrets;
 pub mod security;
 pub mod session;
 pub mod tools;
-pub mod agent;

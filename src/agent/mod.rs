@@ -1,6 +1,361 @@
 //! The agent: a tokio task that owns the Bar, the provider, the gateway and the session, runs
 //! turns, and talks to the UI only through [`Command`]s and [`Event`]s.
+//!
+//! Everything happens in one task, one message at a time, so the Bar has exactly one writer
+//! and needs no lock. Slow work (the model's stream, gateway requests) never blocks the loop:
+//! the stream is polled alongside commands, and gateway calls run as spawned tasks whose
+//! results come back as [`Background`] messages.
 
+mod payments;
+pub mod prompt;
 pub mod protocol;
+pub mod record;
+pub mod safety;
+mod turn;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
 pub use protocol::{Command, Entry, Event, PaymentProgress, ReplyState, SessionInfo};
+
+use crate::bar::{Action, Bar, BarEvent};
+use crate::config::Config;
+use crate::llm::{ChatMessage, Provider, ProviderStream};
+use crate::payments::Gateway;
+use crate::tools::SpendingGuard;
+use record::Recorder;
+use safety::Safety;
+use turn::Turn;
+
+/// Everything the agent needs to start.
+pub struct AgentSetup {
+    pub config: Config,
+    pub bar: Bar,
+    pub provider: Arc<dyn Provider>,
+    pub gateway: Arc<dyn Gateway>,
+    pub safety: Safety,
+    pub recorder: Box<dyn Recorder>,
+    pub info: SessionInfo,
+    /// The model-side history so far (empty for a new session).
+    pub history: Vec<ChatMessage>,
+    /// The conversation as shown so far (empty for a new session).
+    pub transcript: Vec<Entry>,
+    pub input_history: Vec<String>,
+    /// Ask the model to greet when the session starts.
+    pub greet: bool,
+    /// Identifies this session in idempotency keys and at the payment gateway.
+    pub session_key: String,
+}
+
+pub struct AgentHandle {
+    pub commands: mpsc::UnboundedSender<Command>,
+    pub events: mpsc::UnboundedReceiver<Event>,
+    pub task: JoinHandle<()>,
+}
+
+pub fn spawn(setup: AgentSetup) -> AgentHandle {
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+    let agent = Agent::new(setup, ev_tx);
+    let task = tokio::spawn(agent.run(cmd_rx));
+    AgentHandle {
+        commands: cmd_tx,
+        events: ev_rx,
+        task,
+    }
+}
+
+/// Results of spawned gateway work.
+pub(crate) enum Background {
+    CheckoutCreated {
+        key: String,
+        result: Result<crate::payments::Checkout, crate::payments::PaymentError>,
+    },
+    Status {
+        checkout_id: String,
+        /// True for a poll (errors are retried quietly), false for a guest action.
+        poll: bool,
+        result: Result<crate::payments::RemoteStatus, crate::payments::PaymentError>,
+    },
+    Cancelled {
+        checkout_id: String,
+        result: Result<(), crate::payments::PaymentError>,
+    },
+}
+
+pub(crate) struct Agent {
+    cfg: Config,
+    bar: Bar,
+    guard: SpendingGuard,
+    provider: Arc<dyn Provider>,
+    gateway: Arc<dyn Gateway>,
+    safety: Safety,
+    recorder: Box<dyn Recorder>,
+    info: SessionInfo,
+    events: mpsc::UnboundedSender<Event>,
+    history: Vec<ChatMessage>,
+    /// Notes about guest actions, told to the model with the next turn.
+    notes: Vec<String>,
+    turn: Option<Turn>,
+    stream: Option<ProviderStream>,
+    bg_tx: mpsc::UnboundedSender<Background>,
+    bg_rx: mpsc::UnboundedReceiver<Background>,
+    poll: Option<payments::Poll>,
+    /// Turns in a row without an order, for the phase hint.
+    small_talk: u32,
+    session_key: String,
+    /// The last turn failed and `/retry` may run it again.
+    can_retry: bool,
+    pending_greeting: bool,
+    transcript: Vec<Entry>,
+    input_history: Vec<String>,
+}
+
+impl Agent {
+    fn new(s: AgentSetup, events: mpsc::UnboundedSender<Event>) -> Agent {
+        let (bg_tx, bg_rx) = mpsc::unbounded_channel();
+        Agent {
+            guard: SpendingGuard::from(&s.config.agent),
+            cfg: s.config,
+            bar: s.bar,
+            provider: s.provider,
+            gateway: s.gateway,
+            safety: s.safety,
+            recorder: s.recorder,
+            info: s.info,
+            events,
+            history: s.history,
+            notes: Vec::new(),
+            turn: None,
+            stream: None,
+            bg_tx,
+            bg_rx,
+            poll: None,
+            small_talk: 0,
+            session_key: s.session_key,
+            can_retry: false,
+            pending_greeting: s.greet,
+            transcript: s.transcript,
+            input_history: s.input_history,
+        }
+    }
+
+    fn emit(&self, event: Event) {
+        // The UI may be gone while we shut down; nothing to do about it then.
+        let _ = self.events.send(event);
+    }
+
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        let ready = Event::Ready {
+            info: self.info.clone(),
+            transcript: std::mem::take(&mut self.transcript),
+            input_history: std::mem::take(&mut self.input_history),
+            tab: self.bar.view(),
+        };
+        self.emit(ready);
+        if let Some(problem) = self.recorder.problem() {
+            self.emit(Event::Notice(problem));
+        }
+        self.resume_payment();
+        if std::mem::take(&mut self.pending_greeting) {
+            self.greet();
+        }
+        loop {
+            let poll_at = self.poll.as_ref().filter(|p| !p.in_flight).map(|p| p.next);
+            tokio::select! {
+                // Keys first: Esc must win over a busy stream.
+                biased;
+                cmd = commands.recv() => {
+                    let Some(cmd) = cmd else { break };
+                    if !self.on_command(cmd) {
+                        break;
+                    }
+                }
+                Some(bg) = self.bg_rx.recv() => self.on_background(bg),
+                item = next_event(&mut self.stream) => {
+                    self.on_provider(item);
+                    // Drain what is already there so a fast stream costs one wake-up per batch.
+                    for _ in 0..256 {
+                        let Some(stream) = self.stream.as_mut() else { break };
+                        match futures::FutureExt::now_or_never(stream.next()) {
+                            Some(item) => self.on_provider(item),
+                            None => break,
+                        }
+                    }
+                }
+                _ = sleep_until(poll_at), if poll_at.is_some() => self.poll_now(),
+            }
+        }
+        self.stream = None;
+        self.recorder.sync();
+        self.emit(Event::Closed);
+    }
+
+    /// Returns false when the agent should stop.
+    fn on_command(&mut self, cmd: Command) -> bool {
+        match cmd {
+            Command::Submit(text) => self.submit(text),
+            Command::CancelReply => {
+                if self.turn.is_some() {
+                    self.cancel_turn();
+                }
+            }
+            Command::ToggleTip(p) => self.guest_action(Action::ToggleTipPercent(p)),
+            Command::SetTip(tip) => self.guest_action(Action::SetTip(tip)),
+            Command::ClearTip => self.guest_action(Action::ClearTip),
+            Command::Checkout => self.checkout(None),
+            Command::CancelCheckout => self.cancel_checkout(None),
+            Command::ConfirmSimulatedPayment => self.confirm_simulated(),
+            Command::PayWithTestCard => self.pay_with_test_card(),
+            Command::AnswerConsent { allow } => self.answer_consent(allow),
+            Command::Retry => self.retry(),
+            Command::Quit => return false,
+        }
+        true
+    }
+
+    fn submit(&mut self, text: String) {
+        if self.turn.is_some() {
+            self.emit(Event::Refused {
+                reason: "Maya is still answering — press Esc to stop her, then send again.".into(),
+            });
+            return;
+        }
+        let text = self.safety.clean(text.trim_end());
+        if text.trim().is_empty() {
+            self.emit(Event::Refused {
+                reason: "Type something first.".into(),
+            });
+            return;
+        }
+        if let Some(verdict) = self.safety.check_input(&text) {
+            tracing::warn!(family = %verdict.family, "blocked guest input");
+            self.emit(Event::InputBlocked {
+                text: text.clone(),
+                family: verdict.family.clone(),
+            });
+            self.recorder.entry(&Entry::User {
+                text,
+                blocked: Some(verdict.family),
+            });
+            self.say_directly(&verdict.decline);
+            return;
+        }
+        self.can_retry = false;
+        self.emit(Event::TurnStarted {
+            user_text: text.clone(),
+        });
+        self.flush_notes();
+        self.push_message(ChatMessage::User { text });
+        self.start_turn();
+    }
+
+    /// Maya says a fixed line without the model (a declined input).
+    fn say_directly(&mut self, line: &str) {
+        self.emit(Event::AssistantDelta(line.to_string()));
+        self.emit(Event::AssistantDone(ReplyState::Complete));
+        self.recorder.entry(&Entry::Assistant {
+            text: line.to_string(),
+            state: ReplyState::Complete,
+        });
+        self.recorder.sync();
+        self.emit(Event::TurnFinished);
+    }
+
+    fn greet(&mut self) {
+        self.push_message(ChatMessage::User {
+            text: prompt::SESSION_START.into(),
+        });
+        self.start_turn();
+    }
+
+    fn flush_notes(&mut self) {
+        for note in std::mem::take(&mut self.notes) {
+            self.push_message(ChatMessage::User {
+                text: format!("{} {note}", prompt::GUEST_ACTION),
+            });
+        }
+    }
+
+    fn push_message(&mut self, m: ChatMessage) {
+        self.recorder.message(&m);
+        self.history.push(m);
+    }
+
+    /// A tip or similar action taken with keys: same Bar code, and Maya hears about it.
+    fn guest_action(&mut self, action: Action) {
+        match self.bar.apply(action) {
+            Ok(events) => {
+                self.record_bar(&events);
+                let view = self.bar.view();
+                for e in &events {
+                    if let BarEvent::TipChanged { tip } = e {
+                        self.notes.push(match tip {
+                            crate::bar::Tip::None => "Guest removed the tip".to_string(),
+                            t => format!("Guest set a {} tip ({})", t.label(), view.tip_amount),
+                        });
+                    }
+                }
+                self.emit(Event::TabChanged(view));
+            }
+            Err(e) => self.emit(Event::Notice(self.safety.clean(&e.message))),
+        }
+    }
+
+    fn record_bar(&mut self, events: &[BarEvent]) {
+        if !events.is_empty() {
+            self.recorder.bar(events);
+        }
+    }
+
+    fn record_entry(&mut self, entry: Entry) {
+        self.recorder.entry(&entry);
+    }
+
+    fn on_background(&mut self, bg: Background) {
+        match bg {
+            Background::CheckoutCreated { key, result } => self.checkout_created(key, result),
+            Background::Status {
+                checkout_id,
+                poll,
+                result,
+            } => self.status_arrived(&checkout_id, poll, result),
+            Background::Cancelled {
+                checkout_id,
+                result,
+            } => self.cancel_arrived(&checkout_id, result),
+        }
+    }
+}
+
+async fn next_event(
+    stream: &mut Option<ProviderStream>,
+) -> Option<Result<crate::llm::ProviderEvent, crate::llm::ProviderError>> {
+    match stream {
+        Some(s) => s.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Seconds since the Unix epoch, for receipts.
+fn now_unix() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+const POLL_FIRST: Duration = Duration::from_secs(2);
+const POLL_MAX: Duration = Duration::from_secs(10);
+
+#[cfg(test)]
+mod tests;

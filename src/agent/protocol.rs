@@ -30,7 +30,9 @@ pub enum Command {
     /// `t` in the payment overlay: pay with Stripe's test card right here.
     PayWithTestCard,
     /// The guest's answer to a spending-guard question.
-    AnswerConsent { allow: bool },
+    AnswerConsent {
+        allow: bool,
+    },
     /// `r`, `/retry`: run the last turn again after an error.
     Retry,
     Quit,
@@ -77,12 +79,24 @@ pub enum Entry {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         blocked: Option<String>,
     },
-    Assistant { text: String, state: ReplyState },
+    Assistant {
+        text: String,
+        state: ReplyState,
+    },
     /// A dim one-liner: "added 2× Martini (dirty) · $26.00".
-    Tool { summary: String, ok: bool },
-    Notice { text: String },
-    Error { text: String },
-    Receipt { receipt: Receipt },
+    Tool {
+        summary: String,
+        ok: bool,
+    },
+    Notice {
+        text: String,
+    },
+    Error {
+        text: String,
+    },
+    Receipt {
+        receipt: Receipt,
+    },
 }
 
 /// Payment progress for the overlay's live status line.
@@ -92,8 +106,12 @@ pub enum PaymentProgress {
     /// Asking the gateway for a link.
     Creating,
     Waiting,
-    Paid { reference: String },
-    Failed { reason: String },
+    Paid {
+        reference: String,
+    },
+    Failed {
+        reason: String,
+    },
     Expired,
     Cancelled,
 }
@@ -109,19 +127,35 @@ pub enum Event {
         tab: TabView,
     },
     /// The agent accepted a submit: the composer can be cleared and the text shown.
-    TurnStarted { user_text: String },
+    TurnStarted {
+        user_text: String,
+    },
+    /// `/retry` started the failed round again (no new guest message).
+    RetryStarted,
+    /// A turn failed before Maya said anything: put the guest's text back in the composer.
+    RestoreInput(String),
     /// A submit was not accepted (busy, rate limited, empty): the text stays in the composer.
-    Refused { reason: String },
+    Refused {
+        reason: String,
+    },
     /// The scanner blocked the guest's message; it never reached the model.
-    InputBlocked { text: String, family: String },
+    InputBlocked {
+        text: String,
+        family: String,
+    },
     /// Released reply text, in order.
     AssistantDelta(String),
     /// The model's reply ended (per round); the state says how.
     AssistantDone(ReplyState),
-    ToolRan { summary: String, ok: bool },
+    ToolRan {
+        summary: String,
+        ok: bool,
+    },
     TabChanged(TabView),
     /// The spending guard asks: "Maya wants to add 12× Martini — $156.00. Allow?"
-    ConsentRequest { prompt: String },
+    ConsentRequest {
+        prompt: String,
+    },
     PaymentLink {
         url: String,
         amount: Cents,
@@ -132,11 +166,19 @@ pub enum Event {
     PaymentStatus(PaymentProgress),
     Receipt(Receipt),
     /// Waiting before retrying the provider: "retrying in 3 s (2/4)".
-    Retrying { attempt: u32, max_attempts: u32, delay_ms: u64, reason: String },
+    Retrying {
+        attempt: u32,
+        max_attempts: u32,
+        delay_ms: u64,
+        reason: String,
+    },
     Usage(Usage),
     Notice(String),
     /// Something failed; `hint` says what to do next ("press r to retry").
-    Error { message: String, hint: Option<String> },
+    Error {
+        message: String,
+        hint: Option<String>,
+    },
     /// The turn is over; a new submit is welcome.
     TurnFinished,
     /// The agent has stopped (after Quit).

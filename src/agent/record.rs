@@ -1,0 +1,36 @@
+//! Where the agent writes down what happens. The session journal implements this; tests and
+//! `maya ask` without a session use [`NoRecord`].
+
+use crate::agent::protocol::{Entry, ReplyState};
+use crate::bar::BarEvent;
+use crate::llm::ChatMessage;
+
+pub trait Recorder: Send {
+    /// A message of the model-side history.
+    fn message(&mut self, message: &ChatMessage);
+    /// Something shown in the conversation that is not a model message (tool one-liners,
+    /// notices, errors, receipts, blocked inputs).
+    fn entry(&mut self, entry: &Entry);
+    /// How the last assistant message ended, when not plainly complete.
+    fn reply_state(&mut self, state: ReplyState);
+    /// `/retry` dropped the last (interrupted) assistant message from the model's history.
+    fn retracted(&mut self) {}
+    /// The events of one applied Bar action. Payment events must be durable on return.
+    fn bar(&mut self, events: &[crate::bar::BarEvent]);
+    /// End of a turn: make everything so far durable.
+    fn sync(&mut self);
+    /// Why saving is not working, if it is not (shown as a persistent warning).
+    fn problem(&self) -> Option<String> {
+        None
+    }
+}
+
+pub struct NoRecord;
+
+impl Recorder for NoRecord {
+    fn message(&mut self, _: &ChatMessage) {}
+    fn entry(&mut self, _: &Entry) {}
+    fn reply_state(&mut self, _: ReplyState) {}
+    fn bar(&mut self, _: &[BarEvent]) {}
+    fn sync(&mut self) {}
+}

@@ -1,0 +1,534 @@
+//! The agent driven through Commands with a scripted provider, asserting the Events.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::StreamExt;
+
+use super::*;
+use crate::bar::{Menu, Tip};
+use crate::llm::{
+    ChatRequest, FinishReason, ProviderError, ProviderErrorKind, ProviderEvent, ToolCall,
+};
+use crate::money::Cents;
+use crate::payments::simulated::SimulatedGateway;
+
+type Item = Result<ProviderEvent, ProviderError>;
+
+/// One scripted model round: its events, and whether the stream then hangs (to test Esc).
+struct Round {
+    items: Vec<Item>,
+    hang: bool,
+}
+
+#[derive(Clone, Default)]
+struct Script {
+    rounds: Arc<Mutex<VecDeque<Round>>>,
+    requests: Arc<Mutex<Vec<ChatRequest>>>,
+}
+
+impl Script {
+    fn round(&self, items: Vec<Item>) -> &Self {
+        self.rounds
+            .lock()
+            .unwrap()
+            .push_back(Round { items, hang: false });
+        self
+    }
+    fn hanging(&self, items: Vec<Item>) -> &Self {
+        self.rounds
+            .lock()
+            .unwrap()
+            .push_back(Round { items, hang: true });
+        self
+    }
+    fn requests(&self) -> Vec<ChatRequest> {
+        self.requests.lock().unwrap().clone()
+    }
+}
+
+impl crate::llm::Provider for Script {
+    fn id(&self) -> &str {
+        "script"
+    }
+    fn model(&self) -> &str {
+        "test"
+    }
+    fn stream(&self, request: ChatRequest) -> crate::llm::ProviderStream {
+        self.requests.lock().unwrap().push(request);
+        let round = self.rounds.lock().unwrap().pop_front().unwrap_or(Round {
+            items: vec![
+                Ok(ProviderEvent::TextDelta("(no script)".into())),
+                Ok(finish()),
+            ],
+            hang: false,
+        });
+        let s = futures::stream::iter(round.items);
+        if round.hang {
+            s.chain(futures::stream::pending()).boxed()
+        } else {
+            s.boxed()
+        }
+    }
+}
+
+fn text(t: &str) -> Item {
+    Ok(ProviderEvent::TextDelta(t.into()))
+}
+fn finish() -> ProviderEvent {
+    ProviderEvent::Finish(FinishReason::Stop)
+}
+fn stop() -> Item {
+    Ok(finish())
+}
+fn call(id: &str, name: &str, args: &str) -> Item {
+    Ok(ProviderEvent::ToolCall(ToolCall {
+        id: id.into(),
+        name: name.into(),
+        arguments: args.into(),
+    }))
+}
+fn tools_done() -> Item {
+    Ok(ProviderEvent::Finish(FinishReason::ToolCalls))
+}
+
+struct Harness {
+    handle: AgentHandle,
+    script: Script,
+}
+
+fn start(script: &Script, greet: bool) -> Harness {
+    start_with(script, greet, Arc::new(SimulatedGateway::new()))
+}
+
+fn start_with(script: &Script, greet: bool, gateway: Arc<dyn crate::payments::Gateway>) -> Harness {
+    let menu = Arc::new(Menu::builtin());
+    let setup = AgentSetup {
+        config: Config::default(),
+        bar: Bar::new(menu, Cents::from_dollars(1000)),
+        provider: Arc::new(script.clone()),
+        gateway,
+        safety: Safety::new(),
+        recorder: Box::new(record::NoRecord),
+        info: SessionInfo {
+            session_id: None,
+            provider: "script".into(),
+            model: "test".into(),
+            offline: false,
+            simulated_payments: true,
+            resumed: false,
+        },
+        history: vec![],
+        transcript: vec![],
+        input_history: vec![],
+        greet,
+        session_key: "test".into(),
+    };
+    Harness {
+        handle: spawn(setup),
+        script: script.clone(),
+    }
+}
+
+impl Harness {
+    fn send(&self, c: Command) {
+        self.handle.commands.send(c).unwrap();
+    }
+
+    async fn next(&mut self) -> Event {
+        tokio::time::timeout(Duration::from_secs(5), self.handle.events.recv())
+            .await
+            .expect("no event within 5 s")
+            .expect("agent stopped")
+    }
+
+    /// Events up to and including the first that matches.
+    async fn until(&mut self, pred: impl Fn(&Event) -> bool) -> Vec<Event> {
+        let mut seen = Vec::new();
+        loop {
+            let e = self.next().await;
+            let done = pred(&e);
+            seen.push(e);
+            if done {
+                return seen;
+            }
+        }
+    }
+
+    async fn turn(&mut self) -> Vec<Event> {
+        self.until(|e| matches!(e, Event::TurnFinished)).await
+    }
+}
+
+fn said(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::AssistantDelta(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn last_tab(events: &[Event]) -> crate::bar::TabView {
+    events
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Event::TabChanged(v) => Some(v.clone()),
+            _ => None,
+        })
+        .expect("no TabChanged")
+}
+
+#[tokio::test]
+async fn greets_then_orders_through_a_tool_call() {
+    let script = Script::default();
+    script.round(vec![text("Welcome to "), text("MOK 5-ha."), stop()]);
+    script.round(vec![
+        call("c1", "add_to_tab", r#"{"item":"martini","quantity":2}"#),
+        tools_done(),
+    ]);
+    script.round(vec![text("Two Martinis, coming up."), stop()]);
+    let mut h = start(&script, true);
+    let ready = h.next().await;
+    assert!(matches!(ready, Event::Ready { .. }));
+    let greeting = h.turn().await;
+    assert_eq!(said(&greeting), "Welcome to MOK 5-ha.");
+
+    h.send(Command::Submit("two martinis please".into()));
+    let events = h.turn().await;
+    assert_eq!(
+        events[0],
+        Event::TurnStarted {
+            user_text: "two martinis please".into()
+        }
+    );
+    assert!(events.contains(&Event::ToolRan {
+        summary: "added 2× Martini · $26.00".into(),
+        ok: true
+    }));
+    let tab = last_tab(&events);
+    assert_eq!((tab.subtotal, tab.balance), (Cents(2600), Cents(97_400)));
+    assert_eq!(said(&events), "Two Martinis, coming up.");
+
+    // The model saw the tool result and the updated tab in the next round's prompt.
+    let reqs = h.script.requests();
+    assert_eq!(reqs.len(), 3);
+    assert!(
+        matches!(&reqs[0].messages[..], [ChatMessage::User { text }] if text == prompt::SESSION_START)
+    );
+    let last = &reqs[2];
+    assert!(
+        last.system.contains("2× Martini = $26.00"),
+        "{}",
+        last.system
+    );
+    assert!(
+        matches!(last.messages.last(), Some(ChatMessage::ToolResult { call_id, .. }) if call_id == "c1")
+    );
+    assert_eq!(last.tools.len(), 9);
+}
+
+#[tokio::test]
+async fn a_submit_during_a_turn_is_refused() {
+    let script = Script::default();
+    script.hanging(vec![text("Let me think")]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("hello".into()));
+    h.until(|e| matches!(e, Event::AssistantDelta(_))).await;
+    h.send(Command::Submit("again".into()));
+    let events = h.until(|e| matches!(e, Event::Refused { .. })).await;
+    assert!(matches!(events.last(), Some(Event::Refused { reason }) if reason.contains("Esc")));
+}
+
+#[tokio::test]
+async fn esc_keeps_the_partial_reply_and_the_history_stays_valid() {
+    let script = Script::default();
+    script.hanging(vec![text("Hel"), text("lo the")]);
+    script.round(vec![text("Sure."), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("hi".into()));
+    h.until(|e| matches!(e, Event::AssistantDelta(t) if t == "lo the"))
+        .await;
+    h.send(Command::CancelReply);
+    let events = h.turn().await;
+    assert!(events.contains(&Event::AssistantDone(ReplyState::Cancelled)));
+    h.send(Command::Submit("one more".into()));
+    h.turn().await;
+    let reqs = h.script.requests();
+    let msgs = &reqs[1].messages;
+    assert!(matches!(&msgs[1], ChatMessage::Assistant { text, .. } if text == "Hello the"));
+    assert!(matches!(&msgs[2], ChatMessage::User { text } if text == "one more"));
+}
+
+#[tokio::test]
+async fn esc_while_the_guest_is_asked_answers_every_call() {
+    let script = Script::default();
+    script.round(vec![
+        call("c1", "add_to_tab", r#"{"item":"Martini","quantity":12}"#),
+        call("c2", "view_tab", "{}"),
+        tools_done(),
+    ]);
+    script.round(vec![text("ok"), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("a dozen martinis".into()));
+    h.until(|e| matches!(e, Event::ConsentRequest { .. })).await;
+    h.send(Command::CancelReply);
+    h.turn().await;
+    h.send(Command::Submit("never mind".into()));
+    h.turn().await;
+    let msgs = &h.script.requests()[1].messages;
+    let results: Vec<&str> = msgs
+        .iter()
+        .filter_map(|m| match m {
+            ChatMessage::ToolResult { call_id, .. } => Some(call_id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(results, ["c1", "c2"], "every tool call needs a result");
+}
+
+#[tokio::test]
+async fn the_spending_guard_asks_and_the_answer_is_the_tool_result() {
+    let script = Script::default();
+    script.round(vec![
+        call("c1", "add_to_tab", r#"{"item":"Martini","quantity":12}"#),
+        tools_done(),
+    ]);
+    script.round(vec![text("Understood."), stop()]);
+    script.round(vec![
+        call("c2", "add_to_tab", r#"{"item":"Martini","quantity":12}"#),
+        tools_done(),
+    ]);
+    script.round(vec![text("Twelve it is."), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+
+    h.send(Command::Submit("twelve martinis".into()));
+    let asked = h.until(|e| matches!(e, Event::ConsentRequest { .. })).await;
+    assert_eq!(
+        asked.last(),
+        Some(&Event::ConsentRequest {
+            prompt: "Maya wants to add 12× Martini — $156.00. Allow?".into()
+        })
+    );
+    h.send(Command::AnswerConsent { allow: false });
+    let events = h.turn().await;
+    assert!(!events.iter().any(|e| matches!(e, Event::TabChanged(_))));
+    let declined = &h.script.requests()[1];
+    assert!(matches!(declined.messages.last(),
+        Some(ChatMessage::ToolResult { content, .. }) if content["error"] == "DECLINED_BY_GUEST"));
+
+    h.send(Command::Submit("no really, twelve".into()));
+    h.until(|e| matches!(e, Event::ConsentRequest { .. })).await;
+    h.send(Command::AnswerConsent { allow: true });
+    let events = h.turn().await;
+    assert_eq!(last_tab(&events).subtotal, Cents(15_600));
+}
+
+#[tokio::test]
+async fn tips_by_key_are_told_to_maya_next_turn() {
+    let script = Script::default();
+    script.round(vec![
+        call("c1", "add_to_tab", r#"{"item":"Martini","quantity":2}"#),
+        tools_done(),
+    ]);
+    script.round(vec![text("Done."), stop()]);
+    script.round(vec![text("Thank you!"), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("two martinis".into()));
+    h.turn().await;
+    h.send(Command::ToggleTip(15));
+    let events = h.until(|e| matches!(e, Event::TabChanged(_))).await;
+    let tab = last_tab(&events);
+    assert_eq!((tab.tip_amount, tab.total), (Cents(390), Cents(2990)));
+    h.send(Command::Submit("thanks".into()));
+    h.turn().await;
+    let msgs = &h.script.requests()[2].messages;
+    let n = msgs.len();
+    assert!(
+        matches!(&msgs[n - 2], ChatMessage::User { text } if text == "[guest action] Guest set a 15 % tip ($3.90)"),
+        "{msgs:?}"
+    );
+    assert!(matches!(&msgs[n - 1], ChatMessage::User { text } if text == "thanks"));
+    // Toggling again clears it.
+    h.send(Command::ToggleTip(15));
+    let events = h.until(|e| matches!(e, Event::TabChanged(_))).await;
+    assert_eq!(last_tab(&events).tip, Tip::None);
+}
+
+#[tokio::test]
+async fn a_whole_evening_paid_through_the_simulated_gateway() {
+    let script = Script::default();
+    script.round(vec![
+        call("c1", "add_to_tab", r#"{"item":"Martini","quantity":2}"#),
+        tools_done(),
+    ]);
+    script.round(vec![text("Two Martinis."), stop()]);
+    script.round(vec![call("c2", "checkout", "{}"), tools_done()]);
+    script.round(vec![text("Here is your check."), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("two martinis".into()));
+    h.turn().await;
+    h.send(Command::ToggleTip(15));
+    h.until(|e| matches!(e, Event::TabChanged(_))).await;
+    h.send(Command::Submit("check please".into()));
+    let events = h.turn().await;
+    let link = events
+        .iter()
+        .find_map(|e| match e {
+            Event::PaymentLink {
+                url,
+                amount,
+                simulated,
+                ..
+            } => Some((url.clone(), *amount, *simulated)),
+            _ => None,
+        })
+        .expect("a payment link");
+    assert!(link.0.starts_with("https://pay.mok5ha.invalid/c/"));
+    assert_eq!((link.1, link.2), (Cents(2990), true));
+    // A second Ctrl+P reopens the same link.
+    h.send(Command::Checkout);
+    let again = h.until(|e| matches!(e, Event::PaymentLink { .. })).await;
+    assert!(matches!(again.last(), Some(Event::PaymentLink { url, .. }) if *url == link.0));
+    h.send(Command::ConfirmSimulatedPayment);
+    let paid = h.until(|e| matches!(e, Event::Receipt(_))).await;
+    let tab = last_tab(&paid);
+    assert_eq!(tab.balance, Cents(97_010));
+    assert!(tab.lines.is_empty());
+    let Some(Event::Receipt(r)) = paid.last() else {
+        unreachable!()
+    };
+    assert_eq!(
+        (r.subtotal, r.tip, r.total),
+        (Cents(2600), Cents(390), Cents(2990))
+    );
+}
+
+#[tokio::test]
+async fn cancelling_a_checkout_reopens_the_tab() {
+    let script = Script::default();
+    script.round(vec![
+        call("c1", "add_to_tab", r#"{"item":"IPA"}"#),
+        tools_done(),
+    ]);
+    script.round(vec![text("One IPA."), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("an ipa".into()));
+    h.turn().await;
+    h.send(Command::Checkout);
+    h.until(|e| matches!(e, Event::PaymentLink { .. })).await;
+    h.send(Command::CancelCheckout);
+    let events = h
+        .until(|e| matches!(e, Event::PaymentStatus(PaymentProgress::Cancelled)))
+        .await;
+    assert_eq!(last_tab(&events).payment.name(), "expired");
+    // The tab can change again.
+    h.send(Command::ToggleTip(10));
+    let events = h.until(|e| matches!(e, Event::TabChanged(_))).await;
+    assert_eq!(last_tab(&events).tip_amount, Cents(60));
+}
+
+#[tokio::test]
+async fn a_failure_before_any_text_restores_the_input_and_retry_runs_again() {
+    let script = Script::default();
+    script.round(vec![Err(ProviderError::new(
+        ProviderErrorKind::Network,
+        "openai: connection refused",
+    ))]);
+    script.round(vec![text("Back again."), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("hello".into()));
+    let events = h.turn().await;
+    assert!(events.contains(&Event::RestoreInput("hello".into())));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::Error { message, hint: Some(h) }
+        if message.contains("connection refused") && h.contains("retry")))
+    );
+    h.send(Command::Retry);
+    let events = h.turn().await;
+    assert_eq!(events[0], Event::RetryStarted);
+    assert_eq!(said(&events), "Back again.");
+    let reqs = h.script.requests();
+    assert_eq!(
+        reqs[1].messages, reqs[0].messages,
+        "retry sends the same history"
+    );
+}
+
+#[tokio::test]
+async fn a_failure_mid_reply_keeps_the_partial_text_marked_interrupted() {
+    let script = Script::default();
+    let mut err = ProviderError::new(ProviderErrorKind::Network, "stream cut");
+    err.after_first_token = true;
+    script.round(vec![text("Half a sen"), Err(err)]);
+    script.round(vec![text("A whole sentence."), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("tell me".into()));
+    let events = h.turn().await;
+    assert!(events.contains(&Event::AssistantDone(ReplyState::Interrupted)));
+    assert!(!events.iter().any(|e| matches!(e, Event::RestoreInput(_))));
+    h.send(Command::Retry);
+    h.turn().await;
+    let reqs = h.script.requests();
+    assert!(
+        matches!(reqs[1].messages.last(), Some(ChatMessage::User { text }) if text == "tell me")
+    );
+}
+
+#[tokio::test]
+async fn tool_rounds_are_bounded() {
+    let script = Script::default();
+    for i in 0..10 {
+        script.round(vec![call(&format!("c{i}"), "view_tab", "{}"), tools_done()]);
+    }
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("loop forever".into()));
+    let events = h.turn().await;
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::Notice(n) if n.contains("8 rounds")))
+    );
+    assert_eq!(h.script.requests().len(), 8);
+}
+
+#[tokio::test]
+async fn control_characters_from_the_model_never_reach_the_ui() {
+    let script = Script::default();
+    script.round(vec![text("Hi\u{7}\u{8} there\u{0}"), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("hello".into()));
+    let events = h.turn().await;
+    let shown = said(&events);
+    assert_eq!(shown, "Hi there");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::Notice(n) if n.contains("removed 3")))
+    );
+}
+
+#[tokio::test]
+async fn quit_closes_the_agent() {
+    let script = Script::default();
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Quit);
+    assert_eq!(h.next().await, Event::Closed);
+}
