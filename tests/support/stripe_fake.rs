@@ -54,12 +54,19 @@ pub struct Injected {
     pub body: Value,
 }
 
+/// What the idempotency layer keeps for a key: the first request and its answer.
+struct Stored {
+    endpoint: String,
+    form: Vec<(String, String)>,
+    status: u16,
+    body: Value,
+}
+
 #[derive(Default)]
 struct State {
     sessions: HashMap<String, Value>,
     intents: HashMap<String, Value>,
-    /// key → (method + path, form, status, body)
-    idempotency: HashMap<String, (String, Vec<(String, String)>, u16, Value)>,
+    idempotency: HashMap<String, Stored>,
     inject: VecDeque<Injected>,
     requests: Vec<Recorded>,
     livemode: bool,
@@ -543,10 +550,11 @@ impl Respond for Responder {
         let endpoint = format!("{method} {path}");
         if method == "POST"
             && let Some(key) = &recorded.idempotency_key
-            && let Some((first_endpoint, first_form, status, body)) = st.idempotency.get(key)
+            && let Some(first) = st.idempotency.get(key)
         {
-            if *first_endpoint == endpoint && *first_form == form {
-                return reply(*status, body).insert_header("Idempotent-Replayed", "true");
+            if first.endpoint == endpoint && first.form == form {
+                return reply(first.status, &first.body)
+                    .insert_header("Idempotent-Replayed", "true");
             }
             let (s, b) = error(
                 400,
@@ -564,8 +572,15 @@ impl Respond for Responder {
             && outcome.store
             && let Some(key) = recorded.idempotency_key
         {
-            st.idempotency
-                .insert(key, (endpoint, form, outcome.status, outcome.body.clone()));
+            st.idempotency.insert(
+                key,
+                Stored {
+                    endpoint,
+                    form,
+                    status: outcome.status,
+                    body: outcome.body.clone(),
+                },
+            );
         }
         reply(outcome.status, &outcome.body)
     }

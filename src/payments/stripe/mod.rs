@@ -254,7 +254,7 @@ enum Ctx<'a> {
     Probe,
     Create,
     Checkout(&'a str),
-    Card,
+    Card(&'a str),
 }
 
 fn map_failure(failure: Failure, ctx: Ctx<'_>, base: &str, key: &str) -> PaymentError {
@@ -285,7 +285,7 @@ fn map_failure(failure: Failure, ctx: Ctx<'_>, base: &str, key: &str) -> Payment
                     "Stripe did not accept the API key (HTTP 401: {msg}). Set a valid test key \
                      with `maya keys set stripe`"
                 )),
-                (402, Ctx::Card) if error.is_decline() => PaymentError::Declined(msg),
+                (402, Ctx::Card(_)) if error.is_decline() => PaymentError::Declined(msg),
                 (402, _) => PaymentError::Gateway(format!(
                     "Stripe could not complete the payment (HTTP 402: {msg})"
                 )),
@@ -295,6 +295,11 @@ fn map_failure(failure: Failure, ctx: Ctx<'_>, base: &str, key: &str) -> Payment
                      and PaymentIntents"
                 )),
                 (404, Ctx::Checkout(id)) => PaymentError::NotFound(clean(id, key)),
+                (404, Ctx::Card(pm)) => PaymentError::Gateway(format!(
+                    "Stripe does not know the test payment method {} (HTTP 404: {msg}). Use \
+                     pm_card_visa or another of Stripe's test payment methods",
+                    clean(pm, key)
+                )),
                 (404, _) => PaymentError::Gateway(format!(
                     "Stripe has no such endpoint or object (HTTP 404: {msg}). Check [stripe] \
                      api_base"
@@ -409,7 +414,7 @@ impl Gateway for StripeGateway {
         let form = wire::card_form(self, request, pm);
         let key = idempotency::derived_key(&request.idempotency_key, &format!("card:{pm}"));
         let body = self
-            .post("/v1/payment_intents", &form, &key, Ctx::Card)
+            .post("/v1/payment_intents", &form, &key, Ctx::Card(pm))
             .await?;
         wire::read_payment_intent(&body, request.amount, &self.currency, self.key())
     }

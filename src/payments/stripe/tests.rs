@@ -166,7 +166,7 @@ fn failures_are_worded_for_people_and_never_show_the_key() {
             r#"{"error":{"type":"card_error","code":"card_declined","message":"Your card was declined."}}"#,
             Verdict::GiveUp,
         ),
-        Ctx::Card,
+        Ctx::Card("pm_card_chargeDeclined"),
         "b",
         key,
     );
