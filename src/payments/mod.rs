@@ -1,7 +1,11 @@
 //! Payment gateways behind one trait: Stripe (test mode) and the simulated gateway that a
 //! newcomer without keys uses. The agent owns the gateway; the Bar records what happened.
 
+pub mod idempotency;
+pub mod poll;
+pub mod select;
 pub mod simulated;
+pub mod stripe;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};

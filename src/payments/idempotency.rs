@@ -1,0 +1,138 @@
+//! Idempotency keys for payment requests.
+//!
+//! Stripe compares every parameter of a request with the first one sent under the same key and
+//! answers `idempotency_error` when they differ. A checkout carries `expires_at`, which depends
+//! on the clock, so a create retried after a crash-and-resume would send a different
+//! `expires_at` and be refused — unless the time the request was first issued travels with the
+//! journaled key. That is why keys made here end in `-t<unix seconds>`: the Stripe gateway reads
+//! the issue time back and derives the same `expires_at` in every process that ever retries it.
+//! A key from elsewhere still works; it just cannot survive a restart across a clock second.
+
+use sha2::{Digest, Sha256};
+
+/// Stripe's limit on an `Idempotency-Key`.
+pub const MAX_KEY_LEN: usize = 255;
+
+const TIME_MARK: &str = "-t";
+
+/// A fresh key for one checkout attempt: (session, tab version, attempt group), stamped with
+/// the moment it is issued. Journal it before the request leaves; reuse it for every retry and
+/// after a resume. A new attempt group (after an expiry or a decline) gets a new key.
+pub fn checkout_key(
+    session_id: &str,
+    tab_version: u64,
+    attempt: u32,
+    issued_at_unix: i64,
+) -> String {
+    // Session ids are ours, but keep the key to a plain alphabet and a bounded length so it is
+    // always a valid header value whatever the id looks like.
+    let safe: String = session_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        .take(64)
+        .collect();
+    let tag = short_hash(session_id);
+    format!("mok5ha-{safe}-{tag}-v{tab_version}-a{attempt}{TIME_MARK}{issued_at_unix}")
+}
+
+/// The issue time stamped into a key made by [`checkout_key`]; `None` for any other key.
+pub fn issued_at(key: &str) -> Option<i64> {
+    let (_, tail) = key.rsplit_once(TIME_MARK)?;
+    if tail.is_empty() || !tail.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    tail.parse().ok()
+}
+
+/// A key for a follow-up request that belongs to the same attempt (the in-terminal card
+/// payment for a checkout): deterministic, so retries reuse it, and distinct per `suffix`, so
+/// a declined test card followed by a good one are two different requests to Stripe.
+pub fn derived_key(key: &str, suffix: &str) -> String {
+    let candidate = format!("{key}:{suffix}");
+    if candidate.len() <= MAX_KEY_LEN && is_header_safe(&candidate) {
+        candidate
+    } else {
+        format!("mok5ha-derived-{}", full_hash(&candidate))
+    }
+}
+
+/// Whether a key can go into an HTTP header as it is and Stripe will accept its length.
+pub fn is_valid_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= MAX_KEY_LEN && is_header_safe(key)
+}
+
+fn is_header_safe(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_graphic())
+}
+
+fn short_hash(s: &str) -> String {
+    full_hash(s)[..8].to_string()
+}
+
+fn full_hash(s: &str) -> String {
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checkout_keys_carry_their_issue_time() {
+        let key = checkout_key("20250101-abc", 7, 2, 1_700_000_000);
+        assert!(key.starts_with("mok5ha-20250101-abc-"), "{key}");
+        assert!(key.contains("-v7-a2-t"), "{key}");
+        assert_eq!(issued_at(&key), Some(1_700_000_000));
+        assert!(is_valid_key(&key));
+    }
+
+    #[test]
+    fn keys_differ_by_session_version_and_attempt() {
+        let a = checkout_key("s", 1, 0, 10);
+        assert_ne!(a, checkout_key("s", 2, 0, 10));
+        assert_ne!(a, checkout_key("s", 1, 1, 10));
+        assert_ne!(a, checkout_key("t", 1, 0, 10));
+        // Ids that only differ in characters the key drops still get different keys.
+        assert_ne!(
+            checkout_key("a b", 1, 0, 10),
+            checkout_key("a\tb", 1, 0, 10)
+        );
+    }
+
+    #[test]
+    fn hostile_session_ids_still_make_valid_keys() {
+        let key = checkout_key(&"é\r\n x".repeat(200), u64::MAX, u32::MAX, i64::MAX);
+        assert!(is_valid_key(&key), "{key}");
+        assert_eq!(issued_at(&key), Some(i64::MAX));
+    }
+
+    #[test]
+    fn foreign_keys_have_no_issue_time() {
+        assert_eq!(issued_at("3f1c-uuid"), None);
+        assert_eq!(issued_at("x-t"), None);
+        assert_eq!(issued_at("x-t12a"), None);
+    }
+
+    #[test]
+    fn derived_keys_are_stable_distinct_and_bounded() {
+        let key = checkout_key("s", 1, 0, 10);
+        let visa = derived_key(&key, "card:pm_card_visa");
+        assert_eq!(visa, derived_key(&key, "card:pm_card_visa"));
+        assert_ne!(visa, derived_key(&key, "card:pm_card_chargeDeclined"));
+        let long = derived_key(&"k".repeat(300), "card:pm_card_visa");
+        assert!(is_valid_key(&long), "{long}");
+        assert_ne!(long, derived_key(&"k".repeat(301), "card:pm_card_visa"));
+    }
+
+    #[test]
+    fn invalid_keys_are_recognised() {
+        assert!(!is_valid_key(""));
+        assert!(!is_valid_key("has space"));
+        assert!(!is_valid_key("new\nline"));
+        assert!(!is_valid_key(&"k".repeat(256)));
+        assert!(is_valid_key(&"k".repeat(255)));
+    }
+}

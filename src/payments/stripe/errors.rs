@@ -1,0 +1,184 @@
+//! Stripe's error bodies, and turning them into messages a guest can act on.
+//!
+//! Error text comes from the network, so before it goes anywhere near a screen or a log it is
+//! stripped of control characters and of anything shaped like a Stripe key (Stripe echoes a
+//! masked key in 401 messages; a hostile server could echo a real one).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// `{"error": {...}}`, Stripe's error envelope. Every field is optional because bodies from
+/// proxies and stand-ins (localstripe) carry only some of them.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ErrorEnvelope {
+    #[serde(default)]
+    pub error: ApiError,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub decline_code: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub param: Option<String>,
+}
+
+impl ApiError {
+    /// Parse an error body; a body that is not Stripe's JSON still yields its (cleaned) text
+    /// as the message so the guest sees what the server said.
+    pub fn parse(body: &str) -> ApiError {
+        match serde_json::from_str::<ErrorEnvelope>(body) {
+            Ok(envelope) => envelope.error,
+            Err(_) => ApiError {
+                message: (!body.trim().is_empty()).then(|| body.trim().to_string()),
+                ..ApiError::default()
+            },
+        }
+    }
+
+    pub fn is_idempotency_error(&self) -> bool {
+        self.kind.as_deref() == Some("idempotency_error")
+    }
+
+    /// A card decline. Stripe marks it with `type: card_error`; localstripe, which reports
+    /// every error as `invalid_request_error`, only with `code: card_declined`.
+    pub fn is_decline(&self) -> bool {
+        self.kind.as_deref() == Some("card_error")
+            || self.code.as_deref() == Some("card_declined")
+            || self.decline_code.is_some()
+    }
+
+    /// Stripe's message, cleaned, with the parameter it blames when there is one.
+    pub fn describe(&self, key: &str) -> String {
+        let message = self
+            .message
+            .as_deref()
+            .map(|m| clean(m, key))
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| "no message".to_string());
+        match self.param.as_deref().map(|p| clean(p, key)) {
+            Some(param) if !param.is_empty() && !message.contains(&param) => {
+                format!("{message} (parameter: {param})")
+            }
+            _ => message,
+        }
+    }
+}
+
+/// The longest piece of server text shown to a guest.
+const MAX_SHOWN: usize = 400;
+
+static KEY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:sk|rk|pk)_(?:test|live)_[0-9A-Za-z*]+|whsec_[0-9A-Za-z*]+")
+        .expect("a literal pattern")
+});
+
+/// The one place network text is made safe to show: removes C0/C1 controls (so no escape
+/// sequence survives), bidi overrides and invisible tag characters, hides anything that looks
+/// like a key (and the exact key in use), and bounds the length.
+///
+/// The lead will swap the character filtering for `crate::security::terminal::sanitize`; the
+/// key hiding stays here because only this module knows the key.
+pub(crate) fn clean(text: &str, key: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .filter(|&c| !is_unsafe_char(c))
+        .collect();
+    if !key.is_empty() && out.contains(key) {
+        out = out.replace(key, "[redacted key]");
+    }
+    let mut out = KEY_SHAPE.replace_all(&out, "[redacted key]").into_owned();
+    if out.chars().count() > MAX_SHOWN {
+        out = out.chars().take(MAX_SHOWN).collect::<String>() + "…";
+    }
+    out.trim().to_string()
+}
+
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200E}' | '\u{200F}'            // left/right-to-left marks
+            | '\u{202A}'..='\u{202E}'          // bidi embeddings and overrides
+            | '\u{2066}'..='\u{2069}'          // bidi isolates
+            | '\u{E0000}'..='\u{E007F}'        // invisible tag characters
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_stripe_error_bodies() {
+        let body = r#"{"error":{"type":"invalid_request_error","code":"parameter_missing",
+            "param":"line_items","message":"Missing required param: line_items.",
+            "doc_url":"https://stripe.com/docs/error-codes/parameter-missing"}}"#;
+        let e = ApiError::parse(body);
+        assert_eq!(e.kind.as_deref(), Some("invalid_request_error"));
+        assert_eq!(e.code.as_deref(), Some("parameter_missing"));
+        assert_eq!(e.describe(""), "Missing required param: line_items.");
+        assert!(!e.is_idempotency_error());
+        assert!(!e.is_decline());
+    }
+
+    #[test]
+    fn names_the_parameter_when_the_message_does_not() {
+        let e = ApiError::parse(r#"{"error":{"param":"expires_at","message":"Too soon."}}"#);
+        assert_eq!(e.describe(""), "Too soon. (parameter: expires_at)");
+    }
+
+    #[test]
+    fn declines_are_recognised_from_stripe_and_localstripe() {
+        let stripe = ApiError::parse(
+            r#"{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined."}}"#,
+        );
+        let local = ApiError::parse(
+            r#"{"error":{"type":"invalid_request_error","code":"card_declined","message":"Your card was declined."}}"#,
+        );
+        assert!(stripe.is_decline() && local.is_decline());
+    }
+
+    #[test]
+    fn non_json_bodies_become_the_message() {
+        let e = ApiError::parse("<html>502 Bad Gateway</html>");
+        assert_eq!(e.kind, None);
+        assert_eq!(e.describe(""), "<html>502 Bad Gateway</html>");
+        assert_eq!(ApiError::parse("  ").describe(""), "no message");
+    }
+
+    #[test]
+    fn clean_strips_escapes_bidi_and_tags() {
+        let hostile = "pay\u{1b}]52;c;ZXZpbA==\u{7}now\u{1b}[2J \u{202E}gnp.exe\u{E0041}\u{9b}31m";
+        let out = clean(hostile, "");
+        assert!(!out.chars().any(is_unsafe_char), "{out:?}");
+        assert!(out.starts_with("pay]52;c;ZXZpbA==now[2J"), "{out:?}");
+    }
+
+    #[test]
+    fn clean_hides_keys() {
+        let key = "sk_test_51Habcdefghijklmnop";
+        let out = clean(
+            &format!("Invalid API Key provided: {key}; also rk_live_XYZ123 and sk_test_****1234"),
+            key,
+        );
+        assert!(!out.contains("51Habc"), "{out}");
+        assert!(!out.contains("rk_live_"), "{out}");
+        assert!(!out.contains("sk_test_"), "{out}");
+        assert_eq!(out.matches("[redacted key]").count(), 3, "{out}");
+    }
+
+    #[test]
+    fn clean_bounds_length() {
+        let out = clean(&"x".repeat(5000), "");
+        assert_eq!(out.chars().count(), MAX_SHOWN + 1);
+    }
+}
