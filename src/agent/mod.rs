@@ -13,10 +13,8 @@ pub mod record;
 pub mod safety;
 mod turn;
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use futures::StreamExt;
+use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -353,9 +351,6 @@ async fn sleep_until(at: Option<Instant>) {
 fn now_unix() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
-
-const POLL_FIRST: Duration = Duration::from_secs(2);
-const POLL_MAX: Duration = Duration::from_secs(10);
 
 #[cfg(test)]
 mod tests;

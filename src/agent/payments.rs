@@ -3,16 +3,16 @@
 //! retry, a double Ctrl+P or a crash-and-resume reuses it and can never charge twice. Gateway
 //! calls run as spawned tasks; their results come back to the loop as `Background` messages.
 
-use std::time::Duration;
-
 use serde_json::json;
 use tokio::time::Instant;
 
 use super::protocol::{Entry, Event, PaymentProgress};
 use super::turn::{Awaiting, PayOp};
-use super::{Agent, Background, POLL_FIRST, POLL_MAX, now_unix};
+use super::{Agent, Background, now_unix};
 use crate::bar::{Action, BarError, CheckoutLink, ErrorCode, PaymentState};
 use crate::llm::ToolCall;
+use crate::payments::idempotency::checkout_key;
+use crate::payments::poll::{PollOutcome, Poller, Step, deadline_for};
 use crate::payments::{Checkout, CheckoutRequest, GatewayKind, PaymentError, RemoteStatus};
 use crate::tools::{ToolOutput, error_json, refused};
 
@@ -20,8 +20,8 @@ use crate::tools::{ToolOutput, error_json, refused};
 /// confirms it).
 pub(crate) struct Poll {
     pub checkout_id: String,
+    pub poller: Poller,
     pub next: Instant,
-    pub delay: Duration,
     pub in_flight: bool,
 }
 
@@ -68,6 +68,10 @@ impl Agent {
                         note: self.gateway.note(),
                     });
                     self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
+                    if self.poll.is_none() {
+                        // Polling had stopped (deadline, an error): asking again restarts it.
+                        self.start_polling(link, None);
+                    }
                     if let Some(call) = call {
                         let out = tool_ok(
                             json!({"ok": true, "status": "pending", "amount": p.amount.to_string(),
@@ -83,7 +87,8 @@ impl Agent {
                 }
             }
             _ => {
-                let key = format!("{}-v{}", self.session_key, self.bar.state().version + 1);
+                let version = self.bar.state().version + 1;
+                let key = checkout_key(&self.session_key, version, 0, now_unix());
                 match self.bar.apply(Action::StartCheckout {
                     idempotency_key: key.clone(),
                 }) {
@@ -168,7 +173,7 @@ impl Agent {
                     note: self.gateway.note().map(|n| self.safety.clean(&n)),
                 });
                 self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
-                self.start_polling(&link);
+                self.start_polling(&link, Some(&c));
                 let out = tool_ok(
                     json!({"ok": true, "status": "pending", "amount": amount.to_string(),
                            "simulated": link.simulated,
@@ -205,14 +210,23 @@ impl Agent {
         }
     }
 
-    fn start_polling(&mut self, link: &CheckoutLink) {
+    /// Watch a real checkout until it settles or its deadline (expiry plus grace) passes.
+    fn start_polling(&mut self, link: &CheckoutLink, checkout: Option<&Checkout>) {
         if link.simulated {
             return;
         }
+        let deadline = match checkout {
+            Some(c) => deadline_for(c, now_unix()),
+            None => Instant::now() + crate::payments::poll::DEFAULT_WATCH,
+        };
+        let mut poller = Poller::new(deadline);
+        let Some(first) = poller.next_wait() else {
+            return;
+        };
         self.poll = Some(Poll {
             checkout_id: link.checkout_id.clone(),
-            next: Instant::now() + POLL_FIRST,
-            delay: POLL_FIRST,
+            poller,
+            next: Instant::now() + first,
             in_flight: false,
         });
     }
@@ -241,7 +255,7 @@ impl Agent {
             return;
         };
         match &p.link {
-            Some(link) => self.start_polling(link),
+            Some(link) => self.start_polling(link, None),
             // The crash came between journaling the key and the gateway's answer: ask again
             // with the same key; the gateway returns the same checkout.
             None => self.spawn_create(&p.idempotency_key),
@@ -300,6 +314,15 @@ impl Agent {
         let gateway = self.gateway.clone();
         let tx = self.bg_tx.clone();
         tokio::spawn(async move {
+            // Paid at the link meanwhile? Then the card must not be charged as well.
+            if let Ok(paid @ RemoteStatus::Paid { .. }) = gateway.status(&link.checkout_id).await {
+                let _ = tx.send(Background::Status {
+                    checkout_id: link.checkout_id,
+                    poll: false,
+                    result: Ok(paid),
+                });
+                return;
+            }
             let result = gateway.pay_with_test_card(&request, "pm_card_visa").await;
             if matches!(result, Ok(RemoteStatus::Paid { .. })) {
                 // Paid by card: the Checkout page must not take a second payment.
@@ -323,21 +346,18 @@ impl Agent {
         poll: bool,
         result: Result<RemoteStatus, PaymentError>,
     ) {
-        if poll && let Some(p) = self.poll.as_mut() {
-            p.in_flight = false;
-            p.delay = (p.delay * 3 / 2).min(POLL_MAX);
-            p.next = Instant::now() + p.delay;
-        }
         let current = self.pending_link();
         if current.as_ref().map(|l| l.checkout_id.as_str()) != Some(checkout_id) {
             return; // an answer about a checkout that is no longer the open one
         }
+        let result = if poll {
+            self.judge_poll(result)
+        } else {
+            Some(result)
+        };
+        let Some(result) = result else { return };
         let status = match result {
             Ok(s) => s,
-            Err(e) if poll => {
-                tracing::warn!("payment status check failed: {e}");
-                return;
-            }
             Err(PaymentError::Declined(msg)) => RemoteStatus::Failed {
                 reason: format!("card declined: {msg}"),
             },
@@ -391,6 +411,50 @@ impl Agent {
                     },
                     PaymentProgress::Failed { reason },
                 );
+            }
+        }
+    }
+
+    /// Feed a poll answer to the schedule. `None`: nothing to act on yet.
+    fn judge_poll(
+        &mut self,
+        result: Result<RemoteStatus, PaymentError>,
+    ) -> Option<Result<RemoteStatus, PaymentError>> {
+        let poll = self.poll.as_mut()?;
+        poll.in_flight = false;
+        let outcome = match poll.poller.observe(result) {
+            Step::Continue => match poll.poller.next_wait() {
+                Some(wait) => {
+                    poll.next = Instant::now() + wait;
+                    return None;
+                }
+                None => poll.poller.timed_out(),
+            },
+            Step::Done(outcome) => outcome,
+        };
+        self.polling_over(outcome)
+    }
+
+    fn polling_over(&mut self, outcome: PollOutcome) -> Option<Result<RemoteStatus, PaymentError>> {
+        self.poll = None;
+        match outcome {
+            PollOutcome::Settled(status) => Some(Ok(status)),
+            PollOutcome::DeadlineReached { .. } => {
+                // Past its expiry and still open: expire it so a late payment cannot land.
+                self.cancel_checkout(None);
+                None
+            }
+            PollOutcome::Cancelled => None,
+            PollOutcome::Failed(e) => {
+                let message = format!(
+                    "Stopped checking the payment: {}",
+                    self.safety.clean(&e.to_string())
+                );
+                self.emit(Event::Error {
+                    message,
+                    hint: Some("press Ctrl+P to check again".into()),
+                });
+                None
             }
         }
     }

@@ -1,0 +1,162 @@
+//! `maya ask "<text>" [--json]`: one turn without the TUI, for scripts, pipes and screen
+//! readers. Same agent, same provider choice. Plain mode streams Maya's reply to stdout; JSON
+//! mode prints one event per line and ends with the final tab.
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use crate::agent::{self, AgentSetup, Command, Event, PaymentProgress};
+use crate::tools::tab_json;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum AskOutcome {
+    Ok,
+    /// The turn failed or was refused; the message was already printed.
+    Failed,
+}
+
+pub async fn run(
+    setup: AgentSetup,
+    text: String,
+    json_mode: bool,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> std::io::Result<AskOutcome> {
+    let mut handle = agent::spawn(setup);
+    let mut failed = false;
+    let mut submitted = false;
+    let mut last_tab = None;
+    let mut ends_with_newline = true;
+    while let Some(event) = handle.events.recv().await {
+        if json_mode && let Some(line) = event_json(&event) {
+            writeln!(out, "{line}")?;
+        }
+        match &event {
+            Event::Ready { tab, .. } => {
+                last_tab = Some(tab.clone());
+                // A session in the middle of a turn is not possible here: submit right away.
+                let _ = handle.commands.send(Command::Submit(text.clone()));
+                submitted = true;
+            }
+            Event::AssistantDelta(t) if !json_mode => {
+                out.write_all(t.as_bytes())?;
+                out.flush()?;
+                ends_with_newline = t.ends_with('\n');
+            }
+            Event::AssistantDone(_) if !json_mode && !ends_with_newline => {
+                writeln!(out)?;
+                ends_with_newline = true;
+            }
+            Event::ToolRan { summary, .. } if !json_mode => writeln!(err, "· {summary}")?,
+            Event::Notice(n) if !json_mode => writeln!(err, "maya: {n}")?,
+            Event::TabChanged(v) => last_tab = Some(v.clone()),
+            Event::InputBlocked { family, .. } => {
+                failed = true;
+                if !json_mode {
+                    writeln!(err, "maya: the message was blocked ({family})")?;
+                }
+            }
+            Event::Refused { reason } => {
+                failed = true;
+                if !json_mode {
+                    writeln!(err, "maya: {reason}")?;
+                }
+                let _ = handle.commands.send(Command::Quit);
+            }
+            Event::Error { message, hint } => {
+                failed = true;
+                if !json_mode {
+                    writeln!(err, "maya: {message}")?;
+                    if let Some(h) = hint.as_deref().filter(|h| !h.contains("press")) {
+                        writeln!(err, "      {h}")?;
+                    }
+                }
+            }
+            Event::ConsentRequest { prompt } => {
+                // Nobody is there to answer: decline, and say so.
+                if !json_mode {
+                    writeln!(
+                        err,
+                        "maya: {prompt} — declined (no one to ask in `maya ask`)"
+                    )?;
+                }
+                let _ = handle
+                    .commands
+                    .send(Command::AnswerConsent { allow: false });
+            }
+            Event::PaymentLink { url, amount, .. } if !json_mode => {
+                writeln!(err, "maya: pay {amount} at {url}")?;
+            }
+            Event::TurnFinished if submitted => {
+                let _ = handle.commands.send(Command::Quit);
+            }
+            Event::Closed => break,
+            _ => {}
+        }
+    }
+    if json_mode && let Some(tab) = last_tab {
+        writeln!(out, "{}", json!({"event": "tab", "tab": tab_json(&tab)}))?;
+    }
+    out.flush()?;
+    let _ = handle.task.await;
+    Ok(if failed {
+        AskOutcome::Failed
+    } else {
+        AskOutcome::Ok
+    })
+}
+
+/// One line of `--json` output per event worth scripting against.
+pub fn event_json(event: &Event) -> Option<Value> {
+    Some(match event {
+        Event::Ready { info, .. } => json!({"event": "ready", "provider": info.provider,
+            "model": info.model, "offline": info.offline, "session": info.session_id}),
+        Event::TurnStarted { user_text } => json!({"event": "turn_started", "text": user_text}),
+        Event::RetryStarted => json!({"event": "retry_started"}),
+        Event::Refused { reason } => json!({"event": "refused", "reason": reason}),
+        Event::InputBlocked { family, .. } => json!({"event": "blocked", "family": family}),
+        Event::AssistantDelta(t) => json!({"event": "delta", "text": t}),
+        Event::AssistantDone(state) => json!({"event": "reply_done", "state": state}),
+        Event::ToolRan { summary, ok } => json!({"event": "tool", "summary": summary, "ok": ok}),
+        Event::TabChanged(v) => json!({"event": "tab_changed", "tab": tab_json(v)}),
+        Event::ConsentRequest { prompt } => {
+            json!({"event": "consent", "prompt": prompt, "answer": "declined"})
+        }
+        Event::PaymentLink {
+            url,
+            amount,
+            simulated,
+            ..
+        } => json!({"event": "payment_link",
+            "url": url, "amount": amount.to_string(), "simulated": simulated}),
+        Event::PaymentStatus(p) => json!({"event": "payment_status", "status": match p {
+            PaymentProgress::Creating => "creating",
+            PaymentProgress::Waiting => "waiting",
+            PaymentProgress::Paid { .. } => "paid",
+            PaymentProgress::Failed { .. } => "failed",
+            PaymentProgress::Expired => "expired",
+            PaymentProgress::Cancelled => "cancelled",
+        }}),
+        Event::Receipt(r) => {
+            json!({"event": "receipt", "total": r.total.to_string(), "reference": r.reference})
+        }
+        Event::Retrying {
+            attempt,
+            max_attempts,
+            delay_ms,
+            ..
+        } => json!({"event": "retrying",
+            "attempt": attempt, "max_attempts": max_attempts, "delay_ms": delay_ms}),
+        Event::Usage(u) => {
+            json!({"event": "usage", "input_tokens": u.input_tokens, "output_tokens": u.output_tokens})
+        }
+        Event::Notice(n) => json!({"event": "notice", "text": n}),
+        Event::Error { message, hint } => {
+            json!({"event": "error", "message": message, "hint": hint})
+        }
+        Event::RestoreInput(_) => return None,
+        Event::TurnFinished => json!({"event": "turn_finished"}),
+        Event::Closed => return None,
+    })
+}
