@@ -1,0 +1,147 @@
+//! The vault key: base64url(PBKDF2-HMAC-SHA256(master secret, salt, iterations, 32 bytes)), used
+//! as a Fernet key (16 bytes signing ‖ 16 bytes encryption).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE;
+use fernet::Fernet;
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use super::SecretsError;
+
+/// OWASP's floor for PBKDF2-HMAC-SHA256 (2023). The CLI never derives with fewer.
+pub const ITERATIONS: u32 = 600_000;
+/// Anything above this in a vault header did not come from Maya, and would stall the process for
+/// minutes; refuse it rather than obey a tampered header.
+pub const MAX_ITERATIONS: u32 = 20_000_000;
+pub const SALT_LEN: usize = 16;
+pub const KEY_LEN: usize = 32;
+
+/// The fewest iterations a vault may declare. Unit tests (`cfg(test)`, which only this crate's
+/// own `#[cfg(test)]` modules can see) may go lower to stay fast; integration tests, benches and
+/// the binary link the library without `cfg(test)` and always get the real floor.
+pub(crate) fn min_iterations() -> u32 {
+    if cfg!(test) { 1 } else { ITERATIONS }
+}
+
+/// PBKDF2-HMAC-SHA256 with a 32-byte output, zeroized when dropped.
+pub fn pbkdf2_sha256(secret: &[u8], salt: &[u8], iterations: u32) -> Zeroizing<[u8; KEY_LEN]> {
+    let mut out = Zeroizing::new([0u8; KEY_LEN]);
+    pbkdf2::pbkdf2_hmac::<Sha256>(secret, salt, iterations, out.as_mut());
+    out
+}
+
+/// A derived Fernet key. `fernet::Fernet` zeroizes its key halves on drop; the intermediate
+/// byte and text forms are `Zeroizing` and gone before this returns.
+pub struct VaultKey {
+    fernet: Fernet,
+}
+
+impl VaultKey {
+    /// Derive from a master secret. Refuses iteration counts below the floor or above the cap.
+    pub fn derive(secret: &[u8], salt: &[u8], iterations: u32) -> Result<VaultKey, SecretsError> {
+        if iterations < min_iterations() || iterations > MAX_ITERATIONS {
+            return Err(SecretsError::KdfParams(format!(
+                "{iterations} PBKDF2 iterations is outside the accepted range \
+                 {ITERATIONS}..={MAX_ITERATIONS}"
+            )));
+        }
+        if salt.len() < SALT_LEN {
+            return Err(SecretsError::KdfParams(format!(
+                "the salt is {} bytes; at least {SALT_LEN} are required",
+                salt.len()
+            )));
+        }
+        let raw = pbkdf2_sha256(secret, salt, iterations);
+        Ok(Self::from_raw(&raw))
+    }
+
+    fn from_raw(raw: &[u8; KEY_LEN]) -> VaultKey {
+        let mut text = Zeroizing::new(String::with_capacity(44));
+        URL_SAFE.encode_string(raw, &mut text);
+        // A 32-byte input always encodes to a valid Fernet key.
+        let fernet = Fernet::new(&text).unwrap_or_else(|| unreachable!("32-byte Fernet key"));
+        VaultKey { fernet }
+    }
+
+    /// Use an existing base64url Fernet key (tests of the Fernet layer; the spec's vectors).
+    pub fn from_fernet_key(key: &str) -> Option<VaultKey> {
+        Fernet::new(key).map(|fernet| VaultKey { fernet })
+    }
+
+    pub fn encrypt(&self, plaintext: &[u8]) -> String {
+        self.fernet.encrypt(plaintext)
+    }
+
+    /// Decrypt a token (no TTL: stored keys do not expire). `None` for a wrong key or a
+    /// damaged token; Fernet does not say which, and neither can we.
+    pub fn decrypt(&self, token: &str) -> Option<Zeroizing<Vec<u8>>> {
+        self.fernet.decrypt(token).ok().map(Zeroizing::new)
+    }
+}
+
+impl std::fmt::Debug for VaultKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VaultKey(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn pbkdf2_matches_rfc7914_vectors() {
+        // RFC 7914 §11, PBKDF2-HMAC-SHA256 test vectors (first 32 bytes of the 64-byte outputs).
+        let out = pbkdf2_sha256(b"passwd", b"salt", 1);
+        assert_eq!(
+            hex(out.as_ref()),
+            "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
+        );
+        let out = pbkdf2_sha256(b"Password", b"NaCl", 80_000);
+        assert_eq!(
+            hex(out.as_ref()),
+            "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
+        );
+    }
+
+    #[test]
+    fn vault_key_is_base64url_of_the_derivation() {
+        let salt = [7u8; SALT_LEN];
+        let raw = pbkdf2_sha256(b"master", &salt, 1000);
+        let expected = URL_SAFE.encode(raw.as_ref());
+        let by_text = VaultKey::from_fernet_key(&expected).unwrap();
+        let derived = VaultKey::derive(b"master", &salt, 1000).unwrap();
+        let token = derived.encrypt(b"hello");
+        assert_eq!(by_text.decrypt(&token).unwrap().as_slice(), b"hello");
+    }
+
+    #[test]
+    fn other_master_or_salt_does_not_open() {
+        let salt = [1u8; SALT_LEN];
+        let a = VaultKey::derive(b"one", &salt, 1000).unwrap();
+        let b = VaultKey::derive(b"two", &salt, 1000).unwrap();
+        let c = VaultKey::derive(b"one", &[2u8; SALT_LEN], 1000).unwrap();
+        let token = a.encrypt(b"sk-secret");
+        assert!(b.decrypt(&token).is_none());
+        assert!(c.decrypt(&token).is_none());
+        assert_eq!(a.decrypt(&token).unwrap().as_slice(), b"sk-secret");
+    }
+
+    #[test]
+    fn bounds_are_enforced() {
+        assert!(VaultKey::derive(b"m", &[0u8; SALT_LEN], 0).is_err());
+        assert!(VaultKey::derive(b"m", &[0u8; SALT_LEN], MAX_ITERATIONS + 1).is_err());
+        assert!(VaultKey::derive(b"m", &[0u8; 8], 1000).is_err());
+    }
+
+    #[test]
+    fn debug_does_not_show_key_material() {
+        let k = VaultKey::derive(b"m", &[0u8; SALT_LEN], 10).unwrap();
+        assert_eq!(format!("{k:?}"), "VaultKey(<redacted>)");
+    }
+}

@@ -1,0 +1,511 @@
+//! The logic behind `maya keys set|list|rm|path|rotate|reset`. The CLI parses arguments and
+//! calls these; they write results to `out`, notices and warnings to `err`, and return typed
+//! errors for `main` to render.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use super::SecretsError;
+use super::kdf::VaultKey;
+use super::master::{MasterConfig, MasterSource, Prompter};
+use super::shape::{self, KeyName, Provider, Shape};
+use super::store::{EnvLookup, env_override, open_vault};
+use super::vault::{self, KdfParams, Vault, WriteLock};
+use crate::config::Paths;
+
+/// Live validation for `keys set --check`: given the key name and value, `Ok(summary)` when the
+/// provider accepts it, `Err(reason)` when not. Supplied by the providers (as `maya doctor`).
+pub type CheckFn = dyn Fn(&str, &SecretString) -> Result<String, String>;
+
+/// Where `keys set` reads the key from. Never an argument: it would land in shell history.
+pub enum KeyInput {
+    /// Standard input (`printf %s "$KEY" | maya keys set gemini`).
+    Stdin,
+    /// A hidden prompt on the terminal.
+    Prompt,
+    /// Any reader (tests, or a caller with its own source).
+    Reader(Box<dyn Read + Send>),
+    /// Any prompter (tests).
+    Prompter(Box<dyn Prompter>),
+}
+
+impl KeyInput {
+    /// A hidden prompt when stdin is a terminal, else stdin.
+    pub fn detect() -> KeyInput {
+        if std::io::stdin().is_terminal() {
+            KeyInput::Prompt
+        } else {
+            KeyInput::Stdin
+        }
+    }
+}
+
+/// How `keys reset` is confirmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// `--yes`: already confirmed.
+    Yes,
+    /// Ask on the terminal; refuse without one.
+    Ask,
+}
+
+/// Longest input accepted on stdin; keys are far shorter.
+const MAX_INPUT: u64 = 4096;
+
+pub struct KeysCmd<'a> {
+    paths: &'a Paths,
+    master: MasterConfig,
+    env: EnvLookup,
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+    derivations: AtomicUsize,
+}
+
+impl<'a> KeysCmd<'a> {
+    /// With the real environment and master sources.
+    pub fn new(paths: &'a Paths, out: &'a mut dyn Write, err: &'a mut dyn Write) -> Self {
+        KeysCmd {
+            paths,
+            master: MasterConfig::from_env(),
+            env: Box::new(|k| std::env::var(k).ok()),
+            out,
+            err,
+            derivations: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn with_master(mut self, master: MasterConfig) -> Self {
+        self.master = master;
+        self
+    }
+
+    pub fn with_env(
+        mut self,
+        env: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.env = Box::new(env);
+        self
+    }
+
+    fn vault_path(&self) -> PathBuf {
+        self.paths.credentials_file()
+    }
+
+    /// `maya keys set <name> [--check]`.
+    pub fn set(
+        &mut self,
+        name: &str,
+        input: KeyInput,
+        check: Option<&CheckFn>,
+    ) -> Result<(), SecretsError> {
+        let name = KeyName::parse(name)?;
+        let value = self.read_key(&name, input)?;
+        if let Shape::Unusual(warning) = shape::check_shape(&name, value.expose_secret())? {
+            self.note(&format!("warning: {warning}; storing it anyway"))?;
+        }
+        if let Some(check) = check {
+            match check(&name.to_string(), &value) {
+                Ok(summary) => self.note(&format!("check: {}", scrub(&summary, &value)))?,
+                Err(message) => {
+                    return Err(SecretsError::CheckFailed {
+                        name: name.to_string(),
+                        message: scrub(&message, &value),
+                    });
+                }
+            }
+        }
+        let path = self.vault_path();
+        if let Some(w) = vault::ensure_dir(&path)? {
+            self.note(&format!("warning: {w}"))?;
+        }
+        let _lock = WriteLock::acquire(&path)?;
+        let (mut vault, key, source) = self.open_or_create(&path)?;
+        vault.put(&key, &name.to_string(), &value);
+        vault.save()?;
+        let _ = std::fs::remove_file(vault::rotating_path(&path));
+        self.say(&format!(
+            "Stored the {name} key ({}) in {}, locked with {source}.",
+            shape::mask(value.expose_secret()),
+            path.display()
+        ))?;
+        if let Some((var, _)) = env_override(&name, &*self.env) {
+            self.note(&format!(
+                "note: {var} is set in this environment and takes precedence over the stored key"
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// `maya keys list [--json]`: every known name and every stored one, with its masked value,
+    /// where it comes from and when it was stored. Opens the vault only if a stored key is not
+    /// overridden by the environment (masking needs the value).
+    pub fn list(&mut self, json: bool) -> Result<(), SecretsError> {
+        let path = self.vault_path();
+        let stored = Vault::load(&path)?;
+        let mut names: Vec<String> = Provider::ALL
+            .iter()
+            .map(|p| p.as_str().to_string())
+            .collect();
+        if let Some(v) = &stored {
+            names.extend(
+                v.names()
+                    .filter(|n| !names.iter().any(|k| k == n))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>(),
+            );
+        }
+        let overridden = |n: &str| {
+            KeyName::parse(n)
+                .ok()
+                .and_then(|k| env_override(&k, &*self.env))
+        };
+        let needs_vault = stored
+            .as_ref()
+            .is_some_and(|v| v.names().any(|n| overridden(n).is_none()));
+        let (vault, key, source) = match stored {
+            Some(v) if needs_vault => {
+                let (v, k, s) = open_vault(v, &self.master, &self.derivations, false)?;
+                (Some(v), Some(k), Some(s))
+            }
+            other => (other, None, None),
+        };
+        let mut rows = Vec::with_capacity(names.len());
+        for name in &names {
+            let entry = vault.as_ref().and_then(|v| v.entry(name));
+            let stored_at = entry.map(|e| e.stored_at);
+            let row = if let Some((var, value)) = overridden(name) {
+                ListRow {
+                    name: name.clone(),
+                    source: "environment",
+                    variable: Some(var),
+                    masked: Some(shape::mask(value.expose_secret())),
+                    stored_at,
+                    overridden: entry.is_some(),
+                }
+            } else if let (Some(v), Some(k), Some(_)) = (&vault, &key, entry) {
+                let value = v.decrypt(k, name)?;
+                ListRow {
+                    name: name.clone(),
+                    source: "vault",
+                    variable: None,
+                    masked: value.map(|s| shape::mask(s.expose_secret())),
+                    stored_at,
+                    overridden: false,
+                }
+            } else {
+                ListRow {
+                    name: name.clone(),
+                    source: "none",
+                    variable: None,
+                    masked: None,
+                    stored_at: None,
+                    overridden: false,
+                }
+            };
+            rows.push(row);
+        }
+        if json {
+            let doc = serde_json::json!({
+                "vault": path,
+                "exists": vault.is_some(),
+                "locked_with": vault.as_ref().map(|v| v.master_kind()),
+                "unlocked_with": source.as_ref().map(|s| s.to_string()),
+                "keys": rows,
+            });
+            let text = serde_json::to_string_pretty(&doc).map_err(|e| {
+                SecretsError::io("encode", "the key list", std::io::Error::other(e))
+            })?;
+            return self.say(&text);
+        }
+        let table = render_table(&rows);
+        self.say(table.trim_end())?;
+        let footer = match (&vault, &source) {
+            (None, _) => format!(
+                "Vault: {} (none yet; `maya keys set <name>` creates it)",
+                path.display()
+            ),
+            (Some(_), Some(s)) => format!("Vault: {} (unlocked with {s})", path.display()),
+            (Some(v), None) => format!(
+                "Vault: {} (locked with {}; not opened)",
+                path.display(),
+                v.master_kind().describe()
+            ),
+        };
+        self.say(&footer)
+    }
+
+    /// `maya keys rm <name>`. Needs no master: names are stored in the clear.
+    pub fn rm(&mut self, name: &str) -> Result<(), SecretsError> {
+        let name = KeyName::parse(name)?;
+        let path = self.vault_path();
+        let not_stored = || SecretsError::NotStored {
+            name: name.to_string(),
+            path: path.clone(),
+        };
+        if !path.exists() {
+            return Err(not_stored());
+        }
+        let _lock = WriteLock::acquire(&path)?;
+        let mut v = Vault::load(&path)?.ok_or_else(not_stored)?;
+        if !v.remove(&name.to_string()) {
+            return Err(not_stored());
+        }
+        v.save()?;
+        self.say(&format!("Removed the {name} key from {}.", path.display()))?;
+        if let Some((var, _)) = env_override(&name, &*self.env) {
+            self.note(&format!(
+                "note: {var} is still set in this environment and will be used"
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// `maya keys path`: the vault file, one line, for scripts.
+    pub fn path(&mut self) -> Result<(), SecretsError> {
+        let path = self.vault_path();
+        self.say(&path.display().to_string())
+    }
+
+    /// `maya keys rotate`: a new master secret (or passphrase) and salt, every key re-encrypted.
+    /// The new vault is written beside the old one first; a keyring master is replaced only
+    /// after that, and the rename comes last, so a crash at any point leaves a vault the
+    /// current master opens (see `store::open_vault`).
+    pub fn rotate(&mut self) -> Result<(), SecretsError> {
+        let path = self.vault_path();
+        if !path.exists() {
+            return self.say(&format!(
+                "No vault at {}; nothing to rotate.",
+                path.display()
+            ));
+        }
+        let _lock = WriteLock::acquire(&path)?;
+        let Some(existing) = Vault::load(&path)? else {
+            return self.say(&format!(
+                "No vault at {}; nothing to rotate.",
+                path.display()
+            ));
+        };
+        let (old, old_key, _) = open_vault(existing, &self.master, &self.derivations, true)?;
+        let kind = old.master_kind();
+        let rotation = self.master.rotate(kind)?;
+        let params = KdfParams::generate()?;
+        let new_key = VaultKey::derive(rotation.secret.expose(), &params.salt, params.iterations)?;
+        let mut new = Vault::create(&path, kind, &params, &new_key);
+        let names: Vec<String> = old.names().map(str::to_string).collect();
+        for name in &names {
+            let (Some(value), Some(entry)) = (old.decrypt(&old_key, name)?, old.entry(name)) else {
+                continue;
+            };
+            new.put_rekeyed(&new_key, name, &value, entry.stored_at);
+        }
+        let pending = vault::rotating_path(&path);
+        new.save_to(&pending)?;
+        if let Err(e) = rotation.commit() {
+            let _ = std::fs::remove_file(&pending);
+            return Err(e);
+        }
+        vault::rename_into_place(&pending, &path)?;
+        let (source, kept_passphrase) = (rotation.source.clone(), rotation.kept_passphrase);
+        drop(rotation);
+        self.say(&format!(
+            "Rotated {}: {} key(s) re-encrypted under a new salt, locked with {}.",
+            path.display(),
+            names.len(),
+            source
+        ))?;
+        if kept_passphrase {
+            self.note(
+                "note: the passphrase is unchanged (no terminal to ask for a new one and \
+                 MAYA_NEW_MASTER_KEY is not set); the salt and every token are new",
+            )?;
+        } else if source == MasterSource::EnvPassphrase {
+            self.note("note: the new passphrase came from MAYA_NEW_MASTER_KEY; set MAYA_MASTER_KEY to it from now on")?;
+        }
+        Ok(())
+    }
+
+    /// `maya keys reset [--yes]`: move the vault (readable or not) aside as `.bak` and start
+    /// fresh. The keyring's master secret is kept, so a readable backup can still be opened.
+    pub fn reset(&mut self, confirm: Confirm) -> Result<(), SecretsError> {
+        let path = self.vault_path();
+        let pending = vault::rotating_path(&path);
+        if !path.exists() && !pending.exists() {
+            return self.say(&format!(
+                "No vault at {}; nothing to reset.",
+                path.display()
+            ));
+        }
+        let summary = match Vault::load(&path) {
+            Ok(Some(v)) if v.is_empty() => "it holds no keys".to_string(),
+            Ok(Some(v)) => format!("it holds: {}", v.names().collect::<Vec<_>>().join(", ")),
+            Ok(None) => "only an unfinished rotation is there".to_string(),
+            Err(_) => "it cannot be read".to_string(),
+        };
+        if confirm == Confirm::Ask {
+            let Some(prompter) = self.master.prompter() else {
+                return Err(SecretsError::NotConfirmed(
+                    "`maya keys reset` needs confirmation: run it in a terminal, or add --yes"
+                        .into(),
+                ));
+            };
+            let answer = prompter
+                .ask_line(&format!(
+                    "This moves {} aside ({summary}) and starts a new, empty vault.\nType \"reset\" to continue: ",
+                    path.display()
+                ))
+                .map_err(SecretsError::Prompt)?;
+            if answer.trim() != "reset" {
+                return Err(SecretsError::NotConfirmed(
+                    "reset cancelled; nothing was changed".into(),
+                ));
+            }
+        }
+        let _lock = WriteLock::acquire(&path)?;
+        if path.exists() {
+            let bak = vault::backup_path(&path);
+            vault::rename_into_place(&path, &bak)?;
+            self.say(&format!(
+                "Moved {} to {} ({summary}). The next `maya keys set` starts a new vault.",
+                path.display(),
+                bak.display()
+            ))?;
+        }
+        if pending.exists() {
+            std::fs::remove_file(&pending).map_err(|e| SecretsError::io("remove", &pending, e))?;
+        }
+        Ok(())
+    }
+
+    fn open_or_create(
+        &mut self,
+        path: &Path,
+    ) -> Result<(Vault, VaultKey, MasterSource), SecretsError> {
+        if let Some(existing) = Vault::load(path)? {
+            return open_vault(existing, &self.master, &self.derivations, true);
+        }
+        let (secret, kind, source) = self.master.create()?;
+        let params = KdfParams::generate()?;
+        let key = VaultKey::derive(secret.expose(), &params.salt, params.iterations)?;
+        Ok((Vault::create(path, kind, &params, &key), key, source))
+    }
+
+    fn read_key(&mut self, name: &KeyName, input: KeyInput) -> Result<SecretString, SecretsError> {
+        let prompt = format!("Paste the {name} key (input is hidden): ");
+        let raw: Zeroizing<String> = match input {
+            KeyInput::Prompt => rpassword::prompt_password(&prompt)
+                .map(Zeroizing::new)
+                .map_err(SecretsError::Prompt)?,
+            KeyInput::Prompter(p) => p.ask_hidden(&prompt).map_err(SecretsError::Prompt)?,
+            KeyInput::Stdin => read_limited(&mut std::io::stdin().lock())?,
+            KeyInput::Reader(mut r) => read_limited(&mut r)?,
+        };
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(SecretsError::NoInput(format!(
+                "the input was empty; type or paste the key, or pipe it in: \
+                 printf %s \"$KEY\" | maya keys set {name}"
+            )));
+        }
+        Ok(SecretString::from(trimmed))
+    }
+
+    fn say(&mut self, line: &str) -> Result<(), SecretsError> {
+        writeln!(self.out, "{line}").map_err(|e| SecretsError::io("write to", "standard output", e))
+    }
+
+    fn note(&mut self, line: &str) -> Result<(), SecretsError> {
+        writeln!(self.err, "{line}").map_err(|e| SecretsError::io("write to", "standard error", e))
+    }
+}
+
+fn read_limited(r: &mut dyn Read) -> Result<Zeroizing<String>, SecretsError> {
+    let mut buf = Zeroizing::new(Vec::with_capacity(2 * MAX_INPUT as usize));
+    r.take(MAX_INPUT + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| SecretsError::io("read", "standard input", e))?;
+    if buf.len() as u64 > MAX_INPUT {
+        return Err(SecretsError::NoInput(format!(
+            "more than {MAX_INPUT} bytes on standard input; pipe in only the key"
+        )));
+    }
+    let text = std::str::from_utf8(&buf)
+        .map_err(|_| SecretsError::NoInput("standard input is not UTF-8 text".into()))?;
+    Ok(Zeroizing::new(text.to_string()))
+}
+
+/// A provider's message may echo the key back; never pass that on.
+fn scrub(message: &str, key: &SecretString) -> String {
+    let k = key.expose_secret();
+    if k.len() >= 4 && message.contains(k) {
+        message.replace(k, &shape::mask(k))
+    } else {
+        message.to_string()
+    }
+}
+
+#[derive(Serialize)]
+struct ListRow {
+    name: String,
+    /// `environment`, `vault`, or `none`.
+    source: &'static str,
+    variable: Option<&'static str>,
+    masked: Option<String>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    stored_at: Option<time::OffsetDateTime>,
+    /// A stored key exists but an environment variable overrides it.
+    overridden: bool,
+}
+
+fn render_table(rows: &[ListRow]) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    let cells: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| {
+            let source = match (r.source, r.variable) {
+                ("environment", Some(var)) if r.overridden => {
+                    format!("env {var} (overrides the vault)")
+                }
+                ("environment", Some(var)) => format!("env {var}"),
+                ("vault", _) => "vault".to_string(),
+                _ => "not set".to_string(),
+            };
+            let stored = r
+                .stored_at
+                .and_then(|t| t.to_offset(time::UtcOffset::UTC).format(&fmt).ok())
+                .unwrap_or_else(|| "-".into());
+            [
+                r.name.clone(),
+                r.masked.clone().unwrap_or_else(|| "-".into()),
+                source,
+                stored,
+            ]
+        })
+        .collect();
+    let header = ["NAME", "KEY", "SOURCE", "STORED"].map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&cells) {
+        let mut line = String::new();
+        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
