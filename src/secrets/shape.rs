@@ -191,7 +191,7 @@ pub fn check_shape(name: &KeyName, key: &str) -> Result<Shape, SecretsError> {
         return Ok(Shape::Ok);
     }
     let mut warning = format!(
-        "this does not look like a {} key (expected {}, got {})",
+        "this does not look like a key for {} (expected {}, got {})",
         provider.as_str(),
         provider.expected_shape(),
         mask(key)
@@ -199,7 +199,7 @@ pub fn check_shape(name: &KeyName, key: &str) -> Result<Shape, SecretsError> {
     if let Some(other) = guess_provider(key)
         && other != provider
     {
-        warning.push_str(&format!("; it looks like a {} key", other.as_str()));
+        warning.push_str(&format!("; it looks like a key for {}", other.as_str()));
     }
     Ok(Shape::Unusual(warning))
 }
