@@ -56,15 +56,23 @@ fn spec_invalid_vectors_are_rejected() {
     for v in &all {
         let f = Fernet::new(&v.secret).unwrap();
         assert!(
-            f.decrypt_at_time(&v.token, v.ttl_sec, unix(&v.now)).is_err(),
+            f.decrypt_at_time(&v.token, v.ttl_sec, unix(&v.now))
+                .is_err(),
             "accepted invalid vector: {}",
             v.desc
         );
     }
     // The ones whose damage is in the token itself (not the clock) fail through the wrapper too.
     let key = VaultKey::from_fernet_key(&all[0].secret).unwrap();
-    for v in all.iter().filter(|v| !v.desc.contains("TTL") && !v.desc.contains("far-future")) {
-        assert!(key.decrypt(&v.token).is_none(), "wrapper accepted: {}", v.desc);
+    for v in all
+        .iter()
+        .filter(|v| !v.desc.contains("TTL") && !v.desc.contains("far-future"))
+    {
+        assert!(
+            key.decrypt(&v.token).is_none(),
+            "wrapper accepted: {}",
+            v.desc
+        );
     }
 }
 
@@ -79,7 +87,11 @@ fn spec_generate_vector_has_the_documented_layout() {
         assert_eq!(ts, unix(&v.now));
         assert_eq!(ts, 499_162_800);
         assert_eq!(&raw[9..25], v.iv.as_deref().unwrap());
-        assert_eq!((raw.len() - 25 - 32) % 16, 0, "ciphertext is whole AES blocks");
+        assert_eq!(
+            (raw.len() - 25 - 32) % 16,
+            0,
+            "ciphertext is whole AES blocks"
+        );
         let f = Fernet::new(&v.secret).unwrap();
         let plain = f.decrypt_at_time(&v.token, None, unix(&v.now)).unwrap();
         assert_eq!(plain, v.src.unwrap().as_bytes());
@@ -93,7 +105,10 @@ fn round_trips_and_foreign_tokens() {
     for plain in [&b""[..], b"x", b"AIzaSyD-0123456789", &[0u8; 1000][..]] {
         let token = a.encrypt(plain);
         assert_eq!(a.decrypt(&token).unwrap().as_slice(), plain);
-        assert!(b.decrypt(&token).is_none(), "a token opened with another key");
+        assert!(
+            b.decrypt(&token).is_none(),
+            "a token opened with another key"
+        );
         // Each encryption has a fresh IV.
         assert_ne!(token, a.encrypt(plain));
     }
@@ -101,7 +116,10 @@ fn round_trips_and_foreign_tokens() {
     let mut raw = URL_SAFE.decode(&token).unwrap();
     for i in [0, 5, 20, 40, raw.len() - 1] {
         raw[i] ^= 1;
-        assert!(a.decrypt(&URL_SAFE.encode(&raw)).is_none(), "flipped byte {i} accepted");
+        assert!(
+            a.decrypt(&URL_SAFE.encode(&raw)).is_none(),
+            "flipped byte {i} accepted"
+        );
         raw[i] ^= 1;
     }
     assert!(a.decrypt(&URL_SAFE.encode(&raw)).is_some());
@@ -114,11 +132,20 @@ fn full_strength_derivation_matches_an_independent_implementation() {
     let salt: Vec<u8> = (0u8..16).collect();
     let out = kdf::pbkdf2_sha256(b"maya-test-master", &salt, kdf::ITERATIONS);
     let hex: String = out.iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!(hex, "3a8bee7a6baf26ad53063026842d991ac6b77974a273652224f887d91187a3cd");
+    assert_eq!(
+        hex,
+        "3a8bee7a6baf26ad53063026842d991ac6b77974a273652224f887d91187a3cd"
+    );
     // The vault key is that output in base64url, used as a Fernet key.
     let via_text = VaultKey::from_fernet_key(&URL_SAFE.encode(out.as_ref())).unwrap();
     let derived = VaultKey::derive(b"maya-test-master", &salt, kdf::ITERATIONS).unwrap();
-    assert_eq!(via_text.decrypt(&derived.encrypt(b"same key")).unwrap().as_slice(), b"same key");
+    assert_eq!(
+        via_text
+            .decrypt(&derived.encrypt(b"same key"))
+            .unwrap()
+            .as_slice(),
+        b"same key"
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use child::{run_child, sha256_hex};
 use maya::config::Paths;
-use maya::secrets::master::Prompter;
+use maya::secrets::Prompter;
 use maya::secrets::{
     Confirm, KeyInput, KeySource, KeyStore, KeysCmd, MasterConfig, MasterSource, SecretsError,
 };
@@ -60,8 +60,10 @@ impl Fixture {
         f: impl FnOnce(&mut KeysCmd) -> Result<(), SecretsError>,
     ) -> (Result<(), SecretsError>, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let env: HashMap<String, String> =
-            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let result = {
             let mut cmd = KeysCmd::new(&self.paths, &mut out, &mut err)
                 .with_master(master)
@@ -91,7 +93,9 @@ fn pass(p: &str) -> MasterConfig {
 }
 
 fn reader(text: &str) -> KeyInput {
-    KeyInput::Reader(Box::new(std::io::Cursor::new(format!("{text}\n").into_bytes())))
+    KeyInput::Reader(Box::new(std::io::Cursor::new(
+        format!("{text}\n").into_bytes(),
+    )))
 }
 
 fn assert_no_secret(text: &str) {
@@ -157,7 +161,10 @@ impl Prompter for Answers {
 fn set_list_get_rm_with_a_passphrase() {
     let fx = Fixture::new();
     let (out, err) = fx.set(pass(PASS), "gemini", GEMINI);
-    assert!(out.contains("AIza…9xQ") && out.contains("MAYA_MASTER_KEY"), "{out}");
+    assert!(
+        out.contains("AIza…9xQ") && out.contains("MAYA_MASTER_KEY"),
+        "{out}"
+    );
     assert!(err.is_empty(), "{err}");
     fx.set(pass(PASS), "stripe", STRIPE);
     fx.set(pass(PASS), "openai:router", ROUTER);
@@ -176,11 +183,20 @@ fn set_list_get_rm_with_a_passphrase() {
     assert!(row("stripe").contains("sk_t…hij"));
     assert!(row("openai:router").contains("sk-o…def"));
     assert!(row("anthropic").contains("not set"));
-    assert!(out.contains("unlocked with the passphrase in MAYA_MASTER_KEY"), "{out}");
+    assert!(
+        out.contains("unlocked with the passphrase in MAYA_MASTER_KEY"),
+        "{out}"
+    );
 
     let store = fx.store(pass(PASS));
-    assert_eq!(store.get("gemini").unwrap().unwrap().expose_secret(), GEMINI);
-    assert_eq!(store.get("openai:router").unwrap().unwrap().expose_secret(), ROUTER);
+    assert_eq!(
+        store.get("gemini").unwrap().unwrap().expose_secret(),
+        GEMINI
+    );
+    assert_eq!(
+        store.get("openai:router").unwrap().unwrap().expose_secret(),
+        ROUTER
+    );
     assert!(store.get("anthropic").unwrap().is_none());
     assert_eq!(store.derivations(), 1);
 
@@ -190,7 +206,14 @@ fn set_list_get_rm_with_a_passphrase() {
     let (r, _, _) = fx.keys(MasterConfig::none(), &[], |c| c.rm("gemini"));
     assert!(matches!(r, Err(SecretsError::NotStored { .. })));
     assert!(fx.store(pass(PASS)).get("gemini").unwrap().is_none());
-    assert_eq!(fx.store(pass(PASS)).get("stripe").unwrap().unwrap().expose_secret(), STRIPE);
+    assert_eq!(
+        fx.store(pass(PASS))
+            .get("stripe")
+            .unwrap()
+            .unwrap()
+            .expose_secret(),
+        STRIPE
+    );
 
     let (r, out, _) = fx.keys(MasterConfig::none(), &[], |c| c.path());
     r.unwrap();
@@ -201,25 +224,45 @@ fn set_list_get_rm_with_a_passphrase() {
 fn second_process_reads_back_rotates_and_removes_without_a_secret_service() {
     let fx = Fixture::new();
     let data = &fx.paths.data_dir;
-    let env = [("MAYA_MASTER_KEY", PASS), ("DBUS_SESSION_BUS_ADDRESS", NO_BUS)];
+    let env = [
+        ("MAYA_MASTER_KEY", PASS),
+        ("DBUS_SESSION_BUS_ADDRESS", NO_BUS),
+    ];
     let set = run_child(data, "set gemini", &env, Some(GEMINI));
     assert_eq!(set.code, 0, "{}\n{}", set.stdout, set.stderr);
-    assert!(set.stdout.contains("MAYA_MASTER_KEY"), "source not named: {}", set.stdout);
+    assert!(
+        set.stdout.contains("MAYA_MASTER_KEY"),
+        "source not named: {}",
+        set.stdout
+    );
     assert_no_secret(&set.stdout);
     assert_no_secret(&set.stderr);
     assert!(run_child(data, "set stripe", &env, Some(STRIPE)).code == 0);
 
     let got = run_child(data, "get gemini", &env, None);
-    let line = got.line("FOUND ").unwrap_or_else(|| panic!("{}\n{}", got.stdout, got.stderr));
-    assert!(line.contains(&format!("sha256={}", sha256_hex(GEMINI))), "{line}");
-    assert!(line.contains("source=Vault") && line.contains("derivations=1"), "{line}");
+    let line = got
+        .line("FOUND ")
+        .unwrap_or_else(|| panic!("{}\n{}", got.stdout, got.stderr));
+    assert!(
+        line.contains(&format!("sha256={}", sha256_hex(GEMINI))),
+        "{line}"
+    );
+    assert!(
+        line.contains("source=Vault") && line.contains("derivations=1"),
+        "{line}"
+    );
 
     let list = run_child(data, "list json", &env, None);
     assert_eq!(list.code, 0, "{}", list.stdout);
     assert_no_secret(&list.stdout);
     let json_text = &list.stdout[list.stdout.find('{').unwrap()..];
     let doc: serde_json::Value = serde_json::from_str(json_text).unwrap();
-    let gemini = doc["keys"].as_array().unwrap().iter().find(|k| k["name"] == "gemini").unwrap();
+    let gemini = doc["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "gemini")
+        .unwrap();
     assert_eq!(gemini["masked"], "AIza…9xQ");
     assert_eq!(gemini["source"], "vault");
     assert_eq!(doc["locked_with"], "passphrase");
@@ -231,23 +274,36 @@ fn second_process_reads_back_rotates_and_removes_without_a_secret_service() {
     let rot = run_child(data, "rotate", &rot_env, None);
     assert_eq!(rot.code, 0, "{}\n{}", rot.stdout, rot.stderr);
     assert!(rot.stdout.contains("2 key(s)"), "{}", rot.stdout);
-    let new_env = [("MAYA_MASTER_KEY", new_pass), ("DBUS_SESSION_BUS_ADDRESS", NO_BUS)];
+    let new_env = [
+        ("MAYA_MASTER_KEY", new_pass),
+        ("DBUS_SESSION_BUS_ADDRESS", NO_BUS),
+    ];
     let got = run_child(data, "get stripe", &new_env, None);
     assert!(got.stdout.contains(&sha256_hex(STRIPE)), "{}", got.stdout);
     let old = run_child(data, "get stripe", &env, None);
     assert_eq!(old.code, 3);
-    assert!(old.stdout.contains("the master key differs"), "{}", old.stdout);
+    assert!(
+        old.stdout.contains("the master key differs"),
+        "{}",
+        old.stdout
+    );
 
     let rm = run_child(data, "rm gemini", &new_env, None);
     assert_eq!(rm.code, 0, "{}", rm.stdout);
     let gone = run_child(data, "get gemini", &new_env, None);
-    assert!(gone.stdout.contains("ABSENT derivations=0"), "{}", gone.stdout);
+    assert!(
+        gone.stdout.contains("ABSENT derivations=0"),
+        "{}",
+        gone.stdout
+    );
 }
 
 #[test]
 fn with_no_source_the_error_names_the_three_options() {
     let fx = Fixture::new();
-    let (r, out, _) = fx.keys(MasterConfig::none(), &[], |c| c.set("gemini", reader(GEMINI), None));
+    let (r, out, _) = fx.keys(MasterConfig::none(), &[], |c| {
+        c.set("gemini", reader(GEMINI), None)
+    });
     let msg = r.unwrap_err().to_string();
     assert!(out.is_empty());
     // The real configuration in a process with no keyring, no MAYA_MASTER_KEY and no terminal.
@@ -264,7 +320,10 @@ fn with_no_source_the_error_names_the_three_options() {
         }
         assert_no_secret(text);
     }
-    assert!(!fx.vault().exists(), "nothing may be stored without a master");
+    assert!(
+        !fx.vault().exists(),
+        "nothing may be stored without a master"
+    );
 }
 
 #[test]
@@ -303,10 +362,14 @@ fn a_wrong_passphrase_fails_cleanly_and_changes_nothing() {
     let fx = Fixture::new();
     fx.set(pass(PASS), "gemini", GEMINI);
     let before = std::fs::read(fx.vault()).unwrap();
-    let expected = "cannot decrypt credentials: the master key differs from the one that stored them";
+    let expected =
+        "cannot decrypt credentials: the master key differs from the one that stored them";
     let wrong = || pass("not the passphrase");
     for (what, (r, out, err)) in [
-        ("set", fx.keys(wrong(), &[], |c| c.set("stripe", reader(STRIPE), None))),
+        (
+            "set",
+            fx.keys(wrong(), &[], |c| c.set("stripe", reader(STRIPE), None)),
+        ),
         ("list", fx.keys(wrong(), &[], |c| c.list(false))),
         ("rotate", fx.keys(wrong(), &[], |c| c.rotate())),
     ] {
@@ -315,7 +378,11 @@ fn a_wrong_passphrase_fails_cleanly_and_changes_nothing() {
         assert_no_secret(&msg);
         assert_no_secret(&out);
         assert_no_secret(&err);
-        assert_eq!(std::fs::read(fx.vault()).unwrap(), before, "{what} changed the vault");
+        assert_eq!(
+            std::fs::read(fx.vault()).unwrap(),
+            before,
+            "{what} changed the vault"
+        );
     }
     let msg = fx.store(wrong()).get("gemini").unwrap_err().to_string();
     assert!(msg.starts_with(expected), "{msg}");
@@ -331,15 +398,25 @@ fn a_truncated_vault_fails_cleanly_and_reset_moves_it_aside() {
     std::fs::write(fx.vault(), cut).unwrap();
     let path = fx.vault().display().to_string();
     for (what, (r, _, _)) in [
-        ("set", fx.keys(pass(PASS), &[], |c| c.set("stripe", reader(STRIPE), None))),
+        (
+            "set",
+            fx.keys(pass(PASS), &[], |c| c.set("stripe", reader(STRIPE), None)),
+        ),
         ("list", fx.keys(pass(PASS), &[], |c| c.list(true))),
         ("rotate", fx.keys(pass(PASS), &[], |c| c.rotate())),
         ("rm", fx.keys(pass(PASS), &[], |c| c.rm("gemini"))),
     ] {
         let msg = r.expect_err(what).to_string();
-        assert!(msg.contains(&path) && msg.contains("truncated"), "{what}: {msg}");
+        assert!(
+            msg.contains(&path) && msg.contains("truncated"),
+            "{what}: {msg}"
+        );
         assert!(msg.contains("maya keys reset"), "{what}: {msg}");
-        assert_eq!(std::fs::read(fx.vault()).unwrap(), cut, "{what} touched the file");
+        assert_eq!(
+            std::fs::read(fx.vault()).unwrap(),
+            cut,
+            "{what} touched the file"
+        );
     }
     assert!(matches!(
         fx.store(pass(PASS)).get("gemini"),
@@ -350,7 +427,9 @@ fn a_truncated_vault_fails_cleanly_and_reset_moves_it_aside() {
     let (r, _, _) = fx.keys(pass(PASS), &[], |c| c.reset(Confirm::Ask));
     assert!(r.unwrap_err().to_string().contains("--yes"));
     let no = Answers::new(&["no"]);
-    let (r, _, _) = fx.keys(pass(PASS).with_prompter(Box::new(no)), &[], |c| c.reset(Confirm::Ask));
+    let (r, _, _) = fx.keys(pass(PASS).with_prompter(Box::new(no)), &[], |c| {
+        c.reset(Confirm::Ask)
+    });
     assert!(r.unwrap_err().to_string().contains("cancelled"));
     assert_eq!(std::fs::read(fx.vault()).unwrap(), cut);
     let yes = Answers::new(&["reset"]);
@@ -359,12 +438,26 @@ fn a_truncated_vault_fails_cleanly_and_reset_moves_it_aside() {
     });
     r.unwrap();
     assert_eq!(yes.asked(), 1);
-    assert!(out.contains("credentials.json.bak") && out.contains("cannot be read"), "{out}");
+    assert!(
+        out.contains("credentials.json.bak") && out.contains("cannot be read"),
+        "{out}"
+    );
     let bak = fx.paths.data_dir.join("credentials.json.bak");
-    assert_eq!(std::fs::read(&bak).unwrap(), cut, "the backup is the damaged file as it was");
+    assert_eq!(
+        std::fs::read(&bak).unwrap(),
+        cut,
+        "the backup is the damaged file as it was"
+    );
     assert!(!fx.vault().exists());
     fx.set(pass(PASS), "stripe", STRIPE);
-    assert_eq!(fx.store(pass(PASS)).get("stripe").unwrap().unwrap().expose_secret(), STRIPE);
+    assert_eq!(
+        fx.store(pass(PASS))
+            .get("stripe")
+            .unwrap()
+            .unwrap()
+            .expose_secret(),
+        STRIPE
+    );
 }
 
 #[test]
@@ -388,7 +481,10 @@ fn concurrent_sets_lose_nothing() {
     let store = fx.store(pass(PASS));
     for label in labels {
         let got = store.get(&format!("openai:{label}")).unwrap().expect(label);
-        assert_eq!(got.expose_secret(), format!("sk-TEST-{label}-0123456789abcdef"));
+        assert_eq!(
+            got.expose_secret(),
+            format!("sk-TEST-{label}-0123456789abcdef")
+        );
     }
 }
 
@@ -399,16 +495,24 @@ fn shapes_are_checked_before_anything_is_stored() {
         c.set("stripe", reader("sk_live_51LIVEkey0123456789abcdef"), None)
     });
     let msg = r.unwrap_err().to_string();
-    assert!(msg.contains("live-mode") && !msg.contains("sk_live_51LIVE"), "{msg}");
+    assert!(
+        msg.contains("live-mode") && !msg.contains("sk_live_51LIVE"),
+        "{msg}"
+    );
     assert!(out.is_empty() && err.is_empty());
-    assert!(!fx.paths.data_dir.exists(), "a refused key must not create anything");
+    assert!(
+        !fx.paths.data_dir.exists(),
+        "a refused key must not create anything"
+    );
 
     let (r, _, _) = fx.keys(pass(PASS), &[], |c| c.set("gemini", reader("  \n"), None));
     assert!(matches!(r, Err(SecretsError::NoInput(_))));
     let (r, _, _) = fx.keys(pass(PASS), &[], |c| c.set("gpt", reader(GEMINI), None));
     assert!(r.unwrap_err().to_string().contains("openai:<label>"));
 
-    let (r, out, err) = fx.keys(pass(PASS), &[], |c| c.set("anthropic", reader(ROUTER), None));
+    let (r, out, err) = fx.keys(pass(PASS), &[], |c| {
+        c.set("anthropic", reader(ROUTER), None)
+    });
     r.unwrap();
     assert!(err.contains("warning") && err.contains("sk-ant-"), "{err}");
     assert!(out.contains("Stored the anthropic key"), "{out}");
@@ -422,17 +526,26 @@ fn the_live_check_gates_storing_and_never_echoes_the_key() {
     let s2 = seen.clone();
     let refuse = move |name: &str, key: &SecretString| -> Result<String, String> {
         s2.lock().unwrap().push(name.to_string());
-        Err(format!("401 Unauthorized: API key {} not valid", key.expose_secret()))
+        Err(format!(
+            "401 Unauthorized: API key {} not valid",
+            key.expose_secret()
+        ))
     };
-    let (r, _, _) = fx.keys(pass(PASS), &[], |c| c.set("gemini", reader(GEMINI), Some(&refuse)));
+    let (r, _, _) = fx.keys(pass(PASS), &[], |c| {
+        c.set("gemini", reader(GEMINI), Some(&refuse))
+    });
     let msg = r.unwrap_err().to_string();
     assert!(msg.contains("401") && msg.contains("AIza…9xQ"), "{msg}");
     assert_no_secret(&msg);
     assert_eq!(*seen.lock().unwrap(), ["gemini"]);
     assert!(!fx.vault().exists());
 
-    let accept = |_: &str, _: &SecretString| -> Result<String, String> { Ok("gemini-2.5-flash answered".into()) };
-    let (r, _, err) = fx.keys(pass(PASS), &[], |c| c.set("gemini", reader(GEMINI), Some(&accept)));
+    let accept = |_: &str, _: &SecretString| -> Result<String, String> {
+        Ok("gemini-2.5-flash answered".into())
+    };
+    let (r, _, err) = fx.keys(pass(PASS), &[], |c| {
+        c.set("gemini", reader(GEMINI), Some(&accept))
+    });
     r.unwrap();
     assert!(err.contains("check: gemini-2.5-flash answered"), "{err}");
     assert!(fx.vault().exists());
@@ -443,31 +556,57 @@ fn environment_variables_override_and_list_says_so() {
     let fx = Fixture::new();
     fx.set(pass(PASS), "gemini", GEMINI);
     let env_key = "AIzaSyENVIRONMENT-0123456789abcdefZZZ";
-    let env = [("GEMINI_API_KEY", env_key), ("OPENAI_API_KEY", "sk-ENV-openai-0123456789xyz")];
+    let env = [
+        ("GEMINI_API_KEY", env_key),
+        ("OPENAI_API_KEY", "sk-ENV-openai-0123456789xyz"),
+    ];
     // Every stored key is overridden: listing needs no master at all.
     let (r, out, _) = fx.keys(MasterConfig::none(), &env, |c| c.list(false));
     r.unwrap();
     let gemini = out.lines().find(|l| l.starts_with("gemini")).unwrap();
-    assert!(gemini.contains("AIza…ZZZ") && gemini.contains("env GEMINI_API_KEY (overrides the vault)"), "{out}");
+    assert!(
+        gemini.contains("AIza…ZZZ") && gemini.contains("env GEMINI_API_KEY (overrides the vault)"),
+        "{out}"
+    );
     let openai = out.lines().find(|l| l.starts_with("openai")).unwrap();
-    assert!(openai.contains("env OPENAI_API_KEY") && !openai.contains("overrides"), "{out}");
+    assert!(
+        openai.contains("env OPENAI_API_KEY") && !openai.contains("overrides"),
+        "{out}"
+    );
     assert!(out.contains("not opened"), "{out}");
     assert!(!out.contains(env_key));
 
     let (r, out, _) = fx.keys(MasterConfig::none(), &env, |c| c.list(true));
     r.unwrap();
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let g = doc["keys"].as_array().unwrap().iter().find(|k| k["name"] == "gemini").unwrap();
+    let g = doc["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "gemini")
+        .unwrap();
     assert_eq!(g["source"], "environment");
     assert_eq!(g["variable"], "GEMINI_API_KEY");
     assert_eq!(g["overridden"], true);
     assert!(g["stored_at"].as_str().unwrap().contains('T'));
 
-    let map: HashMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let store = KeyStore::with(&fx.paths, MasterConfig::none(), move |k| map.get(k).cloned());
+    let map: HashMap<String, String> = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let store = KeyStore::with(&fx.paths, MasterConfig::none(), move |k| {
+        map.get(k).cloned()
+    });
     let (k, src) = store.get_with_source("gemini").unwrap().unwrap();
-    assert_eq!((k.expose_secret(), src), (env_key, KeySource::Env("GEMINI_API_KEY")));
-    assert_eq!(store.derivations(), 0, "an environment key must not open the vault");
+    assert_eq!(
+        (k.expose_secret(), src),
+        (env_key, KeySource::Env("GEMINI_API_KEY"))
+    );
+    assert_eq!(
+        store.derivations(),
+        0,
+        "an environment key must not open the vault"
+    );
 
     let (r, _, err) = fx.keys(pass(PASS), &env, |c| c.set("gemini", reader(GEMINI), None));
     r.unwrap();
@@ -479,22 +618,32 @@ fn rotation_re_encrypts_everything_and_keeps_metadata() {
     let fx = Fixture::new();
     fx.set(pass(PASS), "gemini", GEMINI);
     fx.set(pass(PASS), "stripe", STRIPE);
-    let before: serde_json::Value = serde_json::from_slice(&std::fs::read(fx.vault()).unwrap()).unwrap();
+    let before: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fx.vault()).unwrap()).unwrap();
     let new_pass = "another long passphrase";
-    let (r, out, err) = fx.keys(pass(PASS).with_new_passphrase(new_pass.into()), &[], |c| c.rotate());
+    let (r, out, err) = fx.keys(pass(PASS).with_new_passphrase(new_pass.into()), &[], |c| {
+        c.rotate()
+    });
     r.unwrap();
     assert!(out.contains("2 key(s)"), "{out}");
     assert!(err.contains("MAYA_MASTER_KEY"), "{err}");
-    let after: serde_json::Value = serde_json::from_slice(&std::fs::read(fx.vault()).unwrap()).unwrap();
+    let after: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fx.vault()).unwrap()).unwrap();
     assert_ne!(before["kdf"]["salt"], after["kdf"]["salt"]);
     assert_eq!(after["kdf"]["iterations"], 600_000);
     for name in ["gemini", "stripe"] {
         assert_ne!(before["keys"][name]["token"], after["keys"][name]["token"]);
-        assert_eq!(before["keys"][name]["stored_at"], after["keys"][name]["stored_at"]);
+        assert_eq!(
+            before["keys"][name]["stored_at"],
+            after["keys"][name]["stored_at"]
+        );
     }
     assert!(!fx.paths.data_dir.join("credentials.json.rotating").exists());
     let store = fx.store(pass(new_pass));
-    assert_eq!(store.get("stripe").unwrap().unwrap().expose_secret(), STRIPE);
+    assert_eq!(
+        store.get("stripe").unwrap().unwrap().expose_secret(),
+        STRIPE
+    );
     assert!(matches!(
         fx.store(pass(PASS)).get("stripe"),
         Err(SecretsError::MasterMismatch { .. })
@@ -504,35 +653,55 @@ fn rotation_re_encrypts_everything_and_keeps_metadata() {
     let (r, _, err) = fx.keys(pass(new_pass), &[], |c| c.rotate());
     r.unwrap();
     assert!(err.contains("passphrase is unchanged"), "{err}");
-    let again: serde_json::Value = serde_json::from_slice(&std::fs::read(fx.vault()).unwrap()).unwrap();
+    let again: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fx.vault()).unwrap()).unwrap();
     assert_ne!(after["kdf"]["salt"], again["kdf"]["salt"]);
-    assert_eq!(fx.store(pass(new_pass)).get("gemini").unwrap().unwrap().expose_secret(), GEMINI);
+    assert_eq!(
+        fx.store(pass(new_pass))
+            .get("gemini")
+            .unwrap()
+            .unwrap()
+            .expose_secret(),
+        GEMINI
+    );
 }
 
 #[test]
 fn a_prompted_passphrase_is_asked_twice_only_when_creating() {
     let fx = Fixture::new();
     let create = Answers::new(&[PASS, PASS]);
-    let (r, out, _) = fx.keys(MasterConfig::none().with_prompter(Box::new(create.clone())), &[], |c| {
-        c.set("gemini", reader(GEMINI), None)
-    });
+    let (r, out, _) = fx.keys(
+        MasterConfig::none().with_prompter(Box::new(create.clone())),
+        &[],
+        |c| c.set("gemini", reader(GEMINI), None),
+    );
     r.unwrap();
     assert_eq!(create.asked(), 2);
     assert!(out.contains("typed at the terminal"), "{out}");
     let open = Answers::new(&[PASS]);
-    let (r, _, _) = fx.keys(MasterConfig::none().with_prompter(Box::new(open.clone())), &[], |c| {
-        c.set("stripe", reader(STRIPE), None)
-    });
+    let (r, _, _) = fx.keys(
+        MasterConfig::none().with_prompter(Box::new(open.clone())),
+        &[],
+        |c| c.set("stripe", reader(STRIPE), None),
+    );
     r.unwrap();
     assert_eq!(open.asked(), 1);
     let typo = Answers::new(&[PASS, "correct horse batterx"]);
     let fresh = Fixture::new();
-    let (r, _, _) = fresh.keys(MasterConfig::none().with_prompter(Box::new(typo)), &[], |c| {
-        c.set("gemini", reader(GEMINI), None)
-    });
+    let (r, _, _) = fresh.keys(
+        MasterConfig::none().with_prompter(Box::new(typo)),
+        &[],
+        |c| c.set("gemini", reader(GEMINI), None),
+    );
     assert!(r.unwrap_err().to_string().contains("differ"));
     assert!(!fresh.vault().exists());
     let store = fx.store(MasterConfig::none().with_prompter(Box::new(Answers::new(&[PASS]))));
-    assert_eq!(store.get("stripe").unwrap().unwrap().expose_secret(), STRIPE);
-    assert_eq!(store.master_source(), Some(MasterSource::PromptedPassphrase));
+    assert_eq!(
+        store.get("stripe").unwrap().unwrap().expose_secret(),
+        STRIPE
+    );
+    assert_eq!(
+        store.master_source(),
+        Some(MasterSource::PromptedPassphrase)
+    );
 }

@@ -113,7 +113,9 @@ pub fn pbkdf2_sha256(secret: &[u8], salt: &[u8], iterations: u32) -> Zeroizing<[
 /// The first 32 bytes of `block` become `words`, big-endian.
 #[inline(always)]
 fn write_words(block: &mut [u8], words: &[u32; 8]) {
-    let b: &mut [u8; 32] = (&mut block[..32]).try_into().unwrap_or_else(|_| unreachable!());
+    let b: &mut [u8; 32] = (&mut block[..32])
+        .try_into()
+        .unwrap_or_else(|_| unreachable!());
     b[0..4].copy_from_slice(&words[0].to_be_bytes());
     b[4..8].copy_from_slice(&words[1].to_be_bytes());
     b[8..12].copy_from_slice(&words[2].to_be_bytes());

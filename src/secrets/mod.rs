@@ -13,9 +13,11 @@
 //! the provider variables `GEMINI_API_KEY`/`GOOGLE_API_KEY`, `OPENAI_API_KEY`,
 //! `ANTHROPIC_API_KEY`, `STRIPE_SECRET_KEY`, which override stored keys.
 
+mod fsio;
 pub mod kdf;
 pub mod keys_cmd;
 pub mod master;
+mod os;
 pub mod shape;
 mod store;
 pub mod vault;
@@ -24,6 +26,7 @@ use std::path::PathBuf;
 
 pub use keys_cmd::{CheckFn, Confirm, KeyInput, KeysCmd};
 pub use master::{MasterConfig, MasterSource};
+pub use os::{Keyring, KeyringError, OsKeyring, Prompter, TtyPrompter};
 pub use shape::{KeyName, Provider};
 pub use store::{KeySource, KeyStore, LoadHook};
 

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use maya::config::Paths;
-use maya::secrets::master::OsKeyring;
+use maya::secrets::OsKeyring;
 use maya::secrets::{Confirm, KeyInput, KeyStore, KeysCmd, MasterConfig, SecretsError};
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
@@ -48,7 +48,12 @@ impl ChildOutput {
 /// Run `op` in a child with `data_dir` as its `MAYA_DATA_DIR`, the given extra environment and
 /// `stdin`. The child runs in a new session (`setsid`), so it has no controlling terminal and
 /// cannot fall back to a passphrase prompt: the answer depends only on what the test sets.
-pub fn run_child(data_dir: &Path, op: &str, env: &[(&str, &str)], stdin: Option<&str>) -> ChildOutput {
+pub fn run_child(
+    data_dir: &Path,
+    op: &str,
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+) -> ChildOutput {
     let exe = std::env::current_exe().expect("test binary path");
     let mut cmd = if Path::new("/usr/bin/setsid").exists() {
         let mut c = Command::new("/usr/bin/setsid");
@@ -57,7 +62,13 @@ pub fn run_child(data_dir: &Path, op: &str, env: &[(&str, &str)], stdin: Option<
     } else {
         Command::new(exe)
     };
-    cmd.args([CHILD_TEST, "--exact", "--ignored", "--nocapture", "--test-threads=1"]);
+    cmd.args([
+        CHILD_TEST,
+        "--exact",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ]);
     for var in SCRUB {
         cmd.env_remove(var);
     }
@@ -66,7 +77,11 @@ pub fn run_child(data_dir: &Path, op: &str, env: &[(&str, &str)], stdin: Option<
         .env("MAYA_STATE_DIR", data_dir.join("state"))
         .env("SECRETS_CHILD", op)
         .envs(env.iter().copied())
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn child test process");
