@@ -7,16 +7,17 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
 
 use secrecy::{ExposeSecret, SecretString};
-use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::SecretsError;
 use super::kdf::VaultKey;
 use super::master::{MasterConfig, MasterSource, Prompter};
-use super::shape::{self, KeyName, Provider, Shape};
+use super::shape::{self, KeyName, Shape};
 use super::store::{EnvLookup, env_override, open_vault};
 use super::vault::{self, KdfParams, Vault, WriteLock};
 use crate::config::Paths;
+
+mod list;
 
 /// Live validation for `keys set --check`: given the key name and value, `Ok(summary)` when the
 /// provider accepts it, `Err(reason)` when not. Supplied by the providers (as `maya doctor`).
@@ -124,7 +125,14 @@ impl<'a> KeysCmd<'a> {
             self.note(&format!("warning: {w}"))?;
         }
         let _lock = WriteLock::acquire(&path)?;
+        let created = !path.exists();
         let (mut vault, key, source) = self.open_or_create(&path)?;
+        if created && matches!(source, MasterSource::Keyring(_)) && self.master.has_passphrase() {
+            self.note(
+                "note: MAYA_MASTER_KEY is set but the OS keyring is available and is used; set \
+                 MAYA_KEYRING=off (and `maya keys reset`) to lock the vault with the passphrase",
+            )?;
+        }
         vault.put(&key, &name.to_string(), &value);
         vault.save()?;
         let _ = std::fs::remove_file(vault::rotating_path(&path));
@@ -139,104 +147,6 @@ impl<'a> KeysCmd<'a> {
             ))?;
         }
         Ok(())
-    }
-
-    /// `maya keys list [--json]`: every known name and every stored one, with its masked value,
-    /// where it comes from and when it was stored. Opens the vault only if a stored key is not
-    /// overridden by the environment (masking needs the value).
-    pub fn list(&mut self, json: bool) -> Result<(), SecretsError> {
-        let path = self.vault_path();
-        let stored = Vault::load(&path)?;
-        let mut names: Vec<String> = Provider::ALL
-            .iter()
-            .map(|p| p.as_str().to_string())
-            .collect();
-        if let Some(v) = &stored {
-            names.extend(
-                v.names()
-                    .filter(|n| !names.iter().any(|k| k == n))
-                    .map(str::to_string)
-                    .collect::<Vec<_>>(),
-            );
-        }
-        let overridden = |n: &str| {
-            KeyName::parse(n)
-                .ok()
-                .and_then(|k| env_override(&k, &*self.env))
-        };
-        let needs_vault = stored
-            .as_ref()
-            .is_some_and(|v| v.names().any(|n| overridden(n).is_none()));
-        let (vault, key, source) = match stored {
-            Some(v) if needs_vault => {
-                let (v, k, s) = open_vault(v, &self.master, &self.derivations, false)?;
-                (Some(v), Some(k), Some(s))
-            }
-            other => (other, None, None),
-        };
-        let mut rows = Vec::with_capacity(names.len());
-        for name in &names {
-            let entry = vault.as_ref().and_then(|v| v.entry(name));
-            let stored_at = entry.map(|e| e.stored_at);
-            let row = if let Some((var, value)) = overridden(name) {
-                ListRow {
-                    name: name.clone(),
-                    source: "environment",
-                    variable: Some(var),
-                    masked: Some(shape::mask(value.expose_secret())),
-                    stored_at,
-                    overridden: entry.is_some(),
-                }
-            } else if let (Some(v), Some(k), Some(_)) = (&vault, &key, entry) {
-                let value = v.decrypt(k, name)?;
-                ListRow {
-                    name: name.clone(),
-                    source: "vault",
-                    variable: None,
-                    masked: value.map(|s| shape::mask(s.expose_secret())),
-                    stored_at,
-                    overridden: false,
-                }
-            } else {
-                ListRow {
-                    name: name.clone(),
-                    source: "none",
-                    variable: None,
-                    masked: None,
-                    stored_at: None,
-                    overridden: false,
-                }
-            };
-            rows.push(row);
-        }
-        if json {
-            let doc = serde_json::json!({
-                "vault": path,
-                "exists": vault.is_some(),
-                "locked_with": vault.as_ref().map(|v| v.master_kind()),
-                "unlocked_with": source.as_ref().map(|s| s.to_string()),
-                "keys": rows,
-            });
-            let text = serde_json::to_string_pretty(&doc).map_err(|e| {
-                SecretsError::io("encode", "the key list", std::io::Error::other(e))
-            })?;
-            return self.say(&text);
-        }
-        let table = render_table(&rows);
-        self.say(table.trim_end())?;
-        let footer = match (&vault, &source) {
-            (None, _) => format!(
-                "Vault: {} (none yet; `maya keys set <name>` creates it)",
-                path.display()
-            ),
-            (Some(_), Some(s)) => format!("Vault: {} (unlocked with {s})", path.display()),
-            (Some(v), None) => format!(
-                "Vault: {} (locked with {}; not opened)",
-                path.display(),
-                v.master_kind().describe()
-            ),
-        };
-        self.say(&footer)
     }
 
     /// `maya keys rm <name>`. Needs no master: names are stored in the clear.
@@ -448,64 +358,139 @@ fn scrub(message: &str, key: &SecretString) -> String {
     }
 }
 
-#[derive(Serialize)]
-struct ListRow {
-    name: String,
-    /// `environment`, `vault`, or `none`.
-    source: &'static str,
-    variable: Option<&'static str>,
-    masked: Option<String>,
-    #[serde(with = "time::serde::rfc3339::option")]
-    stored_at: Option<time::OffsetDateTime>,
-    /// A stored key exists but an environment variable overrides it.
-    overridden: bool,
-}
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
 
-fn render_table(rows: &[ListRow]) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    let cells: Vec<[String; 4]> = rows
-        .iter()
-        .map(|r| {
-            let source = match (r.source, r.variable) {
-                ("environment", Some(var)) if r.overridden => {
-                    format!("env {var} (overrides the vault)")
-                }
-                ("environment", Some(var)) => format!("env {var}"),
-                ("vault", _) => "vault".to_string(),
-                _ => "not set".to_string(),
-            };
-            let stored = r
-                .stored_at
-                .and_then(|t| t.to_offset(time::UtcOffset::UTC).format(&fmt).ok())
-                .unwrap_or_else(|| "-".into());
-            [
-                r.name.clone(),
-                r.masked.clone().unwrap_or_else(|| "-".into()),
-                source,
-                stored,
-            ]
-        })
-        .collect();
-    let header = ["NAME", "KEY", "SOURCE", "STORED"].map(String::from);
-    let mut widths = header.clone().map(|h| h.chars().count());
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
+    use super::*;
+    use crate::secrets::master::MasterKind;
+    use crate::secrets::os::testing::MapKeyring;
+
+    const GEMINI: &str = "AIzaSyUNIT-gemini-0123456789abcd9xQ";
+
+    fn paths(dir: &Path) -> Paths {
+        Paths {
+            config_dir: dir.join("c"),
+            data_dir: dir.join("d"),
+            state_dir: dir.join("s"),
         }
     }
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(&cells) {
-        let mut line = String::new();
-        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-            if i + 1 == row.len() {
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.extend(std::iter::repeat_n(' ', w - cell.chars().count() + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
+
+    fn run(
+        p: &Paths,
+        master: MasterConfig,
+        f: impl FnOnce(&mut KeysCmd) -> Result<(), SecretsError>,
+    ) -> (Result<(), SecretsError>, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let r = {
+            let mut cmd = KeysCmd::new(p, &mut out, &mut err)
+                .with_master(master)
+                .with_env(|_| None);
+            f(&mut cmd)
+        };
+        out.extend_from_slice(&err);
+        (r, String::from_utf8(out).unwrap())
     }
-    out
+
+    fn input(key: &str) -> KeyInput {
+        KeyInput::Reader(Box::new(std::io::Cursor::new(key.as_bytes().to_vec())))
+    }
+
+    #[test]
+    fn keyring_wins_over_an_env_passphrase_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let kr = MapKeyring::default();
+        let master = || {
+            MasterConfig::none()
+                .with_keyring(Box::new(kr.clone()))
+                .with_passphrase("pass phrase".into())
+        };
+        let (r, text) = run(&p, master(), |c| c.set("gemini", input(GEMINI), None));
+        r.unwrap();
+        assert!(
+            text.contains("locked with the OS keyring (test keyring)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("MAYA_MASTER_KEY is set but the OS keyring"),
+            "{text}"
+        );
+        // Only on creation.
+        let (r, text) = run(&p, master(), |c| c.set("gemini", input(GEMINI), None));
+        r.unwrap();
+        assert!(!text.contains("MAYA_MASTER_KEY is set"), "{text}");
+    }
+
+    #[test]
+    fn a_keyring_that_refuses_the_new_master_leaves_everything_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let kr = MapKeyring::default();
+        let master = || MasterConfig::none().with_keyring(Box::new(kr.clone()));
+        run(&p, master(), |c| c.set("gemini", input(GEMINI), None))
+            .0
+            .unwrap();
+        let before = std::fs::read(p.credentials_file()).unwrap();
+        let secret_before = kr.value.lock().unwrap().clone();
+        kr.read_only.store(true, Ordering::Relaxed);
+        let (r, _) = run(&p, master(), |c| c.rotate());
+        assert!(matches!(r, Err(SecretsError::Keyring { .. })), "{r:?}");
+        assert_eq!(std::fs::read(p.credentials_file()).unwrap(), before);
+        assert_eq!(*kr.value.lock().unwrap(), secret_before);
+        assert!(!vault::rotating_path(&p.credentials_file()).exists());
+    }
+
+    #[test]
+    fn a_rotation_cut_off_after_the_keyring_commit_is_finished_next_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let kr = MapKeyring::default();
+        let master = || MasterConfig::none().with_keyring(Box::new(kr.clone()));
+        run(&p, master(), |c| c.set("gemini", input(GEMINI), None))
+            .0
+            .unwrap();
+        // Replay rotate up to its last step: the new vault beside the old, the keyring
+        // already holding the new master, then "crash" before the rename.
+        let cfg = master();
+        let rotation = cfg.rotate(MasterKind::Keyring).unwrap();
+        let params = KdfParams::for_unit_tests();
+        let key =
+            VaultKey::derive(rotation.secret.expose(), &params.salt, params.iterations).unwrap();
+        let mut new = Vault::create(&p.credentials_file(), MasterKind::Keyring, &params, &key);
+        new.put(&key, "gemini", &SecretString::from(GEMINI));
+        new.save_to(&vault::rotating_path(&p.credentials_file()))
+            .unwrap();
+        rotation.commit().unwrap();
+        drop(cfg);
+
+        let (r, text) = run(&p, master(), |c| c.list(false));
+        r.unwrap();
+        assert!(text.contains("AIza…9xQ"), "{text}");
+        assert!(!vault::rotating_path(&p.credentials_file()).exists());
+        let v = Vault::load(&p.credentials_file()).unwrap().unwrap();
+        assert_eq!(
+            v.iterations(),
+            params.iterations,
+            "the new vault is in place"
+        );
+    }
+
+    #[test]
+    fn a_stale_rotation_file_from_before_the_commit_is_discarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let kr = MapKeyring::default();
+        let master = || MasterConfig::none().with_keyring(Box::new(kr.clone()));
+        run(&p, master(), |c| c.set("gemini", input(GEMINI), None))
+            .0
+            .unwrap();
+        let pending = vault::rotating_path(&p.credentials_file());
+        std::fs::write(&pending, b"{\"left\": \"over\"}").unwrap();
+        let (r, _) = run(&p, master(), |c| {
+            c.set("stripe", input("sk_test_0123456789abcdef"), None)
+        });
+        r.unwrap();
+        assert!(!pending.exists());
+    }
 }

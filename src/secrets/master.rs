@@ -176,6 +176,11 @@ impl MasterConfig {
         self
     }
 
+    /// Whether `MAYA_MASTER_KEY` (or a given passphrase) is available.
+    pub fn has_passphrase(&self) -> bool {
+        self.env_passphrase.is_some()
+    }
+
     pub(crate) fn prompter(&self) -> Option<&dyn Prompter> {
         self.prompter.as_deref()
     }

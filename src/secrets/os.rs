@@ -152,14 +152,26 @@ impl Prompter for TtyPrompter {
 
     fn ask_line(&self, prompt: &str) -> std::io::Result<String> {
         use std::io::{BufRead, Write};
-        let mut tty_out = std::io::stderr();
-        write!(tty_out, "{prompt}")?;
-        tty_out.flush()?;
         let mut line = String::new();
-        match std::fs::File::open("/dev/tty") {
-            Ok(f) => std::io::BufReader::new(f).read_line(&mut line)?,
-            Err(_) => std::io::stdin().lock().read_line(&mut line)?,
-        };
+        // Ask on the terminal itself, like the hidden prompts, so redirected output or input
+        // never swallows the question or answers it.
+        match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/tty")
+        {
+            Ok(mut tty) => {
+                write!(tty, "{prompt}")?;
+                tty.flush()?;
+                std::io::BufReader::new(tty).read_line(&mut line)?;
+            }
+            Err(_) => {
+                let mut err = std::io::stderr();
+                write!(err, "{prompt}")?;
+                err.flush()?;
+                std::io::stdin().lock().read_line(&mut line)?;
+            }
+        }
         Ok(line.trim_end_matches(['\r', '\n']).to_string())
     }
 }
@@ -176,6 +188,8 @@ pub(crate) mod testing {
     pub struct MapKeyring {
         pub value: Arc<Mutex<Option<String>>>,
         pub unavailable: bool,
+        /// Reads work, writes fail (a locked collection, a full disk).
+        pub read_only: Arc<std::sync::atomic::AtomicBool>,
     }
 
     impl Keyring for MapKeyring {
@@ -188,6 +202,11 @@ pub(crate) mod testing {
         fn set(&self, secret: &str) -> Result<(), KeyringError> {
             if self.unavailable {
                 return Err(KeyringError::Unavailable("no Secret Service (test)".into()));
+            }
+            if self.read_only.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(KeyringError::Failed(
+                    "the collection is locked (test)".into(),
+                ));
             }
             *self.value.lock().unwrap() = Some(secret.to_string());
             Ok(())

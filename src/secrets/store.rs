@@ -152,7 +152,7 @@ pub(crate) fn env_override(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Option<(&'static str, SecretString)> {
     name.env_vars().iter().find_map(|var| {
-        let v = env(var)?;
+        let v = zeroize::Zeroizing::new(env(var)?);
         let trimmed = v.trim();
         (!trimmed.is_empty()).then(|| (*var, SecretString::from(trimmed)))
     })
@@ -249,6 +249,12 @@ mod tests {
             v.put(&key, n, &SecretString::from(*k));
         }
         v.save().unwrap();
+    }
+
+    #[test]
+    fn the_store_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<KeyStore>();
     }
 
     #[test]
