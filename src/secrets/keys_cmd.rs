@@ -1,0 +1,496 @@
+//! The logic behind `maya keys set|list|rm|path|rotate|reset`. The CLI parses arguments and
+//! calls these; they write results to `out`, notices and warnings to `err`, and return typed
+//! errors for `main` to render.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use super::SecretsError;
+use super::kdf::VaultKey;
+use super::master::{MasterConfig, MasterSource, Prompter};
+use super::shape::{self, KeyName, Shape};
+use super::store::{EnvLookup, env_override, open_vault};
+use super::vault::{self, KdfParams, Vault, WriteLock};
+use crate::config::Paths;
+
+mod list;
+
+/// Live validation for `keys set --check`: given the key name and value, `Ok(summary)` when the
+/// provider accepts it, `Err(reason)` when not. Supplied by the providers (as `maya doctor`).
+pub type CheckFn = dyn Fn(&str, &SecretString) -> Result<String, String>;
+
+/// Where `keys set` reads the key from. Never an argument: it would land in shell history.
+pub enum KeyInput {
+    /// Standard input (`printf %s "$KEY" | maya keys set gemini`).
+    Stdin,
+    /// A hidden prompt on the terminal.
+    Prompt,
+    /// Any reader (tests, or a caller with its own source).
+    Reader(Box<dyn Read + Send>),
+    /// Any prompter (tests).
+    Prompter(Box<dyn Prompter>),
+}
+
+impl KeyInput {
+    /// A hidden prompt when stdin is a terminal, else stdin.
+    pub fn detect() -> KeyInput {
+        if std::io::stdin().is_terminal() {
+            KeyInput::Prompt
+        } else {
+            KeyInput::Stdin
+        }
+    }
+}
+
+/// How `keys reset` is confirmed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// `--yes`: already confirmed.
+    Yes,
+    /// Ask on the terminal; refuse without one.
+    Ask,
+}
+
+/// Longest input accepted on stdin; keys are far shorter.
+const MAX_INPUT: u64 = 4096;
+
+pub struct KeysCmd<'a> {
+    paths: &'a Paths,
+    master: MasterConfig,
+    env: EnvLookup,
+    out: &'a mut dyn Write,
+    err: &'a mut dyn Write,
+    derivations: AtomicUsize,
+}
+
+impl<'a> KeysCmd<'a> {
+    /// With the real environment and master sources.
+    pub fn new(paths: &'a Paths, out: &'a mut dyn Write, err: &'a mut dyn Write) -> Self {
+        KeysCmd {
+            paths,
+            master: MasterConfig::from_env(),
+            env: Box::new(|k| std::env::var(k).ok()),
+            out,
+            err,
+            derivations: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn with_master(mut self, master: MasterConfig) -> Self {
+        self.master = master;
+        self
+    }
+
+    pub fn with_env(
+        mut self,
+        env: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.env = Box::new(env);
+        self
+    }
+
+    fn vault_path(&self) -> PathBuf {
+        self.paths.credentials_file()
+    }
+
+    /// `maya keys set <name> [--check]`.
+    pub fn set(
+        &mut self,
+        name: &str,
+        input: KeyInput,
+        check: Option<&CheckFn>,
+    ) -> Result<(), SecretsError> {
+        let name = KeyName::parse(name)?;
+        let value = self.read_key(&name, input)?;
+        if let Shape::Unusual(warning) = shape::check_shape(&name, value.expose_secret())? {
+            self.note(&format!("warning: {warning}; storing it anyway"))?;
+        }
+        if let Some(check) = check {
+            match check(&name.to_string(), &value) {
+                Ok(summary) => self.note(&format!("check: {}", scrub(&summary, &value)))?,
+                Err(message) => {
+                    return Err(SecretsError::CheckFailed {
+                        name: name.to_string(),
+                        message: scrub(&message, &value),
+                    });
+                }
+            }
+        }
+        let path = self.vault_path();
+        if let Some(w) = vault::ensure_dir(&path)? {
+            self.note(&format!("warning: {w}"))?;
+        }
+        let _lock = WriteLock::acquire(&path)?;
+        let created = !path.exists();
+        let (mut vault, key, source) = self.open_or_create(&path)?;
+        if created && matches!(source, MasterSource::Keyring(_)) && self.master.has_passphrase() {
+            self.note(
+                "note: MAYA_MASTER_KEY is set but the OS keyring is available and is used; set \
+                 MAYA_KEYRING=off (and `maya keys reset`) to lock the vault with the passphrase",
+            )?;
+        }
+        vault.put(&key, &name.to_string(), &value);
+        vault.save()?;
+        let _ = std::fs::remove_file(vault::rotating_path(&path));
+        self.say(&format!(
+            "Stored the {name} key ({}) in {}, locked with {source}.",
+            shape::mask(value.expose_secret()),
+            path.display()
+        ))?;
+        if let Some((var, _)) = env_override(&name, &*self.env) {
+            self.note(&format!(
+                "note: {var} is set in this environment and takes precedence over the stored key"
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// `maya keys rm <name>`. Needs no master: names are stored in the clear.
+    pub fn rm(&mut self, name: &str) -> Result<(), SecretsError> {
+        let name = KeyName::parse(name)?;
+        let path = self.vault_path();
+        let not_stored = || SecretsError::NotStored {
+            name: name.to_string(),
+            path: path.clone(),
+        };
+        if !path.exists() {
+            return Err(not_stored());
+        }
+        let _lock = WriteLock::acquire(&path)?;
+        let mut v = Vault::load(&path)?.ok_or_else(not_stored)?;
+        if !v.remove(&name.to_string()) {
+            return Err(not_stored());
+        }
+        v.save()?;
+        self.say(&format!("Removed the {name} key from {}.", path.display()))?;
+        if let Some((var, _)) = env_override(&name, &*self.env) {
+            self.note(&format!(
+                "note: {var} is still set in this environment and will be used"
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// `maya keys path`: the vault file, one line, for scripts.
+    pub fn path(&mut self) -> Result<(), SecretsError> {
+        let path = self.vault_path();
+        self.say(&path.display().to_string())
+    }
+
+    /// `maya keys rotate`: a new master secret (or passphrase) and salt, every key re-encrypted.
+    /// The new vault is written beside the old one first; a keyring master is replaced only
+    /// after that, and the rename comes last, so a crash at any point leaves a vault the
+    /// current master opens (see `store::open_vault`).
+    pub fn rotate(&mut self) -> Result<(), SecretsError> {
+        let path = self.vault_path();
+        if !path.exists() {
+            return self.say(&format!(
+                "No vault at {}; nothing to rotate.",
+                path.display()
+            ));
+        }
+        let _lock = WriteLock::acquire(&path)?;
+        let Some(existing) = Vault::load(&path)? else {
+            return self.say(&format!(
+                "No vault at {}; nothing to rotate.",
+                path.display()
+            ));
+        };
+        let (old, old_key, _) = open_vault(existing, &self.master, &self.derivations, true)?;
+        let kind = old.master_kind();
+        let rotation = self.master.rotate(kind)?;
+        let params = KdfParams::generate()?;
+        let new_key = VaultKey::derive(rotation.secret.expose(), &params.salt, params.iterations)?;
+        let mut new = Vault::create(&path, kind, &params, &new_key);
+        let names: Vec<String> = old.names().map(str::to_string).collect();
+        for name in &names {
+            let (Some(value), Some(entry)) = (old.decrypt(&old_key, name)?, old.entry(name)) else {
+                continue;
+            };
+            new.put_rekeyed(&new_key, name, &value, entry.stored_at);
+        }
+        let pending = vault::rotating_path(&path);
+        new.save_to(&pending)?;
+        if let Err(e) = rotation.commit() {
+            let _ = std::fs::remove_file(&pending);
+            return Err(e);
+        }
+        vault::rename_into_place(&pending, &path)?;
+        let (source, kept_passphrase) = (rotation.source.clone(), rotation.kept_passphrase);
+        drop(rotation);
+        self.say(&format!(
+            "Rotated {}: {} key(s) re-encrypted under a new salt, locked with {}.",
+            path.display(),
+            names.len(),
+            source
+        ))?;
+        if kept_passphrase {
+            self.note(
+                "note: the passphrase is unchanged (no terminal to ask for a new one and \
+                 MAYA_NEW_MASTER_KEY is not set); the salt and every token are new",
+            )?;
+        } else if source == MasterSource::EnvPassphrase {
+            self.note("note: the new passphrase came from MAYA_NEW_MASTER_KEY; set MAYA_MASTER_KEY to it from now on")?;
+        }
+        Ok(())
+    }
+
+    /// `maya keys reset [--yes]`: move the vault (readable or not) aside as `.bak` and start
+    /// fresh. The keyring's master secret is kept, so a readable backup can still be opened.
+    pub fn reset(&mut self, confirm: Confirm) -> Result<(), SecretsError> {
+        let path = self.vault_path();
+        let pending = vault::rotating_path(&path);
+        if !path.exists() && !pending.exists() {
+            return self.say(&format!(
+                "No vault at {}; nothing to reset.",
+                path.display()
+            ));
+        }
+        let summary = match Vault::load(&path) {
+            Ok(Some(v)) if v.is_empty() => "it holds no keys".to_string(),
+            Ok(Some(v)) => format!("it holds: {}", v.names().collect::<Vec<_>>().join(", ")),
+            Ok(None) => "only an unfinished rotation is there".to_string(),
+            Err(_) => "it cannot be read".to_string(),
+        };
+        if confirm == Confirm::Ask {
+            let Some(prompter) = self.master.prompter() else {
+                return Err(SecretsError::NotConfirmed(
+                    "`maya keys reset` needs confirmation: run it in a terminal, or add --yes"
+                        .into(),
+                ));
+            };
+            let answer = prompter
+                .ask_line(&format!(
+                    "This moves {} aside ({summary}) and starts a new, empty vault.\nType \"reset\" to continue: ",
+                    path.display()
+                ))
+                .map_err(SecretsError::Prompt)?;
+            if answer.trim() != "reset" {
+                return Err(SecretsError::NotConfirmed(
+                    "reset cancelled; nothing was changed".into(),
+                ));
+            }
+        }
+        let _lock = WriteLock::acquire(&path)?;
+        if path.exists() {
+            let bak = vault::backup_path(&path);
+            vault::rename_into_place(&path, &bak)?;
+            self.say(&format!(
+                "Moved {} to {} ({summary}). The next `maya keys set` starts a new vault.",
+                path.display(),
+                bak.display()
+            ))?;
+        }
+        if pending.exists() {
+            std::fs::remove_file(&pending).map_err(|e| SecretsError::io("remove", &pending, e))?;
+        }
+        Ok(())
+    }
+
+    fn open_or_create(
+        &mut self,
+        path: &Path,
+    ) -> Result<(Vault, VaultKey, MasterSource), SecretsError> {
+        if let Some(existing) = Vault::load(path)? {
+            return open_vault(existing, &self.master, &self.derivations, true);
+        }
+        let (secret, kind, source) = self.master.create()?;
+        let params = KdfParams::generate()?;
+        let key = VaultKey::derive(secret.expose(), &params.salt, params.iterations)?;
+        Ok((Vault::create(path, kind, &params, &key), key, source))
+    }
+
+    fn read_key(&mut self, name: &KeyName, input: KeyInput) -> Result<SecretString, SecretsError> {
+        let prompt = format!("Paste the {name} key (input is hidden): ");
+        let raw: Zeroizing<String> = match input {
+            KeyInput::Prompt => rpassword::prompt_password(&prompt)
+                .map(Zeroizing::new)
+                .map_err(SecretsError::Prompt)?,
+            KeyInput::Prompter(p) => p.ask_hidden(&prompt).map_err(SecretsError::Prompt)?,
+            KeyInput::Stdin => read_limited(&mut std::io::stdin().lock())?,
+            KeyInput::Reader(mut r) => read_limited(&mut r)?,
+        };
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(SecretsError::NoInput(format!(
+                "the input was empty; type or paste the key, or pipe it in: \
+                 printf %s \"$KEY\" | maya keys set {name}"
+            )));
+        }
+        Ok(SecretString::from(trimmed))
+    }
+
+    fn say(&mut self, line: &str) -> Result<(), SecretsError> {
+        writeln!(self.out, "{line}").map_err(|e| SecretsError::io("write to", "standard output", e))
+    }
+
+    fn note(&mut self, line: &str) -> Result<(), SecretsError> {
+        writeln!(self.err, "{line}").map_err(|e| SecretsError::io("write to", "standard error", e))
+    }
+}
+
+fn read_limited(r: &mut dyn Read) -> Result<Zeroizing<String>, SecretsError> {
+    let mut buf = Zeroizing::new(Vec::with_capacity(2 * MAX_INPUT as usize));
+    r.take(MAX_INPUT + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| SecretsError::io("read", "standard input", e))?;
+    if buf.len() as u64 > MAX_INPUT {
+        return Err(SecretsError::NoInput(format!(
+            "more than {MAX_INPUT} bytes on standard input; pipe in only the key"
+        )));
+    }
+    let text = std::str::from_utf8(&buf)
+        .map_err(|_| SecretsError::NoInput("standard input is not UTF-8 text".into()))?;
+    Ok(Zeroizing::new(text.to_string()))
+}
+
+/// A provider's message may echo the key back; never pass that on.
+fn scrub(message: &str, key: &SecretString) -> String {
+    let k = key.expose_secret();
+    if k.len() >= 4 && message.contains(k) {
+        message.replace(k, &shape::mask(k))
+    } else {
+        message.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
+
+    use super::*;
+    use crate::secrets::master::MasterKind;
+    use crate::secrets::os::testing::MapKeyring;
+
+    const GEMINI: &str = "AIzaSyUNIT-gemini-0123456789abcd9xQ";
+
+    fn paths(dir: &Path) -> Paths {
+        Paths {
+            config_dir: dir.join("c"),
+            data_dir: dir.join("d"),
+            state_dir: dir.join("s"),
+        }
+    }
+
+    fn run(
+        p: &Paths,
+        master: MasterConfig,
+        f: impl FnOnce(&mut KeysCmd) -> Result<(), SecretsError>,
+    ) -> (Result<(), SecretsError>, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let r = {
+            let mut cmd = KeysCmd::new(p, &mut out, &mut err)
+                .with_master(master)
+                .with_env(|_| None);
+            f(&mut cmd)
+        };
+        out.extend_from_slice(&err);
+        (r, String::from_utf8(out).unwrap())
+    }
+
+    fn input(key: &str) -> KeyInput {
+        KeyInput::Reader(Box::new(std::io::Cursor::new(key.as_bytes().to_vec())))
+    }
+
+    #[test]
+    fn keyring_wins_over_an_env_passphrase_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let kr = MapKeyring::default();
+        let master = || {
+            MasterConfig::none()
+                .with_keyring(Box::new(kr.clone()))
+                .with_passphrase("pass phrase".into())
+        };
+        let (r, text) = run(&p, master(), |c| c.set("gemini", input(GEMINI), None));
+        r.unwrap();
+        assert!(
+            text.contains("locked with the OS keyring (test keyring)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("MAYA_MASTER_KEY is set but the OS keyring"),
+            "{text}"
+        );
+        // Only on creation.
+        let (r, text) = run(&p, master(), |c| c.set("gemini", input(GEMINI), None));
+        r.unwrap();
+        assert!(!text.contains("MAYA_MASTER_KEY is set"), "{text}");
+    }
+
+    #[test]
+    fn a_keyring_that_refuses_the_new_master_leaves_everything_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let kr = MapKeyring::default();
+        let master = || MasterConfig::none().with_keyring(Box::new(kr.clone()));
+        run(&p, master(), |c| c.set("gemini", input(GEMINI), None))
+            .0
+            .unwrap();
+        let before = std::fs::read(p.credentials_file()).unwrap();
+        let secret_before = kr.value.lock().unwrap().clone();
+        kr.read_only.store(true, Ordering::Relaxed);
+        let (r, _) = run(&p, master(), |c| c.rotate());
+        assert!(matches!(r, Err(SecretsError::Keyring { .. })), "{r:?}");
+        assert_eq!(std::fs::read(p.credentials_file()).unwrap(), before);
+        assert_eq!(*kr.value.lock().unwrap(), secret_before);
+        assert!(!vault::rotating_path(&p.credentials_file()).exists());
+    }
+
+    #[test]
+    fn a_rotation_cut_off_after_the_keyring_commit_is_finished_next_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let kr = MapKeyring::default();
+        let master = || MasterConfig::none().with_keyring(Box::new(kr.clone()));
+        run(&p, master(), |c| c.set("gemini", input(GEMINI), None))
+            .0
+            .unwrap();
+        // Replay rotate up to its last step: the new vault beside the old, the keyring
+        // already holding the new master, then "crash" before the rename.
+        let cfg = master();
+        let rotation = cfg.rotate(MasterKind::Keyring).unwrap();
+        let params = KdfParams::for_unit_tests();
+        let key =
+            VaultKey::derive(rotation.secret.expose(), &params.salt, params.iterations).unwrap();
+        let mut new = Vault::create(&p.credentials_file(), MasterKind::Keyring, &params, &key);
+        new.put(&key, "gemini", &SecretString::from(GEMINI));
+        new.save_to(&vault::rotating_path(&p.credentials_file()))
+            .unwrap();
+        rotation.commit().unwrap();
+        drop(cfg);
+
+        let (r, text) = run(&p, master(), |c| c.list(false));
+        r.unwrap();
+        assert!(text.contains("AIza…9xQ"), "{text}");
+        assert!(!vault::rotating_path(&p.credentials_file()).exists());
+        let v = Vault::load(&p.credentials_file()).unwrap().unwrap();
+        assert_eq!(
+            v.iterations(),
+            params.iterations,
+            "the new vault is in place"
+        );
+    }
+
+    #[test]
+    fn a_stale_rotation_file_from_before_the_commit_is_discarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        let kr = MapKeyring::default();
+        let master = || MasterConfig::none().with_keyring(Box::new(kr.clone()));
+        run(&p, master(), |c| c.set("gemini", input(GEMINI), None))
+            .0
+            .unwrap();
+        let pending = vault::rotating_path(&p.credentials_file());
+        std::fs::write(&pending, b"{\"left\": \"over\"}").unwrap();
+        let (r, _) = run(&p, master(), |c| {
+            c.set("stripe", input("sk_test_0123456789abcdef"), None)
+        });
+        r.unwrap();
+        assert!(!pending.exists());
+    }
+}

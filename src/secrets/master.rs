@@ -1,0 +1,577 @@
+//! Where the master secret comes from: the OS keyring, `MAYA_MASTER_KEY`, or a passphrase typed
+//! at the terminal. The vault header records which kind locked it (keyring or passphrase), so
+//! opening asks the right source instead of guessing, and errors can say what is missing.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::TryRngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
+
+use super::SecretsError;
+pub use super::os::{
+    KEYRING_ACCOUNT, KEYRING_SERVICE, Keyring, KeyringError, OsKeyring, Prompter, TtyPrompter,
+};
+
+pub const MASTER_LEN: usize = 32;
+/// Passphrases chosen when a vault is created must be at least this long.
+pub const MIN_PASSPHRASE: usize = 8;
+
+/// The master secret's bytes: 32 random bytes from the keyring, or an NFC-normalised passphrase.
+pub struct MasterSecret(Zeroizing<Vec<u8>>);
+
+impl MasterSecret {
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
+    fn random() -> Result<MasterSecret, SecretsError> {
+        let mut bytes = Zeroizing::new(vec![0u8; MASTER_LEN]);
+        rand::rngs::OsRng
+            .try_fill_bytes(&mut bytes)
+            .map_err(|e| SecretsError::Keyring {
+                keyring: "OS random source".into(),
+                reason: e.to_string(),
+            })?;
+        Ok(MasterSecret(bytes))
+    }
+
+    /// Normalised so the same passphrase typed through different input methods unlocks.
+    fn from_passphrase(p: &str) -> MasterSecret {
+        let normalised: Zeroizing<String> = Zeroizing::new(p.nfc().collect());
+        MasterSecret(Zeroizing::new(normalised.as_bytes().to_vec()))
+    }
+}
+
+impl std::fmt::Debug for MasterSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterSecret(<redacted>)")
+    }
+}
+
+/// What kind of master locked a vault; stored in its header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MasterKind {
+    Keyring,
+    Passphrase,
+}
+
+impl MasterKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            MasterKind::Keyring => "the master secret in the OS keyring",
+            MasterKind::Passphrase => "a passphrase",
+        }
+    }
+}
+
+/// The source actually used this time, for "using …" notices.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MasterSource {
+    /// The OS keyring, with a description such as `Secret Service (service "maya", account "master")`.
+    Keyring(String),
+    /// `MAYA_MASTER_KEY`.
+    EnvPassphrase,
+    /// Typed at the terminal.
+    PromptedPassphrase,
+}
+
+impl std::fmt::Display for MasterSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MasterSource::Keyring(d) => write!(f, "the OS keyring ({d})"),
+            MasterSource::EnvPassphrase => f.write_str("the passphrase in MAYA_MASTER_KEY"),
+            MasterSource::PromptedPassphrase => f.write_str("the passphrase typed at the terminal"),
+        }
+    }
+}
+
+/// Which master sources this process may use. [`MasterConfig::from_env`] is the CLI's.
+pub struct MasterConfig {
+    keyring: Option<Box<dyn Keyring>>,
+    /// Why the keyring is not offered, when it is not.
+    keyring_off: String,
+    env_passphrase: Option<SecretString>,
+    new_env_passphrase: Option<SecretString>,
+    prompter: Option<Box<dyn Prompter>>,
+}
+
+impl std::fmt::Debug for MasterConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MasterConfig")
+            .field("keyring", &self.keyring.as_ref().map(|k| k.describe()))
+            .field("env_passphrase", &self.env_passphrase.is_some())
+            .field("new_env_passphrase", &self.new_env_passphrase.is_some())
+            .field("prompter", &self.prompter.is_some())
+            .finish()
+    }
+}
+
+impl MasterConfig {
+    /// The real configuration: the OS keyring unless `MAYA_KEYRING=off`, `MAYA_MASTER_KEY`,
+    /// `MAYA_NEW_MASTER_KEY`, and the terminal when there is one.
+    pub fn from_env() -> MasterConfig {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// As [`from_env`](Self::from_env) with a given environment (the OS keyring and terminal
+    /// are still the real ones).
+    pub fn from_lookup(env: impl Fn(&str) -> Option<String>) -> MasterConfig {
+        let non_empty = |k: &str| env(k).filter(|v| !v.is_empty());
+        let keyring_off = non_empty("MAYA_KEYRING").is_some_and(|v| {
+            matches!(
+                v.to_ascii_lowercase().as_str(),
+                "off" | "0" | "no" | "false"
+            )
+        });
+        let mut config = MasterConfig {
+            keyring: None,
+            keyring_off: "MAYA_KEYRING=off".into(),
+            env_passphrase: non_empty("MAYA_MASTER_KEY").map(SecretString::from),
+            new_env_passphrase: non_empty("MAYA_NEW_MASTER_KEY").map(SecretString::from),
+            prompter: TtyPrompter::detect().map(|p| Box::new(p) as Box<dyn Prompter>),
+        };
+        if !keyring_off {
+            config.keyring = Some(Box::new(OsKeyring::maya()));
+        }
+        config
+    }
+
+    /// No sources at all; add them with the `with_*` methods.
+    pub fn none() -> MasterConfig {
+        MasterConfig {
+            keyring: None,
+            keyring_off: "no keyring configured".into(),
+            env_passphrase: None,
+            new_env_passphrase: None,
+            prompter: None,
+        }
+    }
+
+    pub fn with_keyring(mut self, keyring: Box<dyn Keyring>) -> Self {
+        self.keyring = Some(keyring);
+        self
+    }
+
+    pub fn with_passphrase(mut self, passphrase: SecretString) -> Self {
+        self.env_passphrase = Some(passphrase);
+        self
+    }
+
+    pub fn with_new_passphrase(mut self, passphrase: SecretString) -> Self {
+        self.new_env_passphrase = Some(passphrase);
+        self
+    }
+
+    pub fn with_prompter(mut self, prompter: Box<dyn Prompter>) -> Self {
+        self.prompter = Some(prompter);
+        self
+    }
+
+    pub fn without_prompter(mut self) -> Self {
+        self.prompter = None;
+        self
+    }
+
+    /// Whether `MAYA_MASTER_KEY` (or a given passphrase) is available.
+    pub fn has_passphrase(&self) -> bool {
+        self.env_passphrase.is_some()
+    }
+
+    pub(crate) fn prompter(&self) -> Option<&dyn Prompter> {
+        self.prompter.as_deref()
+    }
+
+    /// The master for an existing vault locked with `kind`.
+    pub fn open(&self, kind: MasterKind) -> Result<(MasterSecret, MasterSource), SecretsError> {
+        match kind {
+            MasterKind::Keyring => {
+                let Some(keyring) = &self.keyring else {
+                    return Err(SecretsError::KeyringUnavailable {
+                        reason: self.keyring_off.clone(),
+                    });
+                };
+                match keyring.get() {
+                    Ok(Some(text)) => Ok((
+                        decode_keyring_secret(&text, keyring.as_ref())?,
+                        MasterSource::Keyring(keyring.describe()),
+                    )),
+                    Ok(None) => Err(SecretsError::KeyringNoMaster {
+                        keyring: keyring.describe(),
+                    }),
+                    Err(KeyringError::Unavailable(reason)) => {
+                        Err(SecretsError::KeyringUnavailable { reason })
+                    }
+                    Err(KeyringError::Failed(reason)) => Err(SecretsError::Keyring {
+                        keyring: keyring.describe(),
+                        reason,
+                    }),
+                }
+            }
+            MasterKind::Passphrase => {
+                if let Some(p) = &self.env_passphrase {
+                    return Ok((
+                        MasterSecret::from_passphrase(p.expose_secret()),
+                        MasterSource::EnvPassphrase,
+                    ));
+                }
+                let Some(prompter) = &self.prompter else {
+                    return Err(SecretsError::NoPassphrase);
+                };
+                let p = prompter
+                    .ask_hidden("Maya credentials passphrase: ")
+                    .map_err(SecretsError::Prompt)?;
+                Ok((
+                    MasterSecret::from_passphrase(&p),
+                    MasterSource::PromptedPassphrase,
+                ))
+            }
+        }
+    }
+
+    /// The master for a new vault: the keyring's existing secret (other vaults may use it) or
+    /// a new random one stored there; else `MAYA_MASTER_KEY`; else a passphrase typed twice.
+    pub fn create(&self) -> Result<(MasterSecret, MasterKind, MasterSource), SecretsError> {
+        let mut keyring_reason = self.keyring_off.clone();
+        if let Some(keyring) = &self.keyring {
+            match keyring_master(keyring.as_ref()) {
+                Ok(secret) => {
+                    return Ok((
+                        secret,
+                        MasterKind::Keyring,
+                        MasterSource::Keyring(keyring.describe()),
+                    ));
+                }
+                Err(KeyringError::Unavailable(r)) => keyring_reason = r,
+                Err(KeyringError::Failed(reason)) => {
+                    return Err(SecretsError::Keyring {
+                        keyring: keyring.describe(),
+                        reason,
+                    });
+                }
+            }
+        }
+        let (secret, source) = self
+            .new_passphrase(
+                self.env_passphrase.as_ref(),
+                MasterSource::EnvPassphrase,
+                "MAYA_MASTER_KEY",
+            )?
+            .ok_or_else(|| SecretsError::NoMasterSource {
+                reason: format!(
+                    "no OS keyring ({keyring_reason}), MAYA_MASTER_KEY is not set, and there is no \
+                 terminal to ask for a passphrase"
+                ),
+            })?;
+        Ok((secret, MasterKind::Passphrase, source))
+    }
+
+    /// A fresh master of the same kind for `keys rotate`. For the keyring the new secret is
+    /// returned with a commit step that stores it; the caller runs that only once the new vault
+    /// is safely on disk beside the old one.
+    pub fn rotate(&self, kind: MasterKind) -> Result<Rotation<'_>, SecretsError> {
+        match kind {
+            MasterKind::Keyring => {
+                let keyring =
+                    self.keyring
+                        .as_deref()
+                        .ok_or_else(|| SecretsError::KeyringUnavailable {
+                            reason: self.keyring_off.clone(),
+                        })?;
+                Ok(Rotation {
+                    secret: MasterSecret::random()?,
+                    source: MasterSource::Keyring(keyring.describe()),
+                    keyring: Some(keyring),
+                    kept_passphrase: false,
+                })
+            }
+            MasterKind::Passphrase => {
+                if let Some((secret, source)) = self.new_passphrase(
+                    self.new_env_passphrase.as_ref(),
+                    MasterSource::EnvPassphrase,
+                    "MAYA_NEW_MASTER_KEY",
+                )? {
+                    return Ok(Rotation {
+                        secret,
+                        source,
+                        keyring: None,
+                        kept_passphrase: false,
+                    });
+                }
+                // Headless without a new passphrase: keep it, still a new salt and new tokens.
+                let (secret, source) = self.open(MasterKind::Passphrase)?;
+                Ok(Rotation {
+                    secret,
+                    source,
+                    keyring: None,
+                    kept_passphrase: true,
+                })
+            }
+        }
+    }
+
+    /// A new passphrase: from `env` when given, else typed twice at the terminal, else `None`.
+    fn new_passphrase(
+        &self,
+        env: Option<&SecretString>,
+        env_source: MasterSource,
+        var: &str,
+    ) -> Result<Option<(MasterSecret, MasterSource)>, SecretsError> {
+        if let Some(p) = env {
+            check_new_passphrase(p.expose_secret(), var)?;
+            return Ok(Some((
+                MasterSecret::from_passphrase(p.expose_secret()),
+                env_source,
+            )));
+        }
+        let Some(prompter) = &self.prompter else {
+            return Ok(None);
+        };
+        let first = prompter
+            .ask_hidden("New passphrase for Maya's stored keys: ")
+            .map_err(SecretsError::Prompt)?;
+        check_new_passphrase(&first, "the passphrase")?;
+        let second = prompter
+            .ask_hidden("Type it again: ")
+            .map_err(SecretsError::Prompt)?;
+        if *first != *second {
+            return Err(SecretsError::Passphrase(
+                "the two passphrases differ; nothing was stored".into(),
+            ));
+        }
+        Ok(Some((
+            MasterSecret::from_passphrase(&first),
+            MasterSource::PromptedPassphrase,
+        )))
+    }
+}
+
+/// A new master secret waiting to be committed.
+pub struct Rotation<'a> {
+    pub secret: MasterSecret,
+    pub source: MasterSource,
+    keyring: Option<&'a dyn Keyring>,
+    /// True when a passphrase vault is re-salted under the same passphrase.
+    pub kept_passphrase: bool,
+}
+
+impl Rotation<'_> {
+    /// Store the new secret where it lives (the keyring); a no-op for passphrases.
+    pub fn commit(&self) -> Result<(), SecretsError> {
+        let Some(keyring) = self.keyring else {
+            return Ok(());
+        };
+        keyring
+            .set(&encode_keyring_secret(&self.secret))
+            .map_err(|e| SecretsError::Keyring {
+                keyring: keyring.describe(),
+                reason: match e {
+                    KeyringError::Unavailable(r) | KeyringError::Failed(r) => r,
+                },
+            })
+    }
+}
+
+fn check_new_passphrase(p: &str, what: &str) -> Result<(), SecretsError> {
+    if p.chars().count() < MIN_PASSPHRASE {
+        return Err(SecretsError::Passphrase(format!(
+            "{what} is too short for a new vault: use at least {MIN_PASSPHRASE} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// The existing keyring master, or a new one stored there.
+fn keyring_master(keyring: &dyn Keyring) -> Result<MasterSecret, KeyringError> {
+    if let Some(text) = keyring.get()? {
+        return decode_keyring_secret(&text, keyring)
+            .map_err(|e| KeyringError::Failed(e.to_string()));
+    }
+    let secret = MasterSecret::random().map_err(|e| KeyringError::Failed(e.to_string()))?;
+    keyring.set(&encode_keyring_secret(&secret))?;
+    Ok(secret)
+}
+
+/// Kept as base64url text so the entry reads as a password in keyring GUIs and `secret-tool`.
+fn encode_keyring_secret(secret: &MasterSecret) -> Zeroizing<String> {
+    let mut s = Zeroizing::new(String::new());
+    URL_SAFE_NO_PAD.encode_string(secret.expose(), &mut s);
+    s
+}
+
+fn decode_keyring_secret(text: &str, keyring: &dyn Keyring) -> Result<MasterSecret, SecretsError> {
+    let bytes = Zeroizing::new(URL_SAFE_NO_PAD.decode(text.trim()).unwrap_or_default());
+    if bytes.len() != MASTER_LEN {
+        return Err(SecretsError::Keyring {
+            keyring: keyring.describe(),
+            reason: "the entry does not hold a Maya master secret (32 bytes, base64url)".into(),
+        });
+    }
+    Ok(MasterSecret(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secrets::os::testing::*;
+
+    #[test]
+    fn create_prefers_keyring_and_reuses_its_secret() {
+        let kr = MapKeyring::default();
+        let cfg = MasterConfig::none()
+            .with_keyring(Box::new(kr.clone()))
+            .with_passphrase("a passphrase".into());
+        let (first, kind, source) = cfg.create().unwrap();
+        assert_eq!(kind, MasterKind::Keyring);
+        assert!(matches!(source, MasterSource::Keyring(_)));
+        assert_eq!(first.expose().len(), MASTER_LEN);
+        let (again, _, _) = cfg.create().unwrap();
+        assert_eq!(
+            first.expose(),
+            again.expose(),
+            "a second vault must reuse the keyring master"
+        );
+        let (opened, _) = cfg.open(MasterKind::Keyring).unwrap();
+        assert_eq!(first.expose(), opened.expose());
+    }
+
+    #[test]
+    fn create_falls_back_to_env_then_prompt_then_explains() {
+        let down = MapKeyring {
+            unavailable: true,
+            ..Default::default()
+        };
+        let cfg = MasterConfig::none()
+            .with_keyring(Box::new(down.clone()))
+            .with_passphrase("correct horse".into());
+        let (s, kind, source) = cfg.create().unwrap();
+        assert_eq!(
+            (kind, source),
+            (MasterKind::Passphrase, MasterSource::EnvPassphrase)
+        );
+        assert_eq!(s.expose(), b"correct horse");
+
+        let cfg = MasterConfig::none()
+            .with_keyring(Box::new(down.clone()))
+            .with_prompter(Box::new(Script::new(&["battery staple", "battery staple"])));
+        let (s, _, source) = cfg.create().unwrap();
+        assert_eq!(source, MasterSource::PromptedPassphrase);
+        assert_eq!(s.expose(), b"battery staple");
+
+        let cfg = MasterConfig::none()
+            .with_keyring(Box::new(down))
+            .with_prompter(Box::new(Script::new(&["battery staple", "battery stable"])));
+        assert!(cfg.create().unwrap_err().to_string().contains("differ"));
+
+        let err = MasterConfig::none().create().unwrap_err().to_string();
+        for needle in ["keyring", "MAYA_MASTER_KEY", "terminal", "1.", "2.", "3."] {
+            assert!(err.contains(needle), "{needle} missing from: {err}");
+        }
+    }
+
+    #[test]
+    fn short_new_passphrases_are_refused() {
+        let cfg = MasterConfig::none().with_passphrase("short".into());
+        let err = cfg.create().unwrap_err().to_string();
+        assert!(err.contains("at least 8"), "{err}");
+        // Opening an existing vault takes whatever passphrase was chosen.
+        assert!(cfg.open(MasterKind::Passphrase).is_ok());
+    }
+
+    #[test]
+    fn passphrases_are_nfc_normalised() {
+        let composed = MasterConfig::none().with_passphrase("caf\u{e9} au lait".into());
+        let decomposed = MasterConfig::none().with_passphrase("cafe\u{301} au lait".into());
+        let (a, _) = composed.open(MasterKind::Passphrase).unwrap();
+        let (b, _) = decomposed.open(MasterKind::Passphrase).unwrap();
+        assert_eq!(a.expose(), b.expose());
+    }
+
+    #[test]
+    fn open_keyring_vault_explains_what_is_missing() {
+        let err = MasterConfig::none()
+            .with_passphrase("pass phrase".into())
+            .open(MasterKind::Keyring)
+            .unwrap_err();
+        assert!(
+            matches!(err, SecretsError::KeyringUnavailable { .. }),
+            "{err}"
+        );
+        let empty = MapKeyring::default();
+        let err = MasterConfig::none()
+            .with_keyring(Box::new(empty.clone()))
+            .open(MasterKind::Keyring)
+            .unwrap_err();
+        assert!(matches!(err, SecretsError::KeyringNoMaster { .. }), "{err}");
+        *empty.value.lock().unwrap() = Some("not base64 !!".into());
+        let err = MasterConfig::none()
+            .with_keyring(Box::new(empty))
+            .open(MasterKind::Keyring)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("does not hold a Maya master secret"), "{err}");
+        let err = MasterConfig::none()
+            .open(MasterKind::Passphrase)
+            .unwrap_err();
+        assert!(matches!(err, SecretsError::NoPassphrase), "{err}");
+    }
+
+    #[test]
+    fn keyring_rotation_stores_only_on_commit() {
+        let kr = MapKeyring::default();
+        let cfg = MasterConfig::none().with_keyring(Box::new(kr.clone()));
+        let (old, _, _) = cfg.create().unwrap();
+        let rotation = cfg.rotate(MasterKind::Keyring).unwrap();
+        assert_ne!(rotation.secret.expose(), old.expose());
+        assert_eq!(
+            cfg.open(MasterKind::Keyring).unwrap().0.expose(),
+            old.expose()
+        );
+        rotation.commit().unwrap();
+        assert_eq!(
+            cfg.open(MasterKind::Keyring).unwrap().0.expose(),
+            rotation.secret.expose()
+        );
+    }
+
+    #[test]
+    fn passphrase_rotation_uses_new_env_or_keeps_the_old() {
+        let cfg = MasterConfig::none()
+            .with_passphrase("old passphrase".into())
+            .with_new_passphrase("new passphrase".into());
+        let r = cfg.rotate(MasterKind::Passphrase).unwrap();
+        assert_eq!(r.secret.expose(), b"new passphrase");
+        assert!(!r.kept_passphrase);
+        let cfg = MasterConfig::none().with_passphrase("old passphrase".into());
+        let r = cfg.rotate(MasterKind::Passphrase).unwrap();
+        assert_eq!(r.secret.expose(), b"old passphrase");
+        assert!(r.kept_passphrase);
+    }
+
+    #[test]
+    fn env_parsing_and_debug_hide_the_passphrase() {
+        let cfg = MasterConfig::from_lookup(|k| match k {
+            "MAYA_KEYRING" => Some("off".into()),
+            "MAYA_MASTER_KEY" => Some("hunter2hunter2".into()),
+            _ => None,
+        });
+        assert!(cfg.keyring.is_none());
+        let dbg = format!("{cfg:?}");
+        assert!(!dbg.contains("hunter2"), "{dbg}");
+        let cfg = MasterConfig::from_lookup(|k| (k == "MAYA_MASTER_KEY").then(String::new));
+        assert!(
+            cfg.env_passphrase.is_none(),
+            "an empty MAYA_MASTER_KEY is unset"
+        );
+        assert!(cfg.keyring.is_some());
+        assert_eq!(
+            OsKeyring::maya().describe(),
+            "Secret Service: service \"maya\", account \"master\""
+        );
+        let s = MasterSecret::from_passphrase("hunter2hunter2");
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+}
