@@ -65,6 +65,39 @@ pub enum Command {
     /// Show or create the configuration file.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Store your own API keys, encrypted (gemini, openai, anthropic, stripe, openai:<label>).
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Store a key: typed at a hidden prompt, or piped on stdin (never an argument, so it never
+    /// lands in shell history): `printf %s "$KEY" | maya keys set gemini`.
+    Set {
+        /// gemini, openai, anthropic, stripe, or openai:<label>
+        name: String,
+        /// Also check the key with the provider (costs no tokens).
+        #[arg(long)]
+        check: bool,
+    },
+    /// List stored keys, masked, with where each comes from.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a stored key.
+    Rm { name: String },
+    /// Print the path of the encrypted vault.
+    Path,
+    /// New master secret and salt; every key re-encrypted.
+    Rotate,
+    /// Move an unreadable vault aside as .bak and start over (asks first).
+    Reset {
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
