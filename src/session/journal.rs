@@ -1,0 +1,387 @@
+//! The append-only JSONL journal: a header line, then one JSON line per record.
+//!
+//! A line is serialized into a reused buffer and written whole with one write; it is flushed
+//! to the OS when it happens and fsynced when the caller says so (end of turn, payment
+//! events). Writing never fails the caller: a full or read-only disk turns into a `problem()`
+//! the UI shows, the unsaved lines wait in memory (bounded), and saving resumes by itself.
+//! Replay drops a torn last line with a notice and stops at a corrupt middle line, keeping the
+//! original file aside; nothing is silently rewritten or lost.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// The journal format this build writes and reads. A newer one is refused, never guessed at.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Lines that could not be written wait in memory up to this many bytes.
+const MAX_UNSAVED: usize = 8 * 1024 * 1024;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Header {
+    /// The format version; its presence also marks the file as a Maya journal.
+    pub maya_journal: u32,
+    /// RFC 3339.
+    pub created: String,
+    pub app_version: String,
+    /// Whatever the app wants to know before replaying (provider, starting balance, …).
+    #[serde(default)]
+    pub meta: serde_json::Value,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("cannot open session file {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path} is not a Maya session journal (its first line is not a journal header)")]
+    NotAJournal { path: PathBuf },
+    #[error(
+        "{path} was written by a newer Maya (journal format {found}, this one reads up to {FORMAT_VERSION}); \
+         upgrade Maya to resume it — the file was left untouched"
+    )]
+    FutureVersion { path: PathBuf, found: u32 },
+    #[error("session file {path} already exists")]
+    Exists { path: PathBuf },
+}
+
+/// Where journal bytes go. A real file in the app; tests inject failures (ENOSPC) here.
+pub trait Storage: Send {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()>;
+    /// Cut the file back to `len` bytes (undo a partial write).
+    fn truncate(&mut self, len: u64) -> io::Result<()>;
+    fn sync(&mut self) -> io::Result<()>;
+}
+
+impl Storage for File {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write_all(bytes)
+    }
+    fn truncate(&mut self, len: u64) -> io::Result<()> {
+        self.set_len(len)
+    }
+    fn sync(&mut self) -> io::Result<()> {
+        self.sync_data()
+    }
+}
+
+pub struct Journal<T> {
+    path: PathBuf,
+    storage: Box<dyn Storage>,
+    /// Bytes known to be in the file.
+    len: u64,
+    line: Vec<u8>,
+    /// Lines not yet in the file because writing failed.
+    unsaved: Vec<u8>,
+    dropped: usize,
+    problem: Option<String>,
+    _records: PhantomData<fn(T)>,
+}
+
+/// What replay found.
+#[derive(Debug)]
+pub struct Replay<T> {
+    pub header: Header,
+    pub records: Vec<T>,
+    /// Things the user should be told ("the last line was incomplete and was dropped").
+    pub notices: Vec<String>,
+    /// Bytes of the file that hold the header and the good records.
+    pub good_len: u64,
+}
+
+/// Create `path`'s directory 0700 if missing.
+pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+fn private_options() -> OpenOptions {
+    let mut o = OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o
+}
+
+impl<T: Serialize + DeserializeOwned> Journal<T> {
+    /// Start a new journal at `path` with its header written and synced.
+    pub fn create(path: &Path, meta: serde_json::Value) -> Result<Journal<T>, JournalError> {
+        let io_err = |source| JournalError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent() {
+            ensure_private_dir(dir).map_err(io_err)?;
+        }
+        let file = private_options()
+            .append(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::AlreadyExists => JournalError::Exists {
+                    path: path.to_path_buf(),
+                },
+                _ => io_err(e),
+            })?;
+        let header = Header {
+            maya_journal: FORMAT_VERSION,
+            created: now_rfc3339(),
+            app_version: env!("CARGO_PKG_VERSION").to_string(),
+            meta,
+        };
+        let mut j = Journal::with_storage(path, Box::new(file), 0);
+        j.write_line(&header);
+        j.sync();
+        if let Some(p) = &j.problem {
+            return Err(io_err(io::Error::other(p.clone())));
+        }
+        Ok(j)
+    }
+
+    /// Continue a replayed journal: the file is cut back to its good part (a torn or corrupt
+    /// tail was already reported by replay) and appending resumes after it.
+    pub fn resume(path: &Path, good_len: u64) -> Result<Journal<T>, JournalError> {
+        let io_err = |source| JournalError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = private_options().append(true).open(path).map_err(io_err)?;
+        if file.metadata().map_err(io_err)?.len() != good_len {
+            file.set_len(good_len).map_err(io_err)?;
+        }
+        Ok(Journal::with_storage(path, Box::new(file), good_len))
+    }
+
+    /// A journal writing through any storage (tests inject failures this way).
+    pub fn with_storage(path: &Path, storage: Box<dyn Storage>, len: u64) -> Journal<T> {
+        Journal {
+            path: path.to_path_buf(),
+            storage,
+            len,
+            line: Vec::with_capacity(512),
+            unsaved: Vec::new(),
+            dropped: 0,
+            problem: None,
+            _records: PhantomData,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Append one record as one line. Never fails: see [`Journal::problem`].
+    pub fn append(&mut self, record: &T) {
+        self.write_line(record);
+    }
+
+    /// Append and fsync before returning (payment events).
+    pub fn append_durable(&mut self, record: &T) {
+        self.write_line(record);
+        self.sync();
+    }
+
+    fn write_line<R: Serialize + ?Sized>(&mut self, record: &R) {
+        self.line.clear();
+        if let Err(e) = serde_json::to_writer(&mut self.line, record) {
+            // Our own types always serialize; if one ever does not, say so rather than panic.
+            self.problem = Some(format!("a record could not be encoded: {e}"));
+            return;
+        }
+        self.line.push(b'\n');
+        if !self.unsaved.is_empty() {
+            self.retry_unsaved();
+        }
+        if self.unsaved.is_empty() && self.write_now() {
+            return;
+        }
+        self.keep_unsaved();
+    }
+
+    /// Write `self.line`; on failure undo any partial write. True when it is in the file.
+    fn write_now(&mut self) -> bool {
+        match self.storage.append(&self.line) {
+            Ok(()) => {
+                self.len += self.line.len() as u64;
+                true
+            }
+            Err(e) => {
+                let _ = self.storage.truncate(self.len);
+                self.problem = Some(describe(&e));
+                false
+            }
+        }
+    }
+
+    fn keep_unsaved(&mut self) {
+        if self.unsaved.len() + self.line.len() > MAX_UNSAVED {
+            self.dropped += 1;
+            self.problem = Some(format!(
+                "{} — {} record(s) could not be kept in memory either",
+                self.problem.as_deref().unwrap_or("the disk refuses writes"),
+                self.dropped
+            ));
+            return;
+        }
+        self.unsaved.extend_from_slice(&self.line);
+    }
+
+    fn retry_unsaved(&mut self) {
+        match self.storage.append(&self.unsaved) {
+            Ok(()) => {
+                self.len += self.unsaved.len() as u64;
+                self.unsaved.clear();
+                if self.dropped == 0 {
+                    self.problem = None;
+                }
+            }
+            Err(e) => {
+                let _ = self.storage.truncate(self.len);
+                self.problem = Some(describe(&e));
+            }
+        }
+    }
+
+    /// Make everything appended so far durable (and retry unsaved lines first).
+    pub fn sync(&mut self) {
+        if !self.unsaved.is_empty() {
+            self.retry_unsaved();
+        }
+        if let Err(e) = self.storage.sync() {
+            self.problem = Some(describe(&e));
+        }
+    }
+
+    /// Why the session is not being saved right now, for a persistent warning.
+    pub fn problem(&self) -> Option<String> {
+        self.problem
+            .as_ref()
+            .map(|p| format!("this session is not being saved: {p}"))
+    }
+}
+
+fn describe(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(28) => "the disk is full".into(),
+        Some(30) => "the disk is read-only".into(),
+        _ => e.to_string(),
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+/// Read a journal back. A torn last line is dropped with a notice; a corrupt line in the
+/// middle ends the replay there, and the original file is copied aside as
+/// `<file>.corrupt-<time>` before anything else happens to it.
+pub fn replay<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalError> {
+    let io_err = |source| JournalError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let bytes = std::fs::read(path).map_err(io_err)?;
+    let not_journal = || JournalError::NotAJournal {
+        path: path.to_path_buf(),
+    };
+    let header_end = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .ok_or_else(not_journal)?;
+    let header_value: serde_json::Value =
+        serde_json::from_slice(&bytes[..header_end]).map_err(|_| not_journal())?;
+    let version = header_value
+        .get("maya_journal")
+        .and_then(|v| v.as_u64())
+        .ok_or_else(not_journal)?;
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(JournalError::FutureVersion {
+            path: path.to_path_buf(),
+            found: u32::try_from(version).unwrap_or(u32::MAX),
+        });
+    }
+    let header: Header = serde_json::from_value(header_value).map_err(|_| not_journal())?;
+
+    let mut records = Vec::new();
+    let mut notices = Vec::new();
+    let mut pos = header_end + 1;
+    while pos < bytes.len() {
+        let Some(rel_end) = bytes[pos..].iter().position(|&b| b == b'\n') else {
+            notices.push(format!(
+                "The last entry of the session was cut off mid-write ({} bytes) and was dropped; everything before it is restored.",
+                bytes.len() - pos
+            ));
+            break;
+        };
+        let line = &bytes[pos..pos + rel_end];
+        match serde_json::from_slice::<T>(line) {
+            Ok(r) => records.push(r),
+            Err(e) if pos + rel_end + 1 == bytes.len() => {
+                // The last line is complete but unreadable: the same as a torn write.
+                tracing::warn!("dropping an unreadable last journal line: {e}");
+                notices.push(
+                    "The last entry of the session was damaged and was dropped; everything before it is restored."
+                        .into(),
+                );
+                break;
+            }
+            Err(e) => {
+                let aside = corrupt_copy_path(path);
+                std::fs::copy(path, &aside).map_err(io_err)?;
+                notices.push(format!(
+                    "The session file is damaged at line {} ({e}); it was restored up to there and the original is kept as {}.",
+                    records.len() + 2,
+                    aside.display()
+                ));
+                break;
+            }
+        }
+        pos += rel_end + 1;
+    }
+    let good_len = good_length(&bytes, header_end, records.len());
+    Ok(Replay {
+        header,
+        records,
+        notices,
+        good_len,
+    })
+}
+
+/// Bytes up to the end of the `n`-th record line.
+fn good_length(bytes: &[u8], header_end: usize, n: usize) -> u64 {
+    let mut end = header_end + 1;
+    for _ in 0..n {
+        match bytes[end..].iter().position(|&b| b == b'\n') {
+            Some(rel) => end += rel + 1,
+            None => break,
+        }
+    }
+    end as u64
+}
+
+fn corrupt_copy_path(path: &Path) -> PathBuf {
+    let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".corrupt-{stamp}"));
+    path.with_file_name(name)
+}
+
+#[cfg(test)]
+#[path = "journal_tests.rs"]
+mod tests;

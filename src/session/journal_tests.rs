@@ -1,0 +1,272 @@
+use std::io;
+use std::sync::{Arc, Mutex};
+
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+/// Records shaped like the app's: text with unicode, newlines and quotes, JSON values, events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+enum Rec {
+    User {
+        text: String,
+    },
+    Assistant {
+        text: String,
+    },
+    Tool {
+        name: String,
+        args: serde_json::Value,
+    },
+    Event {
+        amount: i64,
+        label: String,
+    },
+}
+
+fn any_rec() -> impl Strategy<Value = Rec> {
+    let text = prop_oneof![
+        ".{0,80}",
+        Just("two martinis, \"one\" dirty\nand a 🍸 — é".to_string()),
+        "[a-z ]{0,20}",
+    ];
+    prop_oneof![
+        text.clone().prop_map(|text| Rec::User { text }),
+        text.clone().prop_map(|text| Rec::Assistant { text }),
+        (text.clone(), any::<i64>()).prop_map(|(name, n)| Rec::Tool {
+            name,
+            args: serde_json::json!({"quantity": n, "nested": {"list": [1, "x", null]}}),
+        }),
+        (any::<i64>(), text).prop_map(|(amount, label)| Rec::Event { amount, label }),
+    ]
+}
+
+fn dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn write(path: &Path, recs: &[Rec]) {
+    let mut j: Journal<Rec> =
+        Journal::create(path, serde_json::json!({"provider": "house"})).unwrap();
+    for r in recs {
+        j.append(r);
+    }
+    j.sync();
+    assert!(j.problem().is_none());
+}
+
+fn sample() -> Vec<Rec> {
+    vec![
+        Rec::User {
+            text: "hello".into(),
+        },
+        Rec::Assistant {
+            text: "Welcome!\nWhat'll it be?".into(),
+        },
+        Rec::Event {
+            amount: 1300,
+            label: "Martini".into(),
+        },
+    ]
+}
+
+#[test]
+fn header_then_one_line_per_record() {
+    let d = dir();
+    let p = d.path().join("s.jsonl");
+    write(&p, &sample());
+    let text = std::fs::read_to_string(&p).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4);
+    let header: Header = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(header.maya_journal, FORMAT_VERSION);
+    assert_eq!(header.meta["provider"], "house");
+    let r = replay::<Rec>(&p).unwrap();
+    assert_eq!(r.records, sample());
+    assert!(r.notices.is_empty());
+    assert_eq!(r.good_len, text.len() as u64);
+}
+
+#[cfg(unix)]
+#[test]
+fn files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dir();
+    let sessions = d.path().join("data/sessions");
+    let p = sessions.join("s.jsonl");
+    write(&p, &sample());
+    assert_eq!(
+        std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(
+        std::fs::metadata(&sessions).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+}
+
+#[test]
+fn create_never_overwrites() {
+    let d = dir();
+    let p = d.path().join("s.jsonl");
+    write(&p, &sample());
+    assert!(matches!(
+        Journal::<Rec>::create(&p, serde_json::json!({})),
+        Err(JournalError::Exists { .. })
+    ));
+    assert_eq!(replay::<Rec>(&p).unwrap().records.len(), 3);
+}
+
+#[test]
+fn a_torn_last_line_is_dropped_at_every_byte_offset() {
+    let d = dir();
+    let p = d.path().join("s.jsonl");
+    write(&p, &sample());
+    let full = std::fs::read(&p).unwrap();
+    let last_start = full[..full.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap()
+        + 1;
+    for cut in last_start + 1..full.len() {
+        std::fs::write(&p, &full[..cut]).unwrap();
+        let r = replay::<Rec>(&p).unwrap();
+        assert_eq!(r.records, sample()[..2], "cut at {cut}");
+        assert_eq!(r.notices.len(), 1, "cut at {cut}");
+        assert_eq!(r.good_len, last_start as u64);
+        // Resuming cuts the torn bytes away and appends cleanly after the good part.
+        let mut j = Journal::<Rec>::resume(&p, r.good_len).unwrap();
+        j.append(&Rec::User {
+            text: "again".into(),
+        });
+        j.sync();
+        let again = replay::<Rec>(&p).unwrap();
+        assert_eq!(again.records.len(), 3, "cut at {cut}");
+        assert!(again.notices.is_empty());
+    }
+}
+
+#[test]
+fn a_corrupt_middle_line_stops_replay_and_keeps_the_original() {
+    let d = dir();
+    let p = d.path().join("s.jsonl");
+    write(&p, &sample());
+    let text = std::fs::read_to_string(&p).unwrap();
+    let broken = text.replacen("Welcome!", "Welc\u{1}\"ome", 1);
+    std::fs::write(&p, &broken).unwrap();
+    let r = replay::<Rec>(&p).unwrap();
+    assert_eq!(r.records, sample()[..1]);
+    assert_eq!(r.notices.len(), 1);
+    assert!(r.notices[0].contains("line 3"), "{}", r.notices[0]);
+    let aside: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("s.jsonl.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(d.path().join(&aside[0])).unwrap(),
+        broken
+    );
+}
+
+#[test]
+fn a_future_version_is_refused_and_the_file_untouched() {
+    let d = dir();
+    let p = d.path().join("s.jsonl");
+    let text = "{\"maya_journal\":99,\"created\":\"x\",\"app_version\":\"9\"}\n{\"t\":\"user\",\"text\":\"hi\"}\n";
+    std::fs::write(&p, text).unwrap();
+    let err = replay::<Rec>(&p).unwrap_err();
+    assert!(matches!(err, JournalError::FutureVersion { found: 99, .. }));
+    assert!(err.to_string().contains("newer Maya"));
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), text);
+}
+
+#[test]
+fn other_files_are_not_journals() {
+    let d = dir();
+    let p = d.path().join("s.jsonl");
+    for text in ["", "hello\n", "{\"a\":1}\n", "\u{0}\u{1}"] {
+        std::fs::write(&p, text).unwrap();
+        assert!(
+            matches!(replay::<Rec>(&p), Err(JournalError::NotAJournal { .. })),
+            "{text:?}"
+        );
+    }
+}
+
+/// Storage that fails on demand, the way a full disk does.
+#[derive(Clone, Default)]
+struct Flaky {
+    data: Arc<Mutex<Vec<u8>>>,
+    full: Arc<Mutex<bool>>,
+}
+
+impl Storage for Flaky {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let mut data = self.data.lock().unwrap();
+        if *self.full.lock().unwrap() {
+            // A partial write, then ENOSPC.
+            data.extend_from_slice(&bytes[..bytes.len() / 2]);
+            return Err(io::Error::from_raw_os_error(28));
+        }
+        data.extend_from_slice(bytes);
+        Ok(())
+    }
+    fn truncate(&mut self, len: u64) -> io::Result<()> {
+        self.data.lock().unwrap().truncate(len as usize);
+        Ok(())
+    }
+    fn sync(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_full_disk_warns_keeps_the_lines_and_saving_resumes() {
+    let flaky = Flaky::default();
+    let mut j: Journal<Rec> = Journal::with_storage(Path::new("mem"), Box::new(flaky.clone()), 0);
+    j.append(&Rec::User { text: "one".into() });
+    *flaky.full.lock().unwrap() = true;
+    j.append(&Rec::User { text: "two".into() });
+    j.append(&Rec::User {
+        text: "three".into(),
+    });
+    let problem = j.problem().expect("a warning");
+    assert!(
+        problem.contains("not being saved") && problem.contains("disk is full"),
+        "{problem}"
+    );
+    // The partial writes were undone: the file holds exactly the first line.
+    assert_eq!(
+        String::from_utf8(flaky.data.lock().unwrap().clone()).unwrap(),
+        "{\"t\":\"user\",\"text\":\"one\"}\n"
+    );
+    *flaky.full.lock().unwrap() = false;
+    j.sync();
+    assert!(j.problem().is_none());
+    let text = String::from_utf8(flaky.data.lock().unwrap().clone()).unwrap();
+    let recs: Vec<Rec> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        recs,
+        ["one", "two", "three"].map(|t| Rec::User { text: t.into() })
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn anything_written_replays_equal(recs in prop::collection::vec(any_rec(), 0..40)) {
+        let d = dir();
+        let p = d.path().join("s.jsonl");
+        write(&p, &recs);
+        let r = replay::<Rec>(&p).unwrap();
+        prop_assert_eq!(r.records, recs);
+        prop_assert!(r.notices.is_empty());
+    }
+}

@@ -1,0 +1,165 @@
+//! One process per session: `<id>.lock` holds the owner's pid (and its start time, so a
+//! recycled pid is not mistaken for the owner). A lock whose process is gone is taken over.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("session {id} is open in another maya (pid {pid})")]
+    Held { id: String, pid: u32 },
+    #[error("cannot lock session {id} ({path}): {source}")]
+    Io {
+        id: String,
+        path: PathBuf,
+        source: io::Error,
+    },
+}
+
+#[derive(Debug)]
+pub struct SessionLock {
+    path: PathBuf,
+    stamp: String,
+}
+
+/// "pid starttime": the start time (clock ticks since boot, /proc/<pid>/stat field 22) tells a
+/// live owner from a new process that got the same pid.
+fn stamp_of(pid: u32) -> Option<String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may contain spaces; fields follow the last ')'.
+    let after = &stat[stat.rfind(')')? + 1..];
+    let start = after.split_whitespace().nth(19)?;
+    Some(format!("{pid} {start}"))
+}
+
+fn own_stamp() -> String {
+    let pid = std::process::id();
+    stamp_of(pid).unwrap_or_else(|| pid.to_string())
+}
+
+/// The pid holding a lock file, if that process is still the one that wrote it.
+fn live_owner(content: &str) -> Option<u32> {
+    let mut parts = content.split_whitespace();
+    let pid: u32 = parts.next()?.parse().ok()?;
+    if pid == 0 {
+        return None;
+    }
+    match (parts.next(), stamp_of(pid)) {
+        // Recorded with a start time: the same pid must have the same start time.
+        (Some(start), Some(now)) => (now.split_whitespace().nth(1) == Some(start)).then_some(pid),
+        // No /proc to ask (not Linux): trust that the pid exists.
+        (None, _) if !Path::new("/proc/self").exists() => Some(pid),
+        (None, Some(_)) => Some(pid),
+        (_, None) => None,
+    }
+}
+
+impl SessionLock {
+    pub fn acquire(sessions_dir: &Path, id: &str) -> Result<SessionLock, LockError> {
+        let path = sessions_dir.join(format!("{id}.lock"));
+        let io_err = |source| LockError::Io {
+            id: id.to_string(),
+            path: path.clone(),
+            source,
+        };
+        let stamp = own_stamp();
+        // Two rounds: the second after removing a stale lock.
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    f.write_all(stamp.as_bytes()).map_err(io_err)?;
+                    return Ok(SessionLock { path, stamp });
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    let content = std::fs::read_to_string(&path).unwrap_or_default();
+                    if let Some(pid) = live_owner(&content) {
+                        return Err(LockError::Held {
+                            id: id.to_string(),
+                            pid,
+                        });
+                    }
+                    tracing::info!(id, "taking over a stale session lock ({content:?})");
+                    match std::fs::remove_file(&path) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(io_err(e)),
+                    }
+                }
+                Err(e) => return Err(io_err(e)),
+            }
+        }
+        Err(io_err(io::Error::other("the lock file keeps reappearing")))
+    }
+
+    /// Whether a session is locked by a live process right now (for prune and rm).
+    pub fn holder(sessions_dir: &Path, id: &str) -> Option<u32> {
+        let content = std::fs::read_to_string(sessions_dir.join(format!("{id}.lock"))).ok()?;
+        live_owner(&content)
+    }
+}
+
+impl Drop for SessionLock {
+    fn drop(&mut self) {
+        // Only remove the lock if it is still ours (never someone's who took over).
+        if std::fs::read_to_string(&self.path).is_ok_and(|c| c == self.stamp) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_live_lock_is_refused_with_the_pid() {
+        let d = tempfile::tempdir().unwrap();
+        let lock = SessionLock::acquire(d.path(), "1122-negroni-7f3a").unwrap();
+        let err = SessionLock::acquire(d.path(), "1122-negroni-7f3a").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "session 1122-negroni-7f3a is open in another maya (pid {})",
+                std::process::id()
+            )
+        );
+        assert_eq!(
+            SessionLock::holder(d.path(), "1122-negroni-7f3a"),
+            Some(std::process::id())
+        );
+        drop(lock);
+        assert!(!d.path().join("1122-negroni-7f3a.lock").exists());
+        SessionLock::acquire(d.path(), "1122-negroni-7f3a").unwrap();
+    }
+
+    #[test]
+    fn a_dead_owner_is_taken_over() {
+        let d = tempfile::tempdir().unwrap();
+        // A child that has exited: its pid is free (or recycled with another start time).
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        std::fs::write(d.path().join("s.lock"), format!("{pid} 1")).unwrap();
+        let _lock = SessionLock::acquire(d.path(), "s").unwrap();
+        assert_eq!(SessionLock::holder(d.path(), "s"), Some(std::process::id()));
+    }
+
+    #[test]
+    fn a_recycled_pid_is_not_the_owner() {
+        let d = tempfile::tempdir().unwrap();
+        // Our own pid but a start time that is not ours: a previous process that had our pid.
+        std::fs::write(d.path().join("s.lock"), format!("{} 1", std::process::id())).unwrap();
+        SessionLock::acquire(d.path(), "s").unwrap();
+    }
+
+    #[test]
+    fn garbage_in_a_lock_file_is_stale() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("s.lock"), "not a pid").unwrap();
+        SessionLock::acquire(d.path(), "s").unwrap();
+    }
+}

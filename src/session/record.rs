@@ -1,0 +1,197 @@
+//! What a Maya session journals, and how a journal becomes a running session again.
+//!
+//! The journal holds the model-side messages, the conversation entries that are not messages
+//! (tool one-liners, notices, errors, receipts, blocked inputs) and the Bar's events. Resume
+//! replays the events through the Bar and rebuilds the screen from the rest; no state is
+//! stored twice.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::journal::{Journal, Replay};
+use crate::agent::record::Recorder;
+use crate::agent::{Entry, ReplyState};
+use crate::bar::{Bar, BarEvent, Menu};
+use crate::llm::ChatMessage;
+use crate::money::Cents;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum Record {
+    Message {
+        message: ChatMessage,
+    },
+    Entry {
+        entry: Entry,
+    },
+    /// How the last assistant message ended, when not plainly complete.
+    Reply {
+        state: ReplyState,
+    },
+    /// `/retry` dropped the last assistant message from the model's history.
+    Retracted,
+    Bar {
+        events: Vec<BarEvent>,
+    },
+}
+
+/// What the header remembers about a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionMeta {
+    pub provider: String,
+    pub model: String,
+    pub starting_balance: Cents,
+}
+
+/// The agent's recorder, writing to a journal.
+pub struct JournalRecorder {
+    journal: Journal<Record>,
+}
+
+impl JournalRecorder {
+    pub fn new(journal: Journal<Record>) -> Self {
+        JournalRecorder { journal }
+    }
+}
+
+impl Recorder for JournalRecorder {
+    fn message(&mut self, message: &ChatMessage) {
+        self.journal.append(&Record::Message {
+            message: message.clone(),
+        });
+    }
+
+    fn entry(&mut self, entry: &Entry) {
+        self.journal.append(&Record::Entry {
+            entry: entry.clone(),
+        });
+    }
+
+    fn reply_state(&mut self, state: ReplyState) {
+        self.journal.append(&Record::Reply { state });
+    }
+
+    fn retracted(&mut self) {
+        self.journal.append(&Record::Retracted);
+    }
+
+    fn bar(&mut self, events: &[BarEvent]) {
+        let record = Record::Bar {
+            events: events.to_vec(),
+        };
+        // A checkout's idempotency key must be on disk before its request leaves.
+        if events.iter().any(BarEvent::is_payment) {
+            self.journal.append_durable(&record);
+        } else {
+            self.journal.append(&record);
+        }
+    }
+
+    fn sync(&mut self) {
+        self.journal.sync();
+    }
+
+    fn problem(&self) -> Option<String> {
+        self.journal.problem()
+    }
+}
+
+/// A session rebuilt from its journal.
+pub struct Restored {
+    pub meta: SessionMeta,
+    pub created: String,
+    pub bar: Bar,
+    pub history: Vec<ChatMessage>,
+    pub transcript: Vec<Entry>,
+    pub input_history: Vec<String>,
+    pub notices: Vec<String>,
+}
+
+/// Guest messages that were typed (not the agent's bracketed notes).
+fn typed(text: &str) -> bool {
+    !text.starts_with("[session start]") && !text.starts_with("[guest action]")
+}
+
+pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents) -> Restored {
+    let meta: SessionMeta =
+        serde_json::from_value(replay.header.meta.clone()).unwrap_or(SessionMeta {
+            provider: "unknown".into(),
+            model: String::new(),
+            starting_balance: fallback_balance,
+        });
+    let mut bar = Bar::new(menu, meta.starting_balance);
+    let mut history = Vec::new();
+    let mut transcript = Vec::new();
+    let mut input_history = Vec::new();
+    for record in replay.records {
+        match record {
+            Record::Message { message } => {
+                match &message {
+                    ChatMessage::User { text } if typed(text) => {
+                        input_history.push(text.clone());
+                        transcript.push(Entry::User {
+                            text: text.clone(),
+                            blocked: None,
+                        });
+                    }
+                    ChatMessage::Assistant { text, .. } if !text.is_empty() => {
+                        transcript.push(Entry::Assistant {
+                            text: text.clone(),
+                            state: ReplyState::Complete,
+                        });
+                    }
+                    _ => {}
+                }
+                history.push(message);
+            }
+            Record::Entry { entry } => {
+                if let Entry::User { text, .. } = &entry {
+                    input_history.push(text.clone());
+                }
+                transcript.push(entry);
+            }
+            Record::Reply { state } => {
+                if let Some(Entry::Assistant { state: s, .. }) = transcript
+                    .iter_mut()
+                    .rev()
+                    .find(|e| matches!(e, Entry::Assistant { .. }))
+                {
+                    *s = state;
+                }
+            }
+            Record::Retracted => {
+                if matches!(history.last(), Some(ChatMessage::Assistant { .. })) {
+                    history.pop();
+                }
+            }
+            Record::Bar { events } => bar.replay(&events),
+        }
+    }
+    Restored {
+        meta,
+        created: replay.header.created,
+        bar,
+        history,
+        transcript,
+        input_history,
+        notices: replay.notices,
+    }
+}
+
+/// Read and rebuild a session file; also returns the length of its good part, where
+/// appending resumes.
+pub fn load(
+    path: &Path,
+    menu: Arc<Menu>,
+    fallback_balance: Cents,
+) -> Result<(Restored, u64), super::journal::JournalError> {
+    let replay = super::journal::replay::<Record>(path)?;
+    let good_len = replay.good_len;
+    Ok((restore(replay, menu, fallback_balance), good_len))
+}
+
+#[cfg(test)]
+#[path = "record_tests.rs"]
+mod tests;

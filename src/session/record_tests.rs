@@ -1,0 +1,103 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::agent::Entry;
+use crate::bar::{Action, Tip};
+
+fn menu() -> Arc<Menu> {
+    Arc::new(Menu::builtin())
+}
+
+/// One thing that happens in a session.
+#[derive(Clone, Debug)]
+enum Step {
+    Guest(String),
+    Maya(String),
+    Act(Action),
+    Notice(String),
+    Interrupted(String),
+    Retract,
+}
+
+fn any_step() -> impl Strategy<Value = Step> {
+    let text = prop_oneof![".{1,40}", Just("line one\nline \"two\" 🍸".to_string())];
+    let item = prop::sample::select(vec!["Martini", "IPA", "Water", "Negroni", "mojito"]);
+    prop_oneof![
+        3 => text.clone().prop_map(Step::Guest),
+        3 => text.clone().prop_map(Step::Maya),
+        3 => (item.clone(), 1u32..4).prop_map(|(i, q)| Step::Act(Action::Order { item: i.into(), quantity: q, modifiers: vec![] })),
+        1 => item.prop_map(|i| Step::Act(Action::Remove { item: i.into(), quantity: None, modifiers: vec![] })),
+        1 => prop::sample::select(vec![10u32, 15, 20]).prop_map(|p| Step::Act(Action::ToggleTipPercent(p))),
+        1 => Just(Step::Act(Action::SetTip(Tip::Amount { amount: Cents(150) }))),
+        1 => "[a-z]{3}".prop_map(|k| Step::Act(Action::StartCheckout { idempotency_key: k })),
+        1 => Just(Step::Act(Action::PaymentSucceeded { reference: "r".into(), paid_at: 9 })),
+        1 => Just(Step::Act(Action::CancelCheckout)),
+        1 => text.clone().prop_map(Step::Notice),
+        1 => text.prop_map(Step::Interrupted),
+        1 => Just(Step::Retract),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_journaled_session_replays_to_the_same_state(steps in prop::collection::vec(any_step(), 0..50)) {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("s.jsonl");
+        let meta = SessionMeta { provider: "house".into(), model: "offline".into(), starting_balance: Cents(100_000) };
+        let journal = Journal::create(&path, serde_json::to_value(&meta).unwrap()).unwrap();
+        let mut rec = JournalRecorder::new(journal);
+        let mut bar = Bar::new(menu(), Cents(100_000));
+        let mut history: Vec<ChatMessage> = Vec::new();
+        let mut shown: Vec<Entry> = Vec::new();
+        for step in steps {
+            match step {
+                Step::Guest(text) => {
+                    let m = ChatMessage::User { text: text.clone() };
+                    rec.message(&m);
+                    history.push(m);
+                    shown.push(Entry::User { text, blocked: None });
+                }
+                Step::Maya(text) | Step::Interrupted(text) if text.is_empty() => {}
+                Step::Maya(text) => {
+                    let m = ChatMessage::Assistant { text: text.clone(), tool_calls: vec![], raw: None };
+                    rec.message(&m);
+                    history.push(m);
+                    shown.push(Entry::Assistant { text, state: ReplyState::Complete });
+                }
+                Step::Interrupted(text) => {
+                    let m = ChatMessage::Assistant { text: text.clone(), tool_calls: vec![], raw: None };
+                    rec.message(&m);
+                    rec.reply_state(ReplyState::Interrupted);
+                    history.push(m);
+                    shown.push(Entry::Assistant { text, state: ReplyState::Interrupted });
+                }
+                Step::Act(action) => {
+                    if let Ok(events) = bar.apply(action) {
+                        rec.bar(&events);
+                    }
+                }
+                Step::Notice(text) => {
+                    let e = Entry::Notice { text };
+                    rec.entry(&e);
+                    shown.push(e);
+                }
+                Step::Retract => {
+                    if matches!(history.last(), Some(ChatMessage::Assistant { .. })) {
+                        history.pop();
+                        rec.retracted();
+                    }
+                }
+            }
+        }
+        rec.sync();
+        let (restored, good_len) = load(&path, menu(), Cents(0)).unwrap();
+        prop_assert_eq!(good_len, std::fs::metadata(&path).unwrap().len());
+        prop_assert_eq!(restored.bar.state(), bar.state());
+        prop_assert_eq!(restored.history, history);
+        prop_assert_eq!(restored.transcript, shown);
+        prop_assert!(restored.notices.is_empty());
+        prop_assert_eq!(restored.meta, meta);
+    }
+}

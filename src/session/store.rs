@@ -1,0 +1,300 @@
+//! Session ids, finding a session by id, prefix or `last`, listing, removing and pruning.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use super::lock::SessionLock;
+
+/// Drink words for readable ids ("1122-negroni-7f3a").
+const WORDS: &[&str] = &[
+    "negroni",
+    "martini",
+    "daiquiri",
+    "manhattan",
+    "cosmo",
+    "fashioned",
+    "island",
+    "ipa",
+    "brew",
+    "whiskey",
+    "vodka",
+    "rum",
+    "gin",
+    "tequila",
+    "brandy",
+    "lemonade",
+    "soda",
+    "tonic",
+    "bitters",
+    "twist",
+    "rocks",
+    "neat",
+    "shaker",
+    "olive",
+    "cherry",
+    "lime",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no session matches '{query}'. {hint}")]
+    NotFound { query: String, hint: String },
+    #[error("'{query}' matches several sessions: {}. Give more of the id.", candidates.join(", "))]
+    Ambiguous {
+        query: String,
+        candidates: Vec<String>,
+    },
+    #[error("cannot read the sessions directory {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("session {id} is open in another maya (pid {pid}); close it first")]
+    InUse { id: String, pid: u32 },
+}
+
+/// A session file on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionFile {
+    pub id: String,
+    pub path: PathBuf,
+    /// When the file was last written: the session's last activity.
+    pub modified: SystemTime,
+}
+
+pub fn journal_path(sessions_dir: &Path, id: &str) -> PathBuf {
+    sessions_dir.join(format!("{id}.jsonl"))
+}
+
+/// A new id, unique in `sessions_dir`: month and day, a drink word, four hex digits.
+pub fn new_id(sessions_dir: &Path) -> String {
+    let now = time::OffsetDateTime::now_utc();
+    loop {
+        let r: u32 = rand::random();
+        let word = WORDS[(r as usize >> 16) % WORDS.len()];
+        let id = format!(
+            "{:02}{:02}-{word}-{:04x}",
+            u8::from(now.month()),
+            now.day(),
+            r & 0xffff
+        );
+        if !journal_path(sessions_dir, &id).exists() {
+            return id;
+        }
+    }
+}
+
+/// Every session, newest activity first.
+pub fn list(sessions_dir: &Path) -> Result<Vec<SessionFile>, StoreError> {
+    let rd = match std::fs::read_dir(sessions_dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(source) => {
+            return Err(StoreError::Io {
+                path: sessions_dir.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let mut out: Vec<SessionFile> = rd
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let id = name.strip_suffix(".jsonl")?.to_string();
+            let modified = e.metadata().ok()?.modified().ok()?;
+            Some(SessionFile {
+                id,
+                path: e.path(),
+                modified,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| b.id.cmp(&a.id)));
+    Ok(out)
+}
+
+/// An exact id, a unique prefix, or `last` (the most recently active session).
+pub fn resolve(sessions_dir: &Path, query: &str) -> Result<SessionFile, StoreError> {
+    let all = list(sessions_dir)?;
+    let hint = || {
+        if all.is_empty() {
+            "There are no saved sessions yet.".to_string()
+        } else {
+            let recent: Vec<&str> = all.iter().take(5).map(|s| s.id.as_str()).collect();
+            format!(
+                "Recent sessions: {} (see `maya sessions list`).",
+                recent.join(", ")
+            )
+        }
+    };
+    let query = query.trim();
+    if query == "last" {
+        return all.first().cloned().ok_or_else(|| StoreError::NotFound {
+            query: query.into(),
+            hint: hint(),
+        });
+    }
+    if let Some(exact) = all.iter().find(|s| s.id == query) {
+        return Ok(exact.clone());
+    }
+    let matches: Vec<&SessionFile> = if query.is_empty() {
+        vec![]
+    } else {
+        all.iter().filter(|s| s.id.starts_with(query)).collect()
+    };
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(StoreError::NotFound {
+            query: query.into(),
+            hint: hint(),
+        }),
+        many => Err(StoreError::Ambiguous {
+            query: query.into(),
+            candidates: many.iter().map(|s| s.id.clone()).collect(),
+        }),
+    }
+}
+
+/// Delete a session (journal, lock and any `.corrupt-*` copies). Refused while it is open.
+pub fn remove(sessions_dir: &Path, id: &str) -> Result<(), StoreError> {
+    if let Some(pid) = SessionLock::holder(sessions_dir, id) {
+        return Err(StoreError::InUse { id: id.into(), pid });
+    }
+    let io = |source| StoreError::Io {
+        path: sessions_dir.to_path_buf(),
+        source,
+    };
+    std::fs::remove_file(journal_path(sessions_dir, id)).map_err(io)?;
+    let _ = std::fs::remove_file(sessions_dir.join(format!("{id}.lock")));
+    if let Ok(rd) = std::fs::read_dir(sessions_dir) {
+        let prefix = format!("{id}.jsonl.corrupt-");
+        for e in rd.filter_map(Result::ok) {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Remove sessions not active for `older_than`; open ones are skipped. Returns removed ids.
+pub fn prune(sessions_dir: &Path, older_than: Duration) -> Result<Vec<String>, StoreError> {
+    let cutoff = SystemTime::now()
+        .checked_sub(older_than)
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    let mut removed = Vec::new();
+    for s in list(sessions_dir)? {
+        if s.modified < cutoff && SessionLock::holder(sessions_dir, &s.id).is_none() {
+            remove(sessions_dir, &s.id)?;
+            removed.push(s.id);
+        }
+    }
+    Ok(removed)
+}
+
+/// "30d", "12h", "45m", "2w" → a duration.
+pub fn parse_age(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
+    let n: u64 = num.parse().ok()?;
+    let secs = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return None,
+    };
+    Some(Duration::from_secs(n.checked_mul(secs)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(dir: &Path, id: &str, age: Duration) {
+        let p = journal_path(dir, id);
+        std::fs::write(&p, "{}\n").unwrap();
+        let t = SystemTime::now() - age;
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    }
+
+    #[test]
+    fn ids_are_readable_and_unique() {
+        let d = tempfile::tempdir().unwrap();
+        let id = new_id(d.path());
+        let parts: Vec<&str> = id.split('-').collect();
+        assert_eq!(parts.len(), 3, "{id}");
+        assert_eq!(parts[0].len(), 4);
+        assert!(WORDS.contains(&parts[1]));
+        assert_eq!(parts[2].len(), 4);
+        let many: std::collections::HashSet<String> = (0..200).map(|_| new_id(d.path())).collect();
+        assert!(many.len() > 190);
+    }
+
+    #[test]
+    fn resolve_by_id_prefix_and_last() {
+        let d = tempfile::tempdir().unwrap();
+        touch(d.path(), "1122-negroni-7f3a", Duration::from_secs(300));
+        touch(d.path(), "1122-negroni-8b00", Duration::from_secs(200));
+        touch(d.path(), "1121-gin-0001", Duration::from_secs(100));
+        assert_eq!(
+            resolve(d.path(), "1122-negroni-7f3a").unwrap().id,
+            "1122-negroni-7f3a"
+        );
+        assert_eq!(
+            resolve(d.path(), "1122-negroni-7").unwrap().id,
+            "1122-negroni-7f3a"
+        );
+        assert_eq!(resolve(d.path(), "1121").unwrap().id, "1121-gin-0001");
+        assert_eq!(resolve(d.path(), "last").unwrap().id, "1121-gin-0001");
+        let err = resolve(d.path(), "1122").unwrap_err().to_string();
+        assert!(
+            err.contains("1122-negroni-7f3a") && err.contains("1122-negroni-8b00"),
+            "{err}"
+        );
+        let err = resolve(d.path(), "nope").unwrap_err().to_string();
+        assert!(err.contains("Recent sessions: 1121-gin-0001"), "{err}");
+        let empty = tempfile::tempdir().unwrap();
+        assert!(
+            resolve(empty.path(), "last")
+                .unwrap_err()
+                .to_string()
+                .contains("no saved sessions")
+        );
+    }
+
+    #[test]
+    fn list_is_newest_first_and_prune_keeps_recent_and_open_ones() {
+        let d = tempfile::tempdir().unwrap();
+        touch(d.path(), "old", Duration::from_secs(40 * 86_400));
+        touch(d.path(), "old-open", Duration::from_secs(40 * 86_400));
+        touch(d.path(), "new", Duration::from_secs(60));
+        let ids: Vec<String> = list(d.path()).unwrap().into_iter().map(|s| s.id).collect();
+        assert_eq!(ids[0], "new");
+        let _lock = SessionLock::acquire(d.path(), "old-open").unwrap();
+        let removed = prune(d.path(), parse_age("30d").unwrap()).unwrap();
+        assert_eq!(removed, ["old"]);
+        let left: Vec<String> = list(d.path()).unwrap().into_iter().map(|s| s.id).collect();
+        assert_eq!(left.len(), 2);
+        assert!(matches!(
+            remove(d.path(), "old-open"),
+            Err(StoreError::InUse { .. })
+        ));
+    }
+
+    #[test]
+    fn ages() {
+        assert_eq!(parse_age("30d"), Some(Duration::from_secs(30 * 86_400)));
+        assert_eq!(parse_age("12h"), Some(Duration::from_secs(12 * 3600)));
+        assert_eq!(parse_age("2w"), Some(Duration::from_secs(14 * 86_400)));
+        for bad in ["", "d", "30", "30x", "-1d", "99999999999999999999d"] {
+            assert_eq!(parse_age(bad), None, "{bad}");
+        }
+    }
+}
