@@ -5,6 +5,8 @@
 //! arrives as deltas, tool calls arrive whole (arguments joined and complete), and the turn ends
 //! with `Finish`. Dropping the stream cancels the request, including a retry wait.
 
+pub mod house;
+
 use futures::stream::BoxStream;
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,313 @@
+//! What the house bartender says: persona lines from `assets/persona.md`, and replies built
+//! from tool results, so every figure she quotes is the Bar's own.
+
+use serde_json::Value;
+
+use crate::llm::ToolCall;
+
+/// Lines of `## section` bullets from the persona file.
+pub struct Persona {
+    sections: Vec<(String, Vec<String>)>,
+}
+
+impl Persona {
+    pub fn parse(text: &str) -> Persona {
+        let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+        for line in text.lines() {
+            if let Some(name) = line.strip_prefix("## ") {
+                sections.push((name.trim().to_lowercase(), Vec::new()));
+            } else if let Some(item) = line.strip_prefix("- ")
+                && let Some((_, lines)) = sections.last_mut()
+            {
+                lines.push(item.trim().to_string());
+            }
+        }
+        Persona { sections }
+    }
+
+    /// A line from `section`, chosen by `seed` so the same conversation gets the same line.
+    pub fn line(&self, section: &str, seed: usize) -> &str {
+        self.sections
+            .iter()
+            .find(|(name, _)| name == section)
+            .and_then(|(_, lines)| lines.get(seed % lines.len().max(1)))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+fn tab_line(v: &Value) -> String {
+    let q = v["quantity"].as_u64().unwrap_or(0);
+    let item = v["item"].as_str().unwrap_or("?");
+    let mods: Vec<&str> = v["modifiers"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if mods.is_empty() {
+        format!("{q}× {item}")
+    } else {
+        format!("{q}× {item} ({})", mods.join(", "))
+    }
+}
+
+/// "a, b and c"
+pub fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn s(v: &Value) -> &str {
+    v.as_str().unwrap_or("")
+}
+
+/// The last tab any result carried.
+fn latest_tab(results: &[(ToolCall, Value)]) -> Option<&Value> {
+    results
+        .iter()
+        .rev()
+        .find_map(|(_, r)| r.get("tab").filter(|t| t.is_object()))
+}
+
+fn tab_status(tab: &Value) -> String {
+    let tip = if tab["tip"].is_null() {
+        String::new()
+    } else {
+        format!(
+            ", plus a {} tip ({}) makes {}",
+            s(&tab["tip"]),
+            s(&tab["tip_amount"]),
+            s(&tab["total"])
+        )
+    };
+    format!("Your tab is {}{tip}.", s(&tab["subtotal"]))
+}
+
+/// Round two: say what the tools did.
+pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut added: Vec<String> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    let mut tab_changed = false;
+    for (call, r) in results {
+        let ok = r["ok"].as_bool().unwrap_or(false);
+        if !ok {
+            out.push(refusal(call, r));
+            continue;
+        }
+        match call.name.as_str() {
+            "add_to_tab" | "remove_from_tab" => {
+                tab_changed = true;
+                for ch in r["changes"].as_array().into_iter().flatten() {
+                    match s(&ch["event"]) {
+                        "item_added" => added.push(tab_line(ch)),
+                        "item_removed" => removed.push(tab_line(ch)),
+                        _ => {}
+                    }
+                }
+            }
+            "set_tip" => {
+                let tab = &r["tab"];
+                if tab["tip"].is_null() {
+                    out.push(format!("No tip, no problem. Your total stays {}.", s(&tab["total"])));
+                } else {
+                    out.push(format!(
+                        "A {} tip, that's {}. Thank you, truly. That brings you to {}.",
+                        s(&tab["tip"]),
+                        s(&tab["tip_amount"]),
+                        s(&tab["total"])
+                    ));
+                }
+            }
+            "view_tab" => out.push(describe_tab(&r["tab"])),
+            "get_menu" => out.push(describe_menu(r)),
+            "recommend" => out.push(describe_recommendation(r)),
+            "checkout" => {
+                let sim = r["simulated"].as_bool().unwrap_or(simulated_hint);
+                let how = if sim {
+                    "It's a simulated payment tonight: press Enter in the payment window to settle it."
+                } else {
+                    "Pay at the link on your screen, or press t to use the test card right here."
+                };
+                if s(&r["status"]) == "pending" && r["message"].as_str().is_some_and(|m| m.contains("already")) {
+                    out.push(format!("Your check is already out: {}. {how}", s(&r["amount"])));
+                } else {
+                    out.push(format!("Here's your check: {}. {how}", s(&r["amount"])));
+                }
+            }
+            "payment_status" => out.push(match s(&r["status"]) {
+                "paid" => format!("All settled: {} paid. Thank you.", s(&r["paid"])),
+                "pending" => format!("Your check for {} is still waiting to be paid.", s(&r["amount"])),
+                "failed" => format!("The last payment didn't go through ({}). Ask for the check again when you're ready.", s(&r["reason"])),
+                "expired" => "That check expired, so your tab is open again.".into(),
+                _ => "There's no check out right now; your tab is open.".into(),
+            }),
+            "cancel_checkout" => out.push("Done, I've cancelled the check. Your tab is open again.".into()),
+            _ => {}
+        }
+    }
+    if !added.is_empty() {
+        out.insert(0, format!("Coming right up: {}.", join_and(&added)));
+    }
+    if !removed.is_empty() {
+        out.insert(0, format!("I've taken off {}.", join_and(&removed)));
+    }
+    if tab_changed && let Some(tab) = latest_tab(results) {
+        out.push(tab_status(tab));
+    }
+    out.join(" ")
+}
+
+fn refusal(call: &ToolCall, r: &Value) -> String {
+    let message = s(&r["message"]);
+    let suggestions: Vec<String> = r["suggestions"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    match s(&r["error"]) {
+        "ITEM_NOT_FOUND" if !suggestions.is_empty() && message.contains("don't pour") => {
+            let what = serde_json::from_str::<Value>(&call.arguments)
+                .ok()
+                .and_then(|a| a["item"].as_str().map(str::to_string))
+                .unwrap_or_else(|| "that".into());
+            format!(
+                "Ah, {what} isn't something we pour at MOK 5-ha. Closest I've got: {}. Shall I make you one?",
+                join_and(&suggestions)
+            )
+        }
+        "ITEM_NOT_FOUND" if !suggestions.is_empty() => {
+            format!("I didn't quite catch that. Did you mean {}?", join_and(&suggestions))
+        }
+        "ITEM_NOT_FOUND" => format!("{message} Have a look at the menu, anything catch your eye?"),
+        "INSUFFICIENT_FUNDS" => format!("I'm afraid your balance won't stretch that far. {message}"),
+        "PAYMENT_PENDING" => "Your check is already out, so the tab is frozen for now. Settle it, or press x in the payment window to cancel it first.".into(),
+        "NOTHING_TO_PAY" => "Your tab is empty, so there's nothing to settle yet. What can I pour for you?".into(),
+        "DECLINED_BY_GUEST" => "No problem, I won't add that. What would you like instead?".into(),
+        "NOT_ON_TAB" => format!("{message} Nothing to take off there."),
+        "CANCELLED" => String::new(),
+        _ => message.to_string(),
+    }
+}
+
+pub fn describe_tab(tab: &Value) -> String {
+    let lines: Vec<String> = tab["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|l| format!("{} ({})", tab_line(l), s(&l["total"])))
+        .collect();
+    if lines.is_empty() {
+        return format!(
+            "Your tab is empty, and your balance is {}. What can I get you?",
+            s(&tab["balance"])
+        );
+    }
+    let tip = if tab["tip"].is_null() {
+        "no tip yet".to_string()
+    } else {
+        format!("a {} tip of {}", s(&tab["tip"]), s(&tab["tip_amount"]))
+    };
+    format!(
+        "You've got {}. That's {} with {tip}, so {} in all. Your balance is {}.",
+        join_and(&lines),
+        s(&tab["subtotal"]),
+        s(&tab["total"]),
+        s(&tab["balance"])
+    )
+}
+
+fn describe_menu(r: &Value) -> String {
+    let cats: Vec<String> = r["menu"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            let items: Vec<String> = c["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|i| format!("{} {}", s(&i["name"]), s(&i["price"])))
+                .collect();
+            format!("**{}**: {}", s(&c["category"]), items.join(", "))
+        })
+        .collect();
+    if cats.len() == 1 {
+        format!("Here's what I have. {}. What'll it be?", cats[0])
+    } else {
+        format!(
+            "Here's the menu:\n\n- {}\n\nWhat'll it be?",
+            cats.join("\n- ")
+        )
+    }
+}
+
+fn describe_recommendation(r: &Value) -> String {
+    let picks: Vec<String> = r["picks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| match p["modifier"].as_str() {
+            Some(m) => format!("a {} {m} ({})", s(&p["item"]), s(&p["price"])),
+            None => format!("a {} ({})", s(&p["item"]), s(&p["price"])),
+        })
+        .collect();
+    if r["preference"].is_null() {
+        format!(
+            "Can't go wrong with {}, {}. Which one calls to you?",
+            s(&r["say"]),
+            join_and(&picks)
+        )
+    } else {
+        format!(
+            "For {}, I'd pour {}. Which one calls to you?",
+            s(&r["say"]),
+            join_and(&picks)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn persona_sections() {
+        let p = Persona::parse("# x\n## greetings\n- hello\n- hi\n## declines\n- no\n");
+        assert_eq!(p.line("greetings", 0), "hello");
+        assert_eq!(p.line("greetings", 3), "hi");
+        assert_eq!(p.line("declines", 7), "no");
+        assert_eq!(p.line("missing", 0), "");
+    }
+
+    #[test]
+    fn the_builtin_persona_has_every_section_the_house_uses() {
+        let p = Persona::parse(crate::agent::prompt::PERSONA);
+        for s in [
+            "greetings",
+            "small talk",
+            "another round",
+            "declines",
+            "acknowledgements",
+            "thanks",
+            "farewells",
+        ] {
+            assert!(!p.line(s, 0).is_empty(), "persona.md lacks ## {s}");
+        }
+    }
+
+    #[test]
+    fn lists_read_naturally() {
+        assert_eq!(join_and(&["a".into()]), "a");
+        assert_eq!(
+            join_and(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
+    }
+}
