@@ -31,6 +31,10 @@ pub struct GlobalArgs {
     /// Model name for the provider.
     #[arg(long, global = true)]
     pub model: Option<String>,
+
+    /// Continue a saved session: its id, a unique prefix of it, or `last`.
+    #[arg(long, global = true, value_name = "SESSION")]
+    pub resume: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -56,6 +60,17 @@ impl From<ProviderArg> for ProviderKind {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// One turn without the full-screen bar, for scripts, pipes and screen readers.
+    Ask {
+        /// What to say to Maya.
+        text: String,
+        /// One JSON event per line instead of plain text, ending with the tab.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List, show, remove and prune saved sessions.
+    #[command(subcommand)]
+    Sessions(SessionsCommand),
     /// Print the menu, grouped by category.
     Menu {
         /// Print JSON instead of a table.
@@ -97,6 +112,29 @@ pub enum KeysCommand {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// Saved sessions, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A session's transcript as plain text.
+    Show { session: String },
+    /// Remove sessions (asks first unless --yes).
+    Rm {
+        #[arg(required = true)]
+        sessions: Vec<String>,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Remove sessions not used for a while, e.g. `--older-than 30d`.
+    Prune {
+        #[arg(long, value_name = "AGE")]
+        older_than: String,
     },
 }
 

@@ -12,4 +12,5 @@ pub mod payments;
 pub mod secrets;
 pub mod security;
 pub mod session;
+pub mod startup;
 pub mod tools;

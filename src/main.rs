@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use maya::bar::Menu;
-use maya::cli::{Cli, Command, ConfigCommand, KeysCommand};
-use maya::commands::{config_cmd, menu_cmd};
+use maya::cli::{Cli, Command, ConfigCommand, KeysCommand, SessionsCommand};
+use maya::commands::{ask, config_cmd, menu_cmd, sessions_cmd};
 use maya::config::{Config, Overrides, Paths};
+use maya::startup::{self, LaunchOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -31,8 +31,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(&paths, &overrides)?;
     let mut out = std::io::stdout().lock();
     match cli.command {
+        Some(Command::Ask { text, json }) => {
+            drop(out);
+            return ask_once(&paths, &config, cli.global.resume, text, json);
+        }
+        Some(Command::Sessions(sub)) => {
+            let menu = std::sync::Arc::new(startup::load_menu(&config)?);
+            let dir = paths.sessions_dir();
+            match sub {
+                SessionsCommand::List { json } => sessions_cmd::list(&dir, &menu, json, &mut out)?,
+                SessionsCommand::Show { session } => {
+                    sessions_cmd::show(&dir, &menu, &session, &mut out)?
+                }
+                SessionsCommand::Rm { sessions, yes } => {
+                    sessions_cmd::rm(&dir, &sessions, yes, &mut out)?
+                }
+                SessionsCommand::Prune { older_than } => {
+                    sessions_cmd::prune(&dir, &older_than, &mut out)?
+                }
+            }
+        }
         Some(Command::Menu { json }) => {
-            let menu = load_menu(&config)?;
+            let menu = startup::load_menu(&config)?;
             menu_cmd::run(&menu, json, &mut out)?;
         }
         Some(Command::Config(ConfigCommand::Path)) => config_cmd::path(&paths, &mut out)?,
@@ -66,10 +86,39 @@ fn keys(paths: &Paths, sub: KeysCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn load_menu(config: &Config) -> anyhow::Result<Menu> {
-    if config.menu.is_empty() {
-        Ok(Menu::builtin())
-    } else {
-        Ok(Menu::from_file(std::path::Path::new(&config.menu))?)
-    }
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
+/// `maya ask`: one turn, printed as it streams.
+fn ask_once(
+    paths: &Paths,
+    config: &Config,
+    resume: Option<String>,
+    text: String,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    rt.block_on(async {
+        let launch = startup::prepare(
+            paths,
+            config,
+            LaunchOptions {
+                resume,
+                greet: false,
+            },
+        )
+        .await?;
+        let mut out = std::io::stdout();
+        let mut err = std::io::stderr();
+        let outcome = ask::run(launch.setup, text, json, &mut out, &mut err).await?;
+        drop(launch.lock);
+        Ok(match outcome {
+            ask::AskOutcome::Ok => ExitCode::SUCCESS,
+            ask::AskOutcome::Failed => ExitCode::FAILURE,
+        })
+    })
 }

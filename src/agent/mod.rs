@@ -48,6 +48,8 @@ pub struct AgentSetup {
     pub greet: bool,
     /// Identifies this session in idempotency keys and at the payment gateway.
     pub session_key: String,
+    /// Told to the guest right after `Ready` (resumed, not saved, keys unavailable, …).
+    pub notices: Vec<String>,
 }
 
 pub struct AgentHandle {
@@ -110,6 +112,7 @@ pub(crate) struct Agent {
     /// The last turn failed and `/retry` may run it again.
     can_retry: bool,
     pending_greeting: bool,
+    startup_notices: Vec<String>,
     transcript: Vec<Entry>,
     input_history: Vec<String>,
 }
@@ -138,6 +141,7 @@ impl Agent {
             session_key: s.session_key,
             can_retry: false,
             pending_greeting: s.greet,
+            startup_notices: s.notices,
             transcript: s.transcript,
             input_history: s.input_history,
         }
@@ -156,6 +160,9 @@ impl Agent {
             tab: self.bar.view(),
         };
         self.emit(ready);
+        for notice in std::mem::take(&mut self.startup_notices) {
+            self.emit(Event::Notice(notice));
+        }
         if let Some(problem) = self.recorder.problem() {
             self.emit(Event::Notice(problem));
         }

@@ -255,7 +255,15 @@ impl Agent {
             return;
         };
         match &p.link {
-            Some(link) => self.start_polling(link, None),
+            Some(link) => {
+                self.gateway.resume_checkout(Checkout {
+                    id: link.checkout_id.clone(),
+                    url: link.url.clone(),
+                    amount: p.amount,
+                    expires_at: None,
+                });
+                self.start_polling(link, None);
+            }
             // The crash came between journaling the key and the gateway's answer: ask again
             // with the same key; the gateway returns the same checkout.
             None => self.spawn_create(&p.idempotency_key),

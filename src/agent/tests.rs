@@ -124,6 +124,7 @@ fn start_with(script: &Script, greet: bool, gateway: Arc<dyn crate::payments::Ga
         input_history: vec![],
         greet,
         session_key: "test".into(),
+        notices: vec![],
     };
     Harness {
         handle: spawn(setup),
@@ -558,6 +559,7 @@ async fn an_evening_with_the_house_bartender() {
         input_history: vec![],
         greet: true,
         session_key: "evening".into(),
+        notices: vec![],
     };
     let mut h = Harness {
         handle: spawn(setup),

@@ -4,3 +4,4 @@
 pub mod ask;
 pub mod config_cmd;
 pub mod menu_cmd;
+pub mod sessions_cmd;

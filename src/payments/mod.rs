@@ -87,6 +87,12 @@ pub trait Gateway: Send + Sync {
 
     async fn create_checkout(&self, request: &CheckoutRequest) -> Result<Checkout, PaymentError>;
 
+    /// A resumed session had this checkout open: carry on with it. Real gateways know their
+    /// checkouts already; the simulated one lives in memory and re-creates it here.
+    fn resume_checkout(&self, checkout: Checkout) {
+        let _ = checkout;
+    }
+
     async fn status(&self, checkout_id: &str) -> Result<RemoteStatus, PaymentError>;
 
     /// Cancel an open checkout so it can no longer be paid.

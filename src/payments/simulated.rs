@@ -44,16 +44,6 @@ impl SimulatedGateway {
         // values; the data is still consistent enough to keep serving.
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
-
-    /// Re-create a checkout that a resumed session remembers, so polling and confirming work
-    /// after a restart.
-    pub fn restore(&self, checkout: Checkout) {
-        let mut state = self.lock();
-        state
-            .checkouts
-            .entry(checkout.id.clone())
-            .or_insert((checkout, RemoteStatus::Open));
-    }
 }
 
 /// A checkout id derived from the idempotency key, so the same key always yields the same id
@@ -72,6 +62,14 @@ impl Gateway for SimulatedGateway {
 
     fn note(&self) -> Option<String> {
         self.note.clone()
+    }
+
+    fn resume_checkout(&self, checkout: Checkout) {
+        let mut state = self.lock();
+        state
+            .checkouts
+            .entry(checkout.id.clone())
+            .or_insert((checkout, RemoteStatus::Open));
     }
 
     async fn create_checkout(&self, request: &CheckoutRequest) -> Result<Checkout, PaymentError> {

@@ -21,8 +21,15 @@ impl Tmux {
         let socket = home.path().join("tmux.sock");
         let rc = home.path().join("env.sh");
         let mut script = String::from("PS1='$ '\nexport TERM=xterm-256color LANG=C.UTF-8\n");
-        for (dir, var) in [("config", "MAYA_CONFIG_DIR"), ("data", "MAYA_DATA_DIR"), ("state", "MAYA_STATE_DIR")] {
-            script.push_str(&format!("export {var}='{}'\n", home.path().join(dir).display()));
+        for (dir, var) in [
+            ("config", "MAYA_CONFIG_DIR"),
+            ("data", "MAYA_DATA_DIR"),
+            ("state", "MAYA_STATE_DIR"),
+        ] {
+            script.push_str(&format!(
+                "export {var}='{}'\n",
+                home.path().join(dir).display()
+            ));
         }
         script.push_str("unset GEMINI_API_KEY GOOGLE_API_KEY OPENAI_API_KEY ANTHROPIC_API_KEY STRIPE_SECRET_KEY NO_COLOR\n");
         script.push_str("export MAYA_HOUSE_WORD_DELAY_MS=0\n");
@@ -32,13 +39,31 @@ impl Tmux {
         std::fs::write(&rc, script).expect("write env.sh");
         let t = Tmux { socket, home };
         t.tmux(&[
-            "-f", "/dev/null", "new-session", "-d", "-s", "maya",
-            "-x", &width.to_string(), "-y", &height.to_string(),
-            "bash", "--norc", "--noprofile", "--rcfile", &rc.display().to_string(), "-i",
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "maya",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "bash",
+            "--norc",
+            "--noprofile",
+            "--rcfile",
+            &rc.display().to_string(),
+            "-i",
         ]);
         // Let the shell source its rc file before anything is typed.
         std::thread::sleep(Duration::from_millis(150));
-        t.keys(&[&format!("source '{}'", rc.display()), "Enter", "clear", "Enter"]);
+        t.keys(&[
+            &format!("source '{}'", rc.display()),
+            "Enter",
+            "clear",
+            "Enter",
+        ]);
         t.wait_for("$ ", Duration::from_secs(5));
         t
     }
@@ -82,7 +107,9 @@ impl Tmux {
 
     /// A pane format variable, e.g. "#{alternate_on}" or "#{cursor_flag}".
     pub fn pane(&self, format: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", "maya", format]).trim().to_string()
+        self.tmux(&["display-message", "-p", "-t", "maya", format])
+            .trim()
+            .to_string()
     }
 
     /// Wait until the screen contains `needle`; panics with the screen after `timeout`.
@@ -106,13 +133,23 @@ impl Tmux {
 
     /// Append everything the program writes to the terminal to `file` (raw bytes).
     pub fn record_output(&self, file: &Path) {
-        self.tmux(&["pipe-pane", "-o", "-t", "maya", &format!("cat >> '{}'", file.display())]);
+        self.tmux(&[
+            "pipe-pane",
+            "-o",
+            "-t",
+            "maya",
+            &format!("cat >> '{}'", file.display()),
+        ]);
     }
 }
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").arg("-S").arg(&self.socket).arg("kill-server").output();
+        let _ = Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
     }
 }
 

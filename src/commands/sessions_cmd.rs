@@ -1,0 +1,274 @@
+//! `maya sessions list|show|rm|prune`.
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use serde_json::json;
+
+use crate::agent::{Entry, ReplyState};
+use crate::bar::{Menu, PaymentState};
+use crate::money::Cents;
+use crate::session::record::{self, Restored};
+use crate::session::store::{self, SessionFile};
+
+struct Summary {
+    file: SessionFile,
+    restored: Option<Restored>,
+    error: Option<String>,
+}
+
+fn summarize(files: Vec<SessionFile>, menu: &Arc<Menu>) -> Vec<Summary> {
+    files
+        .into_iter()
+        .map(
+            |file| match record::load(&file.path, menu.clone(), Cents::ZERO) {
+                Ok((restored, _)) => Summary {
+                    file,
+                    restored: Some(restored),
+                    error: None,
+                },
+                Err(e) => Summary {
+                    file,
+                    restored: None,
+                    error: Some(e.to_string()),
+                },
+            },
+        )
+        .collect()
+}
+
+fn messages(r: &Restored) -> usize {
+    r.transcript
+        .iter()
+        .filter(|e| matches!(e, Entry::User { .. } | Entry::Assistant { .. }))
+        .count()
+}
+
+fn local_time(t: SystemTime) -> String {
+    let odt = time::OffsetDateTime::from(t);
+    let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
+    let odt = odt.to_offset(offset);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        odt.year(),
+        u8::from(odt.month()),
+        odt.day(),
+        odt.hour(),
+        odt.minute()
+    )
+}
+
+fn started(r: &Restored) -> String {
+    r.created.get(..16).unwrap_or(&r.created).replace('T', " ")
+}
+
+pub fn list(
+    sessions_dir: &Path,
+    menu: &Arc<Menu>,
+    json_out: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let all = summarize(store::list(sessions_dir)?, menu);
+    if json_out {
+        let rows: Vec<_> = all
+            .iter()
+            .map(|s| match &s.restored {
+                Some(r) => json!({
+                    "id": s.file.id,
+                    "started": r.created,
+                    "last_active": local_time(s.file.modified),
+                    "messages": messages(r),
+                    "tab_total": r.bar.total().to_string(),
+                    "payment": r.bar.state().payment.name(),
+                    "provider": r.meta.provider,
+                }),
+                None => json!({"id": s.file.id, "error": s.error}),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if all.is_empty() {
+        writeln!(out, "No saved sessions yet. Run `maya` to start one.")?;
+        return Ok(());
+    }
+    let id_w = all
+        .iter()
+        .map(|s| s.file.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    writeln!(
+        out,
+        "{:id_w$}  {:16}  {:16}  {:>8}  {:>10}  {:8}  PROVIDER",
+        "ID", "STARTED", "LAST ACTIVE", "MESSAGES", "TAB", "PAYMENT"
+    )?;
+    for s in &all {
+        match &s.restored {
+            Some(r) => writeln!(
+                out,
+                "{:id_w$}  {:16}  {:16}  {:>8}  {:>10}  {:8}  {}",
+                s.file.id,
+                started(r),
+                local_time(s.file.modified),
+                messages(r),
+                r.bar.total().to_string(),
+                r.bar.state().payment.name(),
+                r.meta.provider
+            )?,
+            None => writeln!(
+                out,
+                "{:id_w$}  (unreadable: {})",
+                s.file.id,
+                s.error.as_deref().unwrap_or("?")
+            )?,
+        }
+    }
+    Ok(())
+}
+
+/// The transcript as plain text, receipts included.
+pub fn show(
+    sessions_dir: &Path,
+    menu: &Arc<Menu>,
+    query: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let file = store::resolve(sessions_dir, query)?;
+    let (r, _) = record::load(&file.path, menu.clone(), Cents::ZERO)?;
+    writeln!(
+        out,
+        "Session {} · started {} · {}",
+        file.id,
+        started(&r),
+        r.meta.provider
+    )?;
+    for n in &r.notices {
+        writeln!(out, "! {n}")?;
+    }
+    for e in &r.transcript {
+        if matches!(
+            e,
+            Entry::User { .. } | Entry::Assistant { .. } | Entry::Receipt { .. }
+        ) {
+            writeln!(out)?;
+        }
+        match e {
+            Entry::User {
+                text,
+                blocked: None,
+            } => writeln!(out, "You: {text}")?,
+            Entry::User {
+                text,
+                blocked: Some(f),
+            } => writeln!(out, "You: {text}\n  (blocked: {f})")?,
+            Entry::Assistant { text, state } => {
+                let mark = match state {
+                    ReplyState::Cancelled => " [stopped]",
+                    ReplyState::Interrupted => " [interrupted]",
+                    ReplyState::Blocked => " [blocked]",
+                    _ => "",
+                };
+                writeln!(out, "Maya: {text}{mark}")?
+            }
+            Entry::Tool { summary, ok } => {
+                writeln!(out, "  · {summary}{}", if *ok { "" } else { " (refused)" })?
+            }
+            Entry::Notice { text } => writeln!(out, "  ({text})")?,
+            Entry::Error { text } => writeln!(out, "  ! {text}")?,
+            Entry::Receipt { receipt } => {
+                writeln!(out, "  ┌ Receipt · {}", receipt.reference)?;
+                for l in &receipt.lines {
+                    writeln!(
+                        out,
+                        "  │ {:>2}× {:24} {:>10}",
+                        l.quantity,
+                        l.label(),
+                        l.total().to_string()
+                    )?;
+                }
+                writeln!(
+                    out,
+                    "  │ {:>28} {:>10}",
+                    "Subtotal",
+                    receipt.subtotal.to_string()
+                )?;
+                writeln!(out, "  │ {:>28} {:>10}", "Tip", receipt.tip.to_string())?;
+                writeln!(out, "  └ {:>28} {:>10}", "Total", receipt.total.to_string())?;
+            }
+        }
+    }
+    let v = r.bar.view();
+    writeln!(out)?;
+    match &v.payment {
+        PaymentState::Pending(p) => writeln!(
+            out,
+            "{} · a checkout for {} is pending",
+            v.summary(),
+            p.amount
+        )?,
+        _ => writeln!(out, "{}", v.summary())?,
+    }
+    Ok(())
+}
+
+pub fn rm(
+    sessions_dir: &Path,
+    queries: &[String],
+    yes: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut ids = Vec::new();
+    for q in queries {
+        let f = store::resolve(sessions_dir, q)?;
+        if !ids.contains(&f.id) {
+            ids.push(f.id);
+        }
+    }
+    if ids.is_empty() {
+        anyhow::bail!("name the sessions to remove (see `maya sessions list`)");
+    }
+    if !yes {
+        if !io::stdin().is_terminal() {
+            anyhow::bail!(
+                "not removing {} without confirmation; add --yes",
+                ids.join(", ")
+            );
+        }
+        write!(
+            out,
+            "Remove {} session{} ({})? [y/N] ",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" },
+            ids.join(", ")
+        )?;
+        out.flush()?;
+        let mut answer = String::new();
+        io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            writeln!(out, "Nothing removed.")?;
+            return Ok(());
+        }
+    }
+    for id in &ids {
+        store::remove(sessions_dir, id)?;
+        writeln!(out, "removed {id}")?;
+    }
+    Ok(())
+}
+
+pub fn prune(sessions_dir: &Path, older_than: &str, out: &mut dyn Write) -> anyhow::Result<()> {
+    let age = store::parse_age(older_than)
+        .ok_or_else(|| anyhow::anyhow!("'{older_than}' is not an age; try 30d, 12h or 2w"))?;
+    let removed = store::prune(sessions_dir, age)?;
+    if removed.is_empty() {
+        writeln!(out, "No sessions older than {older_than}.")?;
+    }
+    for id in removed {
+        writeln!(out, "removed {id}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,204 @@
+//! Putting a bar together: the menu, the keys, the provider, the payment gateway and the
+//! session (new or resumed), ready for the agent. Shared by the TUI and `maya ask`.
+//!
+//! Runs before the TUI takes the terminal, because opening a passphrase-locked vault may ask
+//! for the passphrase.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::agent::record::NoRecord;
+use crate::agent::safety::Safety;
+use crate::agent::{AgentSetup, SessionInfo};
+use crate::bar::{Bar, Menu};
+use crate::config::{Config, Paths};
+use crate::llm::Provider;
+use crate::llm::house::HouseBartender;
+use crate::payments::GatewayKind;
+use crate::payments::select::GatewaySelector;
+use crate::secrets::KeyStore;
+use crate::session::journal::Journal;
+use crate::session::lock::SessionLock;
+use crate::session::record::{self, JournalRecorder, SessionMeta};
+use crate::session::store;
+
+/// A bar ready to open, and what the guest should be told first.
+pub struct Launch {
+    pub setup: AgentSetup,
+    /// Held while the session is open; dropping it releases the session.
+    pub lock: Option<SessionLock>,
+    pub session_id: Option<String>,
+}
+
+pub struct LaunchOptions {
+    /// `--resume <id | prefix | last>`.
+    pub resume: Option<String>,
+    /// Ask the model to greet a new session (the TUI does; `maya ask` does not).
+    pub greet: bool,
+}
+
+pub fn load_menu(config: &Config) -> anyhow::Result<Menu> {
+    if config.menu.is_empty() {
+        Ok(Menu::builtin())
+    } else {
+        Ok(Menu::from_file(std::path::Path::new(&config.menu))?)
+    }
+}
+
+/// The keys of this process: environment first, then the vault, which is opened at most once
+/// and only when a key is asked for. Every key it hands out is also taught to the redactor.
+pub fn key_store(paths: &Paths) -> Arc<KeyStore> {
+    let store = KeyStore::new(paths);
+    Arc::new(store)
+}
+
+/// Look a key up; a vault that cannot be opened is a notice, never the end of the evening.
+fn key(store: &KeyStore, name: &str, notices: &mut Vec<String>) -> Option<secrecy::SecretString> {
+    match store.get(name) {
+        Ok(k) => k,
+        Err(e) => {
+            let text = format!("stored keys are unavailable ({e}); continuing without them");
+            if !notices.contains(&text) {
+                notices.push(text);
+            }
+            None
+        }
+    }
+}
+
+fn choose_provider(
+    config: &Config,
+    menu: &Arc<Menu>,
+    _keys: &KeyStore,
+    _notices: &mut Vec<String>,
+) -> anyhow::Result<Arc<dyn Provider>> {
+    let house = || -> Arc<dyn Provider> {
+        Arc::new(HouseBartender::new(
+            menu.clone(),
+            Duration::from_millis(config.provider.house_word_delay_ms),
+        ))
+    };
+    Ok(house())
+}
+
+pub async fn prepare(
+    paths: &Paths,
+    config: &Config,
+    opts: LaunchOptions,
+) -> anyhow::Result<Launch> {
+    let menu = Arc::new(load_menu(config)?);
+    let keys = key_store(paths);
+    let mut notices = Vec::new();
+    let provider = choose_provider(config, &menu, &keys, &mut notices)?;
+
+    let stripe_key = key(&keys, "stripe", &mut notices);
+    let selection = GatewaySelector::new(&config.payments, &config.stripe, stripe_key)
+        .choose()
+        .await?;
+    let simulated = selection.kind == GatewayKind::Simulated;
+    let gateway = Arc::from(selection.gateway);
+
+    let sessions = paths.sessions_dir();
+    let info = |id: Option<String>, resumed| SessionInfo {
+        session_id: id,
+        provider: provider.id().to_string(),
+        model: provider.model().to_string(),
+        offline: provider.id() == "house",
+        simulated_payments: simulated,
+        resumed,
+    };
+
+    let mut setup = AgentSetup {
+        config: config.clone(),
+        bar: Bar::new(menu.clone(), config.agent.starting_balance),
+        provider: provider.clone(),
+        gateway,
+        safety: Safety::new(),
+        recorder: Box::new(NoRecord),
+        info: info(None, false),
+        history: vec![],
+        transcript: vec![],
+        input_history: vec![],
+        greet: opts.greet,
+        session_key: String::new(),
+        notices: vec![],
+    };
+
+    let (lock, session_id) = match &opts.resume {
+        Some(query) => {
+            let found = store::resolve(&sessions, query)?;
+            let lock = SessionLock::acquire(&sessions, &found.id)?;
+            let (restored, good_len) =
+                record::load(&found.path, menu.clone(), config.agent.starting_balance)?;
+            let journal = Journal::resume(&found.path, good_len)?;
+            notices.push(format!(
+                "Resumed session {} (started {}).",
+                found.id,
+                restored
+                    .created
+                    .get(..16)
+                    .unwrap_or(&restored.created)
+                    .replace('T', " ")
+            ));
+            if restored.meta.provider != provider.id() {
+                notices.push(format!(
+                    "This session was started with {}; it continues with {} ({}).",
+                    restored.meta.provider,
+                    provider.id(),
+                    provider.model()
+                ));
+            }
+            notices.extend(restored.notices);
+            setup.bar = restored.bar;
+            setup.history = restored.history;
+            setup.transcript = restored.transcript;
+            setup.input_history = restored.input_history;
+            setup.recorder = Box::new(JournalRecorder::new(journal));
+            setup.info = info(Some(found.id.clone()), true);
+            setup.greet = false;
+            (Some(lock), Some(found.id))
+        }
+        None => {
+            let meta = SessionMeta {
+                provider: provider.id().to_string(),
+                model: provider.model().to_string(),
+                starting_balance: config.agent.starting_balance,
+            };
+            match new_session(&sessions, &meta) {
+                Ok((id, lock, journal)) => {
+                    setup.recorder = Box::new(JournalRecorder::new(journal));
+                    setup.info = info(Some(id.clone()), false);
+                    (Some(lock), Some(id))
+                }
+                // A read-only or full disk does not stop the bar; the guest is told.
+                Err(e) => {
+                    notices.push(format!("This session is not being saved: {e:#}."));
+                    (None, None)
+                }
+            }
+        }
+    };
+    setup.session_key = session_id
+        .clone()
+        .unwrap_or_else(|| format!("unsaved-{:08x}", rand::random::<u32>()));
+    setup.notices = notices;
+    Ok(Launch {
+        setup,
+        lock,
+        session_id,
+    })
+}
+
+fn new_session(
+    sessions: &std::path::Path,
+    meta: &SessionMeta,
+) -> anyhow::Result<(String, SessionLock, Journal<record::Record>)> {
+    crate::session::journal::ensure_private_dir(sessions)?;
+    let id = store::new_id(sessions);
+    let lock = SessionLock::acquire(sessions, &id)?;
+    let journal = Journal::create(
+        &store::journal_path(sessions, &id),
+        serde_json::to_value(meta)?,
+    )?;
+    Ok((id, lock, journal))
+}

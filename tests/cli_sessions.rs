@@ -1,0 +1,173 @@
+//! `maya ask` and `maya sessions` with isolated directories and the offline house bartender.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+fn maya(home: &TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("maya").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("MAYA_CONFIG_DIR", home.path().join("config"))
+        .env("MAYA_DATA_DIR", home.path().join("data"))
+        .env("MAYA_STATE_DIR", home.path().join("state"))
+        .env("MAYA_HOUSE_WORD_DELAY_MS", "0")
+        .env("MAYA_KEYRING", "off");
+    cmd
+}
+
+fn ids(home: &TempDir) -> Vec<String> {
+    let out = maya(home)
+        .args(["sessions", "list", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn ask_streams_a_reply_and_continues_a_session() {
+    let home = tempfile::tempdir().unwrap();
+    maya(&home)
+        .args(["ask", "two martinis please"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2× Martini").and(predicate::str::contains("$26.00")));
+    let sessions = ids(&home);
+    assert_eq!(sessions.len(), 1);
+    maya(&home)
+        .args(["ask", "--resume", &sessions[0][..8], "add 15% tip"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("$29.90"));
+    let out = maya(&home)
+        .args(["ask", "--resume", "last", "--json", "what do I owe?"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.first().unwrap()["event"], "ready");
+    let tab = &lines.last().unwrap()["tab"];
+    assert_eq!(tab["total"], "$29.90");
+    assert_eq!(tab["balance"], "$974.00");
+    assert_eq!(ids(&home).len(), 1, "resuming does not start new sessions");
+}
+
+#[test]
+fn sessions_list_show_rm_prune() {
+    let home = tempfile::tempdir().unwrap();
+    maya(&home).args(["ask", "a negroni"]).assert().success();
+    maya(&home).args(["ask", "an IPA"]).assert().success();
+    let all = ids(&home);
+    assert_eq!(all.len(), 2);
+    let out = maya(&home)
+        .args(["sessions", "list", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let totals: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["tab_total"].as_str().unwrap())
+        .collect();
+    assert!(
+        totals.contains(&"$11.00") && totals.contains(&"$6.00"),
+        "{totals:?}"
+    );
+    maya(&home)
+        .args(["sessions", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ID").and(predicate::str::contains(&all[0])));
+    maya(&home)
+        .args(["sessions", "show", &all[0]])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("You: ").and(predicate::str::contains("Maya: ")));
+    // Unknown and ambiguous ids list candidates.
+    maya(&home)
+        .args(["sessions", "show", "nope"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("no session matches").and(predicate::str::contains(&all[0])),
+        );
+    let common: String = all[0]
+        .chars()
+        .zip(all[1].chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a)
+        .collect();
+    if !common.is_empty() {
+        maya(&home)
+            .args(["sessions", "show", &common])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("matches several sessions"));
+    }
+    // rm asks unless --yes; without a terminal it refuses.
+    maya(&home)
+        .args(["sessions", "rm", &all[0]])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--yes"));
+    maya(&home)
+        .args(["sessions", "rm", "--yes", &all[0]])
+        .assert()
+        .success();
+    assert_eq!(ids(&home), vec![all[1].clone()]);
+    maya(&home)
+        .args(["sessions", "prune", "--older-than", "30d"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No sessions older"));
+    maya(&home)
+        .args(["sessions", "prune", "--older-than", "0s"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(&all[1]));
+    assert!(ids(&home).is_empty());
+    maya(&home)
+        .args(["sessions", "prune", "--older-than", "soon"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("30d"));
+}
+
+#[test]
+fn a_future_journal_is_refused_and_left_alone() {
+    let home = tempfile::tempdir().unwrap();
+    maya(&home).args(["ask", "a negroni"]).assert().success();
+    let id = ids(&home).remove(0);
+    let path = home
+        .path()
+        .join("data/sessions")
+        .join(format!("{id}.jsonl"));
+    let future =
+        "{\"maya_journal\":7,\"created\":\"2030-01-01T00:00:00Z\",\"app_version\":\"9.0\"}\n";
+    std::fs::write(&path, future).unwrap();
+    maya(&home)
+        .args(["ask", "--resume", &id, "hello"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("newer Maya"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), future);
+}
