@@ -14,3 +14,4 @@ pub mod security;
 pub mod session;
 pub mod startup;
 pub mod tools;
+pub mod ui;

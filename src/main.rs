@@ -60,7 +60,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Config(ConfigCommand::Init)) => config_cmd::init(&paths, &mut out)?,
         Some(Command::Keys(sub)) => keys(&paths, sub)?,
         None => {
-            anyhow::bail!("the full-screen bar is not built yet; try `maya menu`");
+            drop(out);
+            return open_bar(&paths, &config, cli.global.resume);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -91,6 +92,36 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .worker_threads(2)
         .enable_all()
         .build()?)
+}
+
+/// `maya`: the full-screen bar.
+fn open_bar(paths: &Paths, config: &Config, resume: Option<String>) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(maya::ui::UiError::NoTerminal.into());
+    }
+    let rt = runtime()?;
+    let session = rt.block_on(async {
+        let launch = startup::prepare(
+            paths,
+            config,
+            LaunchOptions {
+                resume,
+                greet: true,
+            },
+        )
+        .await?;
+        let handle = maya::agent::spawn(launch.setup);
+        let ui = maya::ui::run(&config.ui, handle.commands.clone(), handle.events).await;
+        let _ = handle.commands.send(maya::agent::Command::Quit);
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(3), handle.task).await;
+        drop(launch.lock);
+        ui.map(|()| launch.session_id).map_err(anyhow::Error::from)
+    })?;
+    if let Some(id) = session {
+        println!("Goodnight from MOK 5-ha. Continue this evening with `maya --resume {id}`.");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `maya ask`: one turn, printed as it streams.

@@ -1,0 +1,53 @@
+//! The real `maya` binary in a real terminal (tmux), driven the way a guest would.
+
+mod support;
+
+use std::time::Duration;
+
+use support::tmux::{Tmux, maya_bin};
+
+const T: Duration = Duration::from_secs(20);
+
+#[test]
+fn an_evening_at_the_bar_with_no_keys() {
+    let t = Tmux::new(120, 40, &[]);
+    t.run(maya_bin());
+    let screen = t.wait_for("offline", T);
+    assert!(screen.contains("Maya"), "{screen}");
+
+    t.text("two martinis please");
+    t.keys(&["Enter"]);
+    t.wait_for("$26.00", T);
+
+    t.keys(&["F3"]); // 15 %
+    let screen = t.wait_for("$29.90", T);
+    for figure in ["$26.00", "$3.90", "$29.90", "$974.00"] {
+        assert!(screen.contains(figure), "{figure} missing:\n{screen}");
+    }
+
+    t.keys(&["C-p"]);
+    let screen = t.wait_for("SIMULATED", T);
+    assert!(screen.contains("pay.mok5ha.invalid"), "{screen}");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("$970.10", T);
+    assert!(
+        screen.contains("Receipt") || screen.contains("receipt"),
+        "{screen}"
+    );
+
+    t.keys(&["Escape"]);
+    t.keys(&["C-d"]);
+    t.wait_until(T, "the shell prompt after quitting", |s| {
+        s.trim_end().ends_with('$')
+    });
+    assert_eq!(
+        t.pane("#{alternate_on}"),
+        "0",
+        "still in the alternate screen"
+    );
+    assert_eq!(
+        t.pane("#{cursor_flag}"),
+        "1",
+        "cursor hidden after quitting"
+    );
+}

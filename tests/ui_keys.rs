@@ -1,0 +1,228 @@
+//! The key map: what each key sends to the agent, and what it does on screen.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use maya::agent::{Command, Event, SessionInfo};
+use maya::bar::{TabView, Tip};
+use maya::config::UiConfig;
+use maya::money::Cents;
+use maya::ui::App;
+use maya::ui::theme::Theme;
+
+fn app() -> App {
+    let mut a = App::new(
+        &UiConfig {
+            max_paste_bytes: 16,
+            ..UiConfig::default()
+        },
+        Theme { color: true },
+    );
+    a.on_event(Event::Ready {
+        info: SessionInfo {
+            session_id: None,
+            provider: "house".into(),
+            model: "offline".into(),
+            offline: true,
+            simulated_payments: true,
+            resumed: false,
+        },
+        transcript: vec![],
+        input_history: vec!["an earlier order".into()],
+        tab: TabView::default(),
+    });
+    a
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+fn typing(a: &mut App, s: &str) {
+    for c in s.chars() {
+        assert!(a.on_key(key(KeyCode::Char(c))).is_empty());
+    }
+}
+
+#[test]
+fn enter_sends_and_newline_keys_do_not() {
+    let mut a = app();
+    typing(&mut a, "two");
+    assert!(
+        a.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT))
+            .is_empty()
+    );
+    typing(&mut a, "lines");
+    assert!(a.on_key(ctrl('j')).is_empty());
+    typing(&mut a, "x");
+    assert_eq!(
+        a.on_key(key(KeyCode::Enter)),
+        vec![Command::Submit("two\nlines\nx".into())]
+    );
+    // The text stays until the agent accepts it.
+    assert_eq!(a.composer.text(), "two\nlines\nx");
+    assert!(
+        a.on_key(key(KeyCode::Enter)).is_empty(),
+        "no double submit while waiting"
+    );
+    a.on_event(Event::Refused {
+        reason: "Maya is still answering".into(),
+    });
+    assert_eq!(a.composer.text(), "two\nlines\nx");
+    assert_eq!(a.on_key(key(KeyCode::Enter)).len(), 1);
+    a.on_event(Event::TurnStarted {
+        user_text: "two\nlines\nx".into(),
+    });
+    assert!(a.composer.is_empty());
+}
+
+#[test]
+fn history_recall_when_empty() {
+    let mut a = app();
+    a.on_key(key(KeyCode::Up));
+    assert_eq!(a.composer.text(), "an earlier order");
+    a.on_key(key(KeyCode::Down));
+    assert_eq!(a.composer.text(), "");
+}
+
+#[test]
+fn esc_and_ctrl_c_stop_a_reply_and_ctrl_c_twice_leaves() {
+    let mut a = app();
+    a.on_event(Event::TurnStarted {
+        user_text: "hi".into(),
+    });
+    assert_eq!(a.on_key(key(KeyCode::Esc)), vec![Command::CancelReply]);
+    assert_eq!(a.on_key(ctrl('c')), vec![Command::CancelReply]);
+    a.on_event(Event::TurnFinished);
+    assert!(
+        a.on_key(ctrl('c')).is_empty(),
+        "the first Ctrl+C on an idle bar only warns"
+    );
+    assert_eq!(a.on_key(ctrl('c')), vec![Command::Quit]);
+    assert_eq!(app().on_key(ctrl('d')), vec![Command::Quit]);
+}
+
+#[test]
+fn function_keys_toggle_tips_and_ctrl_p_asks_for_the_check() {
+    let mut a = app();
+    assert_eq!(a.on_key(key(KeyCode::F(2))), vec![Command::ToggleTip(10)]);
+    assert_eq!(a.on_key(key(KeyCode::F(3))), vec![Command::ToggleTip(15)]);
+    assert_eq!(a.on_key(key(KeyCode::F(4))), vec![Command::ToggleTip(20)]);
+    assert_eq!(a.on_key(ctrl('p')), vec![Command::Checkout]);
+}
+
+#[test]
+fn slash_commands() {
+    let cases: Vec<(&str, Vec<Command>)> = vec![
+        (
+            "/tip 15",
+            vec![Command::SetTip(Tip::Percent { percent: 15 })],
+        ),
+        (
+            "/tip 18%",
+            vec![Command::SetTip(Tip::Percent { percent: 18 })],
+        ),
+        (
+            "/tip $5",
+            vec![Command::SetTip(Tip::Amount { amount: Cents(500) })],
+        ),
+        ("/tip off", vec![Command::ClearTip]),
+        ("/pay", vec![Command::Checkout]),
+        ("/retry", vec![Command::Retry]),
+        ("/quit", vec![Command::Quit]),
+        ("/tab", vec![]),
+        ("/tip lots", vec![]),
+        ("/dance", vec![]),
+    ];
+    for (line, want) in cases {
+        let mut a = app();
+        typing(&mut a, line);
+        assert_eq!(a.on_key(key(KeyCode::Enter)), want, "{line}");
+        assert!(a.composer.is_empty(), "{line} left text behind");
+    }
+    let mut a = app();
+    typing(&mut a, "/help");
+    a.on_key(key(KeyCode::Enter));
+    assert!(a.overlay().is_some());
+}
+
+#[test]
+fn r_retries_only_after_an_error() {
+    let mut a = app();
+    assert!(a.on_key(key(KeyCode::Char('r'))).is_empty());
+    assert_eq!(a.composer.text(), "r");
+    let mut a = app();
+    a.on_event(Event::Error {
+        message: "boom".into(),
+        hint: None,
+    });
+    assert_eq!(a.on_key(key(KeyCode::Char('r'))), vec![Command::Retry]);
+}
+
+#[test]
+fn pastes_are_cleaned_and_cut() {
+    let mut a = app();
+    a.on_paste("hi\u{1b}[2J there");
+    assert_eq!(a.composer.text(), "hi[2J there");
+    let mut a = app();
+    a.on_paste(&"x".repeat(100));
+    assert_eq!(a.composer.text().len(), 16);
+}
+
+#[test]
+fn consent_and_payment_overlays_take_their_keys() {
+    let mut a = app();
+    a.on_event(Event::ConsentRequest {
+        prompt: "Maya wants to add 12× Martini — $156.00. Allow?".into(),
+    });
+    assert_eq!(
+        a.on_key(key(KeyCode::Char('n'))),
+        vec![Command::AnswerConsent { allow: false }]
+    );
+    a.on_event(Event::ConsentRequest {
+        prompt: "again".into(),
+    });
+    assert_eq!(
+        a.on_key(key(KeyCode::Char('y'))),
+        vec![Command::AnswerConsent { allow: true }]
+    );
+    a.on_event(Event::PaymentLink {
+        url: "https://pay.mok5ha.invalid/c/x".into(),
+        amount: Cents(100),
+        simulated: true,
+        note: None,
+    });
+    assert_eq!(
+        a.on_key(key(KeyCode::Enter)),
+        vec![Command::ConfirmSimulatedPayment]
+    );
+    assert!(
+        a.on_key(key(KeyCode::Char('t'))).is_empty(),
+        "no test card on a simulated check"
+    );
+    assert_eq!(
+        a.on_key(key(KeyCode::Char('x'))),
+        vec![Command::CancelCheckout]
+    );
+    assert!(a.on_key(key(KeyCode::Char('c'))).is_empty());
+    assert_eq!(
+        a.clipboard.as_deref(),
+        Some("https://pay.mok5ha.invalid/c/x")
+    );
+    assert!(a.on_key(key(KeyCode::Esc)).is_empty());
+    assert!(a.overlay().is_none());
+    a.on_event(Event::PaymentLink {
+        url: "https://checkout.stripe.com/c/pay/cs_test_1".into(),
+        amount: Cents(100),
+        simulated: false,
+        note: None,
+    });
+    assert_eq!(
+        a.on_key(key(KeyCode::Char('t'))),
+        vec![Command::PayWithTestCard]
+    );
+    assert!(
+        a.on_key(key(KeyCode::Enter)).is_empty(),
+        "Enter is only for simulated payments"
+    );
+}
