@@ -19,6 +19,7 @@ pub struct Composer {
 }
 
 const PROMPT: &str = "› ";
+const PROMPT_WIDTH: usize = 2;
 pub const MAX_ROWS: usize = 8;
 
 impl Composer {
@@ -189,7 +190,7 @@ impl Composer {
 
     /// Visual rows of the text at `width` (prompt included), and the cursor's row and column.
     fn layout(&self, width: usize) -> (Vec<String>, (usize, usize)) {
-        let avail = width.saturating_sub(PROMPT.len()).max(1);
+        let avail = width.saturating_sub(PROMPT_WIDTH).max(1);
         let mut rows = vec![String::new()];
         let mut col = 0;
         let mut cursor = (0, 0);
@@ -283,6 +284,7 @@ mod tests {
         c.left();
         c.insert("l");
         assert_eq!(c.text(), "hello");
+        c.end();
         c.insert(" wörld");
         c.backspace();
         assert_eq!(c.text(), "hello wörl");
@@ -298,7 +300,8 @@ mod tests {
         c.home();
         c.kill_to_end();
         assert_eq!(c.text(), "\nsecond");
-        c.down();
+        assert!(c.down());
+        c.end();
         c.kill_to_start();
         assert_eq!(c.text(), "\n");
     }
