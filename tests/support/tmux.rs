@@ -64,7 +64,10 @@ impl Tmux {
             "clear",
             "Enter",
         ]);
-        t.wait_for("$ ", Duration::from_secs(5));
+        // capture-pane trims trailing spaces, so the bare prompt is a line "$".
+        t.wait_until(Duration::from_secs(10), "the shell prompt", |s| {
+            s.lines().any(|l| l.trim_end() == "$")
+        });
         t
     }
 
