@@ -1,2 +1,6 @@
 //! Safety: the input/output scanner, the streaming guard, the terminal sanitizer, redaction of
 //! secrets and rate limits. See DESIGN.md, "Nothing unscanned reaches the screen".
+
+pub mod rate;
+pub mod redact;
+pub mod terminal;

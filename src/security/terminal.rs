@@ -1,0 +1,181 @@
+//! The terminal sanitizer: nothing from outside reaches the terminal as a control sequence.
+//!
+//! Removes whole escape sequences (CSI, OSC, DCS, APC, PM, SOS up to BEL or ST, and two-byte
+//! ESC sequences), C0 controls except newline and tab, DEL, 8-bit C1 controls (U+0080–U+009F,
+//! where U+009B and friends start sequences of their own), bidi overrides and isolates,
+//! invisible formatting characters and Unicode tag characters. The [`Sanitizer`] keeps its
+//! state between chunks, so a sequence split across two deltas is still removed whole.
+//!
+//! Hand-written rather than `vte`/`strip-ansi-escapes`: those parse bytes and interpret more
+//! than we want; this is one small state machine over chars with a fast path for clean runs.
+
+use std::borrow::Cow;
+
+/// Longest string-sequence body (OSC, DCS, …) swallowed before giving up on it, so an
+/// unterminated OSC cannot hide the rest of a reply.
+const MAX_STRING_BODY: usize = 4096;
+/// Longest CSI parameter run.
+const MAX_CSI: usize = 64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+enum State {
+    #[default]
+    Ground,
+    /// After ESC.
+    Escape,
+    /// After ESC and intermediate bytes (e.g. `ESC ( B`).
+    EscapeIntermediate,
+    Csi(usize),
+    /// OSC, DCS, SOS, PM or APC body, with its length so far.
+    Str(usize),
+    /// ESC inside a string body: `\` ends it (ST).
+    StrEscape,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Sanitizer {
+    state: State,
+    removed: usize,
+}
+
+/// Characters that are always removed on their own (not starting a sequence).
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{200B}' | '\u{200E}' | '\u{200F}' // zero-width space, LRM, RLM
+        | '\u{2060}'..='\u{2064}' // word joiner and invisible operators
+        | '\u{FEFF}' | '\u{180E}'
+        | '\u{E0000}'..='\u{E007F}' // tag characters ("ASCII smuggling")
+    )
+}
+
+/// Whether `c` needs the state machine's attention in the ground state.
+fn special(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x20 && c != '\n' && c != '\t')
+        || (0x7F..=0x9F).contains(&u)
+        || (u >= 0x200B && invisible(c))
+}
+
+impl Sanitizer {
+    pub fn new() -> Sanitizer {
+        Sanitizer::default()
+    }
+
+    /// Sequences and characters removed so far.
+    pub fn removed(&self) -> usize {
+        self.removed
+    }
+
+    /// Clean `chunk` and append it to `out`.
+    pub fn push(&mut self, chunk: &str, out: &mut String) {
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            if self.state == State::Ground {
+                // Copy the clean run in one go.
+                let end = rest
+                    .char_indices()
+                    .find(|(_, c)| special(*c))
+                    .map_or(rest.len(), |(i, _)| i);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+                if rest.is_empty() {
+                    break;
+                }
+            }
+            let Some(c) = rest.chars().next() else { break };
+            rest = &rest[c.len_utf8()..];
+            self.step(c, out);
+        }
+    }
+
+    fn step(&mut self, c: char, out: &mut String) {
+        let u = c as u32;
+        match self.state {
+            State::Ground => match c {
+                '\x1b' => {
+                    self.removed += 1;
+                    self.state = State::Escape;
+                }
+                '\r' => {} // CRLF → LF; a lone CR could overwrite the line, so it goes too
+                '\u{9b}' => {
+                    self.removed += 1;
+                    self.state = State::Csi(0);
+                }
+                '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => {
+                    self.removed += 1;
+                    self.state = State::Str(0);
+                }
+                _ if u < 0x20 && c != '\n' && c != '\t' => self.removed += 1,
+                _ if (0x7F..=0x9F).contains(&u) || invisible(c) => self.removed += 1,
+                _ => out.push(c),
+            },
+            State::Escape => match c {
+                '[' => self.state = State::Csi(0),
+                ']' | 'P' | 'X' | '^' | '_' => self.state = State::Str(0),
+                '\x20'..='\x2f' => self.state = State::EscapeIntermediate,
+                '\x30'..='\x7e' => self.state = State::Ground,
+                '\x1b' => {} // ESC ESC: still one sequence starting
+                _ => {
+                    self.state = State::Ground;
+                    self.step(c, out);
+                }
+            },
+            State::EscapeIntermediate => match c {
+                '\x20'..='\x2f' => {}
+                '\x30'..='\x7e' => self.state = State::Ground,
+                _ => {
+                    self.state = State::Ground;
+                    self.step(c, out);
+                }
+            },
+            State::Csi(n) => match c {
+                '\x40'..='\x7e' => self.state = State::Ground,
+                '\x20'..='\x3f' if n < MAX_CSI => self.state = State::Csi(n + 1),
+                _ => {
+                    // Not a well-formed CSI: drop what was read and look at this char afresh.
+                    self.state = State::Ground;
+                    self.step(c, out);
+                }
+            },
+            State::Str(n) => match c {
+                '\x07' | '\u{9c}' => self.state = State::Ground,
+                '\x1b' => self.state = State::StrEscape,
+                _ if n + c.len_utf8() > MAX_STRING_BODY => self.state = State::Ground,
+                _ => self.state = State::Str(n + c.len_utf8()),
+            },
+            State::StrEscape => {
+                if c == '\\' {
+                    self.state = State::Ground;
+                } else {
+                    // A new sequence interrupts the string.
+                    self.removed += 1;
+                    self.state = State::Escape;
+                    self.step(c, out);
+                }
+            }
+        }
+    }
+
+    /// The stream ended: an unfinished sequence is dropped.
+    pub fn finish(&mut self, _out: &mut String) {
+        self.state = State::Ground;
+    }
+}
+
+/// Clean one string; borrowed when there was nothing to remove.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(special) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut san = Sanitizer::new();
+    san.push(s, &mut out);
+    san.finish(&mut out);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+#[path = "terminal_tests.rs"]
+mod tests;
