@@ -42,7 +42,9 @@ fn clean_all(chunks: &[&str]) -> (String, usize) {
 fn is_clean(s: &str) -> bool {
     s.chars().all(|c| {
         let u = c as u32;
-        !(u < 0x20 && c != '\n' && c != '\t') && !(0x7F..=0x9F).contains(&u) && !invisible(c)
+        let control = u < 0x20 && c != '\n' && c != '\t';
+        let bad = control || (0x7F..=0x9F).contains(&u) || invisible(c);
+        !bad
     })
 }
 
