@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod llm;
+pub mod logging;
 pub mod money;
 pub mod payments;
 pub mod secrets;

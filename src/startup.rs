@@ -48,7 +48,10 @@ pub fn load_menu(config: &Config) -> anyhow::Result<Menu> {
 /// The keys of this process: environment first, then the vault, which is opened at most once
 /// and only when a key is asked for. Every key it hands out is also taught to the redactor.
 pub fn key_store(paths: &Paths) -> Arc<KeyStore> {
-    let store = KeyStore::new(paths);
+    let mut store = KeyStore::new(paths);
+    store.on_load(Box::new(|key: &str| {
+        crate::security::redact::register_secret(key)
+    }));
     Arc::new(store)
 }
 
@@ -89,7 +92,10 @@ pub async fn prepare(
     let menu = Arc::new(load_menu(config)?);
     let keys = key_store(paths);
     let mut notices = Vec::new();
-    let provider = choose_provider(config, &menu, &keys, &mut notices)?;
+    let provider: Arc<dyn Provider> = Arc::new(crate::security::rate::Limited {
+        inner: choose_provider(config, &menu, &keys, &mut notices)?,
+        limiter: Arc::new(crate::security::rate::Limiter::provider(&config.rate)),
+    });
 
     let stripe_key = key(&keys, "stripe", &mut notices);
     let selection = GatewaySelector::new(&config.payments, &config.stripe, stripe_key)
@@ -113,7 +119,7 @@ pub async fn prepare(
         bar: Bar::new(menu.clone(), config.agent.starting_balance),
         provider: provider.clone(),
         gateway,
-        safety: Safety::new(),
+        safety: Safety::new(&config.security, &config.rate),
         recorder: Box::new(NoRecord),
         info: info(None, false),
         history: vec![],

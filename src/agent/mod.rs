@@ -238,8 +238,14 @@ impl Agent {
             });
             return;
         }
+        if let Err(wait) = self.safety.check_rate() {
+            self.emit(Event::Refused {
+                reason: crate::security::rate::retry_message(wait),
+            });
+            return;
+        }
         if let Some(verdict) = self.safety.check_input(&text) {
-            tracing::warn!(family = %verdict.family, "blocked guest input");
+            tracing::warn!(family = %verdict.family, score = verdict.score, "blocked guest input");
             self.emit(Event::InputBlocked {
                 text: text.clone(),
                 family: verdict.family.clone(),

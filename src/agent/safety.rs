@@ -1,6 +1,16 @@
-//! The safety pipeline of one turn: the guest's text is checked before the model sees it, and
-//! the model's reply is released through a streaming filter (hold back what is not yet judged,
-//! strip terminal control sequences) before it reaches the UI or the journal.
+//! The safety pipeline of one turn, built from `crate::security`: the guest's text is checked
+//! (rate, injection, toxicity) before the model sees it, and the model's reply is released
+//! through the streaming guard (terminal sanitizer + output scanner) before it reaches the UI
+//! or the journal. Every other string from outside passes [`Safety::clean`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::config::{RateConfig, SecurityConfig};
+use crate::security::guard::Guard;
+use crate::security::rate::Limiter;
+use crate::security::scanner::{Scanner, decline_line};
+use crate::security::{redact, terminal};
 
 /// A judged piece of reply text.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -13,69 +23,92 @@ pub struct Released {
 
 pub struct InputVerdict {
     pub family: String,
+    pub score: f32,
     /// Maya's in-character answer to a blocked input.
     pub decline: String,
 }
 
-#[derive(Clone, Default)]
-pub struct Safety {}
+#[derive(Clone)]
+pub struct Safety {
+    scanner: Arc<Scanner>,
+    messages: Arc<Limiter>,
+}
 
 impl Safety {
-    pub fn new() -> Self {
-        Safety {}
+    pub fn new(security: &SecurityConfig, rate: &RateConfig) -> Self {
+        let mut scanner = Scanner::new(security);
+        scanner.set_protected(super::prompt::protected_phrases());
+        Safety {
+            scanner: Arc::new(scanner),
+            messages: Arc::new(Limiter::messages(rate)),
+        }
+    }
+
+    /// Ok, or how long the guest must wait before the next message.
+    pub fn check_rate(&self) -> Result<(), Duration> {
+        self.messages.check()
     }
 
     /// `Some` when the input must not reach the model.
-    pub fn check_input(&self, _text: &str) -> Option<InputVerdict> {
-        None
+    pub fn check_input(&self, text: &str) -> Option<InputVerdict> {
+        let v = self.scanner.scan_input(text);
+        let family = v.family.filter(|_| v.blocked)?;
+        Some(InputVerdict {
+            family: family.as_str().to_string(),
+            score: v.score,
+            decline: decline_line(family).to_string(),
+        })
     }
 
     pub fn reply_filter(&self) -> ReplyFilter {
-        ReplyFilter { removed: 0 }
+        ReplyFilter {
+            guard: Guard::new(self.scanner.clone()),
+        }
     }
 
     /// Maya's safe line when a reply is stopped.
     pub fn safe_line(&self) -> &'static str {
-        "Let's keep things friendly at the bar. What can I pour for you?"
+        decline_line(crate::security::scanner::Family::Toxicity)
     }
 
-    /// Clean a one-off string from outside (tool summaries, error bodies, URLs).
+    /// Clean a one-off string from outside (tool summaries, error bodies, URLs): no terminal
+    /// controls, no secrets.
     pub fn clean(&self, s: &str) -> String {
-        s.chars()
-            .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
-            .collect()
+        let s = terminal::sanitize(s);
+        redact::redact(&s).into_owned()
     }
 }
 
 /// Per-round reply filter.
 pub struct ReplyFilter {
-    removed: usize,
+    guard: Guard,
 }
 
 impl ReplyFilter {
     pub fn push(&mut self, chunk: &str) -> Released {
-        let text: String = chunk
-            .chars()
-            .filter(|c| {
-                let keep = *c == '\n' || *c == '\t' || !c.is_control();
-                if !keep {
-                    self.removed += 1;
-                }
-                keep
-            })
-            .collect();
+        let step = self.guard.push(chunk);
         Released {
-            text,
-            blocked: None,
+            text: step.release,
+            blocked: step
+                .hit
+                .and_then(|v| v.family)
+                .map(|f| f.as_str().to_string()),
         }
     }
 
     pub fn finish(&mut self) -> Released {
-        Released::default()
+        let step = self.guard.finish();
+        Released {
+            text: step.release,
+            blocked: step
+                .hit
+                .and_then(|v| v.family)
+                .map(|f| f.as_str().to_string()),
+        }
     }
 
-    /// How many control sequences or characters were removed so far.
+    /// How many terminal control sequences were removed so far.
     pub fn removed(&self) -> usize {
-        self.removed
+        self.guard.removed()
     }
 }

@@ -88,12 +88,12 @@ pub fn retry_message(wait: Duration) -> String {
 }
 
 /// A provider wrapper that waits for the process-wide request limit before each round.
-pub struct Limited<P> {
-    pub inner: P,
+pub struct Limited {
+    pub inner: Arc<dyn crate::llm::Provider>,
     pub limiter: Arc<Limiter>,
 }
 
-impl<P: crate::llm::Provider> crate::llm::Provider for Limited<P> {
+impl crate::llm::Provider for Limited {
     fn id(&self) -> &str {
         self.inner.id()
     }

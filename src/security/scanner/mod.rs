@@ -163,20 +163,27 @@ impl Scores {
     }
 }
 
+/// The pattern sets are compiled once per process and shared by every scanner.
+fn compiled() -> &'static (Compiled, Compiled) {
+    static SETS: std::sync::OnceLock<(Compiled, Compiled)> = std::sync::OnceLock::new();
+    SETS.get_or_init(|| (Compiled::new(INPUT), Compiled::new(TOXIC)))
+}
+
 pub struct Scanner {
     cfg: SecurityConfig,
-    input: Compiled,
-    toxic: Compiled,
+    input: &'static Compiled,
+    toxic: &'static Compiled,
     /// Normalised sentences of the system prompt whose appearance in a reply is a leak.
     protected: Vec<String>,
 }
 
 impl Scanner {
     pub fn new(cfg: &SecurityConfig) -> Scanner {
+        let (input, toxic) = compiled();
         Scanner {
             cfg: cfg.clone(),
-            input: Compiled::new(INPUT),
-            toxic: Compiled::new(TOXIC),
+            input,
+            toxic,
             protected: Vec::new(),
         }
     }

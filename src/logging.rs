@@ -1,0 +1,134 @@
+//! Logs: tracing into a daily-rolling file in the state directory (seven kept), never to the
+//! terminal, every line passed through the redactor and the terminal sanitizer first.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use tracing_appender::non_blocking::{NonBlocking, WorkerGuard};
+use tracing_appender::rolling::{RollingFileAppender, Rotation};
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+use crate::security::{redact::redact, terminal::sanitize};
+
+const PREFIX: &str = "maya.log";
+
+/// Flushes the log when dropped (keep it alive until the program ends).
+pub struct LogGuard {
+    _worker: WorkerGuard,
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("cannot create the log directory {path}: {source}")]
+    Dir { path: PathBuf, source: io::Error },
+    #[error("cannot open the log file in {path}: {message}")]
+    File { path: PathBuf, message: String },
+}
+
+/// Today's log file, for messages that point people at it.
+pub fn log_file(dir: &Path) -> PathBuf {
+    let d = time::OffsetDateTime::now_utc().date();
+    dir.join(format!(
+        "{PREFIX}.{:04}-{:02}-{:02}",
+        d.year(),
+        u8::from(d.month()),
+        d.day()
+    ))
+}
+
+/// A writer that redacts and sanitizes each formatted log line before it is queued.
+#[derive(Clone)]
+struct Redacting(NonBlocking);
+
+struct RedactingWriter(NonBlocking);
+
+impl Write for RedactingWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(buf);
+        // The formatter writes a whole event (ending in '\n') at once; keep that newline.
+        let clean = sanitize(&text);
+        let clean = redact(&clean);
+        self.0.write_all(clean.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl<'a> MakeWriter<'a> for Redacting {
+    type Writer = RedactingWriter;
+    fn make_writer(&'a self) -> Self::Writer {
+        RedactingWriter(self.0.clone())
+    }
+}
+
+/// Start logging to `dir`. The filter comes from `MAYA_LOG`, else `RUST_LOG`, else `info`.
+pub fn init(dir: &Path) -> Result<LogGuard, LogError> {
+    crate::session::journal::ensure_private_dir(dir).map_err(|source| LogError::Dir {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let appender = RollingFileAppender::builder()
+        .rotation(Rotation::DAILY)
+        .filename_prefix(PREFIX)
+        .max_log_files(7)
+        .build(dir)
+        .map_err(|e| LogError::File {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
+    let (writer, worker) = tracing_appender::non_blocking(appender);
+    let filter = std::env::var("MAYA_LOG")
+        .ok()
+        .or_else(|| std::env::var("RUST_LOG").ok())
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new("info"));
+    let layer = tracing_subscriber::fmt::layer()
+        .with_ansi(false)
+        .with_target(false)
+        .with_writer(Redacting(writer));
+    // A second init in the same process (tests) keeps the first subscriber.
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(layer)
+        .try_init();
+    Ok(LogGuard {
+        _worker: worker,
+        dir: dir.to_path_buf(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_redacted_and_sanitized_on_their_way_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (writer, worker) =
+            tracing_appender::non_blocking(std::fs::File::create(dir.path().join("log")).unwrap());
+        let mut w = Redacting(writer).make_writer();
+        w.write_all(b"request with key AIzaSyA1234567890abcdefghijklmnopqrstuv and \x1b]52;c;eA==\x07 done\n")
+            .unwrap();
+        drop(w);
+        drop(worker);
+        let text = std::fs::read_to_string(dir.path().join("log")).unwrap();
+        assert_eq!(text, "request with key [redacted] and  done\n");
+    }
+
+    #[test]
+    fn today_file_name() {
+        let p = log_file(Path::new("/s/logs"));
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            name.starts_with("maya.log.20") && name.len() == "maya.log.2026-11-22".len(),
+            "{name}"
+        );
+    }
+}
