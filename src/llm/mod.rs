@@ -5,7 +5,13 @@
 //! arrives as deltas, tool calls arrive whole (arguments joined and complete), and the turn ends
 //! with `Finish`. Dropping the stream cancels the request, including a retry wait.
 
+pub mod anthropic;
+pub mod gemini;
 pub mod house;
+pub mod http;
+pub mod openai;
+pub mod retry;
+pub mod sse;
 
 use futures::stream::BoxStream;
 use serde::{Deserialize, Serialize};
@@ -153,4 +159,14 @@ pub trait Provider: Send + Sync {
     fn model(&self) -> &str;
     /// Start one streamed round. Dropping the stream cancels it.
     fn stream(&self, request: ChatRequest) -> ProviderStream;
+}
+
+/// What a key check (`maya doctor`, `maya keys set --check`) found, without spending tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyCheck {
+    Accepted,
+    /// The provider answered and refused the key; the message says why and what to do.
+    Rejected(String),
+    /// The provider could not be asked (network, timeout, 5xx).
+    Unreachable(String),
 }

@@ -1,0 +1,188 @@
+//! When a model request is tried again, and how long to wait first.
+//!
+//! Only before the first token: 429, 5xx, 529 (Anthropic's "overloaded") and connection errors
+//! are retried, with exponential backoff and jitter, honouring the server's own hint
+//! (`retry-after-ms`, `Retry-After` in seconds or as an HTTP date, Gemini's `RetryInfo`). A bad
+//! key, an exhausted billing quota and other 4xx are never retried: the same request would fail
+//! the same way. Waiting is a `tokio::time::sleep` inside the provider's stream, so dropping the
+//! stream (Esc) cancels the wait.
+
+use std::time::{Duration, SystemTime};
+
+use rand::Rng;
+use reqwest::header::HeaderMap;
+
+/// The defaults are the issue's: base 0.5 s, cap 8 s, at most 4 attempts in all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    pub base: Duration,
+    pub cap: Duration,
+    /// Attempts in all, the first one included.
+    pub max_attempts: u32,
+    /// A server that asks for a longer wait than this (a daily quota, say) is not waited for.
+    pub longest_hint: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            base: Duration::from_millis(500),
+            cap: Duration::from_secs(8),
+            max_attempts: 4,
+            longest_hint: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The same shape scaled down, for tests that must not sleep for seconds.
+    pub fn fast() -> Self {
+        RetryPolicy {
+            base: Duration::from_millis(5),
+            cap: Duration::from_millis(80),
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The wait after failed attempt number `attempt` (1 for the first): `base · 2^(attempt-1)`,
+    /// capped, with "equal jitter" (between half and all of it) so clients that failed together
+    /// do not return together.
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let exp = attempt.saturating_sub(1).min(16);
+        let full = self.base.saturating_mul(1 << exp).min(self.cap);
+        let ms = u64::try_from(full.as_millis()).unwrap_or(u64::MAX);
+        if ms < 2 {
+            return full;
+        }
+        Duration::from_millis(rand::rng().random_range(ms / 2..=ms))
+    }
+
+    /// How long to wait before the next attempt, or `None` to give up: out of attempts, or the
+    /// server asked for longer than we are willing to wait.
+    pub fn next_wait(&self, attempt: u32, hint: Option<Duration>) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        match hint {
+            Some(h) if h > self.longest_hint => None,
+            Some(h) => Some(h),
+            None => Some(self.backoff(attempt)),
+        }
+    }
+}
+
+/// Whether an HTTP status is worth another attempt (before the first token).
+pub fn retryable_status(status: u16) -> bool {
+    status == 429 || status == 529 || (500..=599).contains(&status) || status == 408
+}
+
+/// The server's wait hint from the headers: `retry-after-ms`, then `Retry-After` (seconds or an
+/// HTTP date).
+pub fn hint_from_headers(headers: &HeaderMap) -> Option<Duration> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok())
+        && ms.is_finite()
+        && ms >= 0.0
+    {
+        return Some(Duration::from_millis(ms as u64));
+    }
+    let value = text("retry-after")?;
+    if let Ok(secs) = value.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// A protobuf-JSON duration such as Gemini's `RetryInfo.retryDelay`: "37s", "1.5s".
+pub fn parse_proto_duration(s: &str) -> Option<Duration> {
+    let secs: f64 = s.trim().strip_suffix('s')?.parse().ok()?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn backoff_doubles_within_the_cap_with_jitter() {
+        let p = RetryPolicy::default();
+        for _ in 0..50 {
+            let d1 = p.backoff(1);
+            assert!(d1 >= Duration::from_millis(250) && d1 <= Duration::from_millis(500));
+            let d3 = p.backoff(3);
+            assert!(d3 >= Duration::from_secs(1) && d3 <= Duration::from_secs(2));
+            let d9 = p.backoff(9);
+            assert!(
+                d9 >= Duration::from_secs(4) && d9 <= Duration::from_secs(8),
+                "{d9:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn gives_up_after_four_attempts_or_a_long_hint() {
+        let p = RetryPolicy::default();
+        assert!(p.next_wait(1, None).is_some());
+        assert!(p.next_wait(3, None).is_some());
+        assert_eq!(p.next_wait(4, None), None);
+        assert_eq!(
+            p.next_wait(1, Some(Duration::from_secs(3))),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(p.next_wait(1, Some(Duration::from_secs(3600))), None);
+    }
+
+    #[test]
+    fn statuses() {
+        for s in [408, 429, 500, 502, 503, 504, 529] {
+            assert!(retryable_status(s), "{s}");
+        }
+        for s in [200, 400, 401, 402, 403, 404, 422] {
+            assert!(!retryable_status(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn header_hints() {
+        let mut h = HeaderMap::new();
+        assert_eq!(hint_from_headers(&h), None);
+        h.insert("retry-after", HeaderValue::from_static("3"));
+        assert_eq!(hint_from_headers(&h), Some(Duration::from_secs(3)));
+        h.insert("retry-after-ms", HeaderValue::from_static("250"));
+        assert_eq!(hint_from_headers(&h), Some(Duration::from_millis(250)));
+        let mut h = HeaderMap::new();
+        let later = SystemTime::now() + Duration::from_secs(30);
+        h.insert(
+            "retry-after",
+            HeaderValue::from_str(&httpdate::fmt_http_date(later)).unwrap(),
+        );
+        let d = hint_from_headers(&h).unwrap();
+        assert!(
+            d > Duration::from_secs(27) && d <= Duration::from_secs(30),
+            "{d:?}"
+        );
+        h.insert("retry-after", HeaderValue::from_static("soon"));
+        assert_eq!(hint_from_headers(&h), None);
+    }
+
+    #[test]
+    fn proto_durations() {
+        assert_eq!(parse_proto_duration("37s"), Some(Duration::from_secs(37)));
+        assert_eq!(
+            parse_proto_duration("1.5s"),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(parse_proto_duration("37"), None);
+        assert_eq!(parse_proto_duration("-1s"), None);
+    }
+}

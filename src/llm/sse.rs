@@ -1,0 +1,296 @@
+//! One Server-Sent Events parser for every provider.
+//!
+//! Written here rather than taken from eventsource-stream: that crate copies the rest of its
+//! buffer after every line, which is quadratic in the chunk size and where a peer spends most of
+//! its streaming CPU. This parser moves an offset over the bytes it holds and compacts once per
+//! pushed chunk, so each byte is looked at a constant number of times.
+//!
+//! It follows the WHATWG framing: lines end in CR, LF or CRLF (a CR at the end of one chunk and
+//! an LF at the start of the next are one line end), `:` starts a comment, `data:` lines of one
+//! event are joined with `\n`, a blank line dispatches, `event:` names the event. Lines are split
+//! on bytes before decoding, so a chunk boundary in the middle of a UTF-8 character is harmless.
+//!
+//! Servers sometimes end a 200 stream with an error body that is not SSE at all (a bare JSON
+//! object, possibly pretty-printed). Lines that are not SSE fields are kept aside and handed back
+//! by [`SseParser::finish`] as the raw tail, so the provider can report the error instead of
+//! calling a truncated reply complete.
+
+/// One dispatched event.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SseEvent {
+    /// The `event:` name, if the server sent one.
+    pub event: Option<String>,
+    pub data: String,
+}
+
+impl SseEvent {
+    /// OpenAI-style end-of-stream sentinel.
+    pub fn is_done(&self) -> bool {
+        self.data.trim() == "[DONE]"
+    }
+}
+
+/// Everything left when the body ends.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SseEnd {
+    /// An event whose terminating blank line never came.
+    pub pending: Option<SseEvent>,
+    /// Non-SSE lines of the body, joined with `\n` (empty when there were none).
+    pub raw: String,
+}
+
+/// Longest raw (non-SSE) text kept: an error body is small; a misdirected HTML page is not.
+const RAW_LIMIT: usize = 64 * 1024;
+
+#[derive(Default)]
+pub struct SseParser {
+    buf: Vec<u8>,
+    /// The previous chunk ended in CR: an LF at the start of the next one ends nothing.
+    after_cr: bool,
+    event: Option<String>,
+    data: String,
+    has_data: bool,
+    raw: String,
+}
+
+impl SseParser {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Feed bytes; complete events are appended to `out`.
+    pub fn push(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) {
+        let mut chunk = chunk;
+        if self.after_cr {
+            self.after_cr = false;
+            if let Some(rest) = chunk.strip_prefix(b"\n") {
+                chunk = rest;
+            }
+        }
+        // Scan the new bytes only: everything already in `buf` is a partial line.
+        let mut start = 0;
+        let mut i = 0;
+        while let Some(off) = memchr::memchr2(b'\n', b'\r', &chunk[i..]) {
+            let end = i + off;
+            if self.buf.is_empty() {
+                self.line(&chunk[start..end], out);
+            } else {
+                self.buf.extend_from_slice(&chunk[start..end]);
+                let line = std::mem::take(&mut self.buf);
+                self.line(&line, out);
+                self.buf = line;
+                self.buf.clear();
+            }
+            i = end + 1;
+            if chunk[end] == b'\r' {
+                match chunk.get(i) {
+                    Some(b'\n') => i += 1,
+                    Some(_) => {}
+                    None => self.after_cr = true,
+                }
+            }
+            start = i;
+        }
+        self.buf.extend_from_slice(&chunk[start..]);
+    }
+
+    /// The body ended: an unterminated event and any raw tail.
+    pub fn finish(mut self) -> SseEnd {
+        if !self.buf.is_empty() {
+            let line = std::mem::take(&mut self.buf);
+            let mut sink = Vec::new();
+            self.line(&line, &mut sink);
+            debug_assert!(sink.is_empty(), "a field line never dispatches");
+        }
+        let pending = self.has_data.then(|| SseEvent {
+            event: self.event.take(),
+            data: std::mem::take(&mut self.data),
+        });
+        SseEnd {
+            pending,
+            raw: self.raw,
+        }
+    }
+
+    fn line(&mut self, line: &[u8], out: &mut Vec<SseEvent>) {
+        if line.is_empty() {
+            if self.has_data {
+                out.push(SseEvent {
+                    event: self.event.take(),
+                    data: std::mem::take(&mut self.data),
+                });
+                self.has_data = false;
+            }
+            self.event = None;
+            return;
+        }
+        if line[0] == b':' {
+            return; // comment / keep-alive
+        }
+        let (name, value) = match memchr::memchr(b':', line) {
+            Some(c) => {
+                let v = &line[c + 1..];
+                (&line[..c], v.strip_prefix(b" ").unwrap_or(v))
+            }
+            None => (line, &b""[..]),
+        };
+        match name {
+            b"data" => {
+                if self.has_data {
+                    self.data.push('\n');
+                }
+                self.data.push_str(&String::from_utf8_lossy(value));
+                self.has_data = true;
+            }
+            b"event" => self.event = Some(String::from_utf8_lossy(value).into_owned()),
+            b"id" | b"retry" => {}
+            _ => self.keep_raw(line),
+        }
+    }
+
+    fn keep_raw(&mut self, line: &[u8]) {
+        if self.raw.len() >= RAW_LIMIT {
+            return;
+        }
+        if !self.raw.is_empty() {
+            self.raw.push('\n');
+        }
+        let text = String::from_utf8_lossy(line);
+        let room = RAW_LIMIT - self.raw.len();
+        let mut cut = text.len().min(room);
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        self.raw.push_str(&text[..cut]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn parse_chunks(chunks: &[&[u8]]) -> (Vec<SseEvent>, SseEnd) {
+        let mut p = SseParser::new();
+        let mut out = Vec::new();
+        for c in chunks {
+            p.push(c, &mut out);
+        }
+        (out, p.finish())
+    }
+
+    fn data(events: &[SseEvent]) -> Vec<&str> {
+        events.iter().map(|e| e.data.as_str()).collect()
+    }
+
+    #[test]
+    fn lf_cr_and_crlf_line_ends() {
+        for body in [
+            "data: a\n\ndata: b\n\n",
+            "data: a\r\rdata: b\r\r",
+            "data: a\r\n\r\ndata: b\r\n\r\n",
+        ] {
+            let (ev, end) = parse_chunks(&[body.as_bytes()]);
+            assert_eq!(data(&ev), ["a", "b"], "{body:?}");
+            assert_eq!(end, SseEnd::default());
+        }
+    }
+
+    #[test]
+    fn a_crlf_split_between_chunks_is_one_line_end() {
+        let (ev, _) = parse_chunks(&[b"data: a\r", b"\n\r", b"\ndata: b\r\n\r\n"]);
+        assert_eq!(data(&ev), ["a", "b"]);
+    }
+
+    #[test]
+    fn comments_multiline_data_event_names_and_done() {
+        let body = ": OPENROUTER PROCESSING\n\nevent: content_block_delta\ndata: {\"x\":\ndata: 1}\n\nid: 7\nretry: 100\ndata: [DONE]\n\n";
+        let (ev, end) = parse_chunks(&[body.as_bytes()]);
+        assert_eq!(ev.len(), 2);
+        assert_eq!(ev[0].event.as_deref(), Some("content_block_delta"));
+        assert_eq!(ev[0].data, "{\"x\":\n1}");
+        assert_eq!(ev[1].event, None, "the event name is reset after dispatch");
+        assert!(ev[1].is_done());
+        assert!(end.raw.is_empty());
+    }
+
+    #[test]
+    fn data_without_a_space_and_an_empty_data_line() {
+        let (ev, _) = parse_chunks(&[b"data:x\n\ndata\n\n"]);
+        assert_eq!(data(&ev), ["x", ""]);
+    }
+
+    #[test]
+    fn a_blank_line_without_data_dispatches_nothing() {
+        let (ev, _) = parse_chunks(&[b"event: ping\n\n\n\ndata: y\n\n"]);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].event, None);
+    }
+
+    #[test]
+    fn a_raw_json_error_after_the_events_is_the_tail() {
+        let body = "data: {\"ok\":1}\n\n{\n  \"error\": {\n    \"code\": 500,\n    \"message\": \"boom\"\n  }\n}\n";
+        let (ev, end) = parse_chunks(&[body.as_bytes()]);
+        assert_eq!(data(&ev), ["{\"ok\":1}"]);
+        let v: serde_json::Value = serde_json::from_str(&end.raw).expect(&end.raw);
+        assert_eq!(v["error"]["message"], "boom");
+    }
+
+    #[test]
+    fn an_unterminated_event_is_pending_at_the_end() {
+        let (ev, end) = parse_chunks(&[b"data: {\"a\":", b"1}"]);
+        assert!(ev.is_empty());
+        assert_eq!(end.pending.unwrap().data, "{\"a\":1}");
+    }
+
+    #[test]
+    fn a_split_utf8_character_survives() {
+        let body = "data: caf\u{e9} \u{1f378}\n\n".as_bytes();
+        for cut in 0..body.len() {
+            let (ev, _) = parse_chunks(&[&body[..cut], &body[cut..]]);
+            assert_eq!(data(&ev), ["caf\u{e9} \u{1f378}"], "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn the_raw_tail_is_bounded() {
+        let mut p = SseParser::new();
+        let mut out = Vec::new();
+        let line = "x".repeat(1000) + "\n";
+        for _ in 0..200 {
+            p.push(line.as_bytes(), &mut out);
+        }
+        assert!(p.finish().raw.len() <= RAW_LIMIT);
+    }
+
+    proptest! {
+        /// Any split of a body into chunks parses exactly like the whole body.
+        #[test]
+        fn chunking_never_changes_the_result(
+            events in proptest::collection::vec("[a-z{}\":é🍸 ]{0,12}", 1..6),
+            ends in proptest::collection::vec(0usize..3, 1..6),
+            cuts in proptest::collection::vec(0usize..400, 0..8),
+        ) {
+            let mut body = String::new();
+            for (i, e) in events.iter().enumerate() {
+                let nl = ["\n", "\r", "\r\n"][ends[i % ends.len()]];
+                body.push_str(&format!(": c{i}{nl}data: {e}{nl}{nl}"));
+            }
+            let bytes = body.as_bytes();
+            let (whole, whole_end) = parse_chunks(&[bytes]);
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (bytes.len() + 1)).collect();
+            cuts.sort_unstable();
+            let mut chunks = Vec::new();
+            let mut prev = 0;
+            for c in cuts {
+                chunks.push(&bytes[prev..c]);
+                prev = c;
+            }
+            chunks.push(&bytes[prev..]);
+            let (split, split_end) = parse_chunks(&chunks);
+            prop_assert_eq!(&whole, &split);
+            prop_assert_eq!(whole_end, split_end);
+            prop_assert_eq!(data(&whole), events.iter().map(|e| e.as_str()).collect::<Vec<_>>());
+        }
+    }
+}
