@@ -80,6 +80,13 @@ pub enum Command {
     /// Show or create the configuration file.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Run the safety scanner over stdin (plain lines, or JSONL with a `text` field) and print
+    /// one verdict per line, to tune the `[security]` thresholds.
+    Scan {
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Store your own API keys, encrypted (gemini, openai, anthropic, stripe, openai:<label>).
     #[command(subcommand)]
     Keys(KeysCommand),

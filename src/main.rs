@@ -6,23 +6,48 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use maya::cli::{Cli, Command, ConfigCommand, KeysCommand, SessionsCommand};
-use maya::commands::{ask, config_cmd, menu_cmd, sessions_cmd};
+use maya::commands::{ask, config_cmd, menu_cmd, scan_cmd, sessions_cmd};
 use maya::config::{Config, Overrides, Paths};
 use maya::startup::{self, LaunchOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let mut log = None;
+    match run(cli, &mut log) {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "maya: {e:#}");
+            // Errors can carry text from servers: no terminal controls, no secrets.
+            let text = maya::llm::http::clean(&format!("{e:#}"));
+            let mut err = std::io::stderr();
+            let _ = writeln!(err, "maya: {text}");
+            if let Some(guard) = &log {
+                let _ = writeln!(
+                    err,
+                    "      details are in the log: {}",
+                    maya::logging::log_file(&guard.dir).display()
+                );
+            }
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+/// Commands that only print (menu, config, scan) write no log; the rest log to the state dir.
+fn wants_log(command: &Option<Command>) -> bool {
+    !matches!(
+        command,
+        Some(Command::Menu { .. } | Command::Config(_) | Command::Scan { .. })
+    )
+}
+
+fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<ExitCode> {
     let paths = Paths::resolve()?;
+    if wants_log(&cli.command) {
+        match maya::logging::init(&paths.log_dir()) {
+            Ok(guard) => *log = Some(guard),
+            Err(e) => eprintln!("maya: logging is off: {e}"),
+        }
+    }
     let overrides = Overrides {
         provider: cli.global.provider.map(Into::into),
         model: cli.global.model.clone(),
@@ -54,6 +79,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Menu { json }) => {
             let menu = startup::load_menu(&config)?;
             menu_cmd::run(&menu, json, &mut out)?;
+        }
+        Some(Command::Scan { json }) => {
+            let totals = scan_cmd::run(
+                &config.security,
+                &mut std::io::stdin().lock(),
+                json,
+                &mut out,
+            )?;
+            eprintln!("{} lines scanned, {} blocked", totals.lines, totals.blocked);
         }
         Some(Command::Config(ConfigCommand::Path)) => config_cmd::path(&paths, &mut out)?,
         Some(Command::Config(ConfigCommand::Show)) => config_cmd::show(&paths, &config, &mut out)?,

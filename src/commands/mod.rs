@@ -4,4 +4,5 @@
 pub mod ask;
 pub mod config_cmd;
 pub mod menu_cmd;
+pub mod scan_cmd;
 pub mod sessions_cmd;
