@@ -71,7 +71,9 @@ fn all_text(dir: &std::path::Path) -> String {
     let mut text = String::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -103,7 +105,11 @@ fn a_run_with_keys_in_the_environment_logs_but_never_the_keys() {
         .clone();
     let logs = home.path().join("state").join("logs");
     let log_text = all_text(&logs);
-    assert!(!log_text.is_empty(), "no log written under {}", logs.display());
+    assert!(
+        !log_text.is_empty(),
+        "no log written under {}",
+        logs.display()
+    );
     let everything = format!(
         "{}{}{}{}",
         log_text,

@@ -32,6 +32,9 @@ pub struct Conversation {
     scroll: usize,
     last_height: usize,
     last_total: usize,
+    /// Rows of the leading finished messages at a width: (width, messages counted, rows), so
+    /// a frame sums only what is new or still streaming, not the whole history.
+    settled: (u16, usize, usize),
 }
 
 impl Conversation {
@@ -137,9 +140,19 @@ impl Conversation {
 
     /// Total rows at `width` (wraps what is not cached yet).
     pub fn total_rows(&mut self, width: u16, theme: &Theme) -> usize {
-        (0..self.msgs.len())
+        if self.settled.0 != width {
+            self.settled = (width, 0, 0);
+        }
+        // Finished messages never change, so their rows are counted once per width.
+        while self.settled.1 < self.msgs.len() && !self.msgs[self.settled.1].streaming {
+            let rows = self.rows_of(self.settled.1, width, theme).len();
+            self.settled.1 += 1;
+            self.settled.2 += rows;
+        }
+        let unsettled: usize = (self.settled.1..self.msgs.len())
             .map(|i| self.rows_of(i, width, theme).len())
-            .sum()
+            .sum();
+        self.settled.2 + unsettled
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -309,6 +322,45 @@ mod tests {
                     .to_string()
             })
             .collect()
+    }
+
+    /// Rows of every message counted from scratch, as the cached total must equal.
+    fn recount(c: &mut Conversation, width: u16, theme: &Theme) -> usize {
+        (0..c.msgs.len())
+            .map(|i| c.rows_of(i, width, theme).len())
+            .sum()
+    }
+
+    #[test]
+    fn the_settled_row_total_follows_pushes_streams_and_widths() {
+        let theme = Theme { color: false };
+        let mut c = Conversation::default();
+        for i in 0..30 {
+            c.push(Entry::User {
+                text: format!("order number {i}, a long line that wraps at narrow widths"),
+                blocked: None,
+            });
+        }
+        for width in [80, 20, 80] {
+            assert_eq!(c.total_rows(width, &theme), recount(&mut c, width, &theme));
+        }
+        c.append("streaming ");
+        assert_eq!(c.total_rows(20, &theme), recount(&mut c, 20, &theme));
+        c.append("a reply that grows and grows past the edge of a narrow window\n\nmore");
+        assert_eq!(c.total_rows(20, &theme), recount(&mut c, 20, &theme));
+        c.push(Entry::Notice {
+            text: "a notice while streaming".into(),
+        });
+        assert_eq!(c.total_rows(20, &theme), recount(&mut c, 20, &theme));
+        c.finish(ReplyState::Complete);
+        c.push(Entry::Tool {
+            summary: "added 1× Martini".into(),
+            ok: true,
+        });
+        let before = c.total_rows(20, &theme);
+        assert_eq!(before, recount(&mut c, 20, &theme));
+        assert_eq!(c.total_rows(120, &theme), recount(&mut c, 120, &theme));
+        assert!(c.total_rows(120, &theme) < before);
     }
 
     #[test]

@@ -1,0 +1,111 @@
+//! One TUI frame. Target (DESIGN.md, issue 3), release build on the 2-core machine: a frame of
+//! a 10,000-message conversation at 120×40 with a warm cache renders in ≤ 1 ms, and within 2×
+//! of a 10-message conversation (wrapped lines are cached per message, so the length of the
+//! history must not matter). The ratio is printed.
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use maya::agent::{Entry, Event, ReplyState, SessionInfo};
+use maya::bar::{Action, Bar, Menu};
+use maya::config::UiConfig;
+use maya::money::Cents;
+use maya::ui::App;
+use maya::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn transcript(n: usize) -> Vec<Entry> {
+    (0..n)
+        .map(|i| match i % 4 {
+            0 => Entry::User {
+                text: format!("two martinis please, one of them dirty (round {i})"),
+                blocked: None,
+            },
+            1 => Entry::Tool {
+                summary: "added 1× Martini (dirty) · $13.00".into(),
+                ok: true,
+            },
+            2 => Entry::Assistant {
+                text: "Coming right up: **1× Martini** and 1× Martini (dirty). Your tab is \
+                       $26.00. MOK 5-ha means *Moksha*, liberation: leave the day at the door, \
+                       and let the evening take its time. Anything to eat with that?"
+                    .into(),
+                state: ReplyState::Complete,
+            },
+            _ => Entry::Notice {
+                text: "Guest set a 15 % tip ($3.90)".into(),
+            },
+        })
+        .collect()
+}
+
+fn app(n: usize) -> App {
+    let mut bar = Bar::new(Arc::new(Menu::builtin()), Cents::from_dollars(1000));
+    bar.apply(Action::Order {
+        item: "Martini".into(),
+        quantity: 2,
+        modifiers: vec![],
+    })
+    .unwrap();
+    let mut a = App::new(&UiConfig::default(), Theme { color: true });
+    a.on_event(Event::Ready {
+        info: SessionInfo {
+            session_id: Some("1202-negroni-7f3a".into()),
+            provider: "house".into(),
+            model: "offline".into(),
+            offline: true,
+            simulated_payments: true,
+            resumed: true,
+        },
+        transcript: transcript(n),
+        input_history: vec![],
+        tab: bar.view(),
+    });
+    a
+}
+
+/// A terminal with the app drawn once, so every cache is warm.
+fn warm(n: usize) -> (App, Terminal<TestBackend>) {
+    let mut a = app(n);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| a.draw(f)).unwrap();
+    (a, t)
+}
+
+fn frame(a: &mut App, t: &mut Terminal<TestBackend>) {
+    t.draw(|f| a.draw(black_box(f))).unwrap();
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("frame_120x40");
+    for n in [10, 10_000] {
+        let (mut a, mut t) = warm(n);
+        group.bench_function(format!("{n}_messages"), |b| {
+            b.iter(|| frame(&mut a, &mut t))
+        });
+    }
+    group.finish();
+
+    let per_frame = |n: usize| {
+        let (mut a, mut t) = warm(n);
+        let rounds = 500;
+        let start = Instant::now();
+        for _ in 0..rounds {
+            frame(&mut a, &mut t);
+        }
+        start.elapsed().as_secs_f64() / f64::from(rounds)
+    };
+    let (small, big) = (per_frame(10), per_frame(10_000));
+    println!(
+        "frame at 120x40: 10 messages {:.0} µs, 10,000 messages {:.0} µs, ratio {:.2} (targets ≤ 1000 µs, ≤ 2×)",
+        small * 1e6,
+        big * 1e6,
+        big / small
+    );
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
