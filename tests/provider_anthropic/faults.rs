@@ -217,7 +217,7 @@ async fn a_reply_cut_off_after_text() {
     );
     assert_eq!(
         error.message,
-        "Anthropic's reply was cut off before it ended; try again with /retry"
+        "Anthropic ended the stream early: the reply was cut off; try again with /retry"
     );
     assert_received(&server, &[sent]).await;
 }

@@ -117,8 +117,9 @@ pub fn messages(history: &[ChatMessage]) -> Vec<Value> {
         .collect()
 }
 
+/// Anthropic refuses text blocks that are empty or only whitespace.
 fn text_block(text: &str) -> Option<Value> {
-    (!text.is_empty()).then(|| json!({"type": "text", "text": text}))
+    (!text.trim().is_empty()).then(|| json!({"type": "text", "text": text}))
 }
 
 /// Our own record of the turn when we have it (thinking blocks and their signatures must go
@@ -146,12 +147,13 @@ fn assistant_blocks(text: &str, calls: &[ToolCall], raw: &Option<RawTurn>) -> Ve
     blocks
 }
 
+/// A text block Anthropic would refuse: empty or only whitespace.
 pub(super) fn is_empty_text(block: &Value) -> bool {
     block.get("type").and_then(Value::as_str) == Some("text")
         && block
             .get("text")
             .and_then(Value::as_str)
-            .is_none_or(str::is_empty)
+            .is_none_or(|t| t.trim().is_empty())
 }
 
 /// The arguments as the JSON object Anthropic wants; `{}` when the model's text was not one.

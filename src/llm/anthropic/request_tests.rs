@@ -138,7 +138,8 @@ fn same_role_messages_merge_and_tool_results_come_first() {
         user("Guest set a 15 % tip ($3.90)"),
         result("toolu_9", "set_tip", json!({"ok": true})),
         assistant("Thanks!", &[]),
-        assistant("", &[]),
+        assistant(" \n", &[]),
+        user("   "),
         user("and water"),
     ];
     assert_eq!(
@@ -183,6 +184,7 @@ fn raw_anthropic_blocks_go_back_verbatim_and_other_providers_raw_is_ignored() {
         {"type": "thinking", "thinking": "They want gin.", "signature": "EqQBCkgIARABGAIiQL=="},
         {"type": "redacted_thinking", "data": "EmwKAhgBEgy3va3pzix"},
         {"type": "text", "text": ""},
+        {"type": "text", "text": "\n\n"},
         {"type": "text", "text": "A gin fizz?"},
         {"type": "tool_use", "id": "toolu_5", "name": "recommend", "input": {"preference": "gin"}},
     ]);
@@ -204,7 +206,7 @@ fn raw_anthropic_blocks_go_back_verbatim_and_other_providers_raw_is_ignored() {
     };
     let out = messages(&[user("hi"), mine, user("ok"), theirs]);
     let mut expected = blocks.as_array().unwrap().clone();
-    expected.remove(2); // the empty text block
+    expected.drain(2..4); // the empty and the blank text block
     assert_eq!(out[1], json!({"role": "assistant", "content": expected}));
     assert_eq!(
         out[3],
@@ -231,4 +233,22 @@ fn a_string_tool_result_is_sent_as_itself() {
         out[2]["content"][0],
         json!({"type": "tool_result", "tool_use_id": "t", "content": "plain words", "is_error": false})
     );
+}
+
+#[test]
+fn the_key_header_is_marked_sensitive_and_debug_hides_it() {
+    let key = "sk-ant-api03-sensitiveTEST0123456789";
+    let p = super::Anthropic::new(
+        &crate::config::ProviderConfig::default(),
+        secrecy::SecretString::from(key),
+    )
+    .unwrap();
+    let header = &p.headers["x-api-key"];
+    assert!(header.is_sensitive());
+    assert_eq!(header.as_bytes(), key.as_bytes());
+    assert_eq!(p.headers["anthropic-version"], "2023-06-01");
+    assert_eq!(p.base, "https://api.anthropic.com");
+    assert_eq!(p.settings.model, "claude-sonnet-4-5");
+    let debug = format!("{p:?}");
+    assert!(!debug.contains("sensitiveTEST"), "{debug}");
 }

@@ -241,7 +241,7 @@ impl Dialect for MessagesStream {
             return Err(Failure::new(
                 ProviderErrorKind::Network,
                 format!(
-                    "Anthropic's reply was cut off ({}); try again with /retry",
+                    "Anthropic ended the stream early: the reply was cut off ({}); try again with /retry",
                     body_message(raw)
                 ),
             )
@@ -249,7 +249,7 @@ impl Dialect for MessagesStream {
         }
         Err(Failure::new(
             ProviderErrorKind::Network,
-            "Anthropic's reply was cut off before it ended; try again with /retry",
+            "Anthropic ended the stream early: the reply was cut off; try again with /retry",
         )
         .retryable(None))
     }

@@ -404,7 +404,7 @@ fn a_stream_without_message_stop_was_cut_off() {
     assert_eq!((f.kind, f.retryable), (ProviderErrorKind::Network, true));
     assert_eq!(
         f.message,
-        "Anthropic's reply was cut off before it ended; try again with /retry"
+        "Anthropic ended the stream early: the reply was cut off; try again with /retry"
     );
 }
 
