@@ -119,32 +119,38 @@ impl Wire {
                         let mut body = response.bytes_stream();
                         let mut wait = wire.timeouts.first_byte;
                         let outcome = loop {
-                            match tokio::time::timeout(wait, body.next()).await {
-                                Err(_) => break Err(wire.stalled(wait)),
-                                Ok(None) => break reader.end(),
-                                Ok(Some(Err(e))) => break Err(wire.dropped(&e)),
-                                Ok(Some(Ok(bytes))) => match reader.push(&bytes) {
-                                    Err(f) => break Err(f),
-                                    Ok(events) => {
-                                        for ev in events {
-                                            produced |= matches!(
-                                                ev,
-                                                ProviderEvent::TextDelta(_) | ProviderEvent::ToolCall(_)
-                                            );
-                                            yield Ok(ev);
-                                        }
+                            // Events a chunk produced before a failure in the same chunk are
+                            // still delivered (and count as produced) before the failure.
+                            let (events, failed, ended) =
+                                match tokio::time::timeout(wait, body.next()).await {
+                                    Err(_) => break Err(wire.stalled(wait)),
+                                    Ok(None) => {
+                                        let (events, failed) = reader.end();
+                                        (events, failed, true)
                                     }
-                                },
+                                    Ok(Some(Err(e))) => break Err(wire.dropped(&e)),
+                                    Ok(Some(Ok(bytes))) => {
+                                        let (events, failed) = reader.push(&bytes);
+                                        (events, failed, false)
+                                    }
+                                };
+                            for ev in events {
+                                produced |= matches!(
+                                    ev,
+                                    ProviderEvent::TextDelta(_) | ProviderEvent::ToolCall(_)
+                                );
+                                yield Ok(ev);
+                            }
+                            if let Some(f) = failed {
+                                break Err(f);
+                            }
+                            if ended {
+                                break Ok(());
                             }
                             wait = wire.timeouts.idle;
                         };
                         match outcome {
-                            Ok(events) => {
-                                for ev in events {
-                                    yield Ok(ev);
-                                }
-                                return;
-                            }
+                            Ok(()) => return,
                             Err(f) => f,
                         }
                     }
@@ -247,20 +253,24 @@ impl<D: Dialect> Reader<D> {
         }
     }
 
-    fn push(&mut self, bytes: &[u8]) -> Result<Vec<ProviderEvent>, Failure> {
+    /// The events of one chunk, and the failure that stopped it if one did: the events before
+    /// the failure are kept (text then an error event can arrive in one read).
+    fn push(&mut self, bytes: &[u8]) -> (Vec<ProviderEvent>, Option<Failure>) {
         self.parser.push(bytes, &mut self.events);
         let mut out = Vec::new();
         for ev in self.events.drain(..) {
-            self.dialect.event(ev, &mut out)?;
+            if let Err(f) = self.dialect.event(ev, &mut out) {
+                return (out, Some(f));
+            }
         }
-        Ok(out)
+        (out, None)
     }
 
-    fn end(&mut self) -> Result<Vec<ProviderEvent>, Failure> {
+    fn end(&mut self) -> (Vec<ProviderEvent>, Option<Failure>) {
         let end = std::mem::take(&mut self.parser).finish();
         let mut out = Vec::new();
-        self.dialect.end(end, &mut out)?;
-        Ok(out)
+        let failed = self.dialect.end(end, &mut out).err();
+        (out, failed)
     }
 }
 
@@ -386,6 +396,38 @@ mod tests {
         assert!(classify_common("X", 503, &h, "", "").retryable);
         assert!(classify_common("X", 529, &h, "", "").retryable);
         assert!(!classify_common("X", 400, &h, "", "").retryable);
+    }
+
+    /// Text, then a failure, in one event each.
+    struct TextThenFail;
+
+    impl Dialect for TextThenFail {
+        fn event(&mut self, event: SseEvent, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+            if event.data == "fail" {
+                return Err(Failure::new(ProviderErrorKind::Server, "boom"));
+            }
+            out.push(ProviderEvent::TextDelta(event.data));
+            Ok(())
+        }
+        fn end(&mut self, end: SseEnd, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+            if let Some(p) = end.pending {
+                out.push(ProviderEvent::TextDelta(p.data));
+            }
+            Err(Failure::new(ProviderErrorKind::Network, "cut"))
+        }
+    }
+
+    #[test]
+    fn events_before_a_failure_in_the_same_chunk_are_kept() {
+        let mut reader = Reader::new(TextThenFail);
+        let (events, failed) = reader.push(b"data: hi\n\ndata: fail\n\ndata: never\n\n");
+        assert_eq!(events, [ProviderEvent::TextDelta("hi".into())]);
+        assert_eq!(failed.map(|f| f.message), Some("boom".into()));
+        let mut reader = Reader::new(TextThenFail);
+        let _ = reader.push(b"data: tail");
+        let (events, failed) = reader.end();
+        assert_eq!(events, [ProviderEvent::TextDelta("tail".into())]);
+        assert_eq!(failed.map(|f| f.message), Some("cut".into()));
     }
 
     #[test]
