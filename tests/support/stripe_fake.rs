@@ -148,6 +148,11 @@ impl StripeFake {
         self.lock().sessions.len()
     }
 
+    /// Ids of every checkout session created so far.
+    pub fn session_ids(&self) -> Vec<String> {
+        self.lock().sessions.keys().cloned().collect()
+    }
+
     pub fn session(&self, id: &str) -> Option<Value> {
         self.lock().sessions.get(id).cloned()
     }
