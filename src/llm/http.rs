@@ -118,34 +118,36 @@ impl Wire {
                         let mut reader = Reader::new(dialect());
                         let mut body = response.bytes_stream();
                         let mut wait = wire.timeouts.first_byte;
-                        let outcome = loop {
-                            match tokio::time::timeout(wait, body.next()).await {
-                                Err(_) => break Err(wire.stalled(wait)),
-                                Ok(None) => break reader.end(),
-                                Ok(Some(Err(e))) => break Err(wire.dropped(&e)),
-                                Ok(Some(Ok(bytes))) => match reader.push(&bytes) {
-                                    Err(f) => break Err(f),
-                                    Ok(events) => {
-                                        for ev in events {
-                                            produced |= matches!(
-                                                ev,
-                                                ProviderEvent::TextDelta(_) | ProviderEvent::ToolCall(_)
-                                            );
-                                            yield Ok(ev);
-                                        }
+                        // Events read before a fault in the same chunk are delivered first:
+                        // text already produced must reach the guest, and must not be retried.
+                        loop {
+                            let (events, failed, ended) =
+                                match tokio::time::timeout(wait, body.next()).await {
+                                    Err(_) => (Vec::new(), Some(wire.stalled(wait)), false),
+                                    Ok(None) => {
+                                        let (events, failed) = reader.end();
+                                        (events, failed, true)
                                     }
-                                },
+                                    Ok(Some(Err(e))) => (Vec::new(), Some(wire.dropped(&e)), false),
+                                    Ok(Some(Ok(bytes))) => {
+                                        let (events, failed) = reader.push(&bytes);
+                                        (events, failed, false)
+                                    }
+                                };
+                            for ev in events {
+                                produced |= matches!(
+                                    ev,
+                                    ProviderEvent::TextDelta(_) | ProviderEvent::ToolCall(_)
+                                );
+                                yield Ok(ev);
                             }
-                            wait = wire.timeouts.idle;
-                        };
-                        match outcome {
-                            Ok(events) => {
-                                for ev in events {
-                                    yield Ok(ev);
-                                }
+                            if let Some(f) = failed {
+                                break f;
+                            }
+                            if ended {
                                 return;
                             }
-                            Err(f) => f,
+                            wait = wire.timeouts.idle;
                         }
                     }
                 };
@@ -247,20 +249,27 @@ impl<D: Dialect> Reader<D> {
         }
     }
 
-    fn push(&mut self, bytes: &[u8]) -> Result<Vec<ProviderEvent>, Failure> {
+    /// The events of `bytes`, and the fault that stopped reading them, if any (events after
+    /// it are not read).
+    fn push(&mut self, bytes: &[u8]) -> (Vec<ProviderEvent>, Option<Failure>) {
         self.parser.push(bytes, &mut self.events);
         let mut out = Vec::new();
+        let mut failed = None;
         for ev in self.events.drain(..) {
-            self.dialect.event(ev, &mut out)?;
+            if let Err(f) = self.dialect.event(ev, &mut out) {
+                failed = Some(f);
+                break;
+            }
         }
-        Ok(out)
+        // Dropping the drain discards the events after a fault.
+        (out, failed)
     }
 
-    fn end(&mut self) -> Result<Vec<ProviderEvent>, Failure> {
+    fn end(&mut self) -> (Vec<ProviderEvent>, Option<Failure>) {
         let end = std::mem::take(&mut self.parser).finish();
         let mut out = Vec::new();
-        self.dialect.end(end, &mut out)?;
-        Ok(out)
+        let failed = self.dialect.end(end, &mut out).err();
+        (out, failed)
     }
 }
 
@@ -386,6 +395,37 @@ mod tests {
         assert!(classify_common("X", 503, &h, "", "").retryable);
         assert!(classify_common("X", 529, &h, "", "").retryable);
         assert!(!classify_common("X", 400, &h, "", "").retryable);
+    }
+
+    /// Emits each event's data as text; fails on "boom".
+    struct Echo;
+    impl Dialect for Echo {
+        fn event(&mut self, ev: SseEvent, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+            if ev.data == "boom" {
+                return Err(Failure::new(ProviderErrorKind::Server, "boom"));
+            }
+            out.push(ProviderEvent::TextDelta(ev.data));
+            Ok(())
+        }
+        fn end(&mut self, end: SseEnd, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+            if let Some(p) = end.pending {
+                out.push(ProviderEvent::TextDelta(p.data));
+            }
+            Err(Failure::new(ProviderErrorKind::Network, "cut"))
+        }
+    }
+
+    #[test]
+    fn events_before_a_fault_in_the_same_chunk_are_kept() {
+        let mut r = Reader::new(Echo);
+        let (events, failed) = r.push(b"data: a\n\ndata: boom\n\ndata: c\n\n");
+        assert_eq!(events, [ProviderEvent::TextDelta("a".into())]);
+        assert_eq!(failed.unwrap().message, "boom");
+        let mut r = Reader::new(Echo);
+        assert_eq!(r.push(b"data: x").0, []);
+        let (events, failed) = r.end();
+        assert_eq!(events, [ProviderEvent::TextDelta("x".into())]);
+        assert_eq!(failed.unwrap().message, "cut");
     }
 
     #[test]
