@@ -9,7 +9,8 @@
 //! - calls are emitted whole when the choice finishes or the stream ends, never trusting
 //!   `finish_reason` alone (some servers say `stop` with calls present);
 //! - errors can arrive as a data event (`{"error":{…}}` from OpenRouter, `{"object":"error"}`
-//!   from vLLM) or as a raw JSON tail after the events.
+//!   from vLLM) or as a raw JSON tail after the events;
+//! - a server that ignores `stream: true` sends one whole `chat.completion`, read as if streamed.
 
 use std::borrow::Cow;
 
@@ -243,6 +244,30 @@ impl ChunkReader {
         }
     }
 
+    /// A non-streamed `chat.completion`: its message as if it had been streamed.
+    fn whole(&mut self, v: &Value, message: &Value, out: &mut Vec<ProviderEvent>) {
+        if let Some(text) = message.get("content").and_then(Value::as_str)
+            && !text.is_empty()
+        {
+            out.push(ProviderEvent::TextDelta(text.to_string()));
+        }
+        let calls = message.get("tool_calls").and_then(Value::as_array);
+        for (i, c) in calls.into_iter().flatten().enumerate() {
+            let mut c = c.clone();
+            c["index"] = json!(i);
+            self.fragment(&c);
+        }
+        self.flush(out);
+        let usage = json!({"usage": v.get("usage").cloned().unwrap_or(Value::Null)});
+        // Cannot fail: the error check ran on `v` already, and `usage` has no error.
+        let _ = self.chunk(&usage, out);
+        self.finish = v
+            .pointer("/choices/0/finish_reason")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        self.close(out);
+    }
+
     fn close(&mut self, out: &mut Vec<ProviderEvent>) {
         self.flush(out);
         let reason = match self.finish.as_deref() {
@@ -302,6 +327,14 @@ impl Dialect for ChunkReader {
         let raw = end.raw.trim();
         if !raw.is_empty() {
             let parsed = serde_json::from_str::<Value>(raw).ok();
+            // A server that ignored `stream: true` answers with one whole completion.
+            if let Some(v) = &parsed
+                && stream_error(self.label, v).is_none()
+                && let Some(message) = v.pointer("/choices/0/message")
+            {
+                self.whole(v, message, out);
+                return Ok(());
+            }
             return Err(parsed
                 .as_ref()
                 .and_then(|v| stream_error(self.label, v))

@@ -414,3 +414,25 @@ fn a_chunk_that_is_not_json() {
         f.message
     );
 }
+
+#[test]
+fn a_server_that_ignores_stream_true() {
+    let body = r#"{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,
+"message":{"role":"assistant","content":"On it.","tool_calls":[
+{"id":"call_w","type":"function","function":{"name":"add_to_tab","arguments":"{\"item\":\"Negroni\"}"}}]},
+"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":5,"completion_tokens":7}}"#;
+    let (ev, r) = read_all(body);
+    r.unwrap();
+    assert_eq!(
+        ev,
+        [
+            text("On it."),
+            call("call_w", "add_to_tab", r#"{"item":"Negroni"}"#),
+            E::Usage(Usage {
+                input_tokens: 5,
+                output_tokens: 7
+            }),
+            E::Finish(FinishReason::ToolCalls),
+        ]
+    );
+}
