@@ -11,9 +11,14 @@ use crate::agent::record::NoRecord;
 use crate::agent::safety::Safety;
 use crate::agent::{AgentSetup, SessionInfo};
 use crate::bar::{Bar, Menu};
-use crate::config::{Config, Paths};
+use secrecy::SecretString;
+
+use crate::config::{Config, Paths, ProviderKind};
 use crate::llm::Provider;
+use crate::llm::anthropic::Anthropic;
+use crate::llm::gemini::Gemini;
 use crate::llm::house::HouseBartender;
+use crate::llm::openai::OpenAi;
 use crate::payments::GatewayKind;
 use crate::payments::select::GatewaySelector;
 use crate::secrets::KeyStore;
@@ -56,7 +61,7 @@ pub fn key_store(paths: &Paths) -> Arc<KeyStore> {
 }
 
 /// Look a key up; a vault that cannot be opened is a notice, never the end of the evening.
-fn key(store: &KeyStore, name: &str, notices: &mut Vec<String>) -> Option<secrecy::SecretString> {
+fn key(store: &KeyStore, name: &str, notices: &mut Vec<String>) -> Option<SecretString> {
     match store.get(name) {
         Ok(k) => k,
         Err(e) => {
@@ -72,8 +77,26 @@ fn key(store: &KeyStore, name: &str, notices: &mut Vec<String>) -> Option<secrec
 fn choose_provider(
     config: &Config,
     menu: &Arc<Menu>,
-    _keys: &KeyStore,
-    _notices: &mut Vec<String>,
+    keys: &KeyStore,
+    notices: &mut Vec<String>,
+) -> anyhow::Result<Arc<dyn Provider>> {
+    select_provider(
+        config,
+        menu,
+        &mut |name, notices| key(keys, name, notices),
+        notices,
+    )
+}
+
+/// The provider for `config.provider.kind`. `lookup` is asked for a key only when the choice
+/// needs it (so `house` never opens the vault), in the order `auto` tries them: Gemini, OpenAI,
+/// Anthropic; none found means the house bartender. A `base_url` alone does not make `auto`
+/// pick OpenAI: a local server is chosen with `--provider openai` / `MAYA_PROVIDER=openai`.
+fn select_provider(
+    config: &Config,
+    menu: &Arc<Menu>,
+    lookup: &mut dyn FnMut(&str, &mut Vec<String>) -> Option<SecretString>,
+    notices: &mut Vec<String>,
 ) -> anyhow::Result<Arc<dyn Provider>> {
     let house = || -> Arc<dyn Provider> {
         Arc::new(HouseBartender::new(
@@ -81,7 +104,51 @@ fn choose_provider(
             Duration::from_millis(config.provider.house_word_delay_ms),
         ))
     };
-    Ok(house())
+    let (kind, found) = match config.provider.kind {
+        ProviderKind::Auto => [
+            ProviderKind::Gemini,
+            ProviderKind::Openai,
+            ProviderKind::Anthropic,
+        ]
+        .into_iter()
+        .find_map(|k| lookup(k.as_str(), notices).map(|found| (k, Some(found))))
+        .unwrap_or((ProviderKind::House, None)),
+        ProviderKind::House => (ProviderKind::House, None),
+        k => (k, lookup(k.as_str(), notices)),
+    };
+    Ok(match kind {
+        ProviderKind::Auto | ProviderKind::House => house(),
+        ProviderKind::Openai => {
+            if found.is_none() && config.provider.base_url.trim().is_empty() {
+                notices.push(
+                    "No OpenAI key is set, so OpenAI will refuse Maya's requests: \
+                     maya keys set openai (a local server needs none: set [provider] base_url)."
+                        .to_string(),
+                );
+            }
+            Arc::new(OpenAi::new(&config.provider, found)?)
+        }
+        ProviderKind::Gemini => Arc::new(Gemini::new(&config.provider, needs_key(kind, found)?)?),
+        ProviderKind::Anthropic => {
+            Arc::new(Anthropic::new(&config.provider, needs_key(kind, found)?)?)
+        }
+    })
+}
+
+/// Gemini and Anthropic cannot be used without a key: say how to add one.
+fn needs_key(kind: ProviderKind, found: Option<SecretString>) -> anyhow::Result<SecretString> {
+    found.ok_or_else(|| {
+        let name = kind.as_str();
+        let env = crate::secrets::Provider::ALL
+            .into_iter()
+            .find(|p| p.as_str() == name)
+            .map(|p| p.env_vars().join(" or "))
+            .unwrap_or_default();
+        anyhow::anyhow!(
+            "the {name} provider needs a key: store one with `maya keys set {name}` or set {env}; \
+             `--provider house` runs Maya offline"
+        )
+    })
 }
 
 pub async fn prepare(
@@ -207,4 +274,141 @@ fn new_session(
         serde_json::to_value(meta)?,
     )?;
     Ok((id, lock, journal))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The choice for `kind` when exactly the keys in `present` exist; also which keys were
+    /// asked for, in order.
+    fn choose(
+        kind: ProviderKind,
+        base_url: &str,
+        present: &[&str],
+    ) -> (Arc<dyn Provider>, Vec<String>, Vec<String>) {
+        let mut config = Config::default();
+        config.provider.kind = kind;
+        config.provider.base_url = base_url.to_string();
+        let menu = Arc::new(Menu::builtin());
+        let mut asked = Vec::new();
+        let mut notices = Vec::new();
+        let provider = select_provider(
+            &config,
+            &menu,
+            &mut |name, _| {
+                asked.push(name.to_string());
+                present
+                    .contains(&name)
+                    .then(|| SecretString::from(format!("sk-{name}-0123456789abcdefghij")))
+            },
+            &mut notices,
+        )
+        .unwrap();
+        (provider, asked, notices)
+    }
+
+    #[test]
+    fn auto_without_keys_is_the_house() {
+        let (p, asked, notices) = choose(ProviderKind::Auto, "", &[]);
+        assert_eq!(p.id(), "house");
+        assert_eq!(asked, ["gemini", "openai", "anthropic"]);
+        assert!(notices.is_empty(), "{notices:?}");
+    }
+
+    #[test]
+    fn auto_with_an_openai_key_is_openai() {
+        let (p, asked, notices) = choose(ProviderKind::Auto, "", &["openai", "anthropic"]);
+        assert_eq!((p.id(), p.model()), ("openai", "gpt-4o-mini"));
+        assert_eq!(asked, ["gemini", "openai"]);
+        assert!(notices.is_empty(), "{notices:?}");
+    }
+
+    #[test]
+    fn auto_tries_gemini_first() {
+        let (p, asked, _) = choose(ProviderKind::Auto, "", &["gemini", "openai"]);
+        assert_eq!(asked, ["gemini"]);
+        assert_eq!((p.id(), p.model()), ("gemini", "gemini-2.5-flash"));
+        let (p, asked, _) = choose(ProviderKind::Auto, "", &["anthropic"]);
+        assert_eq!(asked, ["gemini", "openai", "anthropic"]);
+        assert_eq!(p.id(), "anthropic");
+    }
+
+    #[test]
+    fn gemini_or_anthropic_without_a_key_says_how_to_add_one() {
+        for (kind, env) in [
+            (ProviderKind::Gemini, "GEMINI_API_KEY or GOOGLE_API_KEY"),
+            (ProviderKind::Anthropic, "ANTHROPIC_API_KEY"),
+        ] {
+            let mut config = Config::default();
+            config.provider.kind = kind;
+            let err = select_provider(
+                &config,
+                &Arc::new(Menu::builtin()),
+                &mut |_, _| None,
+                &mut vec![],
+            )
+            .err()
+            .expect("no key is an error")
+            .to_string();
+            assert!(
+                err.contains(&format!("maya keys set {}", kind.as_str())),
+                "{err}"
+            );
+            assert!(err.contains(env), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_base_url_alone_does_not_choose_openai() {
+        let (p, _, _) = choose(ProviderKind::Auto, "http://localhost:11434/v1", &[]);
+        assert_eq!(p.id(), "house");
+    }
+
+    #[test]
+    fn explicit_openai_without_a_key_is_openai() {
+        let (p, asked, notices) = choose(ProviderKind::Openai, "http://localhost:11434/v1", &[]);
+        assert_eq!(p.id(), "openai");
+        assert_eq!(asked, ["openai"]);
+        assert!(
+            notices.is_empty(),
+            "a local server needs no key: {notices:?}"
+        );
+        // Against OpenAI itself the guest is told the key is missing.
+        let (p, _, notices) = choose(ProviderKind::Openai, "", &[]);
+        assert_eq!(p.id(), "openai");
+        assert_eq!(notices.len(), 1);
+        assert!(notices[0].contains("maya keys set openai"), "{notices:?}");
+    }
+
+    #[test]
+    fn auto_with_openai_api_key_through_the_key_store() {
+        // The real KeyStore, with its environment given as a map and an empty vault directory.
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths {
+            config_dir: dir.path().join("config"),
+            data_dir: dir.path().join("data"),
+            state_dir: dir.path().join("state"),
+        };
+        let env = |var: &str| {
+            (var == "OPENAI_API_KEY").then(|| "sk-proj-0123456789abcdefghijklmn".to_string())
+        };
+        let store = KeyStore::with(&paths, crate::secrets::MasterConfig::none(), env);
+        let config = Config::default();
+        let mut notices = Vec::new();
+        let p = choose_provider(&config, &Arc::new(Menu::builtin()), &store, &mut notices).unwrap();
+        assert_eq!(p.id(), "openai");
+        assert!(notices.is_empty(), "{notices:?}");
+        let nothing = KeyStore::with(&paths, crate::secrets::MasterConfig::none(), |_: &str| None);
+        let p =
+            choose_provider(&config, &Arc::new(Menu::builtin()), &nothing, &mut notices).unwrap();
+        assert_eq!(p.id(), "house");
+    }
+
+    #[test]
+    fn house_asks_for_no_key() {
+        let (p, asked, _) = choose(ProviderKind::House, "", &["openai"]);
+        assert_eq!(p.id(), "house");
+        assert!(asked.is_empty());
+    }
 }

@@ -36,7 +36,10 @@ fn a_killed_session_resumes_with_its_tab_tip_and_pending_checkout() {
     assert!(overlay.contains("$20.40"), "{overlay}");
 
     let pid = child_of_shell(&t);
-    Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap();
+    Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
     t.wait_until(T, "the shell after the kill", |s| {
         s.lines().any(|l| l.trim_end() == "$")
     });
@@ -46,7 +49,10 @@ fn a_killed_session_resumes_with_its_tab_tip_and_pending_checkout() {
     t.run(&format!("{} --resume last", maya_bin()));
     let screen = t.wait_for("Resumed session", T);
     for figure in ["Negroni", "IPA", "$17.00", "$3.40", "$20.40", "$983.00"] {
-        assert!(screen.contains(figure), "{figure} missing after resume:\n{screen}");
+        assert!(
+            screen.contains(figure),
+            "{figure} missing after resume:\n{screen}"
+        );
     }
     assert!(
         screen.contains("waiting · Ctrl+P"),
@@ -63,7 +69,10 @@ fn a_killed_session_resumes_with_its_tab_tip_and_pending_checkout() {
     t.wait_for("SIMULATED", T);
     t.keys(&["Enter"]);
     let screen = t.wait_for("$979.60", T);
-    assert!(screen.contains("Receipt") || screen.contains("receipt"), "{screen}");
+    assert!(
+        screen.contains("Receipt") || screen.contains("receipt"),
+        "{screen}"
+    );
     t.keys(&["Escape"]);
     t.keys(&["C-d"]);
     t.wait_until(T, "the shell prompt after quitting", |s| {
@@ -114,5 +123,9 @@ fn a_second_maya_cannot_open_a_session_that_is_open() {
         .args(["ask", "--resume", &id, "what do I owe?"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -118,17 +118,17 @@ impl Wire {
                         let mut reader = Reader::new(dialect());
                         let mut body = response.bytes_stream();
                         let mut wait = wire.timeouts.first_byte;
-                        let outcome = loop {
-                            // Events a chunk produced before a failure in the same chunk are
-                            // still delivered (and count as produced) before the failure.
+                        // Events read before a fault in the same chunk are delivered first:
+                        // text already produced must reach the guest, and must not be retried.
+                        loop {
                             let (events, failed, ended) =
                                 match tokio::time::timeout(wait, body.next()).await {
-                                    Err(_) => break Err(wire.stalled(wait)),
+                                    Err(_) => (Vec::new(), Some(wire.stalled(wait)), false),
                                     Ok(None) => {
                                         let (events, failed) = reader.end();
                                         (events, failed, true)
                                     }
-                                    Ok(Some(Err(e))) => break Err(wire.dropped(&e)),
+                                    Ok(Some(Err(e))) => (Vec::new(), Some(wire.dropped(&e)), false),
                                     Ok(Some(Ok(bytes))) => {
                                         let (events, failed) = reader.push(&bytes);
                                         (events, failed, false)
@@ -142,16 +142,12 @@ impl Wire {
                                 yield Ok(ev);
                             }
                             if let Some(f) = failed {
-                                break Err(f);
+                                break f;
                             }
                             if ended {
-                                break Ok(());
+                                return;
                             }
                             wait = wire.timeouts.idle;
-                        };
-                        match outcome {
-                            Ok(()) => return,
-                            Err(f) => f,
                         }
                     }
                 };
@@ -253,17 +249,20 @@ impl<D: Dialect> Reader<D> {
         }
     }
 
-    /// The events of one chunk, and the failure that stopped it if one did: the events before
-    /// the failure are kept (text then an error event can arrive in one read).
+    /// The events of `bytes`, and the fault that stopped reading them, if any (events after
+    /// it are not read).
     fn push(&mut self, bytes: &[u8]) -> (Vec<ProviderEvent>, Option<Failure>) {
         self.parser.push(bytes, &mut self.events);
         let mut out = Vec::new();
+        let mut failed = None;
         for ev in self.events.drain(..) {
             if let Err(f) = self.dialect.event(ev, &mut out) {
-                return (out, Some(f));
+                failed = Some(f);
+                break;
             }
         }
-        (out, None)
+        // Dropping the drain discards the events after a fault.
+        (out, failed)
     }
 
     fn end(&mut self) -> (Vec<ProviderEvent>, Option<Failure>) {
@@ -398,15 +397,14 @@ mod tests {
         assert!(!classify_common("X", 400, &h, "", "").retryable);
     }
 
-    /// Text, then a failure, in one event each.
-    struct TextThenFail;
-
-    impl Dialect for TextThenFail {
-        fn event(&mut self, event: SseEvent, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
-            if event.data == "fail" {
+    /// Emits each event's data as text; fails on "boom".
+    struct Echo;
+    impl Dialect for Echo {
+        fn event(&mut self, ev: SseEvent, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+            if ev.data == "boom" {
                 return Err(Failure::new(ProviderErrorKind::Server, "boom"));
             }
-            out.push(ProviderEvent::TextDelta(event.data));
+            out.push(ProviderEvent::TextDelta(ev.data));
             Ok(())
         }
         fn end(&mut self, end: SseEnd, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
@@ -418,16 +416,16 @@ mod tests {
     }
 
     #[test]
-    fn events_before_a_failure_in_the_same_chunk_are_kept() {
-        let mut reader = Reader::new(TextThenFail);
-        let (events, failed) = reader.push(b"data: hi\n\ndata: fail\n\ndata: never\n\n");
-        assert_eq!(events, [ProviderEvent::TextDelta("hi".into())]);
-        assert_eq!(failed.map(|f| f.message), Some("boom".into()));
-        let mut reader = Reader::new(TextThenFail);
-        let _ = reader.push(b"data: tail");
-        let (events, failed) = reader.end();
-        assert_eq!(events, [ProviderEvent::TextDelta("tail".into())]);
-        assert_eq!(failed.map(|f| f.message), Some("cut".into()));
+    fn events_before_a_fault_in_the_same_chunk_are_kept() {
+        let mut r = Reader::new(Echo);
+        let (events, failed) = r.push(b"data: a\n\ndata: boom\n\ndata: c\n\n");
+        assert_eq!(events, [ProviderEvent::TextDelta("a".into())]);
+        assert_eq!(failed.unwrap().message, "boom");
+        let mut r = Reader::new(Echo);
+        assert_eq!(r.push(b"data: x").0, []);
+        let (events, failed) = r.end();
+        assert_eq!(events, [ProviderEvent::TextDelta("x".into())]);
+        assert_eq!(failed.unwrap().message, "cut");
     }
 
     #[test]
