@@ -89,6 +89,11 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
 
+    // `cargo test --all-targets` runs benches once as a smoke test (unoptimised, without
+    // `--bench`): the printed figures are only worth their time under `cargo bench`.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
     let per_frame = |n: usize| {
         let (mut a, mut t) = warm(n);
         let rounds = 500;
