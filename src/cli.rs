@@ -80,6 +80,9 @@ pub enum Command {
     /// Show or create the configuration file.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Check the setup: paths, the provider `auto` would pick and why, and whether each key is
+    /// accepted (costs no tokens).
+    Doctor,
     /// Run the safety scanner over stdin (plain lines, or JSONL with a `text` field) and print
     /// one verdict per line, to tune the `[security]` thresholds.
     Scan {

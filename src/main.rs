@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use maya::cli::{Cli, Command, ConfigCommand, KeysCommand, SessionsCommand};
-use maya::commands::{ask, config_cmd, menu_cmd, scan_cmd, sessions_cmd};
+use maya::commands::{ask, config_cmd, doctor_cmd, menu_cmd, scan_cmd, sessions_cmd};
 use maya::config::{Config, Overrides, Paths};
 use maya::startup::{self, LaunchOptions};
 
@@ -92,7 +92,15 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
         Some(Command::Config(ConfigCommand::Path)) => config_cmd::path(&paths, &mut out)?,
         Some(Command::Config(ConfigCommand::Show)) => config_cmd::show(&paths, &config, &mut out)?,
         Some(Command::Config(ConfigCommand::Init)) => config_cmd::init(&paths, &mut out)?,
-        Some(Command::Keys(sub)) => keys(&paths, sub)?,
+        Some(Command::Keys(sub)) => keys(&paths, &config, sub)?,
+        Some(Command::Doctor) => {
+            let keys = startup::key_store(&paths);
+            let findings =
+                runtime()?.block_on(doctor_cmd::run(&paths, &config, &keys, &mut out))?;
+            if !findings.rejected.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
         None => {
             drop(out);
             return open_bar(&paths, &config, cli.global.resume);
@@ -101,16 +109,24 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
-fn keys(paths: &Paths, sub: KeysCommand) -> anyhow::Result<()> {
+fn keys(paths: &Paths, config: &Config, sub: KeysCommand) -> anyhow::Result<()> {
     use maya::secrets::{Confirm, KeyInput, KeysCmd};
     let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
     let mut cmd = KeysCmd::new(paths, &mut out, &mut err);
     match sub {
         KeysCommand::Set { name, check } => {
-            if check {
-                anyhow::bail!("--check needs the provider checks, which are not built yet");
-            }
-            cmd.set(&name, KeyInput::detect(), None)?
+            let rt = runtime()?;
+            let live = |name: &str, key: &secrecy::SecretString| {
+                use maya::llm::KeyCheck;
+                match rt.block_on(doctor_cmd::check_key(config, name, Some(key.clone()))) {
+                    KeyCheck::Accepted => Ok(format!("{name} accepted the key")),
+                    KeyCheck::Rejected(m) => Err(format!("{name} rejected the key: {m}")),
+                    KeyCheck::Unreachable(m) => {
+                        Err(format!("could not reach {name} to check the key: {m}"))
+                    }
+                }
+            };
+            cmd.set(&name, KeyInput::detect(), check.then_some(&live as &_))?
         }
         KeysCommand::List { json } => cmd.list(json)?,
         KeysCommand::Rm { name } => cmd.rm(&name)?,

@@ -88,6 +88,13 @@ fn choose_provider(
     )
 }
 
+/// The providers `auto` tries, in order: the first with a key serves.
+pub const AUTO_ORDER: [ProviderKind; 3] = [
+    ProviderKind::Gemini,
+    ProviderKind::Openai,
+    ProviderKind::Anthropic,
+];
+
 /// The provider for `config.provider.kind`. `lookup` is asked for a key only when the choice
 /// needs it (so `house` never opens the vault), in the order `auto` tries them: Gemini, OpenAI,
 /// Anthropic; none found means the house bartender. A `base_url` alone does not make `auto`
@@ -105,14 +112,10 @@ fn select_provider(
         ))
     };
     let (kind, found) = match config.provider.kind {
-        ProviderKind::Auto => [
-            ProviderKind::Gemini,
-            ProviderKind::Openai,
-            ProviderKind::Anthropic,
-        ]
-        .into_iter()
-        .find_map(|k| lookup(k.as_str(), notices).map(|found| (k, Some(found))))
-        .unwrap_or((ProviderKind::House, None)),
+        ProviderKind::Auto => AUTO_ORDER
+            .into_iter()
+            .find_map(|k| lookup(k.as_str(), notices).map(|found| (k, Some(found))))
+            .unwrap_or((ProviderKind::House, None)),
         ProviderKind::House => (ProviderKind::House, None),
         k => (k, lookup(k.as_str(), notices)),
     };

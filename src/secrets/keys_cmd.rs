@@ -21,7 +21,7 @@ mod list;
 
 /// Live validation for `keys set --check`: given the key name and value, `Ok(summary)` when the
 /// provider accepts it, `Err(reason)` when not. Supplied by the providers (as `maya doctor`).
-pub type CheckFn = dyn Fn(&str, &SecretString) -> Result<String, String>;
+pub type CheckFn<'a> = dyn Fn(&str, &SecretString) -> Result<String, String> + 'a;
 
 /// Where `keys set` reads the key from. Never an argument: it would land in shell history.
 pub enum KeyInput {
@@ -102,7 +102,7 @@ impl<'a> KeysCmd<'a> {
         &mut self,
         name: &str,
         input: KeyInput,
-        check: Option<&CheckFn>,
+        check: Option<&CheckFn<'_>>,
     ) -> Result<(), SecretsError> {
         let name = KeyName::parse(name)?;
         let value = self.read_key(&name, input)?;

@@ -1,0 +1,178 @@
+//! `maya doctor` and `maya keys set --check` against local servers speaking each provider's
+//! wire format: no tokens spent, keys judged, and no key ever printed.
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const GEMINI_KEY: &str = "AIzaSyDoctorFakeKey0123456789abcdefghij";
+const OPENAI_KEY: &str = "sk-proj-doctorFAKEfake0123456789abcdef";
+
+fn maya(home: &TempDir) -> Command {
+    let mut cmd = Command::cargo_bin("maya").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("MAYA_CONFIG_DIR", home.path().join("config"))
+        .env("MAYA_DATA_DIR", home.path().join("data"))
+        .env("MAYA_STATE_DIR", home.path().join("state"))
+        .env("MAYA_KEYRING", "off");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (bool, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn doctor_with_no_keys_says_what_auto_picks_and_how_to_add_keys() {
+    let home = tempfile::tempdir().unwrap();
+    let (ok, out, _) = run(maya(&home).arg("doctor"));
+    assert!(ok);
+    assert!(
+        out.contains("auto picks the offline house bartender"),
+        "{out}"
+    );
+    for name in ["gemini", "openai", "anthropic", "stripe"] {
+        assert!(out.contains(&format!("(maya keys set {name})")), "{out}");
+    }
+    assert!(out.contains("payments are simulated"), "{out}");
+    assert!(
+        out.contains(
+            &home
+                .path()
+                .join("config")
+                .join("config.toml")
+                .display()
+                .to_string()
+        )
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn doctor_checks_an_openai_compatible_server_without_spending_tokens() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .and(header(
+            "authorization",
+            format!("Bearer {OPENAI_KEY}").as_str(),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "object": "list", "data": [{"id": "llama3", "object": "model"}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run(maya(&home)
+        .env("MAYA_PROVIDER", "openai")
+        .env("MAYA_BASE_URL", format!("{}/v1", server.uri()))
+        .env("OPENAI_API_KEY", OPENAI_KEY)
+        .arg("doctor"));
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("openai      from OPENAI_API_KEY: accepted"),
+        "{out}"
+    );
+    assert!(out.contains("Maya serves   openai, as configured"), "{out}");
+    assert!(!out.contains(OPENAI_KEY) && !err.contains(OPENAI_KEY));
+    let requests = server.received_requests().await.unwrap();
+    assert!(
+        requests.iter().all(|r| r.method.as_str() == "GET"),
+        "a check must not generate"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rejected_gemini_key_fails_the_doctor_and_is_never_echoed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/models"))
+        .and(query_param("pageSize", "1"))
+        .and(header("x-goog-api-key", GEMINI_KEY))
+        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": {
+            "code": 400,
+            "message": format!("API key not valid: {GEMINI_KEY}"),
+            "status": "INVALID_ARGUMENT",
+            "details": [{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID"}]
+        }})))
+        .mount(&server)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run(maya(&home)
+        .env("MAYA_PROVIDER", "gemini")
+        .env("MAYA_BASE_URL", server.uri())
+        .env("GEMINI_API_KEY", GEMINI_KEY)
+        .arg("doctor"));
+    assert!(!ok, "a rejected key is a failed doctor");
+    assert!(
+        out.contains("gemini      from GEMINI_API_KEY: REJECTED"),
+        "{out}"
+    );
+    assert!(out.contains("maya keys set gemini"), "{out}");
+    assert!(
+        !out.contains(GEMINI_KEY) && !err.contains(GEMINI_KEY),
+        "{out}{err}"
+    );
+    // The key's request carried it in the header only.
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert!(!requests[0].url.as_str().contains(GEMINI_KEY));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keys_set_check_stores_only_a_key_the_provider_accepts() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .and(header(
+            "authorization",
+            format!("Bearer {OPENAI_KEY}").as_str(),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": []})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}
+        })))
+        .mount(&server)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let keys = |cmd: &mut Command| {
+        cmd.env("MAYA_PROVIDER", "openai")
+            .env("MAYA_BASE_URL", format!("{}/v1", server.uri()))
+            .env("MAYA_MASTER_KEY", "correct horse battery staple");
+    };
+    let vault = home.path().join("data").join("credentials.json");
+
+    let bad = "sk-proj-wrongWRONGwrong0123456789abcdef";
+    let mut cmd = maya(&home);
+    keys(&mut cmd);
+    let (ok, out, err) = run(cmd
+        .args(["keys", "set", "openai", "--check"])
+        .write_stdin(bad));
+    assert!(!ok, "{out}{err}");
+    assert!(err.contains("rejected"), "{err}");
+    assert!(!err.contains(bad) && !out.contains(bad));
+    assert!(!vault.exists(), "a rejected key must not be stored");
+
+    let mut cmd = maya(&home);
+    keys(&mut cmd);
+    let (ok, out, err) = run(cmd
+        .args(["keys", "set", "openai", "--check"])
+        .write_stdin(OPENAI_KEY));
+    assert!(ok, "{out}{err}");
+    assert!(format!("{out}{err}").contains("accepted"), "{out}{err}");
+    assert!(vault.exists());
+    let on_disk = std::fs::read_to_string(&vault).unwrap();
+    assert!(!on_disk.contains(OPENAI_KEY));
+}
