@@ -123,3 +123,80 @@ fn a_run_with_keys_in_the_environment_logs_but_never_the_keys() {
     }
     assert!(String::from_utf8_lossy(&out.stdout).contains("Negroni"));
 }
+
+/// A provider that leaks the guest's key back: once in a reply, once in an error body.
+struct Leaky {
+    key: String,
+}
+
+impl wiremock::Respond for Leaky {
+    fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let body = String::from_utf8_lossy(&request.body);
+        if body.contains("fail please") {
+            return wiremock::ResponseTemplate::new(401).set_body_json(serde_json::json!({
+                "error": {"message": format!("Incorrect API key provided: {}", self.key),
+                          "code": "invalid_api_key"}
+            }));
+        }
+        let chunk = |content: &str| {
+            let c = serde_json::json!({"choices": [{"index": 0, "delta": {"content": content},
+                                                    "finish_reason": null}]});
+            format!("data: {c}\n\n")
+        };
+        let sse = format!(
+            "{}{}{}data: [DONE]\n\n",
+            chunk("Sure, your key is "),
+            chunk(&self.key),
+            chunk(" — keep it safe.")
+        );
+        wiremock::ResponseTemplate::new(200).set_body_raw(sse.into_bytes(), "text/event-stream")
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_echoing_the_key_leaves_it_in_no_journal_log_or_output() {
+    let key = "sk-proj-LEAKYleakyLEAKY0123456789abcdefXYZ";
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(Leaky { key: key.into() })
+        .mount(&server)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let ask = |text: &str| {
+        maya(&home)
+            .env("MAYA_LOG", "trace")
+            .env("MAYA_PROVIDER", "openai")
+            .env("MAYA_BASE_URL", format!("{}/v1", server.uri()))
+            .env("OPENAI_API_KEY", key)
+            .args(["ask", "--json", text])
+            .output()
+            .unwrap()
+    };
+    let leaked = ask("what is my key?");
+    assert!(
+        leaked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&leaked.stderr)
+    );
+    let failed = ask("fail please");
+    assert!(!failed.status.success(), "a rejected key fails the turn");
+    let stderr = String::from_utf8_lossy(&failed.stderr).into_owned()
+        + &String::from_utf8_lossy(&failed.stdout);
+    assert!(stderr.contains("maya keys set openai"), "{stderr}");
+
+    let sessions = home.path().join("data").join("sessions");
+    let journals = all_text(&sessions);
+    assert!(
+        journals.contains("what is my key?"),
+        "no journal under {}",
+        sessions.display()
+    );
+    let everything = format!(
+        "{journals}{}{}{}{stderr}",
+        all_text(&home.path().join("state")),
+        String::from_utf8_lossy(&leaked.stdout),
+        String::from_utf8_lossy(&leaked.stderr),
+    );
+    assert!(!everything.contains(key), "the key leaked");
+    assert!(!everything.contains(&key[8..28]), "part of the key leaked");
+}
