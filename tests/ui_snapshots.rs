@@ -143,6 +143,25 @@ fn payment_overlay() {
 }
 
 #[test]
+fn stripe_payment_overlay_shows_every_key_hint() {
+    let mut a = with_tab();
+    a.on_event(Event::PaymentLink {
+        url: "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8i9J0".into(),
+        amount: Cents(2990),
+        simulated: false,
+        note: None,
+    });
+    a.on_event(Event::PaymentStatus(PaymentProgress::Waiting));
+    let t = render(&mut a, 120, 40);
+    let screen = format!("{:?}", t.backend());
+    assert!(
+        screen.contains("t pay with test card · c copy link · x cancel · Esc close"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("payment_stripe_120x40", t.backend());
+}
+
+#[test]
 fn help_overlay() {
     let mut a = greeted();
     a.on_key(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));

@@ -135,7 +135,16 @@ fn payment(buf: &mut Buffer, area: Rect, p: &Payment, theme: &Theme) {
         .map(|n| wrap_words(n, 48))
         .unwrap_or_default();
     let text_rows = 9 + note_rows.len() as u16;
-    let want_w = (p.url.width() as u16 + 4).max(qr_w + 4).max(52);
+    let keys = if p.simulated {
+        "Enter pay · c copy link · x cancel · Esc close"
+    } else {
+        "t pay with test card · c copy link · x cancel · Esc close"
+    };
+    // Wide enough for the URL on one line, the QR code and every key hint.
+    let want_w = (p.url.width() as u16 + 4)
+        .max(qr_w + 4)
+        .max(keys.width() as u16 + 4)
+        .max(52);
     let show_qr =
         !qr.is_empty() && area.height >= text_rows + qr.len() as u16 + 3 && area.width >= qr_w + 6;
     let h = text_rows + if show_qr { qr.len() as u16 + 1 } else { 0 };
@@ -222,11 +231,6 @@ fn payment(buf: &mut Buffer, area: Rect, p: &Payment, theme: &Theme) {
             theme.dim(),
         );
     }
-    let keys = if p.simulated {
-        "Enter pay · c copy link · x cancel · Esc close"
-    } else {
-        "t pay with test card · c copy link · x cancel · Esc close"
-    };
     let last = inner.y + inner.height.saturating_sub(1);
     buf.set_stringn(
         inner.x + 1,
