@@ -176,3 +176,35 @@ async fn keys_set_check_stores_only_a_key_the_provider_accepts() {
     let on_disk = std::fs::read_to_string(&vault).unwrap();
     assert!(!on_disk.contains(OPENAI_KEY));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn http_proxy_and_no_proxy_from_the_environment_are_honoured() {
+    // The "proxy" is a local server: a proxied request reaches it although the URL names
+    // another host.
+    let proxy = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/models"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"data": []})))
+        .mount(&proxy)
+        .await;
+    let home = tempfile::tempdir().unwrap();
+    let doctor = |no_proxy: &str| {
+        run(maya(&home)
+            .env("MAYA_PROVIDER", "openai")
+            .env("MAYA_BASE_URL", "http://models.example.invalid/v1")
+            .env("HTTP_PROXY", proxy.uri())
+            .env("NO_PROXY", no_proxy)
+            .arg("doctor"))
+    };
+    let (ok, out, err) = doctor("");
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("openai      no key (a local server may need none): accepted"), "{out}");
+    let requests = proxy.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.host_str(), Some("models.example.invalid"));
+
+    // NO_PROXY exempts the host: the request goes direct and cannot resolve.
+    let (_, out, _) = doctor("models.example.invalid");
+    assert!(out.contains("openai      no key (a local server may need none): unreachable"), "{out}");
+    assert_eq!(proxy.received_requests().await.unwrap().len(), 1);
+}
