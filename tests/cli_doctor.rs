@@ -198,13 +198,19 @@ async fn http_proxy_and_no_proxy_from_the_environment_are_honoured() {
     };
     let (ok, out, err) = doctor("");
     assert!(ok, "{out}{err}");
-    assert!(out.contains("openai      no key (a local server may need none): accepted"), "{out}");
+    assert!(
+        out.contains("openai      no key (a local server may need none): accepted"),
+        "{out}"
+    );
     let requests = proxy.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].url.host_str(), Some("models.example.invalid"));
 
     // NO_PROXY exempts the host: the request goes direct and cannot resolve.
     let (_, out, _) = doctor("models.example.invalid");
-    assert!(out.contains("openai      no key (a local server may need none): unreachable"), "{out}");
+    assert!(
+        out.contains("openai      no key (a local server may need none): unreachable"),
+        "{out}"
+    );
     assert_eq!(proxy.received_requests().await.unwrap().len(), 1);
 }

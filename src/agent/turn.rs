@@ -419,6 +419,15 @@ impl Agent {
                 raw: None,
             });
             self.recorder.reply_state(ReplyState::Cancelled);
+        } else if let Some(turn) = self.turn.as_ref()
+            && turn.round == 1
+            && !turn.used_tools
+            && let Some(ChatMessage::User { text }) = self.history.last()
+            && !text.starts_with('[')
+        {
+            // Stopped before Maya said or did anything (a slow start, a retry wait): the guest
+            // gets their words back to send again or change.
+            self.emit(Event::RestoreInput(text.clone()));
         }
         self.emit(Event::AssistantDone(ReplyState::Cancelled));
         self.end_turn();
