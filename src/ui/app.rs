@@ -292,14 +292,8 @@ impl App {
         let area = frame.area();
         let buf = frame.buffer_mut();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let msg = format!("Please enlarge the window ({MIN_WIDTH}×{MIN_HEIGHT} or more)");
-            let lines: Vec<String> = textwrap_simple(&msg, area.width.max(1) as usize);
-            let y0 = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
-            for (k, l) in lines.iter().enumerate() {
-                let x = area.x + area.width.saturating_sub(l.chars().count() as u16) / 2;
-                buf.set_string(x, y0 + k as u16, l, self.theme.bold());
-            }
             self.tip_buttons.clear();
+            self.too_small(buf, area);
             return;
         }
         let pulse = self.pulse.map(|(c, _)| c);
@@ -389,20 +383,27 @@ impl App {
             frame.set_cursor_position(Position::new(cursor.0, cursor.1));
         }
     }
-}
 
-fn textwrap_simple(s: &str, width: usize) -> Vec<String> {
-    let mut out = vec![String::new()];
-    for word in s.split(' ') {
-        let last = out.last_mut().expect("non-empty");
-        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
-            out.push(word.to_string());
-        } else {
-            if !last.is_empty() {
-                last.push(' ');
-            }
-            last.push_str(word);
+    /// Below the minimum size: say how big the window must be, as fully as the space allows.
+    fn too_small(&self, buf: &mut ratatui::buffer::Buffer, area: Rect) {
+        let (w, h) = (area.width as usize, area.height as usize);
+        let candidates = [
+            format!("Please enlarge the window ({MIN_WIDTH}×{MIN_HEIGHT} or more)"),
+            format!("Please enlarge to {MIN_WIDTH}×{MIN_HEIGHT}"),
+            format!("Enlarge to {MIN_WIDTH}×{MIN_HEIGHT}"),
+            format!("{MIN_WIDTH}×{MIN_HEIGHT}"),
+        ];
+        let msg = candidates
+            .iter()
+            .find(|c| super::fit::fits(c, w, h))
+            .unwrap_or(&candidates[candidates.len() - 1]);
+        let lines = super::fit::wrap(msg, w);
+        let shown = lines.len().min(h);
+        let y0 = area.y + ((h - shown) / 2) as u16;
+        for (k, l) in lines.iter().take(shown).enumerate() {
+            let lw = unicode_width::UnicodeWidthStr::width(l.as_str()).min(w);
+            let x = area.x + ((w - lw) / 2) as u16;
+            buf.set_stringn(x, y0 + k as u16, l, w, self.theme.bold());
         }
     }
-    out
 }
