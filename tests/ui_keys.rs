@@ -227,3 +227,24 @@ fn consent_and_payment_overlays_take_their_keys() {
         "Enter is only for simulated payments"
     );
 }
+
+fn footer(a: &mut App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| a.draw(f)).unwrap();
+    let buf = t.backend().buffer();
+    (0..80).map(|x| buf[(x, 23)].symbol().to_string()).collect()
+}
+
+#[test]
+fn the_greeting_is_a_reply_like_any_other_esc_stops_it() {
+    // The greeting streams without a TurnStarted (no guest message started it).
+    let mut a = app();
+    a.on_event(Event::AssistantDelta("Welcome to MOK 5-ha. ".into()));
+    assert!(footer(&mut a).contains("Esc stop"), "{}", footer(&mut a));
+    assert_eq!(a.on_key(key(KeyCode::Esc)), vec![Command::CancelReply]);
+    assert_eq!(a.on_key(ctrl('c')), vec![Command::CancelReply]);
+    a.on_event(Event::AssistantDone(maya::agent::ReplyState::Cancelled));
+    a.on_event(Event::TurnFinished);
+    assert!(footer(&mut a).contains("Enter send"), "{}", footer(&mut a));
+    assert!(a.on_key(key(KeyCode::Esc)).is_empty());
+}

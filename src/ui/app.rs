@@ -137,6 +137,9 @@ impl App {
                 });
             }
             Event::AssistantDelta(t) => {
+                // Text streaming means a turn is running, whatever started it (the greeting
+                // has no TurnStarted): Esc must stop it, until TurnFinished.
+                self.busy = true;
                 self.retrying = None;
                 self.conversation.append(&t);
             }
