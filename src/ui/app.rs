@@ -102,6 +102,9 @@ impl App {
                 self.tab = tab;
             }
             Event::TurnStarted { user_text } => {
+                if self.conversation.is_streaming() {
+                    self.conversation.finish(ReplyState::Complete);
+                }
                 self.composer.remember(&user_text);
                 self.composer.clear();
                 self.conversation.push(Entry::User {
