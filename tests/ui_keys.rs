@@ -248,3 +248,31 @@ fn the_greeting_is_a_reply_like_any_other_esc_stops_it() {
     assert!(footer(&mut a).contains("Enter send"), "{}", footer(&mut a));
     assert!(a.on_key(key(KeyCode::Esc)).is_empty());
 }
+
+#[test]
+fn ctrl_c_during_the_spending_question_declines_and_closes_it() {
+    let mut a = app();
+    // The guard asks in the middle of a turn, so the bar is busy.
+    a.on_event(Event::TurnStarted {
+        user_text: "twelve martinis".into(),
+    });
+    a.on_event(Event::ConsentRequest {
+        prompt: "Maya wants to add 12× Martini — $156.00. Allow?".into(),
+    });
+    assert_eq!(
+        a.on_key(ctrl('c')),
+        vec![Command::AnswerConsent { allow: false }]
+    );
+    assert!(a.overlay().is_none(), "the question is still on screen");
+    // Esc declines the same way.
+    a.on_event(Event::ConsentRequest {
+        prompt: "again".into(),
+    });
+    assert_eq!(
+        a.on_key(key(KeyCode::Esc)),
+        vec![Command::AnswerConsent { allow: false }]
+    );
+    assert!(a.overlay().is_none());
+    // With the question gone, Ctrl+C stops the reply again.
+    assert_eq!(a.on_key(ctrl('c')), vec![Command::CancelReply]);
+}

@@ -93,12 +93,14 @@ impl App {
     }
 
     fn ctrl_c(&mut self) -> Vec<Command> {
-        if self.busy {
-            return vec![Command::CancelReply];
-        }
+        // The spending question comes mid-turn, so it must be answered before "busy" is
+        // looked at: declining is what Ctrl+C means there, and it closes the question.
         if matches!(self.overlay, Some(Overlay::Consent { .. })) {
             self.overlay = None;
             return vec![Command::AnswerConsent { allow: false }];
+        }
+        if self.busy {
+            return vec![Command::CancelReply];
         }
         if self.overlay.take().is_some() {
             return vec![];
