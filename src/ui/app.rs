@@ -8,6 +8,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::composer::Composer;
 use super::conversation::Conversation;
+use super::fit::{self, Part};
 use super::overlay::{Overlay, Payment};
 use super::panel::{self, Changed};
 use super::theme::Theme;
@@ -39,12 +40,16 @@ pub struct App {
     pub(super) busy: bool,
     pub(super) waiting_for_turn: bool,
     pub(super) can_retry: bool,
+    /// `r` still retries: set by an error, cleared by the first edit of the composer.
+    pub(super) retry_key: bool,
     pub(super) retrying: Option<(u32, u32, Instant)>,
     pub(super) usage: Option<Usage>,
     pub(super) pulse: Option<(Changed, Instant)>,
     pub(super) quit_armed: Option<Instant>,
     pub(super) quit: bool,
     pub(super) tip_buttons: Vec<(u32, Rect)>,
+    /// Where the last click was, for the tip buttons.
+    pub(super) click: Position,
     /// Pending OSC 52 clipboard write for the run loop to send.
     pub clipboard: Option<String>,
 }
@@ -64,12 +69,14 @@ impl App {
             busy: false,
             waiting_for_turn: false,
             can_retry: false,
+            retry_key: false,
             retrying: None,
             usage: None,
             pulse: None,
             quit_armed: None,
             quit: false,
             tip_buttons: Vec::new(),
+            click: Position::default(),
             clipboard: None,
         }
     }
@@ -115,10 +122,12 @@ impl App {
                 self.busy = true;
                 self.waiting_for_turn = false;
                 self.can_retry = false;
+                self.retry_key = false;
             }
             Event::RetryStarted => {
                 self.busy = true;
                 self.can_retry = false;
+                self.retry_key = false;
                 self.notice("trying again…");
             }
             Event::Refused { reason } => {
@@ -222,6 +231,7 @@ impl App {
                 };
                 self.conversation.push(Entry::Error { text });
                 self.can_retry = true;
+                self.retry_key = true;
             }
             Event::TurnFinished => {
                 self.busy = false;
@@ -268,15 +278,20 @@ impl App {
                 self.max_paste / 1024
             ));
         }
+        self.retry_key = false;
         self.composer.insert(&text);
     }
 
-    fn status(&self) -> String {
-        let mut s = String::from(" MOK 5-ha · Maya");
+    /// The status bar, whole parts only: the session id and token counts go first.
+    fn status(&self, width: usize) -> String {
+        let mut parts = vec![Part::new("MOK 5-ha · Maya", 0, ())];
         if let Some(info) = &self.info {
-            s.push_str(&format!("  ·  {} · {}", info.provider, info.model));
+            parts.push(
+                Part::new(format!("{} · {}", info.provider, info.model), 1, ())
+                    .or(info.model.clone()),
+            );
             if let Some(id) = &info.session_id {
-                s.push_str(&format!("  ·  session {id}"));
+                parts.push(Part::new(format!("session {id}"), 3, ()).or(id.clone()));
             }
         }
         if let Some((attempt, max, at)) = self.retrying {
@@ -284,14 +299,34 @@ impl App {
                 .saturating_duration_since(Instant::now())
                 .as_secs_f32()
                 .ceil() as u32;
-            s.push_str(&format!("  ·  retrying in {secs} s ({attempt}/{max})"));
+            parts.push(
+                Part::new(format!("retrying in {secs} s ({attempt}/{max})"), 0, ())
+                    .or(format!("retry in {secs} s")),
+            );
         } else if let Some(u) = self.usage {
-            s.push_str(&format!(
-                "  ·  tokens {} in / {} out",
-                u.input_tokens, u.output_tokens
-            ));
+            parts.push(
+                Part::new(
+                    format!("tokens {} in / {} out", u.input_tokens, u.output_tokens),
+                    4,
+                    (),
+                )
+                .or(format!("{}/{} tokens", u.input_tokens, u.output_tokens)),
+            );
         }
-        s
+        format!(" {}", fit::join(&parts, "  ·  ", width.saturating_sub(1)))
+    }
+
+    /// The footer: the hints that apply now, as many whole hints as fit.
+    fn footer(&self, width: usize) -> String {
+        if self.quit_armed.is_some() {
+            return "press Ctrl+C again to leave".into();
+        }
+        let parts: Vec<Part<()>> = self
+            .hint_items()
+            .into_iter()
+            .map(|(text, keep)| Part::new(text, keep, ()))
+            .collect();
+        fit::join(&parts, " · ", width)
     }
 
     pub fn draw(&mut self, frame: &mut Frame) {
@@ -309,18 +344,9 @@ impl App {
         buf.set_stringn(
             area.x,
             area.y,
-            self.status(),
+            self.status(area.width as usize),
             area.width as usize,
             self.theme.status_bar(),
-        );
-        // Footer.
-        let footer_y = area.y + area.height - 1;
-        buf.set_stringn(
-            area.x + 1,
-            footer_y,
-            self.hints(),
-            area.width.saturating_sub(2) as usize,
-            self.theme.dim(),
         );
 
         let wide = area.width >= PANEL_MIN_WIDTH;
@@ -383,9 +409,22 @@ impl App {
         } else {
             self.tip_buttons.clear();
         }
-        if let Some(o) = &self.overlay {
-            super::overlay::draw(buf, area, o, &self.theme);
-        } else {
+        // Windows open over the conversation column, between the status bar and the footer,
+        // so they never cut into the side panel.
+        let hints: Vec<&str> = self.hint_items().into_iter().map(|(t, _)| t).collect();
+        if let Some(o) = self.overlay.as_mut() {
+            let region = Rect::new(area.x, body_top, main_w, body_h);
+            super::overlay::draw(buf, region, o, &hints, &self.theme);
+        }
+        // The footer last: what a window offers is known once it is drawn at this size.
+        buf.set_stringn(
+            area.x + 1,
+            area.y + area.height - 1,
+            self.footer(area.width.saturating_sub(2) as usize),
+            area.width.saturating_sub(2) as usize,
+            self.theme.dim(),
+        );
+        if self.overlay.is_none() {
             frame.set_cursor_position(Position::new(cursor.0, cursor.1));
         }
     }
