@@ -37,6 +37,8 @@ pub struct App {
     pub(super) overlay: Option<Overlay>,
     /// The payment window's state while closed with Esc (Ctrl+P reopens it).
     pub(super) payment: Option<Payment>,
+    /// The last checkout ended because the guest cancelled it (not a gateway expiry).
+    pub(super) checkout_cancelled: bool,
     pub(super) busy: bool,
     pub(super) waiting_for_turn: bool,
     pub(super) can_retry: bool,
@@ -66,6 +68,7 @@ impl App {
             tab: TabView::default(),
             overlay: None,
             payment: None,
+            checkout_cancelled: false,
             busy: false,
             waiting_for_turn: false,
             can_retry: false,
@@ -200,6 +203,7 @@ impl App {
                     PaymentProgress::Cancelled | PaymentProgress::Expired
                 ) {
                     self.payment = None;
+                    self.checkout_cancelled = status == PaymentProgress::Cancelled;
                 }
             }
             Event::Receipt(receipt) => {
@@ -357,17 +361,20 @@ impl App {
         };
         let body_top = area.y + 1;
         let body_h = area.height - 2;
+        // Under the panel width, the one-line summary sits above the rule with a blank row
+        // between it and the conversation.
+        let summary_h = u16::from(!wide);
+        let gap = summary_h;
         let composer_h = self
             .composer
             .height(main_w.saturating_sub(2))
-            .min(body_h.saturating_sub(4));
-        let summary_h = u16::from(!wide);
+            .min(body_h.saturating_sub(4 + gap));
         let sep_y = body_top + body_h - composer_h - 1 - summary_h;
         let conv = Rect::new(
             area.x + 1,
             body_top,
             main_w.saturating_sub(2),
-            sep_y - body_top,
+            sep_y - body_top - gap,
         );
         self.conversation.render(conv, buf, &self.theme);
         if !wide {
@@ -405,6 +412,7 @@ impl App {
                 &self.theme,
                 pulse,
                 self.show_portrait,
+                self.checkout_cancelled,
             );
         } else {
             self.tip_buttons.clear();
