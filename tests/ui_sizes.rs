@@ -111,3 +111,36 @@ fn a_tiny_window_still_says_how_big_it_must_be() {
         );
     }
 }
+
+#[test]
+fn the_qr_code_is_drawn_whole_or_not_at_all() {
+    let url = "https://pay.mok5ha.invalid/c/sim_306af0efa67663ea";
+    let full = maya::ui::qr::rows(url).unwrap();
+    for w in [40u16, 41, 42, 43, 48, 60, 80, 100, 120] {
+        for h in (12..=44u16).step_by(4) {
+            let mut a = base(true);
+            a.on_event(Event::PaymentLink {
+                url: url.into(),
+                amount: Cents(2990),
+                simulated: true,
+                note: None,
+            });
+            let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+            t.draw(|f| a.draw(f)).unwrap();
+            let buf = t.backend().buffer();
+            let rows: Vec<String> = (0..h)
+                .map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect())
+                .collect();
+            let qr_rows = rows.iter().filter(|r| r.contains("██")).count();
+            if qr_rows > 0 {
+                assert_eq!(qr_rows, full.len(), "a part of the QR code at {w}x{h}");
+                for line in &full {
+                    assert!(
+                        rows.iter().any(|r| r.contains(line.as_str())),
+                        "a cut QR row at {w}x{h}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -260,12 +260,10 @@ fn payment(buf: &mut Buffer, region: Rect, p: &Payment, hints: &[&str], theme: &
         } else {
             Style::default()
         };
-        // The QR code may use the padding columns too.
-        let qr_rows: Vec<Row> = if qr_w <= w + 2 {
-            let qx = ((w + 2 - qr_w) / 2) as u16;
-            qr.iter()
-                .map(|r| vec![(qx.saturating_sub(1), r.clone(), qr_style)])
-                .collect()
+        // Whole or not at all: a QR code cut at the edge does not scan.
+        let qr_rows: Vec<Row> = if qr_w <= w {
+            let qx = ((w - qr_w) / 2) as u16;
+            qr.iter().map(|r| vec![(qx, r.clone(), qr_style)]).collect()
         } else {
             vec![]
         };
