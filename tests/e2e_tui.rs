@@ -51,3 +51,20 @@ fn an_evening_at_the_bar_with_no_keys() {
         "cursor hidden after quitting"
     );
 }
+
+#[test]
+fn the_greeting_can_be_stopped_with_esc() {
+    // A slow house bartender: the greeting takes seconds to stream.
+    let t = Tmux::new(100, 30, &[("MAYA_HOUSE_WORD_DELAY_MS", "150")]);
+    t.run(maya_bin());
+    t.wait_for("Maya  ", T);
+    let screen = t.wait_for("Esc stop", T);
+    assert!(!screen.contains("Enter send"), "{screen}");
+    t.keys(&["Escape"]);
+    let screen = t.wait_for("stopped", T);
+    assert!(screen.contains("Enter send"), "{screen}");
+    t.keys(&["C-d"]);
+    t.wait_until(T, "the shell prompt after quitting", |s| {
+        s.trim_end().ends_with('$')
+    });
+}

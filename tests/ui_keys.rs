@@ -227,3 +227,199 @@ fn consent_and_payment_overlays_take_their_keys() {
         "Enter is only for simulated payments"
     );
 }
+
+fn footer(a: &mut App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| a.draw(f)).unwrap();
+    let buf = t.backend().buffer();
+    (0..80).map(|x| buf[(x, 23)].symbol().to_string()).collect()
+}
+
+#[test]
+fn the_greeting_is_a_reply_like_any_other_esc_stops_it() {
+    // The greeting streams without a TurnStarted (no guest message started it).
+    let mut a = app();
+    a.on_event(Event::AssistantDelta("Welcome to MOK 5-ha. ".into()));
+    assert!(footer(&mut a).contains("Esc stop"), "{}", footer(&mut a));
+    assert_eq!(a.on_key(key(KeyCode::Esc)), vec![Command::CancelReply]);
+    assert_eq!(a.on_key(ctrl('c')), vec![Command::CancelReply]);
+    a.on_event(Event::AssistantDone(maya::agent::ReplyState::Cancelled));
+    a.on_event(Event::TurnFinished);
+    assert!(footer(&mut a).contains("Enter send"), "{}", footer(&mut a));
+    assert!(a.on_key(key(KeyCode::Esc)).is_empty());
+}
+
+#[test]
+fn ctrl_c_during_the_spending_question_declines_and_closes_it() {
+    let mut a = app();
+    // The guard asks in the middle of a turn, so the bar is busy.
+    a.on_event(Event::TurnStarted {
+        user_text: "twelve martinis".into(),
+    });
+    a.on_event(Event::ConsentRequest {
+        prompt: "Maya wants to add 12× Martini — $156.00. Allow?".into(),
+    });
+    assert_eq!(
+        a.on_key(ctrl('c')),
+        vec![Command::AnswerConsent { allow: false }]
+    );
+    assert!(a.overlay().is_none(), "the question is still on screen");
+    // Esc declines the same way.
+    a.on_event(Event::ConsentRequest {
+        prompt: "again".into(),
+    });
+    assert_eq!(
+        a.on_key(key(KeyCode::Esc)),
+        vec![Command::AnswerConsent { allow: false }]
+    );
+    assert!(a.overlay().is_none());
+    // With the question gone, Ctrl+C stops the reply again.
+    assert_eq!(a.on_key(ctrl('c')), vec![Command::CancelReply]);
+}
+
+fn stripe_link(a: &mut App, status: maya::agent::PaymentProgress) {
+    a.on_event(Event::PaymentLink {
+        url: "https://checkout.stripe.com/c/pay/cs_test_1".into(),
+        amount: Cents(2990),
+        simulated: false,
+        note: None,
+    });
+    a.on_event(Event::PaymentStatus(status));
+}
+
+#[test]
+fn a_finished_checkout_offers_only_the_keys_that_still_apply() {
+    use maya::agent::PaymentProgress;
+    for status in [
+        PaymentProgress::Cancelled,
+        PaymentProgress::Expired,
+        PaymentProgress::Paid {
+            reference: "pi_1".into(),
+        },
+        PaymentProgress::Failed {
+            reason: "card declined".into(),
+        },
+    ] {
+        for simulated in [true, false] {
+            let mut a = app();
+            a.on_event(Event::PaymentLink {
+                url: "https://pay.mok5ha.invalid/c/x".into(),
+                amount: Cents(2990),
+                simulated,
+                note: None,
+            });
+            a.on_event(Event::PaymentStatus(status.clone()));
+            let foot = footer(&mut a);
+            for gone in ["Enter pay", "test card", "c copy", "x cancel"] {
+                assert!(!foot.contains(gone), "{status:?}: {foot}");
+            }
+            assert!(foot.contains("Esc close"), "{status:?}: {foot}");
+            for k in ['t', 'x', 'c'] {
+                assert!(
+                    a.on_key(key(KeyCode::Char(k))).is_empty(),
+                    "{k} after {status:?}"
+                );
+            }
+            assert!(a.on_key(key(KeyCode::Enter)).is_empty(), "{status:?}");
+            assert!(a.clipboard.is_none());
+            assert!(a.on_key(key(KeyCode::Esc)).is_empty());
+            assert!(a.overlay().is_none());
+        }
+    }
+    // While it waits, every key is offered.
+    let mut a = app();
+    stripe_link(&mut a, PaymentProgress::Waiting);
+    let foot = footer(&mut a);
+    assert!(
+        foot.contains("t pay with test card · c copy link · x cancel · Esc close"),
+        "{foot}"
+    );
+}
+
+#[test]
+fn r_retries_only_as_the_first_key_on_an_empty_line_and_the_footer_says_so() {
+    let error = Event::Error {
+        message: "boom".into(),
+        hint: Some("press r or type /retry to try again".into()),
+    };
+    // Typing "rum" into an empty composer after an error types it, once a key was typed.
+    let mut a = app();
+    a.on_event(error.clone());
+    assert!(footer(&mut a).contains("r retry"), "{}", footer(&mut a));
+    typing(&mut a, "a");
+    a.on_key(key(KeyCode::Backspace));
+    assert!(!footer(&mut a).contains("r retry"), "{}", footer(&mut a));
+    assert!(footer(&mut a).contains("/retry"), "{}", footer(&mut a));
+    typing(&mut a, "rum");
+    assert_eq!(a.composer.text(), "rum");
+    // The restored text is in the composer: r is a letter, and the footer does not offer it.
+    let mut a = app();
+    a.on_event(Event::RestoreInput("a negroni".into()));
+    a.on_event(error.clone());
+    assert!(!footer(&mut a).contains("r retry"), "{}", footer(&mut a));
+    typing(&mut a, "r");
+    assert_eq!(a.composer.text(), "a negronir");
+    // /retry always works.
+    let mut a = app();
+    a.on_event(error);
+    typing(&mut a, "/retry");
+    assert_eq!(a.on_key(key(KeyCode::Enter)), vec![Command::Retry]);
+}
+
+#[test]
+fn the_help_sheet_lists_every_binding_of_the_key_map() {
+    use maya::ui::keymap::{BINDINGS, SLASH, key_name};
+    for b in BINDINGS {
+        for (input, _) in b.inputs {
+            let name = key_name(input).to_lowercase();
+            assert!(
+                b.keys.to_lowercase().contains(&name),
+                "the help row {:?} does not name {name}",
+                b.keys
+            );
+        }
+    }
+    for s in SLASH {
+        for n in s.names {
+            assert!(s.usage.contains(&format!("/{n}")), "{} lacks /{n}", s.usage);
+        }
+    }
+    // The sheet shows every row (scrolling through it at a small size).
+    let mut a = app();
+    a.on_key(key(KeyCode::F(1)));
+    let mut seen = String::new();
+    for _ in 0..200 {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(60, 20)).unwrap();
+        t.draw(|f| a.draw(f)).unwrap();
+        let buf = t.backend().buffer();
+        for y in 0..20 {
+            let row: String = (0..60).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            seen.push_str(&row);
+            seen.push('\n');
+        }
+        a.on_key(key(KeyCode::Down));
+    }
+    for b in BINDINGS.iter().filter(|b| b.listed()) {
+        assert!(seen.contains(b.keys), "{} is not on the help sheet", b.keys);
+    }
+    for s in SLASH {
+        assert!(
+            seen.contains(s.usage),
+            "{} is not on the help sheet",
+            s.usage
+        );
+    }
+    for must in [
+        "Ctrl+W",
+        "Ctrl+U",
+        "Ctrl+K",
+        "Ctrl+A",
+        "Ctrl+E",
+        "wheel",
+        "Ctrl+Home",
+        "y",
+        "t",
+    ] {
+        assert!(seen.contains(must), "{must} is not on the help sheet");
+    }
+}

@@ -287,3 +287,74 @@ fn transcript_of_a_resumed_session_is_shown() {
         "{screen}"
     );
 }
+
+#[test]
+fn no_color_overlays_use_no_colours_and_keep_their_emphasis() {
+    let overlays: Vec<(&str, Event)> = vec![
+        (
+            "consent",
+            Event::ConsentRequest {
+                prompt: "Maya wants to add 12× Martini — $156.00. Allow?".into(),
+            },
+        ),
+        (
+            "payment",
+            Event::PaymentLink {
+                url: "https://pay.mok5ha.invalid/c/sim_306af0efa67663ea".into(),
+                amount: Cents(2990),
+                simulated: true,
+                note: Some("SIMULATED: no Stripe key is set, so no real payment is taken.".into()),
+            },
+        ),
+    ];
+    let mut screens: Vec<(&str, App)> = overlays
+        .into_iter()
+        .map(|(name, ev)| {
+            let mut a = app(false);
+            a.on_event(Event::TabChanged(tab(2, Some(15))));
+            a.on_event(ev);
+            (name, a)
+        })
+        .collect();
+    let mut help = app(false);
+    help.on_key(KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));
+    screens.push(("help", help));
+    for (name, mut a) in screens {
+        for (w, h) in SIZES {
+            let t = render(&mut a, w, h);
+            let cells = t.backend().buffer().content();
+            assert!(
+                cells.iter().all(|c| c.fg == ratatui::style::Color::Reset
+                    && c.bg == ratatui::style::Color::Reset),
+                "a coloured cell in the {name} window at {w}x{h}"
+            );
+            // The window's title and keys still stand out: bold or reversed somewhere.
+            assert!(
+                cells.iter().any(|c| c.modifier.intersects(
+                    ratatui::style::Modifier::BOLD | ratatui::style::Modifier::REVERSED
+                )),
+                "no emphasis at all in the {name} window at {w}x{h}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_color_screen_with_its_styles() {
+    // The styles are in this snapshot: without colour, emphasis falls back to bold, dim,
+    // italic, underline and reverse video, and the chosen tip stays reversed.
+    let mut a = app(false);
+    a.on_event(Event::AssistantDelta(
+        "Two Martinis, coming right up.".into(),
+    ));
+    a.on_event(Event::AssistantDone(ReplyState::Complete));
+    a.on_event(Event::TabChanged(tab(2, Some(15))));
+    a.on_event(Event::Error {
+        message: "boom".into(),
+        hint: Some("press r or type /retry to try again".into()),
+    });
+    a.on_event(Event::TurnFinished);
+    a.tick(std::time::Instant::now() + std::time::Duration::from_secs(5));
+    let t = render(&mut a, 120, 40);
+    insta::assert_snapshot!("no_color_120x40", format!("{:?}", t.backend().buffer()));
+}

@@ -3,22 +3,19 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 
 use super::composer::Composer;
 use super::conversation::Conversation;
+use super::fit::{self, Part};
 use super::overlay::{Overlay, Payment};
 use super::panel::{self, Changed};
 use super::theme::Theme;
-use crate::agent::{Command, Entry, Event, PaymentProgress, ReplyState, SessionInfo};
-use crate::bar::{TabView, Tip};
+use crate::agent::{Entry, Event, PaymentProgress, ReplyState, SessionInfo};
+use crate::bar::TabView;
 use crate::config::UiConfig;
 use crate::llm::Usage;
-use crate::money::Cents;
 
 /// Below this the layout gives up and asks for a bigger window.
 pub const MIN_WIDTH: u16 = 40;
@@ -27,28 +24,34 @@ pub const MIN_HEIGHT: u16 = 12;
 pub const PANEL_MIN_WIDTH: u16 = 100;
 const PANEL_WIDTH: u16 = 34;
 const PULSE: Duration = Duration::from_millis(700);
-const QUIT_WINDOW: Duration = Duration::from_secs(2);
+pub(super) const QUIT_WINDOW: Duration = Duration::from_secs(2);
 
 pub struct App {
-    theme: Theme,
-    show_portrait: bool,
-    max_paste: usize,
-    info: Option<SessionInfo>,
+    pub(super) theme: Theme,
+    pub(super) show_portrait: bool,
+    pub(super) max_paste: usize,
+    pub(super) info: Option<SessionInfo>,
     pub conversation: Conversation,
     pub composer: Composer,
-    tab: TabView,
-    overlay: Option<Overlay>,
+    pub(super) tab: TabView,
+    pub(super) overlay: Option<Overlay>,
     /// The payment window's state while closed with Esc (Ctrl+P reopens it).
-    payment: Option<Payment>,
-    busy: bool,
-    waiting_for_turn: bool,
-    can_retry: bool,
-    retrying: Option<(u32, u32, Instant)>,
-    usage: Option<Usage>,
-    pulse: Option<(Changed, Instant)>,
-    quit_armed: Option<Instant>,
-    quit: bool,
-    tip_buttons: Vec<(u32, Rect)>,
+    pub(super) payment: Option<Payment>,
+    /// The last checkout ended because the guest cancelled it (not a gateway expiry).
+    pub(super) checkout_cancelled: bool,
+    pub(super) busy: bool,
+    pub(super) waiting_for_turn: bool,
+    pub(super) can_retry: bool,
+    /// `r` still retries: set by an error, cleared by the first edit of the composer.
+    pub(super) retry_key: bool,
+    pub(super) retrying: Option<(u32, u32, Instant)>,
+    pub(super) usage: Option<Usage>,
+    pub(super) pulse: Option<(Changed, Instant)>,
+    pub(super) quit_armed: Option<Instant>,
+    pub(super) quit: bool,
+    pub(super) tip_buttons: Vec<(u32, Rect)>,
+    /// Where the last click was, for the tip buttons.
+    pub(super) click: Position,
     /// Pending OSC 52 clipboard write for the run loop to send.
     pub clipboard: Option<String>,
 }
@@ -65,15 +68,18 @@ impl App {
             tab: TabView::default(),
             overlay: None,
             payment: None,
+            checkout_cancelled: false,
             busy: false,
             waiting_for_turn: false,
             can_retry: false,
+            retry_key: false,
             retrying: None,
             usage: None,
             pulse: None,
             quit_armed: None,
             quit: false,
             tip_buttons: Vec::new(),
+            click: Position::default(),
             clipboard: None,
         }
     }
@@ -86,7 +92,7 @@ impl App {
         self.overlay.as_ref()
     }
 
-    fn notice(&mut self, text: impl Into<String>) {
+    pub(super) fn notice(&mut self, text: impl Into<String>) {
         self.conversation.push(Entry::Notice { text: text.into() });
     }
 
@@ -106,6 +112,9 @@ impl App {
                 self.tab = tab;
             }
             Event::TurnStarted { user_text } => {
+                if self.conversation.is_streaming() {
+                    self.conversation.finish(ReplyState::Complete);
+                }
                 self.composer.remember(&user_text);
                 self.composer.clear();
                 self.conversation.push(Entry::User {
@@ -116,10 +125,12 @@ impl App {
                 self.busy = true;
                 self.waiting_for_turn = false;
                 self.can_retry = false;
+                self.retry_key = false;
             }
             Event::RetryStarted => {
                 self.busy = true;
                 self.can_retry = false;
+                self.retry_key = false;
                 self.notice("trying again…");
             }
             Event::Refused { reason } => {
@@ -141,6 +152,9 @@ impl App {
                 });
             }
             Event::AssistantDelta(t) => {
+                // Text streaming means a turn is running, whatever started it (the greeting
+                // has no TurnStarted): Esc must stop it, until TurnFinished.
+                self.busy = true;
                 self.retrying = None;
                 self.conversation.append(&t);
             }
@@ -189,6 +203,7 @@ impl App {
                     PaymentProgress::Cancelled | PaymentProgress::Expired
                 ) {
                     self.payment = None;
+                    self.checkout_cancelled = status == PaymentProgress::Cancelled;
                 }
             }
             Event::Receipt(receipt) => {
@@ -220,6 +235,7 @@ impl App {
                 };
                 self.conversation.push(Entry::Error { text });
                 self.can_retry = true;
+                self.retry_key = true;
             }
             Event::TurnFinished => {
                 self.busy = false;
@@ -266,257 +282,20 @@ impl App {
                 self.max_paste / 1024
             ));
         }
+        self.retry_key = false;
         self.composer.insert(&text);
     }
 
-    pub fn on_mouse(&mut self, m: MouseEvent) -> Vec<Command> {
-        match m.kind {
-            MouseEventKind::ScrollUp => self.conversation.scroll_up(3),
-            MouseEventKind::ScrollDown => self.conversation.scroll_down(3),
-            MouseEventKind::Down(MouseButton::Left) if self.overlay.is_none() => {
-                let hit = self
-                    .tip_buttons
-                    .iter()
-                    .find(|(_, r)| r.contains(Position::new(m.column, m.row)))
-                    .map(|(p, _)| *p);
-                if let Some(p) = hit {
-                    return vec![Command::ToggleTip(p)];
-                }
-            }
-            _ => {}
-        }
-        vec![]
-    }
-
-    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        if key.kind == KeyEventKind::Release {
-            return vec![];
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
-        // Keys that work everywhere.
-        match key.code {
-            KeyCode::Char('c') if ctrl => return self.ctrl_c(),
-            KeyCode::Char('d') if ctrl => return vec![Command::Quit],
-            _ => {}
-        }
-        if self.overlay.is_some() {
-            return self.overlay_key(key);
-        }
-        match key.code {
-            KeyCode::Esc if self.busy => return vec![Command::CancelReply],
-            KeyCode::Esc => {}
-            KeyCode::F(1) => self.overlay = Some(Overlay::Help),
-            KeyCode::F(2) => return vec![Command::ToggleTip(10)],
-            KeyCode::F(3) => return vec![Command::ToggleTip(15)],
-            KeyCode::F(4) => return vec![Command::ToggleTip(20)],
-            KeyCode::Char('p') if ctrl => return self.checkout(),
-            KeyCode::PageUp => self.conversation.scroll_up(10),
-            KeyCode::PageDown => self.conversation.scroll_down(10),
-            KeyCode::Home if ctrl => self.conversation.to_top(),
-            KeyCode::End if ctrl => self.conversation.to_bottom(),
-            KeyCode::Enter if alt => self.composer.insert("\n"),
-            KeyCode::Char('j') if ctrl => self.composer.insert("\n"),
-            KeyCode::Enter => return self.submit(),
-            KeyCode::Char('?') if self.composer.is_empty() => self.overlay = Some(Overlay::Help),
-            KeyCode::Char('r') if self.composer.is_empty() && self.can_retry && !self.busy => {
-                self.can_retry = false;
-                return vec![Command::Retry];
-            }
-            KeyCode::Char('w') if ctrl => self.composer.delete_word(),
-            KeyCode::Char('u') if ctrl => self.composer.kill_to_start(),
-            KeyCode::Char('k') if ctrl => self.composer.kill_to_end(),
-            KeyCode::Char('a') if ctrl => self.composer.home(),
-            KeyCode::Char('e') if ctrl => self.composer.end(),
-            KeyCode::Char(c) if !ctrl => {
-                let mut b = [0u8; 4];
-                self.composer.insert(c.encode_utf8(&mut b));
-            }
-            KeyCode::Backspace => self.composer.backspace(),
-            KeyCode::Delete => self.composer.delete(),
-            KeyCode::Left => self.composer.left(),
-            KeyCode::Right => self.composer.right(),
-            KeyCode::Home => self.composer.home(),
-            KeyCode::End => self.composer.end(),
-            // ↑/↓ move in the composer (or its history); past its edge they scroll.
-            KeyCode::Up if !self.composer.up() => self.conversation.scroll_up(1),
-            KeyCode::Down if !self.composer.down() => self.conversation.scroll_down(1),
-            _ => {}
-        }
-        vec![]
-    }
-
-    fn ctrl_c(&mut self) -> Vec<Command> {
-        if self.busy {
-            return vec![Command::CancelReply];
-        }
-        if matches!(self.overlay, Some(Overlay::Consent { .. })) {
-            self.overlay = None;
-            return vec![Command::AnswerConsent { allow: false }];
-        }
-        if self.overlay.take().is_some() {
-            return vec![];
-        }
-        if !self.composer.is_empty() {
-            self.composer.clear();
-            return vec![];
-        }
-        match self.quit_armed {
-            Some(at) if at.elapsed() <= QUIT_WINDOW => vec![Command::Quit],
-            _ => {
-                self.quit_armed = Some(Instant::now());
-                vec![]
-            }
-        }
-    }
-
-    fn checkout(&mut self) -> Vec<Command> {
-        vec![Command::Checkout]
-    }
-
-    fn overlay_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        let Some(overlay) = self.overlay.as_mut() else {
-            return vec![];
-        };
-        match overlay {
-            Overlay::Help => {
-                if matches!(
-                    key.code,
-                    KeyCode::Esc
-                        | KeyCode::Char('?')
-                        | KeyCode::F(1)
-                        | KeyCode::Enter
-                        | KeyCode::Char('q')
-                ) {
-                    self.overlay = None;
-                }
-                vec![]
-            }
-            Overlay::Consent { .. } => match key.code {
-                KeyCode::Char('y' | 'Y') => {
-                    self.overlay = None;
-                    vec![Command::AnswerConsent { allow: true }]
-                }
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => {
-                    self.overlay = None;
-                    vec![Command::AnswerConsent { allow: false }]
-                }
-                _ => vec![],
-            },
-            Overlay::Payment(p) => match key.code {
-                KeyCode::Esc => {
-                    self.payment = Some(p.clone());
-                    self.overlay = None;
-                    vec![]
-                }
-                KeyCode::Enter if p.simulated => vec![Command::ConfirmSimulatedPayment],
-                KeyCode::Char('t') if !p.simulated => vec![Command::PayWithTestCard],
-                KeyCode::Char('x') => vec![Command::CancelCheckout],
-                KeyCode::Char('c') => {
-                    p.copied = true;
-                    self.clipboard = Some(p.url.clone());
-                    vec![]
-                }
-                KeyCode::F(2) | KeyCode::F(3) | KeyCode::F(4) => {
-                    self.notice(
-                        "the tip is frozen while the check is out; press x to cancel it first",
-                    );
-                    vec![]
-                }
-                _ => vec![],
-            },
-        }
-    }
-
-    fn submit(&mut self) -> Vec<Command> {
-        let text = self.composer.text().trim().to_string();
-        if text.is_empty() || self.waiting_for_turn {
-            return vec![];
-        }
-        if let Some(cmd) = text.strip_prefix('/') {
-            let cmds = self.slash(cmd.trim());
-            self.composer.remember(&text);
-            self.composer.clear();
-            return cmds;
-        }
-        self.waiting_for_turn = true;
-        vec![Command::Submit(self.composer.text().to_string())]
-    }
-
-    fn slash(&mut self, cmd: &str) -> Vec<Command> {
-        let (name, arg) = cmd
-            .split_once(' ')
-            .map_or((cmd, ""), |(a, b)| (a, b.trim()));
-        match name {
-            "quit" | "exit" | "q" => vec![Command::Quit],
-            "help" | "?" => {
-                self.overlay = Some(Overlay::Help);
-                vec![]
-            }
-            "pay" | "check" => self.checkout(),
-            "retry" => vec![Command::Retry],
-            "tab" => {
-                let s = self.tab.summary();
-                self.notice(s);
-                vec![]
-            }
-            "tip" => match arg {
-                "off" | "none" | "0" | "no" => vec![Command::ClearTip],
-                a if a.starts_with('$') => match Cents::parse(a) {
-                    Ok(amount) => vec![Command::SetTip(Tip::Amount { amount })],
-                    Err(e) => {
-                        self.notice(format!("{e}; try /tip 15 or /tip $5"));
-                        vec![]
-                    }
-                },
-                a => match a.trim_end_matches('%').trim().parse::<u32>() {
-                    Ok(percent) => vec![Command::SetTip(Tip::Percent { percent })],
-                    Err(_) => {
-                        self.notice("try /tip 15, /tip $5 or /tip off");
-                        vec![]
-                    }
-                },
-            },
-            other => {
-                self.notice(format!("there is no /{other}; /help lists what there is"));
-                vec![]
-            }
-        }
-    }
-
-    /// The hints that apply right now.
-    fn hints(&self) -> String {
-        if self.quit_armed.is_some() {
-            return "press Ctrl+C again to leave".into();
-        }
-        match &self.overlay {
-            Some(Overlay::Help) => return "Esc close".into(),
-            Some(Overlay::Consent { .. }) => return "y allow · n decline".into(),
-            Some(Overlay::Payment(p)) if p.simulated => {
-                return "Enter pay · c copy · x cancel · Esc close".into();
-            }
-            Some(Overlay::Payment(_)) => {
-                return "t test card · c copy · x cancel · Esc close".into();
-            }
-            None => {}
-        }
-        if self.busy {
-            return "Esc stop · PgUp/PgDn scroll".into();
-        }
-        let mut h = String::from("Enter send · F2/F3/F4 tip · Ctrl+P pay");
-        if self.can_retry {
-            h.push_str(" · r retry");
-        }
-        h.push_str(" · ? help · Ctrl+D quit");
-        h
-    }
-
-    fn status(&self) -> String {
-        let mut s = String::from(" MOK 5-ha · Maya");
+    /// The status bar, whole parts only: the session id and token counts go first.
+    fn status(&self, width: usize) -> String {
+        let mut parts = vec![Part::new("MOK 5-ha · Maya", 0, ())];
         if let Some(info) = &self.info {
-            s.push_str(&format!("  ·  {} · {}", info.provider, info.model));
+            parts.push(
+                Part::new(format!("{} · {}", info.provider, info.model), 1, ())
+                    .or(info.model.clone()),
+            );
             if let Some(id) = &info.session_id {
-                s.push_str(&format!("  ·  session {id}"));
+                parts.push(Part::new(format!("session {id}"), 3, ()).or(id.clone()));
             }
         }
         if let Some((attempt, max, at)) = self.retrying {
@@ -524,28 +303,42 @@ impl App {
                 .saturating_duration_since(Instant::now())
                 .as_secs_f32()
                 .ceil() as u32;
-            s.push_str(&format!("  ·  retrying in {secs} s ({attempt}/{max})"));
+            parts.push(
+                Part::new(format!("retrying in {secs} s ({attempt}/{max})"), 0, ())
+                    .or(format!("retry in {secs} s")),
+            );
         } else if let Some(u) = self.usage {
-            s.push_str(&format!(
-                "  ·  tokens {} in / {} out",
-                u.input_tokens, u.output_tokens
-            ));
+            parts.push(
+                Part::new(
+                    format!("tokens {} in / {} out", u.input_tokens, u.output_tokens),
+                    4,
+                    (),
+                )
+                .or(format!("{}/{} tokens", u.input_tokens, u.output_tokens)),
+            );
         }
-        s
+        format!(" {}", fit::join(&parts, "  ·  ", width.saturating_sub(1)))
+    }
+
+    /// The footer: the hints that apply now, as many whole hints as fit.
+    fn footer(&self, width: usize) -> String {
+        if self.quit_armed.is_some() {
+            return "press Ctrl+C again to leave".into();
+        }
+        let parts: Vec<Part<()>> = self
+            .hint_items()
+            .into_iter()
+            .map(|(text, keep)| Part::new(text, keep, ()))
+            .collect();
+        fit::join(&parts, " · ", width)
     }
 
     pub fn draw(&mut self, frame: &mut Frame) {
         let area = frame.area();
         let buf = frame.buffer_mut();
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let msg = format!("Please enlarge the window ({MIN_WIDTH}×{MIN_HEIGHT} or more)");
-            let lines: Vec<String> = textwrap_simple(&msg, area.width.max(1) as usize);
-            let y0 = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
-            for (k, l) in lines.iter().enumerate() {
-                let x = area.x + area.width.saturating_sub(l.chars().count() as u16) / 2;
-                buf.set_string(x, y0 + k as u16, l, self.theme.bold());
-            }
             self.tip_buttons.clear();
+            self.too_small(buf, area);
             return;
         }
         let pulse = self.pulse.map(|(c, _)| c);
@@ -555,18 +348,9 @@ impl App {
         buf.set_stringn(
             area.x,
             area.y,
-            self.status(),
+            self.status(area.width as usize),
             area.width as usize,
             self.theme.status_bar(),
-        );
-        // Footer.
-        let footer_y = area.y + area.height - 1;
-        buf.set_stringn(
-            area.x + 1,
-            footer_y,
-            self.hints(),
-            area.width.saturating_sub(2) as usize,
-            self.theme.dim(),
         );
 
         let wide = area.width >= PANEL_MIN_WIDTH;
@@ -577,17 +361,20 @@ impl App {
         };
         let body_top = area.y + 1;
         let body_h = area.height - 2;
+        // Under the panel width, the one-line summary sits above the rule with a blank row
+        // between it and the conversation.
+        let summary_h = u16::from(!wide);
+        let gap = summary_h;
         let composer_h = self
             .composer
             .height(main_w.saturating_sub(2))
-            .min(body_h.saturating_sub(4));
-        let summary_h = u16::from(!wide);
+            .min(body_h.saturating_sub(4 + gap));
         let sep_y = body_top + body_h - composer_h - 1 - summary_h;
         let conv = Rect::new(
             area.x + 1,
             body_top,
             main_w.saturating_sub(2),
-            sep_y - body_top,
+            sep_y - body_top - gap,
         );
         self.conversation.render(conv, buf, &self.theme);
         if !wide {
@@ -625,30 +412,51 @@ impl App {
                 &self.theme,
                 pulse,
                 self.show_portrait,
+                self.checkout_cancelled,
             );
         } else {
             self.tip_buttons.clear();
         }
-        if let Some(o) = &self.overlay {
-            super::overlay::draw(buf, area, o, &self.theme);
-        } else {
+        // Windows open over the conversation column, between the status bar and the footer,
+        // so they never cut into the side panel.
+        let hints: Vec<&str> = self.hint_items().into_iter().map(|(t, _)| t).collect();
+        if let Some(o) = self.overlay.as_mut() {
+            let region = Rect::new(area.x, body_top, main_w, body_h);
+            super::overlay::draw(buf, region, o, &hints, &self.theme);
+        }
+        // The footer last: what a window offers is known once it is drawn at this size.
+        buf.set_stringn(
+            area.x + 1,
+            area.y + area.height - 1,
+            self.footer(area.width.saturating_sub(2) as usize),
+            area.width.saturating_sub(2) as usize,
+            self.theme.dim(),
+        );
+        if self.overlay.is_none() {
             frame.set_cursor_position(Position::new(cursor.0, cursor.1));
         }
     }
-}
 
-fn textwrap_simple(s: &str, width: usize) -> Vec<String> {
-    let mut out = vec![String::new()];
-    for word in s.split(' ') {
-        let last = out.last_mut().expect("non-empty");
-        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
-            out.push(word.to_string());
-        } else {
-            if !last.is_empty() {
-                last.push(' ');
-            }
-            last.push_str(word);
+    /// Below the minimum size: say how big the window must be, as fully as the space allows.
+    fn too_small(&self, buf: &mut ratatui::buffer::Buffer, area: Rect) {
+        let (w, h) = (area.width as usize, area.height as usize);
+        let candidates = [
+            format!("Please enlarge the window ({MIN_WIDTH}×{MIN_HEIGHT} or more)"),
+            format!("Please enlarge to {MIN_WIDTH}×{MIN_HEIGHT}"),
+            format!("Enlarge to {MIN_WIDTH}×{MIN_HEIGHT}"),
+            format!("{MIN_WIDTH}×{MIN_HEIGHT}"),
+        ];
+        let msg = candidates
+            .iter()
+            .find(|c| super::fit::fits(c, w, h))
+            .unwrap_or(&candidates[candidates.len() - 1]);
+        let lines = super::fit::wrap(msg, w);
+        let shown = lines.len().min(h);
+        let y0 = area.y + ((h - shown) / 2) as u16;
+        for (k, l) in lines.iter().take(shown).enumerate() {
+            let lw = unicode_width::UnicodeWidthStr::width(l.as_str()).min(w);
+            let x = area.x + ((w - lw) / 2) as u16;
+            buf.set_stringn(x, y0 + k as u16, l, w, self.theme.bold());
         }
     }
-    out
 }

@@ -4,7 +4,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
 
@@ -189,37 +189,53 @@ impl Composer {
     }
 
     /// Visual rows of the text at `width` (prompt included), and the cursor's row and column.
+    /// Rows break after a space, like the conversation; only a word wider than a whole row is
+    /// broken inside. A space at the edge may hang past it (it is not drawn).
     fn layout(&self, width: usize) -> (Vec<String>, (usize, usize)) {
         let avail = width.saturating_sub(PROMPT_WIDTH).max(1);
-        let mut rows = vec![String::new()];
-        let mut col = 0;
-        let mut cursor = (0, 0);
-        for (i, ch) in self.text.char_indices() {
-            if i == self.cursor {
-                cursor = (rows.len() - 1, col);
-            }
+        let text = self.text.as_str();
+        // Rows as byte ranges, and whether each ends the line (newline or end of text) or
+        // wraps; a cursor at the end of a wrapped row belongs to the next row.
+        let mut rows: Vec<(usize, usize, bool)> = Vec::new();
+        let (mut start, mut col) = (0, 0);
+        // Byte just after the last space of the current row: where it may wrap.
+        let mut after_space: Option<usize> = None;
+        for (i, ch) in text.char_indices() {
             if ch == '\n' {
-                rows.push(String::new());
-                col = 0;
+                rows.push((start, i, true));
+                (start, col, after_space) = (i + 1, 0, None);
                 continue;
             }
             let w = ch.width().unwrap_or(0);
-            if col + w > avail {
-                rows.push(String::new());
-                col = 0;
-            }
-            if let Some(last) = rows.last_mut() {
-                last.push(ch);
+            if col + w > avail && !ch.is_whitespace() && i > start {
+                // Carry the word begun on this row over, if it fits a row with this char.
+                let at = after_space
+                    .filter(|&b| b > start && text[b..i].width() + w <= avail)
+                    .unwrap_or(i);
+                rows.push((start, at, false));
+                (start, col, after_space) = (at, text[at..i].width(), None);
             }
             col += w;
-        }
-        if self.cursor >= self.text.len() {
-            if col >= avail {
-                rows.push(String::new());
-                col = 0;
+            if ch.is_whitespace() {
+                after_space = Some(i + ch.len_utf8());
             }
-            cursor = (rows.len() - 1, col);
         }
+        rows.push((start, text.len(), true));
+        let c = self.cursor;
+        let mut cursor = rows
+            .iter()
+            .position(|&(s, e, hard)| s <= c && (c < e || (c == e && hard)))
+            .map(|r| (r, text[rows[r].0..c].width()))
+            .unwrap_or((rows.len() - 1, col));
+        if cursor.0 == rows.len() - 1 && c == text.len() && cursor.1 >= avail {
+            // At the very end of a full row: the cursor waits on a fresh row.
+            rows.push((text.len(), text.len(), true));
+            cursor = (rows.len() - 1, 0);
+        }
+        let rows = rows
+            .iter()
+            .map(|&(s, e, _)| text[s..e].to_string())
+            .collect();
         (rows, cursor)
     }
 
@@ -322,6 +338,31 @@ mod tests {
         c.insert("draft");
         assert!(!c.up(), "a draft is not replaced by history");
         assert_eq!(c.text(), "draft");
+    }
+
+    #[test]
+    fn layout_wraps_at_word_boundaries() {
+        let mut c = Composer::default();
+        c.insert("two dirty martinis please");
+        // 12 columns after the prompt.
+        let (rows, cur) = c.layout(14);
+        assert_eq!(rows, ["two dirty ", "martinis ", "please"]);
+        assert_eq!(cur, (2, 6));
+        // The cursor on a wrap point sits at the start of the next row.
+        c.home();
+        for _ in 0.."two dirty ".len() {
+            c.right();
+        }
+        assert_eq!(c.layout(14).1, (1, 0));
+        // A word wider than the row is still broken, at the edge.
+        let mut c = Composer::default();
+        c.insert("a supercalifragilistic word");
+        let (rows, _) = c.layout(10);
+        assert_eq!(rows, ["a ", "supercal", "ifragili", "stic ", "word"]);
+        // Typing past the edge after a space moves the word, not a letter.
+        let mut c = Composer::default();
+        c.insert("a martini");
+        assert_eq!(c.layout(10).0, ["a ", "martini"]);
     }
 
     #[test]

@@ -46,13 +46,23 @@ impl Conversation {
         self.msgs.is_empty()
     }
 
+    /// Add a finished entry. While a reply streams, the entry goes just above it, so a notice
+    /// or a tool line never splits Maya's reply in two; the reply stays last and keeps growing.
     pub fn push(&mut self, entry: Entry) {
-        self.msgs.push(Message {
+        let m = Message {
             entry,
             cache: None,
             stable: None,
             streaming: false,
-        });
+        };
+        if self.is_streaming() {
+            // The streaming reply is last and never counted as settled, so the index it had
+            // is at or after the settled prefix: that count stays right.
+            let at = self.msgs.len() - 1;
+            self.msgs.insert(at, m);
+        } else {
+            self.msgs.push(m);
+        }
     }
 
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
@@ -383,6 +393,36 @@ mod tests {
             ));
             assert_eq!(streamed, fresh, "after {seen:?}");
         }
+    }
+
+    #[test]
+    fn a_notice_while_maya_streams_does_not_split_her_reply() {
+        let theme = Theme { color: true };
+        let mut c = Conversation::default();
+        c.append("Two Martinis, ");
+        c.push(Entry::Notice {
+            text: "the paste was cut".into(),
+        });
+        c.push(Entry::Tool {
+            summary: "added 2× Martini".into(),
+            ok: true,
+        });
+        c.append("coming right up.");
+        c.finish(ReplyState::Complete);
+        let entries: Vec<&Entry> = c.entries().collect();
+        assert_eq!(entries.len(), 3, "{entries:?}");
+        assert!(matches!(entries[0], Entry::Notice { .. }));
+        assert!(matches!(entries[1], Entry::Tool { .. }));
+        assert_eq!(
+            entries[2],
+            &Entry::Assistant {
+                text: "Two Martinis, coming right up.".into(),
+                state: ReplyState::Complete,
+            }
+        );
+        let rows = text(c.rows_of(2, 80, &theme));
+        assert_eq!(rows, ["Maya  Two Martinis, coming right up."]);
+        assert_eq!(c.total_rows(80, &theme), recount(&mut c, 80, &theme));
     }
 
     #[test]

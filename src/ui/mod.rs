@@ -8,6 +8,9 @@
 pub mod app;
 pub mod composer;
 pub mod conversation;
+pub mod dispatch;
+pub mod fit;
+pub mod keymap;
 pub mod markdown;
 pub mod overlay;
 pub mod panel;

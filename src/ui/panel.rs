@@ -3,10 +3,11 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
+use super::fit::{self, Part};
 use super::theme::Theme;
 use crate::bar::{PaymentState, Receipt, TabView, Tip, tip::TIP_BUTTONS};
 
@@ -55,6 +56,7 @@ pub fn draw(
     theme: &Theme,
     pulse: Option<Changed>,
     show_portrait: bool,
+    cancelled: bool,
 ) -> Vec<(u32, Rect)> {
     let pulse = pulse.unwrap_or_default();
     let mut buttons = Vec::new();
@@ -168,7 +170,10 @@ pub fn draw(
         for (k, p) in TIP_BUTTONS.iter().enumerate() {
             let text = format!("[{p}%]");
             let selected = tab.tip == (Tip::Percent { percent: *p });
-            let style = if frozen {
+            // Frozen buttons are dim, but the chosen one keeps its highlight, dimmed.
+            let style = if frozen && selected {
+                theme.selected().add_modifier(Modifier::DIM)
+            } else if frozen {
                 theme.dim()
             } else if selected {
                 theme.selected()
@@ -214,7 +219,7 @@ pub fn draw(
         (theme.base(), pick(pulse.balance, theme.balance(tab.level))),
     );
     y += 1;
-    let (state, style) = payment_label(&tab.payment, theme);
+    let (state, style) = payment_label(&tab.payment, cancelled, theme);
     figure(
         buf,
         Rect::new(x, y, w, 1),
@@ -225,7 +230,9 @@ pub fn draw(
     buttons
 }
 
-fn payment_label(p: &PaymentState, theme: &Theme) -> (String, Style) {
+/// The panel's payment state. The bar keeps one state for a checkout that ended unpaid;
+/// `cancelled` says the guest cancelled it (as this session saw), else it expired.
+fn payment_label(p: &PaymentState, cancelled: bool, theme: &Theme) -> (String, Style) {
     match p {
         PaymentState::Open => ("open".into(), theme.dim()),
         PaymentState::Pending(pp) if pp.link.is_none() => {
@@ -234,36 +241,46 @@ fn payment_label(p: &PaymentState, theme: &Theme) -> (String, Style) {
         PaymentState::Pending(_) => ("waiting · Ctrl+P".into(), theme.accent()),
         PaymentState::Paid { .. } => ("paid ✓".into(), theme.success()),
         PaymentState::Failed { .. } => ("failed".into(), theme.error()),
-        PaymentState::Expired => ("cancelled".into(), theme.dim()),
+        PaymentState::Expired if cancelled => ("cancelled".into(), theme.dim()),
+        PaymentState::Expired => ("expired".into(), theme.dim()),
     }
 }
 
-/// The folded panel: one line above the composer, shortened to fit narrow terminals.
+/// The folded panel: one line above the composer. When it does not fit, the tip and then the
+/// subtotal go first, so the total and a waiting check stay in sight.
 pub fn summary_line(
     tab: &TabView,
     theme: &Theme,
     pulse: Option<Changed>,
     width: usize,
 ) -> Line<'static> {
-    let style = if pulse.is_some_and(|p| p.any()) {
-        theme.pulse()
-    } else {
-        theme.base()
+    let p = pulse.unwrap_or_default();
+    let pick = |changed: bool| if changed { theme.pulse() } else { theme.base() };
+    let tip = match tab.tip {
+        Tip::None => "Tip —".to_string(),
+        Tip::Percent { percent } => format!("Tip {percent}% {}", tab.tip_amount),
+        Tip::Amount { amount } => format!("Tip {amount}"),
     };
-    let candidates = [
-        tab.summary(),
-        format!("Total {} · Balance {}", tab.total, tab.balance),
-        format!("Total {}", tab.total),
+    let mut parts = vec![
+        Part::new(
+            format!("Tab {}", tab.subtotal),
+            2,
+            pick(p.lines || p.subtotal),
+        ),
+        Part::new(tip, 3, pick(p.tip)),
+        Part::new(format!("Total {}", tab.total), 0, pick(p.total)),
+        Part::new(format!("Balance {}", tab.balance), 1, pick(p.balance)),
     ];
-    let text = candidates
-        .iter()
-        .find(|c| c.width() <= width)
-        .unwrap_or(&candidates[2])
-        .clone();
-    let mut spans = vec![Span::styled(text.clone(), style)];
-    let waiting = "  · payment waiting (Ctrl+P)";
-    if tab.payment.is_pending() && text.width() + waiting.width() <= width {
-        spans.push(Span::styled(waiting, theme.accent()));
+    if tab.payment.is_pending() {
+        parts.push(Part::new("payment waiting (Ctrl+P)", 0, theme.accent()).or("waiting: Ctrl+P"));
+    }
+    let chosen = fit::choose(&parts, " · ", width);
+    let mut spans = Vec::new();
+    for (k, (text, style)) in chosen.into_iter().enumerate() {
+        if k > 0 {
+            spans.push(Span::styled(" · ", theme.base()));
+        }
+        spans.push(Span::styled(text, style));
     }
     Line::from(spans)
 }

@@ -1,0 +1,330 @@
+//! Keys, mouse and slash commands become commands through the key map in `keymap.rs`: the
+//! first binding of the scopes in force whose input matches and whose act applies runs. The
+//! footer hints come from the same table, filtered the same way.
+
+use std::time::Instant;
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Position;
+
+use super::app::{App, QUIT_WINDOW};
+use super::keymap::{Act, BINDINGS, Input, SLASH, Scope, Show, SlashAct, matches_key};
+use super::overlay::Overlay;
+use crate::agent::{Command, PaymentProgress};
+use crate::bar::Tip;
+use crate::money::Cents;
+
+impl App {
+    /// The scopes in force, most specific first.
+    fn scopes(&self) -> &'static [Scope] {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => &[Scope::Help, Scope::Anywhere],
+            Some(Overlay::Consent { .. }) => &[Scope::Consent, Scope::Anywhere],
+            Some(Overlay::Payment(_)) => &[Scope::Payment, Scope::Anywhere],
+            None => &[Scope::Bar, Scope::Writing, Scope::Anywhere],
+        }
+    }
+
+    /// The act of the first binding in force that takes this input right now.
+    fn find(&self, takes: impl Fn(&Input) -> bool) -> Option<Act> {
+        self.scopes().iter().find_map(|scope| {
+            BINDINGS
+                .iter()
+                .filter(|b| b.scope == *scope)
+                .flat_map(|b| b.inputs.iter())
+                .find(|(input, act)| takes(input) && self.applies(*act))
+                .map(|(_, act)| *act)
+        })
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        if key.kind == KeyEventKind::Release {
+            return vec![];
+        }
+        if let Some(act) = self.find(|i| matches_key(i, key.code, key.modifiers)) {
+            return self.run(act);
+        }
+        // Anything else typed in the bar goes into the composer.
+        if self.overlay.is_none()
+            && let KeyCode::Char(c) = key.code
+            && !key.modifiers.contains(KeyModifiers::CONTROL)
+        {
+            self.retry_key = false;
+            let mut b = [0u8; 4];
+            self.composer.insert(c.encode_utf8(&mut b));
+        }
+        vec![]
+    }
+
+    pub fn on_mouse(&mut self, m: MouseEvent) -> Vec<Command> {
+        let input = match m.kind {
+            MouseEventKind::ScrollUp => Input::WheelUp,
+            MouseEventKind::ScrollDown => Input::WheelDown,
+            MouseEventKind::Down(MouseButton::Left) => Input::Click,
+            _ => return vec![],
+        };
+        self.click = Position::new(m.column, m.row);
+        match self.find(|i| *i == input) {
+            Some(act) => self.run(act),
+            None => vec![],
+        }
+    }
+
+    /// Whether an act does anything right now. A key whose act does not apply falls through
+    /// (to typing, in the bar) and its hint is not shown.
+    pub(super) fn applies(&self, act: Act) -> bool {
+        let payment = match &self.overlay {
+            Some(Overlay::Payment(p)) => Some(p),
+            _ => None,
+        };
+        let status = payment.map(|p| &p.status);
+        let waiting = status == Some(&PaymentProgress::Waiting);
+        match act {
+            Act::Stop => self.busy,
+            Act::OpenHelpIfEmpty => self.composer.is_empty(),
+            Act::Retry => self.r_retries(),
+            Act::Pay => waiting && payment.is_some_and(|p| p.simulated),
+            Act::TestCard => waiting && payment.is_some_and(|p| !p.simulated),
+            Act::Copy => waiting,
+            Act::CancelCheckout | Act::TipFrozen => {
+                matches!(
+                    status,
+                    Some(PaymentProgress::Waiting | PaymentProgress::Creating)
+                )
+            }
+            Act::HelpScroll(_) => {
+                matches!(self.overlay, Some(Overlay::Help { max, .. }) if max > 0)
+            }
+            _ => true,
+        }
+    }
+
+    /// `r` retries only as the first key after an error, with nothing in the composer; any
+    /// editing makes it a letter again (and `/retry` is the way then).
+    fn r_retries(&self) -> bool {
+        self.retry_key && self.can_retry && !self.busy && self.composer.is_empty()
+    }
+
+    fn run(&mut self, act: Act) -> Vec<Command> {
+        use Act as A;
+        if matches!(
+            act,
+            A::NewLine
+                | A::Up
+                | A::Down
+                | A::Left
+                | A::Right
+                | A::LineStart
+                | A::LineEnd
+                | A::Backspace
+                | A::Delete
+                | A::DeleteWord
+                | A::KillToStart
+                | A::KillToEnd
+        ) {
+            self.retry_key = false;
+        }
+        match act {
+            A::CtrlC => return self.ctrl_c(),
+            A::Quit => return vec![Command::Quit],
+            A::Send => return self.submit(),
+            A::Stop => return vec![Command::CancelReply],
+            A::OpenHelp | A::OpenHelpIfEmpty => self.overlay = Some(Overlay::help()),
+            A::Tip(p) => return vec![Command::ToggleTip(p)],
+            A::ClickTip => {
+                let at = self.click;
+                if let Some((p, _)) = self.tip_buttons.iter().find(|(_, r)| r.contains(at)) {
+                    return vec![Command::ToggleTip(*p)];
+                }
+            }
+            A::Checkout => return vec![Command::Checkout],
+            A::ScrollUp(n) => self.conversation.scroll_up(n),
+            A::ScrollDown(n) => self.conversation.scroll_down(n),
+            A::Top => self.conversation.to_top(),
+            A::Bottom => self.conversation.to_bottom(),
+            A::Retry => {
+                self.retry_key = false;
+                self.can_retry = false;
+                return vec![Command::Retry];
+            }
+            A::NewLine => self.composer.insert("\n"),
+            // ↑/↓ move in the composer (or its history); past its edge they scroll.
+            A::Up => {
+                if !self.composer.up() {
+                    self.conversation.scroll_up(1);
+                }
+            }
+            A::Down => {
+                if !self.composer.down() {
+                    self.conversation.scroll_down(1);
+                }
+            }
+            A::Left => self.composer.left(),
+            A::Right => self.composer.right(),
+            A::LineStart => self.composer.home(),
+            A::LineEnd => self.composer.end(),
+            A::Backspace => self.composer.backspace(),
+            A::Delete => self.composer.delete(),
+            A::DeleteWord => self.composer.delete_word(),
+            A::KillToStart => self.composer.kill_to_start(),
+            A::KillToEnd => self.composer.kill_to_end(),
+            A::Pay => return vec![Command::ConfirmSimulatedPayment],
+            A::TestCard => return vec![Command::PayWithTestCard],
+            A::Copy => {
+                if let Some(Overlay::Payment(p)) = self.overlay.as_mut() {
+                    p.copied = true;
+                    self.clipboard = Some(p.url.clone());
+                }
+            }
+            A::CancelCheckout => return vec![Command::CancelCheckout],
+            A::TipFrozen => {
+                self.notice("the tip is frozen while the check is out; press x to cancel it first")
+            }
+            A::Close => self.close_overlay(),
+            A::Allow | A::Decline => {
+                self.overlay = None;
+                return vec![Command::AnswerConsent {
+                    allow: act == A::Allow,
+                }];
+            }
+            A::HelpScroll(d) => {
+                if let Some(Overlay::Help { scroll, max }) = self.overlay.as_mut() {
+                    *scroll = (i32::from(*scroll) + d).clamp(0, i32::from(*max)) as u16;
+                }
+            }
+        }
+        vec![]
+    }
+
+    fn close_overlay(&mut self) {
+        if let Some(Overlay::Payment(p)) = self.overlay.take()
+            && matches!(
+                p.status,
+                PaymentProgress::Waiting | PaymentProgress::Creating
+            )
+        {
+            self.payment = Some(p);
+        }
+    }
+
+    fn ctrl_c(&mut self) -> Vec<Command> {
+        // The spending question comes mid-turn, so it must be answered before "busy" is
+        // looked at: declining is what Ctrl+C means there, and it closes the question.
+        if matches!(self.overlay, Some(Overlay::Consent { .. })) {
+            self.overlay = None;
+            return vec![Command::AnswerConsent { allow: false }];
+        }
+        if self.busy {
+            return vec![Command::CancelReply];
+        }
+        if self.overlay.is_some() {
+            self.close_overlay();
+            return vec![];
+        }
+        if !self.composer.is_empty() {
+            self.composer.clear();
+            return vec![];
+        }
+        match self.quit_armed {
+            Some(at) if at.elapsed() <= QUIT_WINDOW => vec![Command::Quit],
+            _ => {
+                self.quit_armed = Some(Instant::now());
+                vec![]
+            }
+        }
+    }
+
+    fn submit(&mut self) -> Vec<Command> {
+        let text = self.composer.text().trim().to_string();
+        if text.is_empty() || self.waiting_for_turn {
+            return vec![];
+        }
+        if let Some(cmd) = text.strip_prefix('/') {
+            let cmds = self.slash(cmd.trim());
+            self.composer.remember(&text);
+            self.composer.clear();
+            return cmds;
+        }
+        self.waiting_for_turn = true;
+        vec![Command::Submit(self.composer.text().to_string())]
+    }
+
+    fn slash(&mut self, cmd: &str) -> Vec<Command> {
+        let (name, arg) = cmd
+            .split_once(' ')
+            .map_or((cmd, ""), |(a, b)| (a, b.trim()));
+        let Some(s) = SLASH.iter().find(|s| s.names.contains(&name)) else {
+            self.notice(format!("there is no /{name}; /help lists what there is"));
+            return vec![];
+        };
+        match s.act {
+            SlashAct::Quit => vec![Command::Quit],
+            SlashAct::Help => {
+                self.overlay = Some(Overlay::help());
+                vec![]
+            }
+            SlashAct::Pay => vec![Command::Checkout],
+            SlashAct::Retry => vec![Command::Retry],
+            SlashAct::Tab => {
+                let s = self.tab.summary();
+                self.notice(s);
+                vec![]
+            }
+            SlashAct::Tip => match arg {
+                "off" | "none" | "0" | "no" => vec![Command::ClearTip],
+                a if a.starts_with('$') => match Cents::parse(a) {
+                    Ok(amount) => vec![Command::SetTip(Tip::Amount { amount })],
+                    Err(e) => {
+                        self.notice(format!("{e}; try /tip 15 or /tip $5"));
+                        vec![]
+                    }
+                },
+                a => match a.trim_end_matches('%').trim().parse::<u32>() {
+                    Ok(percent) => vec![Command::SetTip(Tip::Percent { percent })],
+                    Err(_) => {
+                        self.notice("try /tip 15, /tip $5 or /tip off");
+                        vec![]
+                    }
+                },
+            },
+        }
+    }
+
+    /// The hints that apply right now, in table order, with how long each is kept when the
+    /// footer is short of room.
+    pub(super) fn hint_items(&self) -> Vec<(&'static str, u8)> {
+        let mut out = Vec::new();
+        for scope in self.scopes() {
+            // Inside a window the footer is about that window.
+            if *scope == Scope::Anywhere && self.overlay.is_some() {
+                continue;
+            }
+            for b in BINDINGS.iter().filter(|b| b.scope == *scope) {
+                let Some(h) = b.hint else { continue };
+                let shown = match h.show {
+                    Show::Always => true,
+                    Show::Idle => !self.busy,
+                    Show::Busy => self.busy,
+                };
+                if shown && b.inputs.iter().any(|(_, a)| self.applies(*a)) {
+                    out.push((h.text, h.keep));
+                } else if b.inputs.iter().any(|(_, a)| *a == Act::Retry) && self.retry_by_command()
+                {
+                    out.push(("type /retry", 0));
+                }
+            }
+        }
+        out
+    }
+
+    /// After an error, when `r` would be typed but an empty line can still take `/retry`.
+    fn retry_by_command(&self) -> bool {
+        self.overlay.is_none()
+            && self.can_retry
+            && !self.busy
+            && self.composer.is_empty()
+            && !self.r_retries()
+    }
+}
