@@ -27,8 +27,10 @@ pub struct LogGuard {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
-    #[error("cannot create the log directory {path}: {source}")]
-    Dir { path: PathBuf, source: io::Error },
+    // The cause is in the message and deliberately not an error `source`: a report that
+    // prints the whole chain (`{:#}`) would say it twice.
+    #[error("cannot create the log directory {path}: {cause}")]
+    Dir { path: PathBuf, cause: io::Error },
     #[error("cannot open the log file in {path}: {message}")]
     File { path: PathBuf, message: String },
 }
@@ -132,9 +134,9 @@ impl<'a> MakeWriter<'a> for Redacting {
 
 /// Start logging to `dir`. The filter comes from `MAYA_LOG`, else `RUST_LOG`, else `info`.
 pub fn init(dir: &Path) -> Result<LogGuard, LogError> {
-    crate::session::journal::ensure_private_dir(dir).map_err(|source| LogError::Dir {
+    crate::session::journal::ensure_private_dir(dir).map_err(|cause| LogError::Dir {
         path: dir.to_path_buf(),
-        source,
+        cause,
     })?;
     make_old_logs_private(dir);
     let files = Arc::new(PrivateDaily::new(dir));

@@ -92,6 +92,17 @@ fn sessions_list_show_rm_prune() {
         totals.contains(&"$11.00") && totals.contains(&"$6.00"),
         "{totals:?}"
     );
+    // Both times are RFC 3339, so scripts parse them the same way.
+    for s in v.as_array().unwrap() {
+        for field in ["started", "last_active"] {
+            let t = s[field].as_str().unwrap();
+            assert!(
+                time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                    .is_ok(),
+                "{field} is not RFC 3339: {t}"
+            );
+        }
+    }
     maya(&home)
         .args(["sessions", "list"])
         .assert()

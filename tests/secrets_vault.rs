@@ -627,6 +627,12 @@ fn rotation_re_encrypts_everything_and_keeps_metadata() {
     r.unwrap();
     assert!(out.contains("2 key(s)"), "{out}");
     assert!(err.contains("MAYA_MASTER_KEY"), "{err}");
+    // Locked with the new passphrase, and it says where that came from.
+    assert!(
+        out.contains("locked with the new passphrase from MAYA_NEW_MASTER_KEY"),
+        "{out}"
+    );
+    assert!(!out.contains("passphrase in MAYA_MASTER_KEY"), "{out}");
     let after: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fx.vault()).unwrap()).unwrap();
     assert_ne!(before["kdf"]["salt"], after["kdf"]["salt"]);

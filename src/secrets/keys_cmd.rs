@@ -233,7 +233,7 @@ impl<'a> KeysCmd<'a> {
                 "note: the passphrase is unchanged (no terminal to ask for a new one and \
                  MAYA_NEW_MASTER_KEY is not set); the salt and every token are new",
             )?;
-        } else if source == MasterSource::EnvPassphrase {
+        } else if source == MasterSource::NewEnvPassphrase {
             self.note("note: the new passphrase came from MAYA_NEW_MASTER_KEY; set MAYA_MASTER_KEY to it from now on")?;
         }
         Ok(())

@@ -35,8 +35,10 @@ pub struct Header {
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
-    #[error("cannot open session file {path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
+    // The cause is in the message and deliberately not an error `source`: a report that
+    // prints the whole chain (`{:#}`) would say it twice.
+    #[error("cannot open session file {path}: {cause}")]
+    Io { path: PathBuf, cause: io::Error },
     #[error("{path} is not a Maya session journal (its first line is not a journal header)")]
     NotAJournal { path: PathBuf },
     #[error(
@@ -120,9 +122,9 @@ fn private_options() -> OpenOptions {
 impl<T: Serialize + DeserializeOwned> Journal<T> {
     /// Start a new journal at `path` with its header written and synced.
     pub fn create(path: &Path, meta: serde_json::Value) -> Result<Journal<T>, JournalError> {
-        let io_err = |source| JournalError::Io {
+        let io_err = |cause| JournalError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         if let Some(dir) = path.parent() {
             ensure_private_dir(dir).map_err(io_err)?;
@@ -155,9 +157,9 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     /// Continue a replayed journal: the file is cut back to its good part (a torn or corrupt
     /// tail was already reported by replay) and appending resumes after it.
     pub fn resume(path: &Path, good_len: u64) -> Result<Journal<T>, JournalError> {
-        let io_err = |source| JournalError::Io {
+        let io_err = |cause| JournalError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         let file = private_options().append(true).open(path).map_err(io_err)?;
         if file.metadata().map_err(io_err)?.len() != good_len {
@@ -292,9 +294,9 @@ pub fn now_rfc3339() -> String {
 /// middle ends the replay there, and the original file is copied aside as
 /// `<file>.corrupt-<time>` before anything else happens to it.
 pub fn replay<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalError> {
-    let io_err = |source| JournalError::Io {
+    let io_err = |cause| JournalError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let bytes = std::fs::read(path).map_err(io_err)?;
     let not_journal = || JournalError::NotAJournal {
