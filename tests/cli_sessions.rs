@@ -163,6 +163,64 @@ fn sessions_list_show_rm_prune() {
         .stderr(predicate::str::contains("30d"));
 }
 
+fn files(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn looking_at_a_damaged_session_writes_nothing_and_resuming_keeps_one_copy() {
+    let home = tempfile::tempdir().unwrap();
+    maya(&home).args(["ask", "a negroni"]).assert().success();
+    maya(&home)
+        .args(["ask", "--resume", "last", "and an IPA"])
+        .assert()
+        .success();
+    let id = ids(&home).remove(0);
+    let dir = home.path().join("data/sessions");
+    let path = dir.join(format!("{id}.jsonl"));
+    // Damage the second line (a middle one).
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1] = "{\"t\": \"not a record";
+    let damaged = lines.join("\n") + "\n";
+    std::fs::write(&path, &damaged).unwrap();
+    let before = files(&dir);
+    for _ in 0..2 {
+        maya(&home).args(["sessions", "list"]).assert().success();
+        maya(&home)
+            .args(["sessions", "list", "--json"])
+            .assert()
+            .success();
+        maya(&home)
+            .args(["sessions", "show", &id])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("damaged at line 2"));
+    }
+    assert_eq!(files(&dir), before, "read-only commands wrote files");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), damaged);
+
+    maya(&home)
+        .args(["ask", "--resume", &id, "what do I owe?"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(".corrupt-"));
+    let copies: Vec<String> = files(&dir)
+        .into_iter()
+        .filter(|n| n.contains(".corrupt-"))
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(&copies[0])).unwrap(),
+        damaged
+    );
+}
+
 #[test]
 fn a_future_journal_is_refused_and_left_alone() {
     let home = tempfile::tempdir().unwrap();

@@ -23,8 +23,8 @@ fn summarize(files: Vec<SessionFile>, menu: &Arc<Menu>) -> Vec<Summary> {
     files
         .into_iter()
         .map(
-            |file| match record::load(&file.path, menu.clone(), Cents::ZERO) {
-                Ok((restored, _)) => Summary {
+            |file| match record::read(&file.path, menu.clone(), Cents::ZERO) {
+                Ok(restored) => Summary {
                     file,
                     restored: Some(restored),
                     error: None,
@@ -154,7 +154,7 @@ pub fn show(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let file = store::resolve(sessions_dir, query)?;
-    let (r, _) = record::load(&file.path, menu.clone(), Cents::ZERO)?;
+    let r = record::read(&file.path, menu.clone(), Cents::ZERO)?;
     writeln!(
         out,
         "Session {} · started {} · {}",

@@ -4,8 +4,9 @@
 //! to the OS when it happens and fsynced when the caller says so (end of turn, payment
 //! events). Writing never fails the caller: a full or read-only disk turns into a `problem()`
 //! the UI shows, the unsaved lines wait in memory (bounded), and saving resumes by itself.
-//! Replay drops a torn last line with a notice and stops at a corrupt middle line, keeping the
-//! original file aside; nothing is silently rewritten or lost.
+//! Replay drops a torn last line with a notice and stops at a corrupt middle line; replaying to
+//! resume keeps the original file aside first (once), while [`read`] only reads, for commands
+//! that look at sessions. Nothing is silently rewritten or lost.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -290,10 +291,25 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }
 
-/// Read a journal back. A torn last line is dropped with a notice; a corrupt line in the
-/// middle ends the replay there, and the original file is copied aside as
-/// `<file>.corrupt-<time>` before anything else happens to it.
+/// Read a journal back to resume it. A torn last line is dropped with a notice; a corrupt line
+/// in the middle ends the replay there, and the original file is copied aside as
+/// `<file>.corrupt-<time>` before anything else happens to it (resuming cuts the file back to
+/// its good part). A copy with the same bytes already there is reused, and an existing copy is
+/// never overwritten.
 pub fn replay<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalError> {
+    replay_with(path, true)
+}
+
+/// Read a journal without writing anything (`maya sessions list` / `show`): the same records and
+/// notices as [`replay`], but a damaged file is only reported, not copied.
+pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalError> {
+    replay_with(path, false)
+}
+
+fn replay_with<T: DeserializeOwned>(
+    path: &Path,
+    keep_copy: bool,
+) -> Result<Replay<T>, JournalError> {
     let io_err = |cause| JournalError::Io {
         path: path.to_path_buf(),
         cause,
@@ -343,13 +359,20 @@ pub fn replay<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalErro
                 );
                 break;
             }
-            Err(e) => {
-                let aside = corrupt_copy_path(path);
-                std::fs::copy(path, &aside).map_err(io_err)?;
+            Err(e) if keep_copy => {
+                let aside = keep_aside(path, &bytes).map_err(io_err)?;
                 notices.push(format!(
                     "The session file is damaged at line {} ({e}); it was restored up to there and the original is kept as {}.",
                     records.len() + 2,
                     aside.display()
+                ));
+                break;
+            }
+            Err(e) => {
+                notices.push(format!(
+                    "The session file is damaged at line {} ({e}); this is the session up to there. \
+                     Resuming it keeps the original aside as a .corrupt copy first.",
+                    records.len() + 2,
                 ));
                 break;
             }
@@ -377,11 +400,42 @@ fn good_length(bytes: &[u8], header_end: usize, n: usize) -> u64 {
     end as u64
 }
 
-fn corrupt_copy_path(path: &Path) -> PathBuf {
+/// Copy the damaged file's `bytes` aside as `<file>.corrupt-<time>`: reuse a copy that holds
+/// the same bytes, and never overwrite one that does not (a second in the same second gets
+/// `-2`, `-3`, …).
+fn keep_aside(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let prefix = format!("{name}.corrupt-");
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.filter_map(Result::ok) {
+            let same_name = e.file_name().to_string_lossy().starts_with(&prefix);
+            if same_name && std::fs::read(e.path()).is_ok_and(|b| b == bytes) {
+                return Ok(e.path());
+            }
+        }
+    }
     let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".corrupt-{stamp}"));
-    path.with_file_name(name)
+    for n in 1..1000 {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let aside = dir.join(format!("{prefix}{stamp}{suffix}"));
+        match private_options().write(true).create_new(true).open(&aside) {
+            Ok(mut f) => {
+                f.write_all(bytes)?;
+                f.sync_data()?;
+                return Ok(aside);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other(
+        "too many copies of the damaged session file",
+    ))
 }
 
 #[cfg(test)]

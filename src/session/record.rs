@@ -180,8 +180,18 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
     }
 }
 
-/// Read and rebuild a session file; also returns the length of its good part, where
-/// appending resumes.
+/// Rebuild a session file without writing anything (for `maya sessions list` / `show`).
+pub fn read(
+    path: &Path,
+    menu: Arc<Menu>,
+    fallback_balance: Cents,
+) -> Result<Restored, super::journal::JournalError> {
+    let replay = super::journal::read::<Record>(path)?;
+    Ok(restore(replay, menu, fallback_balance))
+}
+
+/// Read and rebuild a session file to resume it; also returns the length of its good part,
+/// where appending resumes. A damaged file is kept aside first.
 pub fn load(
     path: &Path,
     menu: Arc<Menu>,
