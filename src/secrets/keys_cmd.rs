@@ -149,7 +149,9 @@ impl<'a> KeysCmd<'a> {
         Ok(())
     }
 
-    /// `maya keys rm <name>`. Needs no master: names are stored in the clear.
+    /// `maya keys rm <name>`. Names are stored in the clear, so a name that is not there needs
+    /// no master; removing one does, like every change to the vault: a wrong or missing master
+    /// is refused before anything is written (`keys reset` is the way out without it).
     pub fn rm(&mut self, name: &str) -> Result<(), SecretsError> {
         let name = KeyName::parse(name)?;
         let path = self.vault_path();
@@ -161,7 +163,11 @@ impl<'a> KeysCmd<'a> {
             return Err(not_stored());
         }
         let _lock = WriteLock::acquire(&path)?;
-        let mut v = Vault::load(&path)?.ok_or_else(not_stored)?;
+        let v = Vault::load(&path)?.ok_or_else(not_stored)?;
+        if v.entry(&name.to_string()).is_none() {
+            return Err(not_stored());
+        }
+        let (mut v, _, _) = open_vault(v, &self.master, &self.derivations, true)?;
         if !v.remove(&name.to_string()) {
             return Err(not_stored());
         }
