@@ -11,6 +11,7 @@ pub mod prompt;
 pub mod protocol;
 pub mod record;
 pub mod safety;
+mod settle;
 mod turn;
 
 use futures::StreamExt;
@@ -105,7 +106,7 @@ pub(crate) struct Agent {
     stream: Option<ProviderStream>,
     bg_tx: mpsc::UnboundedSender<Background>,
     bg_rx: mpsc::UnboundedReceiver<Background>,
-    poll: Option<payments::Poll>,
+    poll: Option<settle::Poll>,
     /// Turns in a row without an order, for the phase hint.
     small_talk: u32,
     session_key: String,
