@@ -16,6 +16,7 @@ mod turn;
 
 use futures::StreamExt;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -71,6 +72,10 @@ pub fn spawn(setup: AgentSetup) -> AgentHandle {
     }
 }
 
+/// While the session cannot be saved, the journal retries this often even when nothing new
+/// happens, so the guest hears soon that saving works again.
+const SAVE_RETRY: Duration = Duration::from_secs(2);
+
 /// Results of spawned gateway work.
 pub(crate) enum Background {
     CheckoutCreated {
@@ -116,6 +121,10 @@ pub(crate) struct Agent {
     startup_notices: Vec<String>,
     transcript: Vec<Entry>,
     input_history: Vec<String>,
+    /// Why the session is not being saved, as last told to the UI (`None`: it is saved).
+    not_saving: Option<String>,
+    /// When to retry saving while it fails.
+    save_retry: Option<Instant>,
 }
 
 impl Agent {
@@ -145,6 +154,8 @@ impl Agent {
             startup_notices: s.notices,
             transcript: s.transcript,
             input_history: s.input_history,
+            not_saving: None,
+            save_retry: None,
         }
     }
 
@@ -164,9 +175,7 @@ impl Agent {
         for notice in std::mem::take(&mut self.startup_notices) {
             self.emit(Event::Notice(notice));
         }
-        if let Some(problem) = self.recorder.problem() {
-            self.emit(Event::Notice(problem));
-        }
+        self.check_saving();
         self.resume_payment();
         if std::mem::take(&mut self.pending_greeting) {
             self.greet();
@@ -195,11 +204,44 @@ impl Agent {
                     }
                 }
                 _ = sleep_until(poll_at), if poll_at.is_some() => self.poll_now(),
+                // Saving failed: try the unsaved lines again even if nothing new happens.
+                _ = sleep_until(self.save_retry), if self.save_retry.is_some() => {
+                    self.recorder.sync();
+                }
             }
+            self.check_saving();
         }
         self.stream = None;
         self.recorder.sync();
         self.emit(Event::Closed);
+    }
+
+    /// Tell the guest when saving starts failing (a persistent warning, until it recovers) and
+    /// when it works again. Cheap: it compares the recorder's state with what was last told.
+    fn check_saving(&mut self) {
+        let now = self.recorder.problem();
+        self.save_retry = match (&now, self.save_retry) {
+            (None, _) => None,
+            (Some(_), Some(at)) if at > Instant::now() => Some(at),
+            (Some(_), _) => Some(Instant::now() + SAVE_RETRY),
+        };
+        if now == self.not_saving {
+            return;
+        }
+        match (&self.not_saving, &now) {
+            (None, Some(why)) => self.emit(Event::Notice(format!(
+                "This session is not being saved: {why}. Maya keeps what happens in memory and \
+                 saves it as soon as the disk takes it again."
+            ))),
+            (Some(_), None) => self.emit(Event::Notice(
+                "Saving again: everything so far is in the session file.".into(),
+            )),
+            _ => {}
+        }
+        self.emit(Event::Saving {
+            problem: now.clone(),
+        });
+        self.not_saving = now;
     }
 
     /// Returns false when the agent should stop.

@@ -19,7 +19,8 @@ pub trait Recorder: Send {
     fn bar(&mut self, events: &[crate::bar::BarEvent]);
     /// End of a turn: make everything so far durable.
     fn sync(&mut self);
-    /// Why saving is not working, if it is not (shown as a persistent warning).
+    /// Why saving is not working, if it is not ("the disk is full"), for a persistent warning.
+    /// The agent asks after everything it does, so this must be cheap.
     fn problem(&self) -> Option<String> {
         None
     }

@@ -15,6 +15,7 @@ use crate::money::Cents;
 use crate::payments::simulated::SimulatedGateway;
 
 mod payments;
+mod saving;
 
 type Item = Result<ProviderEvent, ProviderError>;
 
@@ -114,8 +115,24 @@ fn start(script: &Script, greet: bool) -> Harness {
 }
 
 fn start_with(script: &Script, greet: bool, gateway: Arc<dyn crate::payments::Gateway>) -> Harness {
+    start_setup(script, setup_with(script, greet, gateway))
+}
+
+fn start_setup(script: &Script, setup: AgentSetup) -> Harness {
+    Harness {
+        handle: spawn(setup),
+        script: script.clone(),
+    }
+}
+
+/// What [`start_with`] starts, for tests that change a part first (the recorder, …).
+fn setup_with(
+    script: &Script,
+    greet: bool,
+    gateway: Arc<dyn crate::payments::Gateway>,
+) -> AgentSetup {
     let menu = Arc::new(Menu::builtin());
-    let setup = AgentSetup {
+    AgentSetup {
         config: Config::default(),
         bar: Bar::new(menu, Cents::from_dollars(1000)),
         provider: Arc::new(script.clone()),
@@ -136,10 +153,6 @@ fn start_with(script: &Script, greet: bool, gateway: Arc<dyn crate::payments::Ga
         greet,
         session_key: "test".into(),
         notices: vec![],
-    };
-    Harness {
-        handle: spawn(setup),
-        script: script.clone(),
     }
 }
 

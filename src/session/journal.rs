@@ -79,8 +79,10 @@ pub struct Journal<T> {
     line: Vec<u8>,
     /// Lines not yet in the file because writing failed.
     unsaved: Vec<u8>,
-    dropped: usize,
-    problem: Option<String>,
+    /// Records that could not be kept at all (memory bound reached, or not encodable).
+    lost: usize,
+    /// Why the last write or sync failed, until one succeeds.
+    failure: Option<String>,
     _records: PhantomData<fn(T)>,
 }
 
@@ -149,8 +151,8 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         let mut j = Journal::with_storage(path, Box::new(file), 0);
         j.write_line(&header);
         j.sync();
-        if let Some(p) = &j.problem {
-            return Err(io_err(io::Error::other(p.clone())));
+        if let Some(p) = j.reason() {
+            return Err(io_err(io::Error::other(p)));
         }
         Ok(j)
     }
@@ -177,8 +179,8 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             len,
             line: Vec::with_capacity(512),
             unsaved: Vec::new(),
-            dropped: 0,
-            problem: None,
+            lost: 0,
+            failure: None,
             _records: PhantomData,
         }
     }
@@ -202,7 +204,8 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         self.line.clear();
         if let Err(e) = serde_json::to_writer(&mut self.line, record) {
             // Our own types always serialize; if one ever does not, say so rather than panic.
-            self.problem = Some(format!("a record could not be encoded: {e}"));
+            tracing::error!("a journal record could not be encoded: {e}");
+            self.lost += 1;
             return;
         }
         self.line.push(b'\n');
@@ -220,11 +223,12 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         match self.storage.append(&self.line) {
             Ok(()) => {
                 self.len += self.line.len() as u64;
+                self.failure = None;
                 true
             }
             Err(e) => {
                 let _ = self.storage.truncate(self.len);
-                self.problem = Some(describe(&e));
+                self.failure = Some(describe(&e));
                 false
             }
         }
@@ -232,12 +236,7 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
 
     fn keep_unsaved(&mut self) {
         if self.unsaved.len() + self.line.len() > MAX_UNSAVED {
-            self.dropped += 1;
-            self.problem = Some(format!(
-                "{} — {} record(s) could not be kept in memory either",
-                self.problem.as_deref().unwrap_or("the disk refuses writes"),
-                self.dropped
-            ));
+            self.lost += 1;
             return;
         }
         self.unsaved.extend_from_slice(&self.line);
@@ -248,13 +247,11 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             Ok(()) => {
                 self.len += self.unsaved.len() as u64;
                 self.unsaved.clear();
-                if self.dropped == 0 {
-                    self.problem = None;
-                }
+                self.failure = None;
             }
             Err(e) => {
                 let _ = self.storage.truncate(self.len);
-                self.problem = Some(describe(&e));
+                self.failure = Some(describe(&e));
             }
         }
     }
@@ -264,15 +261,32 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         if !self.unsaved.is_empty() {
             self.retry_unsaved();
         }
-        if let Err(e) = self.storage.sync() {
-            self.problem = Some(describe(&e));
+        match self.storage.sync() {
+            Ok(()) if self.unsaved.is_empty() => self.failure = None,
+            Ok(()) => {}
+            Err(e) => self.failure = Some(describe(&e)),
         }
     }
 
-    /// Why the session is not being saved right now, for a persistent warning.
+    /// Why the session is not being saved right now ("the disk is full"), or `None` when
+    /// everything appended is in the file.
+    pub fn reason(&self) -> Option<String> {
+        match (&self.failure, self.lost) {
+            (None, 0) => None,
+            (Some(f), 0) => Some(f.clone()),
+            (Some(f), n) => Some(format!(
+                "{f} — {n} record(s) could not be kept in memory either"
+            )),
+            (None, n) => Some(format!(
+                "saving works again, but {n} record(s) from while it did not are lost; a resumed \
+                 session will miss them"
+            )),
+        }
+    }
+
+    /// Why the session is not being saved right now, as a sentence for a persistent warning.
     pub fn problem(&self) -> Option<String> {
-        self.problem
-            .as_ref()
+        self.reason()
             .map(|p| format!("this session is not being saved: {p}"))
     }
 }

@@ -94,7 +94,7 @@ impl Recorder for JournalRecorder {
     }
 
     fn problem(&self) -> Option<String> {
-        self.journal.problem()
+        self.journal.reason()
     }
 }
 

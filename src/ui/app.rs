@@ -45,6 +45,8 @@ pub struct App {
     can_retry: bool,
     retrying: Option<(u32, u32, Instant)>,
     usage: Option<Usage>,
+    /// Why the session is not being saved, shown in the status bar until saving works again.
+    not_saving: Option<String>,
     pulse: Option<(Changed, Instant)>,
     quit_armed: Option<Instant>,
     quit: bool,
@@ -70,6 +72,7 @@ impl App {
             can_retry: false,
             retrying: None,
             usage: None,
+            not_saving: None,
             pulse: None,
             quit_armed: None,
             quit: false,
@@ -213,6 +216,7 @@ impl App {
             }
             Event::Usage(u) => self.usage = Some(u),
             Event::Notice(n) => self.notice(n),
+            Event::Saving { problem } => self.not_saving = problem,
             Event::Error { message, hint } => {
                 let text = match hint {
                     Some(h) => format!("{message} — {h}"),
@@ -518,6 +522,9 @@ impl App {
             if let Some(id) = &info.session_id {
                 s.push_str(&format!("  ·  session {id}"));
             }
+        }
+        if let Some(why) = &self.not_saving {
+            s.push_str(&format!("  ·  not saving: {why}"));
         }
         if let Some((attempt, max, at)) = self.retrying {
             let secs = at
