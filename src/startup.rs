@@ -23,16 +23,28 @@ use crate::payments::GatewayKind;
 use crate::payments::select::GatewaySelector;
 use crate::secrets::KeyStore;
 use crate::session::journal::Journal;
-use crate::session::lock::SessionLock;
+use crate::session::lock::{LockError, SessionLock};
 use crate::session::record::{self, JournalRecorder, SessionMeta};
+use crate::session::storage::SessionStorage;
 use crate::session::store;
 
-/// A bar ready to open, and what the guest should be told first.
+/// A bar ready to open, and what the guest should be told first. The session's lock is held
+/// by its journal inside the agent and released when the agent ends.
 pub struct Launch {
     pub setup: AgentSetup,
-    /// Held while the session is open; dropping it releases the session.
-    pub lock: Option<SessionLock>,
     pub session_id: Option<String>,
+    /// The session's journal file; it may not exist yet (a full or read-only disk).
+    pub journal: Option<std::path::PathBuf>,
+}
+
+impl Launch {
+    /// The id to resume this session with, once its journal is on disk.
+    pub fn resumable(
+        session_id: Option<String>,
+        journal: Option<&std::path::Path>,
+    ) -> Option<String> {
+        session_id.filter(|_| journal.is_some_and(std::path::Path::exists))
+    }
 }
 
 pub struct LaunchOptions {
@@ -200,30 +212,37 @@ pub async fn prepare(
         notices: vec![],
     };
 
-    let (lock, session_id) = match &opts.resume {
+    let (session_id, journal) = match &opts.resume {
         Some(query) => {
             let found = store::resolve(&sessions, query)?;
-            let lock = SessionLock::acquire(&sessions, &found.id)?;
-            let (restored, good_len) =
+            // Another live maya has it: refuse. A lock that cannot be written (a read-only
+            // session dir): open the session anyway; nothing is saved until it can be taken.
+            let lock = match SessionLock::acquire(&sessions, &found.id) {
+                Ok(lock) => Some(lock),
+                Err(e @ LockError::Held { .. }) => return Err(e.into()),
+                Err(e @ LockError::Io { .. }) => {
+                    notices.push(format!(
+                        "{e}: it opens without being saved, and Maya saves it as soon as the \
+                         lock can be taken."
+                    ));
+                    None
+                }
+            };
+            let (restored, at) =
                 record::load(&found.path, menu.clone(), config.agent.starting_balance)?;
-            let journal = Journal::resume(&found.path, good_len)?;
-            notices.push(format!(
-                "Resumed session {} (started {}).",
-                found.id,
-                restored
-                    .created
-                    .get(..16)
-                    .unwrap_or(&restored.created)
-                    .replace('T', " ")
+            let storage = match at.keep_as_is {
+                Some(why) => SessionStorage::never(&sessions, &found.id, why),
+                None => {
+                    SessionStorage::resume(&sessions, &found.id, at.good_len, at.file_len, lock)
+                }
+            };
+            let journal = Journal::with_storage(&found.path, Box::new(storage), at.good_len);
+            notices.push(resume_notice(
+                &found.id,
+                &restored.created,
+                &restored.meta,
+                provider.as_ref(),
             ));
-            if restored.meta.provider != provider.id() {
-                notices.push(format!(
-                    "This session was started with {}; it continues with {} ({}).",
-                    restored.meta.provider,
-                    provider.id(),
-                    provider.model()
-                ));
-            }
             notices.extend(restored.notices);
             setup.bar = restored.bar;
             setup.history = restored.history;
@@ -232,7 +251,7 @@ pub async fn prepare(
             setup.recorder = Box::new(JournalRecorder::new(journal));
             setup.info = info(Some(found.id.clone()), true);
             setup.greet = false;
-            (Some(lock), Some(found.id))
+            (Some(found.id), Some(found.path))
         }
         None => {
             let meta = SessionMeta {
@@ -240,18 +259,15 @@ pub async fn prepare(
                 model: provider.model().to_string(),
                 starting_balance: config.agent.starting_balance,
             };
-            match new_session(&sessions, &meta) {
-                Ok((id, lock, journal)) => {
-                    setup.recorder = Box::new(JournalRecorder::new(journal));
-                    setup.info = info(Some(id.clone()), false);
-                    (Some(lock), Some(id))
-                }
-                // A read-only or full disk does not stop the bar; the guest is told.
-                Err(e) => {
-                    notices.push(format!("This session is not being saved: {e:#}."));
-                    (None, None)
-                }
-            }
+            // A read-only or full disk does not stop the bar: the session has its id, its
+            // journal keeps the lines in memory, and the agent warns until they are saved.
+            let id = store::new_id(&sessions);
+            let storage = SessionStorage::new_session(&sessions, &id);
+            let path = storage.path().to_path_buf();
+            let journal = Journal::start(&path, serde_json::to_value(&meta)?, Box::new(storage));
+            setup.recorder = Box::new(JournalRecorder::new(journal));
+            setup.info = info(Some(id.clone()), false);
+            (Some(id), Some(path))
         }
     };
     setup.session_key = session_id
@@ -260,23 +276,25 @@ pub async fn prepare(
     setup.notices = notices;
     Ok(Launch {
         setup,
-        lock,
         session_id,
+        journal,
     })
 }
 
-fn new_session(
-    sessions: &std::path::Path,
-    meta: &SessionMeta,
-) -> anyhow::Result<(String, SessionLock, Journal<record::Record>)> {
-    crate::session::journal::ensure_private_dir(sessions)?;
-    let id = store::new_id(sessions);
-    let lock = SessionLock::acquire(sessions, &id)?;
-    let journal = Journal::create(
-        &store::journal_path(sessions, &id),
-        serde_json::to_value(meta)?,
-    )?;
-    Ok((id, lock, journal))
+/// "Resumed session 1122-negroni-7f3a (started 2026-11-22 21:04)." and, when the provider is
+/// not the one the session started with, which one continues it.
+fn resume_notice(id: &str, created: &str, meta: &SessionMeta, provider: &dyn Provider) -> String {
+    let started = created.get(..16).unwrap_or(created).replace('T', " ");
+    if meta.provider == provider.id() {
+        format!("Resumed session {id} (started {started}).")
+    } else {
+        format!(
+            "Resumed session {id} (started {started} with {}; continuing with {} · {}).",
+            meta.provider,
+            provider.id(),
+            provider.model()
+        )
+    }
 }
 
 #[cfg(test)]

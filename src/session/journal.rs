@@ -57,6 +57,12 @@ pub trait Storage: Send {
     /// Cut the file back to `len` bytes (undo a partial write).
     fn truncate(&mut self, len: u64) -> io::Result<()>;
     fn sync(&mut self) -> io::Result<()>;
+    /// Whether writes can go through now. A storage that opens its file lazily (see
+    /// `session::storage`) tries here; the journal asks once when it starts, so a session that
+    /// cannot be saved is known before anything is written.
+    fn ready(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Storage for File {
@@ -95,6 +101,11 @@ pub struct Replay<T> {
     pub notices: Vec<String>,
     /// Bytes of the file that hold the header and the good records.
     pub good_len: u64,
+    /// The file's length when it was read (appending later checks nobody changed it since).
+    pub file_len: u64,
+    /// Set when the file must stay exactly as it is: it is damaged and its original could not
+    /// be kept aside, so cutting it back to `good_len` would lose the rest.
+    pub keep_as_is: Option<String>,
 }
 
 /// Create `path`'s directory 0700 if missing.
@@ -112,7 +123,7 @@ pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     b.create(dir)
 }
 
-fn private_options() -> OpenOptions {
+pub(crate) fn private_options() -> OpenOptions {
     let mut o = OpenOptions::new();
     #[cfg(unix)]
     {
@@ -142,19 +153,27 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
                 },
                 _ => io_err(e),
             })?;
+        let j = Journal::start(path, meta, Box::new(file));
+        if let Some(p) = j.reason() {
+            return Err(io_err(io::Error::other(p)));
+        }
+        Ok(j)
+    }
+
+    /// Start a new journal in `storage` with its header. Never fails: when the storage refuses
+    /// (a full or read-only disk), the header and everything after it wait in memory and
+    /// [`reason`](Self::reason) says why.
+    pub fn start(path: &Path, meta: serde_json::Value, storage: Box<dyn Storage>) -> Journal<T> {
         let header = Header {
             maya_journal: FORMAT_VERSION,
             created: now_rfc3339(),
             app_version: env!("CARGO_PKG_VERSION").to_string(),
             meta,
         };
-        let mut j = Journal::with_storage(path, Box::new(file), 0);
+        let mut j = Journal::with_storage(path, storage, 0);
         j.write_line(&header);
         j.sync();
-        if let Some(p) = j.reason() {
-            return Err(io_err(io::Error::other(p)));
-        }
-        Ok(j)
+        j
     }
 
     /// Continue a replayed journal: the file is cut back to its good part (a torn or corrupt
@@ -171,8 +190,10 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         Ok(Journal::with_storage(path, Box::new(file), good_len))
     }
 
-    /// A journal writing through any storage (tests inject failures this way).
-    pub fn with_storage(path: &Path, storage: Box<dyn Storage>, len: u64) -> Journal<T> {
+    /// A journal appending through any storage after its first `len` bytes (tests inject
+    /// failures this way).
+    pub fn with_storage(path: &Path, mut storage: Box<dyn Storage>, len: u64) -> Journal<T> {
+        let failure = storage.ready().err().map(|e| describe(&e));
         Journal {
             path: path.to_path_buf(),
             storage,
@@ -180,7 +201,7 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             line: Vec::with_capacity(512),
             unsaved: Vec::new(),
             lost: 0,
-            failure: None,
+            failure,
             _records: PhantomData,
         }
     }
@@ -291,10 +312,14 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     }
 }
 
+/// A failure in a few words for the status bar, without the "(os error N)" noise.
 fn describe(e: &io::Error) -> String {
     match e.raw_os_error() {
         Some(28) => "the disk is full".into(),
         Some(30) => "the disk is read-only".into(),
+        Some(13) | Some(1) => "no permission to write the session file".into(),
+        Some(122) => "the disk quota is used up".into(),
+        Some(17) | Some(20) => "a file blocks the sessions folder".into(),
         _ => e.to_string(),
     }
 }
@@ -352,6 +377,7 @@ fn replay_with<T: DeserializeOwned>(
 
     let mut records = Vec::new();
     let mut notices = Vec::new();
+    let mut keep_as_is = None;
     let mut pos = header_end + 1;
     while pos < bytes.len() {
         let Some(rel_end) = bytes[pos..].iter().position(|&b| b == b'\n') else {
@@ -374,12 +400,25 @@ fn replay_with<T: DeserializeOwned>(
                 break;
             }
             Err(e) if keep_copy => {
-                let aside = keep_aside(path, &bytes).map_err(io_err)?;
-                notices.push(format!(
-                    "The session file is damaged at line {} ({e}); it was restored up to there and the original is kept as {}.",
-                    records.len() + 2,
-                    aside.display()
-                ));
+                match keep_aside(path, &bytes) {
+                    Ok(aside) => notices.push(format!(
+                        "The session file is damaged at line {} ({e}); it was restored up to there and the original is kept as {}.",
+                        records.len() + 2,
+                        aside.display()
+                    )),
+                    Err(copy) => {
+                        notices.push(format!(
+                            "The session file is damaged at line {} ({e}); it was restored up to there. \
+                             Its original could not be copied aside ({}), so the file is left as it is.",
+                            records.len() + 2,
+                            describe(&copy)
+                        ));
+                        keep_as_is = Some(format!(
+                            "the damaged session file could not be copied aside ({})",
+                            describe(&copy)
+                        ));
+                    }
+                }
                 break;
             }
             Err(e) => {
@@ -399,6 +438,8 @@ fn replay_with<T: DeserializeOwned>(
         records,
         notices,
         good_len,
+        file_len: bytes.len() as u64,
+        keep_as_is,
     })
 }
 

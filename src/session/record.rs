@@ -190,16 +190,31 @@ pub fn read(
     Ok(restore(replay, menu, fallback_balance))
 }
 
-/// Read and rebuild a session file to resume it; also returns the length of its good part,
-/// where appending resumes. A damaged file is kept aside first.
+/// Where appending to a replayed session file continues.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppendAt {
+    /// The length of the file's good part: appending resumes there.
+    pub good_len: u64,
+    /// The file's length when it was read.
+    pub file_len: u64,
+    /// Why the file must not be written at all, if so (see [`super::journal::Replay`]).
+    pub keep_as_is: Option<String>,
+}
+
+/// Read and rebuild a session file to resume it, and where appending continues. A damaged
+/// file is kept aside first.
 pub fn load(
     path: &Path,
     menu: Arc<Menu>,
     fallback_balance: Cents,
-) -> Result<(Restored, u64), super::journal::JournalError> {
+) -> Result<(Restored, AppendAt), super::journal::JournalError> {
     let replay = super::journal::replay::<Record>(path)?;
-    let good_len = replay.good_len;
-    Ok((restore(replay, menu, fallback_balance), good_len))
+    let at = AppendAt {
+        good_len: replay.good_len,
+        file_len: replay.file_len,
+        keep_as_is: replay.keep_as_is.clone(),
+    };
+    Ok((restore(replay, menu, fallback_balance), at))
 }
 
 #[cfg(test)]

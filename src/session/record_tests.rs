@@ -92,8 +92,10 @@ proptest! {
             }
         }
         rec.sync();
-        let (restored, good_len) = load(&path, menu(), Cents(0)).unwrap();
-        prop_assert_eq!(good_len, std::fs::metadata(&path).unwrap().len());
+        let (restored, at) = load(&path, menu(), Cents(0)).unwrap();
+        prop_assert_eq!(at.good_len, std::fs::metadata(&path).unwrap().len());
+        prop_assert_eq!(at.file_len, at.good_len);
+        prop_assert_eq!(at.keep_as_is, None);
         prop_assert_eq!(restored.bar.state(), bar.state());
         prop_assert_eq!(restored.history, history);
         prop_assert_eq!(restored.transcript, shown);
