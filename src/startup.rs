@@ -13,13 +13,13 @@ use crate::agent::{AgentSetup, SessionInfo};
 use crate::bar::{Bar, Menu};
 use secrecy::SecretString;
 
+use crate::config::GatewayChoice;
 use crate::config::{Config, Paths, ProviderKind};
 use crate::llm::Provider;
 use crate::llm::anthropic::Anthropic;
 use crate::llm::gemini::Gemini;
 use crate::llm::house::HouseBartender;
 use crate::llm::openai::OpenAi;
-use crate::payments::GatewayKind;
 use crate::payments::select::GatewaySelector;
 use crate::secrets::KeyStore;
 use crate::session::journal::Journal;
@@ -179,12 +179,12 @@ pub async fn prepare(
         limiter: Arc::new(crate::security::rate::Limiter::provider(&config.rate)),
     });
 
-    let stripe_key = key(&keys, "stripe", &mut notices);
-    let selection = GatewaySelector::new(&config.payments, &config.stripe, stripe_key)
-        .choose()
-        .await?;
-    let simulated = selection.kind == GatewayKind::Simulated;
-    let gateway = Arc::from(selection.gateway);
+    let payments = Arc::new(payment_selector(config, &keys, &mut notices));
+    let simulated = match config.payments.gateway {
+        GatewayChoice::Simulated => true,
+        GatewayChoice::Stripe => false,
+        GatewayChoice::Auto => !keys.is_stored("stripe"),
+    };
 
     let sessions = paths.sessions_dir();
     let info = |id: Option<String>, resumed| SessionInfo {
@@ -200,7 +200,8 @@ pub async fn prepare(
         config: config.clone(),
         bar: Bar::new(menu.clone(), config.agent.starting_balance),
         provider: provider.clone(),
-        gateway,
+        payments,
+        pending_gateway: None,
         safety: Safety::new(&config.security, &config.rate),
         recorder: Box::new(NoRecord),
         info: info(None, false),
@@ -248,6 +249,7 @@ pub async fn prepare(
             setup.history = restored.history;
             setup.transcript = restored.transcript;
             setup.input_history = restored.input_history;
+            setup.pending_gateway = restored.pending_gateway;
             setup.recorder = Box::new(JournalRecorder::new(journal));
             setup.info = info(Some(found.id.clone()), true);
             setup.greet = false;
@@ -279,6 +281,35 @@ pub async fn prepare(
         session_id,
         journal,
     })
+}
+
+/// The payment gateway selector. The agent asks it at each new checkout, and it looks the
+/// Stripe key up the first time one needs it, so an evening that never pays never opens the
+/// vault for it, and `[payments] gateway = "simulated"` never looks at all.
+///
+/// One exception, because a passphrase prompt cannot appear while the TUI owns the terminal:
+/// when the key is stored in a passphrase vault that would have to ask (no `MAYA_MASTER_KEY`,
+/// a terminal to ask at), it is read now, before the TUI starts. Names are stored in the clear,
+/// so this happens only when a Stripe key is actually stored. Every later lookup is one that
+/// cannot prompt.
+fn payment_selector(
+    config: &Config,
+    keys: &Arc<KeyStore>,
+    notices: &mut Vec<String>,
+) -> GatewaySelector {
+    if config.payments.gateway == GatewayChoice::Simulated {
+        return GatewaySelector::new(&config.payments, &config.stripe, None);
+    }
+    if keys.needs_prompt("stripe") {
+        let key = key(keys, "stripe", notices);
+        return GatewaySelector::new(&config.payments, &config.stripe, key);
+    }
+    let keys = keys.clone();
+    GatewaySelector::with_key_lookup(
+        &config.payments,
+        &config.stripe,
+        Arc::new(move || keys.get_without_prompt("stripe").map_err(|e| e.to_string())),
+    )
 }
 
 /// "Resumed session 1122-negroni-7f3a (started 2026-11-22 21:04)." and, when the provider is

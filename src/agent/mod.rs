@@ -26,7 +26,8 @@ pub use protocol::{Command, Entry, Event, PaymentProgress, ReplyState, SessionIn
 use crate::bar::{Action, Bar, BarEvent};
 use crate::config::Config;
 use crate::llm::{ChatMessage, Provider, ProviderStream};
-use crate::payments::Gateway;
+use crate::payments::select::{GatewaySelector, Selection};
+use crate::payments::{Gateway, GatewayKind};
 use crate::tools::SpendingGuard;
 use record::Recorder;
 use safety::Safety;
@@ -37,7 +38,10 @@ pub struct AgentSetup {
     pub config: Config,
     pub bar: Bar,
     pub provider: Arc<dyn Provider>,
-    pub gateway: Arc<dyn Gateway>,
+    /// Asked for a gateway at each new checkout (its Stripe probe is cached for 30 s).
+    pub payments: Arc<GatewaySelector>,
+    /// The gateway a pending checkout of a resumed session went to, as journaled.
+    pub pending_gateway: Option<GatewayKind>,
     pub safety: Safety,
     pub recorder: Box<dyn Recorder>,
     pub info: SessionInfo,
@@ -78,8 +82,20 @@ const SAVE_RETRY: Duration = Duration::from_secs(2);
 
 /// Results of spawned gateway work.
 pub(crate) enum Background {
+    /// The selector chose where the checkout with `key` goes.
+    GatewayChosen {
+        key: String,
+        result: Result<Selection, crate::payments::PaymentError>,
+    },
+    /// The gateway of a resumed session's pending checkout is ready (or cannot be).
+    GatewayResumed {
+        key: String,
+        result: Result<Arc<dyn Gateway>, crate::payments::PaymentError>,
+    },
     CheckoutCreated {
         key: String,
+        /// The gateway that was asked (a late answer is expired there).
+        gateway: Arc<dyn Gateway>,
         result: Result<crate::payments::Checkout, crate::payments::PaymentError>,
     },
     Status {
@@ -90,6 +106,8 @@ pub(crate) enum Background {
     },
     Cancelled {
         checkout_id: String,
+        /// The guest pressed x (Maya is told); else the model or a deadline cancelled it.
+        by_guest: bool,
         result: Result<(), crate::payments::PaymentError>,
     },
 }
@@ -99,7 +117,13 @@ pub(crate) struct Agent {
     bar: Bar,
     guard: SpendingGuard,
     provider: Arc<dyn Provider>,
-    gateway: Arc<dyn Gateway>,
+    payments: Arc<GatewaySelector>,
+    /// The gateway of the pending checkout, once chosen; it stays until the checkout ends.
+    gateway: Option<Arc<dyn Gateway>>,
+    /// A resumed pending checkout's journaled gateway, until that gateway is ready.
+    pending_gateway: Option<GatewayKind>,
+    /// The last create that failed: a retry of the same tab sends exactly it again.
+    failed_create: Option<crate::payments::CheckoutRequest>,
     safety: Safety,
     recorder: Box<dyn Recorder>,
     info: SessionInfo,
@@ -135,7 +159,10 @@ impl Agent {
             cfg: s.config,
             bar: s.bar,
             provider: s.provider,
-            gateway: s.gateway,
+            payments: s.payments,
+            gateway: None,
+            pending_gateway: s.pending_gateway,
+            failed_create: None,
             safety: s.safety,
             recorder: s.recorder,
             info: s.info,
@@ -256,8 +283,8 @@ impl Agent {
             Command::ToggleTip(p) => self.guest_action(Action::ToggleTipPercent(p)),
             Command::SetTip(tip) => self.guest_action(Action::SetTip(tip)),
             Command::ClearTip => self.guest_action(Action::ClearTip),
-            Command::Checkout => self.checkout(None),
-            Command::CancelCheckout => self.cancel_checkout(None),
+            Command::Checkout => self.guest_checkout(),
+            Command::CancelCheckout => self.guest_cancel(),
             Command::ConfirmSimulatedPayment => self.confirm_simulated(),
             Command::PayWithTestCard => self.pay_with_test_card(),
             Command::AnswerConsent { allow } => self.answer_consent(allow),
@@ -373,7 +400,13 @@ impl Agent {
 
     fn on_background(&mut self, bg: Background) {
         match bg {
-            Background::CheckoutCreated { key, result } => self.checkout_created(key, result),
+            Background::GatewayChosen { key, result } => self.gateway_chosen(key, result),
+            Background::GatewayResumed { key, result } => self.gateway_resumed(key, result),
+            Background::CheckoutCreated {
+                key,
+                gateway,
+                result,
+            } => self.checkout_created(key, gateway, result),
             Background::Status {
                 checkout_id,
                 poll,
@@ -381,8 +414,9 @@ impl Agent {
             } => self.status_arrived(&checkout_id, poll, result),
             Background::Cancelled {
                 checkout_id,
+                by_guest,
                 result,
-            } => self.cancel_arrived(&checkout_id, result),
+            } => self.cancel_arrived(&checkout_id, by_guest, result),
         }
     }
 }

@@ -3,6 +3,13 @@
 //! retry, a double Ctrl+P or a crash-and-resume reuses it and can never charge twice. Gateway
 //! calls run as spawned tasks; their results come back to the loop as `Background` messages.
 //! This file starts, creates, resumes and cancels checkouts; `settle.rs` watches an open one.
+//!
+//! Each new checkout asks the selector for a gateway (cheap: its Stripe probe is cached), so a
+//! Stripe that was unreachable at start-up is used once it answers. The choice is journaled
+//! (durably) before the first request, and the checkout keeps that gateway until it ends, also
+//! across a resume.
+
+use std::sync::Arc;
 
 use serde_json::json;
 
@@ -11,8 +18,9 @@ use super::turn::{Awaiting, PayOp};
 use super::{Agent, Background, now_unix};
 use crate::bar::{Action, BarError, CheckoutLink, ErrorCode, PaymentState};
 use crate::llm::ToolCall;
-use crate::payments::idempotency::checkout_key;
-use crate::payments::{Checkout, CheckoutRequest, GatewayKind, PaymentError};
+use crate::payments::idempotency::{self, checkout_key};
+use crate::payments::select::Selection;
+use crate::payments::{Checkout, CheckoutRequest, Gateway, GatewayKind, PaymentError};
 use crate::tools::{ToolOutput, error_json, refused};
 
 fn tool_ok(result: serde_json::Value, summary: &str) -> ToolOutput {
@@ -23,30 +31,47 @@ fn tool_ok(result: serde_json::Value, summary: &str) -> ToolOutput {
     }
 }
 
+/// "MOK 5-ha tab · 3 drinks (+ tip)": the line item the guest sees at the gateway.
+fn tab_description(drinks: u32, tipped: bool) -> String {
+    format!(
+        "MOK 5-ha tab · {drinks} drink{}{}",
+        if drinks == 1 { "" } else { "s" },
+        if tipped { " (+ tip)" } else { "" }
+    )
+}
+
 impl Agent {
-    pub(super) fn simulated(&self) -> bool {
-        self.gateway.kind() == GatewayKind::Simulated
+    /// Why the pending checkout's gateway is the one in use, for the overlay.
+    fn gateway_note(&self) -> Option<String> {
+        let note = self.gateway.as_ref()?.note()?;
+        Some(self.safety.clean(&note))
     }
 
     pub(super) fn checkout_request(&self, key: &str) -> Option<CheckoutRequest> {
         let view = self.bar.view();
         let p = view.payment.pending()?;
-        let drinks = view.drinks;
         Some(CheckoutRequest {
             amount: p.amount,
-            description: format!(
-                "MOK 5-ha tab · {drinks} drink{}{}",
-                if drinks == 1 { "" } else { "s" },
-                if p.tip.is_positive() { " (+ tip)" } else { "" }
-            ),
+            description: tab_description(view.drinks, p.tip.is_positive()),
             session_id: self.session_key.clone(),
-            tab_version: view.version,
+            // The version the key was made for, so every request of this checkout (a retry,
+            // after a resume, the test card) carries the same figures.
+            tab_version: idempotency::tab_version(key).unwrap_or(view.version),
             idempotency_key: key.to_string(),
         })
     }
 
-    /// Ctrl+P, `/pay`, or the model's `checkout` tool.
+    /// Ctrl+P, `/pay`: as the model's `checkout`, and Maya hears about it.
+    pub(super) fn guest_checkout(&mut self) {
+        self.start_or_reopen(None, true);
+    }
+
+    /// The model's `checkout` tool (or Ctrl+P when `call` is `None`).
     pub(super) fn checkout(&mut self, call: Option<ToolCall>) {
+        self.start_or_reopen(call, false);
+    }
+
+    fn start_or_reopen(&mut self, call: Option<ToolCall>, by_guest: bool) {
         match self.bar.state().payment.clone() {
             PaymentState::Pending(p) => {
                 if let Some(link) = &p.link {
@@ -55,7 +80,7 @@ impl Agent {
                         url: link.url.clone(),
                         amount: p.amount,
                         simulated: link.simulated,
-                        note: self.gateway.note(),
+                        note: self.gateway_note(),
                     });
                     self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
                     if self.poll.is_none() {
@@ -77,21 +102,48 @@ impl Agent {
                 }
             }
             _ => {
-                let version = self.bar.state().version + 1;
-                let key = checkout_key(&self.session_key, version, 0, now_unix());
+                let key = self.new_checkout_key();
                 match self.bar.apply(Action::StartCheckout {
                     idempotency_key: key.clone(),
                 }) {
                     Ok(events) => {
                         self.record_bar(&events);
-                        self.emit(Event::TabChanged(self.bar.view()));
+                        let view = self.bar.view();
+                        if by_guest && let Some(p) = view.payment.pending() {
+                            self.notes
+                                .push(format!("Guest asked for the check ({})", p.amount));
+                        }
+                        self.emit(Event::TabChanged(view));
                         self.emit(Event::PaymentStatus(PaymentProgress::Creating));
-                        self.spawn_create(&key);
+                        self.gateway = None;
+                        self.spawn_choose(&key);
                         self.wait_for(call, PayOp::Checkout);
                     }
                     Err(e) => self.payment_refused(call, &e),
                 }
             }
+        }
+    }
+
+    /// A fresh key, or the key of the create that failed last when the tab is the same: the
+    /// retry is then exactly the same request, as the error said ("a retry reuses the same
+    /// request"), so a checkout that was created after all is found, never made twice.
+    fn new_checkout_key(&self) -> String {
+        let view = self.bar.view();
+        match &self.failed_create {
+            Some(f)
+                if f.amount == view.total
+                    && f.description
+                        == tab_description(view.drinks, view.tip_amount.is_positive()) =>
+            {
+                f.idempotency_key.clone()
+            }
+            _ => checkout_key(
+                &self.session_key,
+                self.bar.state().version + 1,
+                0,
+                now_unix(),
+            ),
         }
     }
 
@@ -112,102 +164,193 @@ impl Agent {
         }
     }
 
+    /// Whether the checkout with `key` is still waiting for its link.
+    fn awaiting_link(&self, key: &str) -> bool {
+        self.bar
+            .state()
+            .payment
+            .pending()
+            .is_some_and(|p| p.idempotency_key == key && p.link.is_none())
+    }
+
+    /// Ask the selector where this checkout goes (a probe at most every 30 s).
+    fn spawn_choose(&self, key: &str) {
+        let payments = self.payments.clone();
+        let tx = self.bg_tx.clone();
+        let key = key.to_string();
+        tokio::spawn(async move {
+            let result = payments.choose().await;
+            let _ = tx.send(Background::GatewayChosen { key, result });
+        });
+    }
+
+    pub(super) fn gateway_chosen(&mut self, key: String, result: Result<Selection, PaymentError>) {
+        if !self.awaiting_link(&key) {
+            return; // cancelled meanwhile; nothing was sent anywhere
+        }
+        match result {
+            Ok(selection) => {
+                // On disk before the request leaves, so a resume asks the same gateway.
+                self.recorder.checkout_gateway(&key, selection.kind);
+                self.gateway = Some(selection.gateway);
+                self.spawn_create(&key);
+            }
+            Err(e) => self.create_failed(&key, &e),
+        }
+    }
+
     fn spawn_create(&self, key: &str) {
-        let Some(request) = self.checkout_request(key) else {
+        let (Some(request), Some(gateway)) = (self.checkout_request(key), self.gateway.clone())
+        else {
             return;
         };
-        let gateway = self.gateway.clone();
         let tx = self.bg_tx.clone();
         let key = key.to_string();
         tokio::spawn(async move {
             let result = gateway.create_checkout(&request).await;
-            let _ = tx.send(Background::CheckoutCreated { key, result });
+            let _ = tx.send(Background::CheckoutCreated {
+                key,
+                gateway,
+                result,
+            });
         });
     }
 
-    pub(super) fn checkout_created(&mut self, key: String, result: Result<Checkout, PaymentError>) {
+    pub(super) fn checkout_created(
+        &mut self,
+        key: String,
+        gateway: Arc<dyn Gateway>,
+        result: Result<Checkout, PaymentError>,
+    ) {
         let current = self.bar.state().payment.pending().cloned();
-        let still_wanted = current
-            .as_ref()
-            .is_some_and(|p| p.idempotency_key == key && p.link.is_none());
-        if !still_wanted {
+        if !self.awaiting_link(&key) {
             // Cancelled while the request was out: make sure the link cannot be paid.
             if let Ok(c) = result {
-                let gateway = self.gateway.clone();
                 tokio::spawn(async move {
                     let _ = gateway.expire(&c.id).await;
                 });
             }
             return;
         }
-        match result {
-            Ok(c) => {
-                let link = CheckoutLink {
-                    checkout_id: c.id.clone(),
-                    url: self.safety.clean(&c.url),
-                    simulated: self.simulated(),
-                };
-                match self.bar.apply(Action::CheckoutLinkReady(link.clone())) {
-                    Ok(events) => self.record_bar(&events),
-                    Err(e) => {
-                        tracing::error!("checkout link refused by the bar: {e}");
-                        return;
-                    }
-                }
-                let amount = current.map(|p| p.amount).unwrap_or_default();
-                self.emit(Event::TabChanged(self.bar.view()));
-                self.emit(Event::PaymentLink {
-                    url: link.url.clone(),
-                    amount,
-                    simulated: link.simulated,
-                    note: self.gateway.note().map(|n| self.safety.clean(&n)),
-                });
-                self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
-                self.start_polling(&link, Some(&c));
-                let out = tool_ok(
-                    json!({"ok": true, "status": "pending", "amount": amount.to_string(),
-                           "simulated": link.simulated,
-                           "message": "The payment link is on the guest's screen; they pay there."}),
-                    &format!("check is out · {amount}"),
-                );
-                self.resume_payment_call(PayOp::Checkout, out);
-            }
+        let c = match result {
+            Ok(c) => c,
+            Err(e) => return self.create_failed(&key, &e),
+        };
+        self.failed_create = None;
+        let link = CheckoutLink {
+            checkout_id: c.id.clone(),
+            url: self.safety.clean(&c.url),
+            simulated: gateway.kind() == GatewayKind::Simulated,
+        };
+        match self.bar.apply(Action::CheckoutLinkReady(link.clone())) {
+            Ok(events) => self.record_bar(&events),
             Err(e) => {
-                let reason = self.safety.clean(&e.to_string());
-                if let Ok(events) = self.bar.apply(Action::PaymentFailed {
-                    reason: reason.clone(),
-                }) {
-                    self.record_bar(&events);
-                }
-                self.emit(Event::TabChanged(self.bar.view()));
-                self.emit(Event::PaymentStatus(PaymentProgress::Failed {
-                    reason: reason.clone(),
-                }));
-                let message = format!("Could not start the checkout: {reason}");
-                self.record_entry(Entry::Error {
-                    text: message.clone(),
-                });
-                self.emit(Event::Error {
-                    message,
-                    hint: Some("press Ctrl+P to try again".into()),
-                });
-                let err = BarError::new(ErrorCode::InvalidTransition, reason);
-                let mut out = refused("checkout", &err);
-                out.result =
-                    json!({"ok": false, "error": "PAYMENT_FAILED", "message": err.message});
-                self.resume_payment_call(PayOp::Checkout, out);
+                tracing::error!("checkout link refused by the bar: {e}");
+                return;
             }
         }
+        let amount = current.map(|p| p.amount).unwrap_or_default();
+        self.emit(Event::TabChanged(self.bar.view()));
+        self.emit(Event::PaymentLink {
+            url: link.url.clone(),
+            amount,
+            simulated: link.simulated,
+            note: self.gateway_note(),
+        });
+        self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
+        self.start_polling(&link, Some(&c));
+        let out = tool_ok(
+            json!({"ok": true, "status": "pending", "amount": amount.to_string(),
+                   "simulated": link.simulated,
+                   "message": "The payment link is on the guest's screen; they pay there."}),
+            &format!("check is out · {amount}"),
+        );
+        self.resume_payment_call(PayOp::Checkout, out);
     }
 
-    /// A pending checkout found at start-up (a resumed session): carry on where it was.
+    /// No checkout could be created (no usable gateway, or the gateway refused): the tab is
+    /// open again, and a retry of the same tab sends the same request.
+    fn create_failed(&mut self, key: &str, e: &PaymentError) {
+        self.failed_create = self.checkout_request(key);
+        let reason = self.safety.clean(&e.to_string());
+        if let Ok(events) = self.bar.apply(Action::PaymentFailed {
+            reason: reason.clone(),
+        }) {
+            self.record_bar(&events);
+        }
+        self.emit(Event::TabChanged(self.bar.view()));
+        self.emit(Event::PaymentStatus(PaymentProgress::Failed {
+            reason: reason.clone(),
+        }));
+        let message = format!("Could not start the checkout: {reason}");
+        self.record_entry(Entry::Error {
+            text: message.clone(),
+        });
+        self.emit(Event::Error {
+            message,
+            hint: Some("press Ctrl+P to try again".into()),
+        });
+        let err = BarError::new(ErrorCode::InvalidTransition, reason);
+        let mut out = refused("checkout", &err);
+        out.result = json!({"ok": false, "error": "PAYMENT_FAILED", "message": err.message});
+        self.resume_payment_call(PayOp::Checkout, out);
+    }
+
+    /// A pending checkout found at start-up (a resumed session): carry on where it was, with
+    /// the gateway it was created with.
     pub(super) fn resume_payment(&mut self) {
         let Some(p) = self.bar.state().payment.pending().cloned() else {
             return;
         };
+        let kind = match &p.link {
+            Some(link) if link.simulated => Some(GatewayKind::Simulated),
+            Some(_) => Some(GatewayKind::Stripe),
+            None => self.pending_gateway.take(),
+        };
+        let Some(kind) = kind else {
+            // No gateway was journaled for this key: the crash came before any request left,
+            // so choosing now is safe.
+            self.spawn_choose(&p.idempotency_key);
+            return;
+        };
+        let payments = self.payments.clone();
+        let tx = self.bg_tx.clone();
+        let key = p.idempotency_key.clone();
+        tokio::spawn(async move {
+            let result = payments.gateway_of(kind).await;
+            let _ = tx.send(Background::GatewayResumed { key, result });
+        });
+    }
+
+    pub(super) fn gateway_resumed(
+        &mut self,
+        key: String,
+        result: Result<Arc<dyn Gateway>, PaymentError>,
+    ) {
+        let Some(p) = self.bar.state().payment.pending().cloned() else {
+            return;
+        };
+        if p.idempotency_key != key {
+            return;
+        }
+        let gateway = match result {
+            Ok(g) => g,
+            Err(e) => {
+                let message = format!(
+                    "The pending checkout cannot be continued: {}",
+                    self.safety.clean(&e.to_string())
+                );
+                self.emit(Event::Error {
+                    message,
+                    hint: Some("press Ctrl+P, then x to cancel it".into()),
+                });
+                return;
+            }
+        };
+        self.gateway = Some(gateway.clone());
         match &p.link {
             Some(link) => {
-                self.gateway.resume_checkout(Checkout {
+                gateway.resume_checkout(Checkout {
                     id: link.checkout_id.clone(),
                     url: link.url.clone(),
                     amount: p.amount,
@@ -217,7 +360,7 @@ impl Agent {
             }
             // The crash came between journaling the key and the gateway's answer: ask again
             // with the same key; the gateway returns the same checkout.
-            None => self.spawn_create(&p.idempotency_key),
+            None => self.spawn_create(&key),
         }
     }
 
@@ -225,8 +368,17 @@ impl Agent {
         self.bar.state().payment.pending()?.link.clone()
     }
 
-    /// `x` in the overlay, or the model's `cancel_checkout`.
+    /// `x` in the overlay: as the model's `cancel_checkout`, and Maya hears about it.
+    pub(super) fn guest_cancel(&mut self) {
+        self.cancel(None, true);
+    }
+
+    /// The model's `cancel_checkout`, or Maya's own (a checkout past its deadline).
     pub(super) fn cancel_checkout(&mut self, call: Option<ToolCall>) {
+        self.cancel(call, false);
+    }
+
+    fn cancel(&mut self, call: Option<ToolCall>, by_guest: bool) {
         let Some(p) = self.bar.state().payment.pending().cloned() else {
             let e = BarError::new(
                 ErrorCode::NoPendingPayment,
@@ -235,22 +387,31 @@ impl Agent {
             self.payment_refused(call, &e);
             return;
         };
-        match p.link {
-            Some(link) => {
-                let gateway = self.gateway.clone();
+        match (p.link, self.gateway.clone()) {
+            (Some(link), Some(gateway)) => {
                 let tx = self.bg_tx.clone();
                 tokio::spawn(async move {
                     let result = gateway.expire(&link.checkout_id).await;
                     let _ = tx.send(Background::Cancelled {
                         checkout_id: link.checkout_id,
+                        by_guest,
                         result,
                     });
                 });
                 self.wait_for(call, PayOp::Cancel);
             }
-            None => {
+            (link, _) => {
+                if link.is_some() {
+                    // Its gateway cannot be reached from here (a resumed session without its
+                    // Stripe key): the tab opens again; the link lapses by itself.
+                    self.emit(Event::Notice(
+                        "The checkout is cancelled here, but its link could not be expired; it \
+                         lapses by itself within 30 minutes."
+                            .into(),
+                    ));
+                }
                 // No link yet: cancel here; a late answer is expired when it arrives.
-                self.finish_cancel();
+                self.finish_cancel(by_guest);
                 if let Some(call) = call {
                     self.tool_done(&call, cancelled_output());
                     self.run_queue();
@@ -259,13 +420,18 @@ impl Agent {
         }
     }
 
-    pub(super) fn cancel_arrived(&mut self, checkout_id: &str, result: Result<(), PaymentError>) {
+    pub(super) fn cancel_arrived(
+        &mut self,
+        checkout_id: &str,
+        by_guest: bool,
+        result: Result<(), PaymentError>,
+    ) {
         if self.pending_link().map(|l| l.checkout_id) != Some(checkout_id.to_string()) {
             return;
         }
         match result {
             Ok(()) => {
-                self.finish_cancel();
+                self.finish_cancel(by_guest);
                 self.resume_payment_call(PayOp::Cancel, cancelled_output());
             }
             Err(e) => {
@@ -290,10 +456,13 @@ impl Agent {
         }
     }
 
-    fn finish_cancel(&mut self) {
+    fn finish_cancel(&mut self, by_guest: bool) {
         if let Ok(events) = self.bar.apply(Action::CancelCheckout) {
             self.record_bar(&events);
             self.poll = None;
+            if by_guest {
+                self.notes.push("Guest cancelled the checkout".into());
+            }
             self.emit(Event::TabChanged(self.bar.view()));
             self.emit(Event::PaymentStatus(PaymentProgress::Cancelled));
         }

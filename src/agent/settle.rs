@@ -42,12 +42,19 @@ impl Agent {
     }
 
     pub(super) fn poll_now(&mut self) {
+        if self.poll.is_none() {
+            return;
+        }
+        let Some(gateway) = self.gateway.clone() else {
+            // The gateway is not ready (a resumed session waiting for it): nothing to ask.
+            self.poll = None;
+            return;
+        };
         let Some(poll) = self.poll.as_mut() else {
             return;
         };
         poll.in_flight = true;
         let id = poll.checkout_id.clone();
-        let gateway = self.gateway.clone();
         let tx = self.bg_tx.clone();
         tokio::spawn(async move {
             let result = gateway.status(&id).await;
@@ -57,6 +64,16 @@ impl Agent {
                 result,
             });
         });
+    }
+
+    /// The pending checkout's gateway, or a notice that it is not ready yet.
+    fn ready_gateway(&self) -> Option<std::sync::Arc<dyn crate::payments::Gateway>> {
+        if self.gateway.is_none() {
+            self.emit(Event::Notice(
+                "The payment is still being set up; try again in a moment.".into(),
+            ));
+        }
+        self.gateway.clone()
     }
 
     pub(super) fn confirm_simulated(&mut self) {
@@ -71,7 +88,9 @@ impl Agent {
             ));
             return;
         }
-        let gateway = self.gateway.clone();
+        let Some(gateway) = self.ready_gateway() else {
+            return;
+        };
         let tx = self.bg_tx.clone();
         tokio::spawn(async move {
             let result = gateway.confirm_simulated(&link.checkout_id).await;
@@ -107,8 +126,11 @@ impl Agent {
         let Some(request) = self.checkout_request(&key) else {
             return;
         };
+        let Some(gateway) = self.ready_gateway() else {
+            return;
+        };
         self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
-        let gateway = self.gateway.clone();
+        let method = self.cfg.stripe.test_payment_method.clone();
         let tx = self.bg_tx.clone();
         tokio::spawn(async move {
             // Paid at the link meanwhile? Then the card must not be charged as well.
@@ -120,7 +142,7 @@ impl Agent {
                 });
                 return;
             }
-            let result = gateway.pay_with_test_card(&request, "pm_card_visa").await;
+            let result = gateway.pay_with_test_card(&request, &method).await;
             if matches!(result, Ok(RemoteStatus::Paid { .. })) {
                 // Paid by card: the Checkout page must not take a second payment.
                 let _ = gateway.expire(&link.checkout_id).await;

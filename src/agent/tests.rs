@@ -136,7 +136,8 @@ fn setup_with(
         config: Config::default(),
         bar: Bar::new(menu, Cents::from_dollars(1000)),
         provider: Arc::new(script.clone()),
-        gateway,
+        payments: Arc::new(GatewaySelector::fixed(gateway)),
+        pending_gateway: None,
         safety: test_safety(),
         recorder: Box::new(record::NoRecord),
         info: SessionInfo {

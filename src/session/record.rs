@@ -16,6 +16,7 @@ use crate::agent::{Entry, ReplyState};
 use crate::bar::{Bar, BarEvent, Menu};
 use crate::llm::ChatMessage;
 use crate::money::Cents;
+use crate::payments::GatewayKind;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
@@ -34,6 +35,11 @@ pub enum Record {
     Retracted,
     Bar {
         events: Vec<BarEvent>,
+    },
+    /// Which gateway a checkout went to, written before its first request.
+    Gateway {
+        idempotency_key: String,
+        kind: GatewayKind,
     },
 }
 
@@ -89,6 +95,13 @@ impl Recorder for JournalRecorder {
         }
     }
 
+    fn checkout_gateway(&mut self, idempotency_key: &str, kind: GatewayKind) {
+        self.journal.append_durable(&Record::Gateway {
+            idempotency_key: idempotency_key.to_string(),
+            kind,
+        });
+    }
+
     fn sync(&mut self) {
         self.journal.sync();
     }
@@ -107,6 +120,9 @@ pub struct Restored {
     pub transcript: Vec<Entry>,
     pub input_history: Vec<String>,
     pub notices: Vec<String>,
+    /// The gateway of the pending checkout, when one is pending and its gateway is known
+    /// (from its link, or journaled before its first request).
+    pub pending_gateway: Option<GatewayKind>,
 }
 
 /// Guest messages that were typed (not the agent's bracketed notes).
@@ -125,6 +141,7 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
     let mut history = Vec::new();
     let mut transcript = Vec::new();
     let mut input_history = Vec::new();
+    let mut last_gateway: Option<(String, GatewayKind)> = None;
     for record in replay.records {
         match record {
             Record::Message { message } => {
@@ -167,8 +184,19 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
                 }
             }
             Record::Bar { events } => bar.replay(&events),
+            Record::Gateway {
+                idempotency_key,
+                kind,
+            } => last_gateway = Some((idempotency_key, kind)),
         }
     }
+    let pending_gateway = bar.state().payment.pending().and_then(|p| match &p.link {
+        Some(link) if link.simulated => Some(GatewayKind::Simulated),
+        Some(_) => Some(GatewayKind::Stripe),
+        None => last_gateway
+            .filter(|(key, _)| *key == p.idempotency_key)
+            .map(|(_, kind)| kind),
+    });
     Restored {
         meta,
         created: replay.header.created,
@@ -177,6 +205,7 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
         transcript,
         input_history,
         notices: replay.notices,
+        pending_gateway,
     }
 }
 

@@ -85,6 +85,78 @@ async fn a_whole_evening_paid_through_the_simulated_gateway() {
     );
 }
 
+/// Ctrl+P, `/pay` and `x` are guest actions like a tip: Maya hears about them next turn.
+#[tokio::test]
+async fn checkout_and_cancel_by_key_are_told_to_maya() {
+    let script = Script::default();
+    script.round(vec![
+        call("c1", "add_to_tab", r#"{"item":"Martini","quantity":2}"#),
+        tools_done(),
+    ]);
+    script.round(vec![text("Two Martinis."), stop()]);
+    script.round(vec![text("No rush."), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("two martinis".into()));
+    h.turn().await;
+    h.send(Command::ToggleTip(15));
+    h.until(|e| matches!(e, Event::TabChanged(_))).await;
+    h.send(Command::Checkout);
+    h.until(|e| matches!(e, Event::PaymentLink { .. })).await;
+    h.send(Command::CancelCheckout);
+    h.until(|e| matches!(e, Event::PaymentStatus(PaymentProgress::Cancelled)))
+        .await;
+    h.send(Command::Submit("actually, not yet".into()));
+    h.turn().await;
+    let msgs = &h.script.requests()[2].messages;
+    let notes: Vec<&str> = msgs
+        .iter()
+        .filter_map(|m| match m {
+            ChatMessage::User { text } => text.strip_prefix("[guest action] "),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "Guest set a 15 % tip ($3.90)",
+            "Guest asked for the check ($29.90)",
+            "Guest cancelled the checkout"
+        ]
+    );
+}
+
+/// The model's own checkout and a checkout that lapses are not guest actions.
+#[tokio::test]
+async fn checkouts_by_the_model_are_not_told_back_to_it() {
+    let script = Script::default();
+    script.round(vec![
+        call("c1", "add_to_tab", r#"{"item":"IPA"}"#),
+        call("c2", "checkout", "{}"),
+        tools_done(),
+    ]);
+    script.round(vec![text("Here is the check."), stop()]);
+    script.round(vec![call("c3", "cancel_checkout", "{}"), tools_done()]);
+    script.round(vec![text("Cancelled."), stop()]);
+    script.round(vec![text("Sure."), stop()]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("an ipa and the check".into()));
+    h.turn().await;
+    h.send(Command::Submit("cancel that".into()));
+    h.turn().await;
+    h.send(Command::Submit("ok".into()));
+    h.turn().await;
+    let reqs = h.script.requests();
+    let last = &reqs.last().unwrap().messages;
+    assert!(
+        !last
+            .iter()
+            .any(|m| matches!(m, ChatMessage::User { text } if text.starts_with("[guest action]"))),
+        "{last:?}"
+    );
+}
+
 #[tokio::test]
 async fn cancelling_a_checkout_reopens_the_tab() {
     let script = Script::default();
@@ -119,7 +191,8 @@ async fn an_evening_with_the_house_bartender() {
         config: Config::default(),
         bar: Bar::new(menu, Cents::from_dollars(1000)),
         provider: Arc::new(house),
-        gateway: Arc::new(SimulatedGateway::new()),
+        payments: Arc::new(GatewaySelector::fixed(Arc::new(SimulatedGateway::new()))),
+        pending_gateway: None,
         safety: test_safety(),
         recorder: Box::new(record::NoRecord),
         info: SessionInfo {
