@@ -130,3 +130,119 @@ fn house_asks_for_no_key() {
     assert_eq!(p.id(), "house");
     assert!(asked.is_empty());
 }
+
+/// A passphrase vault holding only a Stripe key, with cheap KDF parameters.
+fn stripe_only_vault(paths: &Paths) {
+    use crate::secrets::kdf::VaultKey;
+    use crate::secrets::master::MasterKind;
+    use crate::secrets::vault::{self, KdfParams, Vault};
+    let cfg = crate::secrets::MasterConfig::none().with_passphrase("pass phrase".into());
+    let (secret, _) = cfg.open(MasterKind::Passphrase).unwrap();
+    let params = KdfParams::for_unit_tests();
+    let key = VaultKey::derive(secret.expose(), &params.salt, params.iterations).unwrap();
+    vault::ensure_dir(&paths.credentials_file()).unwrap();
+    let mut v = Vault::create(
+        &paths.credentials_file(),
+        MasterKind::Passphrase,
+        &params,
+        &key,
+    );
+    v.put(
+        &key,
+        "stripe",
+        &SecretString::from("sk_test_0123456789abcdef"),
+    );
+    v.save().unwrap();
+}
+
+struct Answers(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl crate::secrets::Prompter for Answers {
+    fn ask_hidden(&self, _: &str) -> std::io::Result<zeroize::Zeroizing<String>> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(zeroize::Zeroizing::new("pass phrase".into()))
+    }
+    fn ask_line(&self, _: &str) -> std::io::Result<String> {
+        unreachable!()
+    }
+}
+
+fn temp_paths(dir: &std::path::Path) -> Paths {
+    Paths {
+        config_dir: dir.join("config"),
+        data_dir: dir.join("data"),
+        state_dir: dir.join("state"),
+    }
+}
+
+/// Nothing listens there: Stripe "cannot be reached", quickly.
+fn unreachable_stripe(config: &mut Config) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    config.stripe.api_base = format!("http://127.0.0.1:{port}");
+}
+
+#[tokio::test]
+async fn the_stripe_key_is_read_only_when_a_checkout_needs_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = temp_paths(dir.path());
+    stripe_only_vault(&paths);
+    let master = || crate::secrets::MasterConfig::none().with_passphrase("pass phrase".into());
+    let mut config = Config::default();
+    config.provider.kind = ProviderKind::House;
+    unreachable_stripe(&mut config);
+
+    let keys = Arc::new(KeyStore::with(&paths, master(), |_: &str| None));
+    let selector = payment_selector(&config, &keys, &mut vec![]);
+    assert_eq!(keys.derivations(), 0, "the house bartender derives no key");
+    let s = selector.choose().await.unwrap();
+    assert_eq!(keys.derivations(), 1, "the first checkout reads the key");
+    assert!(s.why.contains("could not be reached"), "{}", s.why);
+    selector.choose().await.unwrap();
+    assert_eq!(keys.derivations(), 1);
+
+    // Simulated payments never look.
+    config.payments.gateway = GatewayChoice::Simulated;
+    let keys = Arc::new(KeyStore::with(&paths, master(), |_: &str| None));
+    let selector = payment_selector(&config, &keys, &mut vec![]);
+    selector.choose().await.unwrap();
+    assert_eq!(keys.derivations(), 0);
+}
+
+#[tokio::test]
+async fn a_stripe_key_behind_a_typed_passphrase_is_asked_for_before_the_bar_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = temp_paths(dir.path());
+    let asked = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let tty =
+        || crate::secrets::MasterConfig::none().with_prompter(Box::new(Answers(asked.clone())));
+    let mut config = Config::default();
+    unreachable_stripe(&mut config);
+
+    // No Stripe key stored: nothing to ask.
+    let keys = Arc::new(KeyStore::with(&paths, tty(), |_: &str| None));
+    payment_selector(&config, &keys, &mut vec![])
+        .choose()
+        .await
+        .unwrap();
+    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 0);
+
+    stripe_only_vault(&paths);
+    let keys = Arc::new(KeyStore::with(&paths, tty(), |_: &str| None));
+    let selector = payment_selector(&config, &keys, &mut vec![]);
+    assert_eq!(
+        asked.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "asked now, while the terminal is still ours"
+    );
+    selector.choose().await.unwrap();
+    assert_eq!(
+        asked.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "never again"
+    );
+    assert_eq!(keys.derivations(), 1);
+}

@@ -221,6 +221,18 @@ fn looking_at_a_damaged_session_writes_nothing_and_resuming_keeps_one_copy() {
     );
 }
 
+/// `[payments] gateway = "stripe"` without a key is a problem of checkouts, not of ordering.
+#[test]
+fn gateway_stripe_without_a_key_does_not_stop_ordering() {
+    let home = tempfile::tempdir().unwrap();
+    maya(&home)
+        .env("MAYA_PAYMENTS_GATEWAY", "stripe")
+        .args(["ask", "a negroni"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("$11.00"));
+}
+
 #[test]
 fn resuming_with_another_provider_says_so_in_the_resume_notice() {
     let home = tempfile::tempdir().unwrap();
