@@ -219,7 +219,7 @@ impl GatewaySelector {
             }
             Err(PaymentError::Unreachable(reason)) => simulated(format!(
                 "SIMULATED: Stripe could not be reached, so no real payment is taken \
-                 ({reason}). Maya tries Stripe again in {} s",
+                 ({reason}). The next checkout after {} s tries Stripe again",
                 self.ttl.as_secs()
             )),
             Err(e) => simulated(format!("SIMULATED: Stripe is not usable: {e}")),
