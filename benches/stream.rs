@@ -133,7 +133,6 @@ async fn one_reply(server: &MockServer, home: &std::path::Path) -> Run {
     let total = start.elapsed();
     let _ = handle.commands.send(Command::Quit);
     let _ = handle.task.await;
-    drop(launch.lock);
     Run {
         total,
         first_text_drawn: first_drawn

@@ -181,6 +181,9 @@ pub struct StripeConfig {
     pub currency: String,
     pub success_url: String,
     pub cancel_url: String,
+    /// The Stripe test payment method `t` pays with in the overlay: `pm_card_visa` pays,
+    /// `pm_card_chargeDeclined` shows a decline.
+    pub test_payment_method: String,
 }
 
 impl Default for StripeConfig {
@@ -190,6 +193,7 @@ impl Default for StripeConfig {
             currency: "usd".into(),
             success_url: "https://example.com/mok5ha/paid?session_id={CHECKOUT_SESSION_ID}".into(),
             cancel_url: "https://example.com/mok5ha/cancelled".into(),
+            test_payment_method: "pm_card_visa".into(),
         }
     }
 }
@@ -441,6 +445,13 @@ impl Config {
         }
         if self.agent.starting_balance.0 < 0 {
             return bad("agent.starting_balance cannot be negative".into());
+        }
+        let pm = &self.stripe.test_payment_method;
+        if !pm.starts_with("pm_") || !pm.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return bad(format!(
+                "stripe.test_payment_method must be a Stripe test payment method such as \
+                 pm_card_visa or pm_card_chargeDeclined, not {pm:?}"
+            ));
         }
         Ok(())
     }

@@ -1,8 +1,12 @@
 //! Logs: tracing into a daily-rolling file in the state directory (seven kept), never to the
-//! terminal, every line passed through the redactor and the terminal sanitizer first.
+//! terminal, every line passed through the redactor and the terminal sanitizer first. Log files
+//! are 0600 like every other file Maya writes: the appender has no mode option, so each day's
+//! file is created private before the appender first opens it.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use tracing_appender::non_blocking::{NonBlocking, WorkerGuard};
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
@@ -23,8 +27,10 @@ pub struct LogGuard {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
-    #[error("cannot create the log directory {path}: {source}")]
-    Dir { path: PathBuf, source: io::Error },
+    // The cause is in the message and deliberately not an error `source`: a report that
+    // prints the whole chain (`{:#}`) would say it twice.
+    #[error("cannot create the log directory {path}: {cause}")]
+    Dir { path: PathBuf, cause: io::Error },
     #[error("cannot open the log file in {path}: {message}")]
     File { path: PathBuf, message: String },
 }
@@ -40,9 +46,64 @@ pub fn log_file(dir: &Path) -> PathBuf {
     ))
 }
 
+/// Makes sure the day's log file exists with mode 0600 before the appender writes to it.
+struct PrivateDaily {
+    dir: PathBuf,
+    /// The day (Julian day number) whose file was last made private.
+    day: AtomicI32,
+}
+
+impl PrivateDaily {
+    fn new(dir: &Path) -> PrivateDaily {
+        PrivateDaily {
+            dir: dir.to_path_buf(),
+            day: AtomicI32::new(i32::MIN),
+        }
+    }
+
+    /// Cheap on every line: a file operation only when the day changes.
+    fn ensure(&self) {
+        let today = time::OffsetDateTime::now_utc().date().to_julian_day();
+        if self.day.swap(today, Ordering::Relaxed) != today {
+            make_private(&log_file(&self.dir));
+        }
+    }
+}
+
+/// Create `path` 0600 if missing, and make it 0600 if it exists.
+fn make_private(path: &Path) {
+    let mut o = std::fs::OpenOptions::new();
+    o.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        o.mode(0o600);
+        if let Ok(f) = o.open(path) {
+            let _ = f.set_permissions(std::fs::Permissions::from_mode(0o600));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = o.open(path);
+}
+
+/// Earlier log files (written before they were made private) become 0600 too.
+fn make_old_logs_private(dir: &Path) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.filter_map(Result::ok) {
+        if e.file_name().to_string_lossy().starts_with(PREFIX) {
+            make_private(&e.path());
+        }
+    }
+}
+
 /// A writer that redacts and sanitizes each formatted log line before it is queued.
 #[derive(Clone)]
-struct Redacting(NonBlocking);
+struct Redacting {
+    inner: NonBlocking,
+    files: Option<Arc<PrivateDaily>>,
+}
 
 struct RedactingWriter(NonBlocking);
 
@@ -64,16 +125,22 @@ impl Write for RedactingWriter {
 impl<'a> MakeWriter<'a> for Redacting {
     type Writer = RedactingWriter;
     fn make_writer(&'a self) -> Self::Writer {
-        RedactingWriter(self.0.clone())
+        if let Some(files) = &self.files {
+            files.ensure();
+        }
+        RedactingWriter(self.inner.clone())
     }
 }
 
 /// Start logging to `dir`. The filter comes from `MAYA_LOG`, else `RUST_LOG`, else `info`.
 pub fn init(dir: &Path) -> Result<LogGuard, LogError> {
-    crate::session::journal::ensure_private_dir(dir).map_err(|source| LogError::Dir {
+    crate::session::journal::ensure_private_dir(dir).map_err(|cause| LogError::Dir {
         path: dir.to_path_buf(),
-        source,
+        cause,
     })?;
+    make_old_logs_private(dir);
+    let files = Arc::new(PrivateDaily::new(dir));
+    files.ensure();
     let appender = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix(PREFIX)
@@ -92,7 +159,10 @@ pub fn init(dir: &Path) -> Result<LogGuard, LogError> {
     let layer = tracing_subscriber::fmt::layer()
         .with_ansi(false)
         .with_target(false)
-        .with_writer(Redacting(writer));
+        .with_writer(Redacting {
+            inner: writer,
+            files: Some(files),
+        });
     // A second init in the same process (tests) keeps the first subscriber.
     let _ = tracing_subscriber::registry()
         .with(filter)
@@ -113,13 +183,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (writer, worker) =
             tracing_appender::non_blocking(std::fs::File::create(dir.path().join("log")).unwrap());
-        let mut w = Redacting(writer).make_writer();
+        let mut w = Redacting {
+            inner: writer,
+            files: None,
+        }
+        .make_writer();
         w.write_all(b"request with key AIzaSyA1234567890abcdefghijklmnopqrstuv and \x1b]52;c;eA==\x07 done\n")
             .unwrap();
         drop(w);
         drop(worker);
         let text = std::fs::read_to_string(dir.path().join("log")).unwrap();
         assert_eq!(text, "request with key [redacted] and  done\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn log_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("maya.log.2020-01-01");
+        std::fs::write(&old, "old\n").unwrap();
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let guard = init(dir.path()).unwrap();
+        tracing::info!("a line");
+        drop(guard);
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&log_file(dir.path())), 0o600);
+        assert_eq!(mode(&old), 0o600);
     }
 
     #[test]

@@ -165,8 +165,8 @@ fn open_bar(paths: &Paths, config: &Config, resume: Option<String>) -> anyhow::R
         let ui = maya::ui::run(&config.ui, handle.commands.clone(), handle.events).await;
         let _ = handle.commands.send(maya::agent::Command::Quit);
         let _ = tokio::time::timeout(std::time::Duration::from_secs(3), handle.task).await;
-        drop(launch.lock);
-        ui.map(|()| launch.session_id).map_err(anyhow::Error::from)
+        ui.map(|()| startup::Launch::resumable(launch.session_id, launch.journal.as_deref()))
+            .map_err(anyhow::Error::from)
     })?;
     if let Some(id) = session {
         println!("Goodnight from MOK 5-ha. Continue this evening with `maya --resume {id}`.");
@@ -196,7 +196,6 @@ fn ask_once(
         let mut out = std::io::stdout();
         let mut err = std::io::stderr();
         let outcome = ask::run(launch.setup, text, json, &mut out, &mut err).await?;
-        drop(launch.lock);
         Ok(match outcome {
             ask::AskOutcome::Ok => ExitCode::SUCCESS,
             ask::AskOutcome::Failed => ExitCode::FAILURE,

@@ -13,26 +13,38 @@ use crate::agent::{AgentSetup, SessionInfo};
 use crate::bar::{Bar, Menu};
 use secrecy::SecretString;
 
+use crate::config::GatewayChoice;
 use crate::config::{Config, Paths, ProviderKind};
 use crate::llm::Provider;
 use crate::llm::anthropic::Anthropic;
 use crate::llm::gemini::Gemini;
 use crate::llm::house::HouseBartender;
 use crate::llm::openai::OpenAi;
-use crate::payments::GatewayKind;
 use crate::payments::select::GatewaySelector;
 use crate::secrets::KeyStore;
 use crate::session::journal::Journal;
-use crate::session::lock::SessionLock;
+use crate::session::lock::{LockError, SessionLock};
 use crate::session::record::{self, JournalRecorder, SessionMeta};
+use crate::session::storage::SessionStorage;
 use crate::session::store;
 
-/// A bar ready to open, and what the guest should be told first.
+/// A bar ready to open, and what the guest should be told first. The session's lock is held
+/// by its journal inside the agent and released when the agent ends.
 pub struct Launch {
     pub setup: AgentSetup,
-    /// Held while the session is open; dropping it releases the session.
-    pub lock: Option<SessionLock>,
     pub session_id: Option<String>,
+    /// The session's journal file; it may not exist yet (a full or read-only disk).
+    pub journal: Option<std::path::PathBuf>,
+}
+
+impl Launch {
+    /// The id to resume this session with, once its journal is on disk.
+    pub fn resumable(
+        session_id: Option<String>,
+        journal: Option<&std::path::Path>,
+    ) -> Option<String> {
+        session_id.filter(|_| journal.is_some_and(std::path::Path::exists))
+    }
 }
 
 pub struct LaunchOptions {
@@ -167,12 +179,12 @@ pub async fn prepare(
         limiter: Arc::new(crate::security::rate::Limiter::provider(&config.rate)),
     });
 
-    let stripe_key = key(&keys, "stripe", &mut notices);
-    let selection = GatewaySelector::new(&config.payments, &config.stripe, stripe_key)
-        .choose()
-        .await?;
-    let simulated = selection.kind == GatewayKind::Simulated;
-    let gateway = Arc::from(selection.gateway);
+    let payments = Arc::new(payment_selector(config, &keys, &mut notices));
+    let simulated = match config.payments.gateway {
+        GatewayChoice::Simulated => true,
+        GatewayChoice::Stripe => false,
+        GatewayChoice::Auto => !keys.is_stored("stripe"),
+    };
 
     let sessions = paths.sessions_dir();
     let info = |id: Option<String>, resumed| SessionInfo {
@@ -188,7 +200,8 @@ pub async fn prepare(
         config: config.clone(),
         bar: Bar::new(menu.clone(), config.agent.starting_balance),
         provider: provider.clone(),
-        gateway,
+        payments,
+        pending_gateway: None,
         safety: Safety::new(&config.security, &config.rate),
         recorder: Box::new(NoRecord),
         info: info(None, false),
@@ -200,39 +213,47 @@ pub async fn prepare(
         notices: vec![],
     };
 
-    let (lock, session_id) = match &opts.resume {
+    let (session_id, journal) = match &opts.resume {
         Some(query) => {
             let found = store::resolve(&sessions, query)?;
-            let lock = SessionLock::acquire(&sessions, &found.id)?;
-            let (restored, good_len) =
+            // Another live maya has it: refuse. A lock that cannot be written (a read-only
+            // session dir): open the session anyway; nothing is saved until it can be taken.
+            let lock = match SessionLock::acquire(&sessions, &found.id) {
+                Ok(lock) => Some(lock),
+                Err(e @ LockError::Held { .. }) => return Err(e.into()),
+                Err(e @ LockError::Io { .. }) => {
+                    notices.push(format!(
+                        "{e}: it opens without being saved, and Maya saves it as soon as the \
+                         lock can be taken."
+                    ));
+                    None
+                }
+            };
+            let (restored, at) =
                 record::load(&found.path, menu.clone(), config.agent.starting_balance)?;
-            let journal = Journal::resume(&found.path, good_len)?;
-            notices.push(format!(
-                "Resumed session {} (started {}).",
-                found.id,
-                restored
-                    .created
-                    .get(..16)
-                    .unwrap_or(&restored.created)
-                    .replace('T', " ")
+            let storage = match at.keep_as_is {
+                Some(why) => SessionStorage::never(&sessions, &found.id, why),
+                None => {
+                    SessionStorage::resume(&sessions, &found.id, at.good_len, at.file_len, lock)
+                }
+            };
+            let journal = Journal::with_storage(&found.path, Box::new(storage), at.good_len);
+            notices.push(resume_notice(
+                &found.id,
+                &restored.created,
+                &restored.meta,
+                provider.as_ref(),
             ));
-            if restored.meta.provider != provider.id() {
-                notices.push(format!(
-                    "This session was started with {}; it continues with {} ({}).",
-                    restored.meta.provider,
-                    provider.id(),
-                    provider.model()
-                ));
-            }
             notices.extend(restored.notices);
             setup.bar = restored.bar;
             setup.history = restored.history;
             setup.transcript = restored.transcript;
             setup.input_history = restored.input_history;
+            setup.pending_gateway = restored.pending_gateway;
             setup.recorder = Box::new(JournalRecorder::new(journal));
             setup.info = info(Some(found.id.clone()), true);
             setup.greet = false;
-            (Some(lock), Some(found.id))
+            (Some(found.id), Some(found.path))
         }
         None => {
             let meta = SessionMeta {
@@ -240,18 +261,15 @@ pub async fn prepare(
                 model: provider.model().to_string(),
                 starting_balance: config.agent.starting_balance,
             };
-            match new_session(&sessions, &meta) {
-                Ok((id, lock, journal)) => {
-                    setup.recorder = Box::new(JournalRecorder::new(journal));
-                    setup.info = info(Some(id.clone()), false);
-                    (Some(lock), Some(id))
-                }
-                // A read-only or full disk does not stop the bar; the guest is told.
-                Err(e) => {
-                    notices.push(format!("This session is not being saved: {e:#}."));
-                    (None, None)
-                }
-            }
+            // A read-only or full disk does not stop the bar: the session has its id, its
+            // journal keeps the lines in memory, and the agent warns until they are saved.
+            let id = store::new_id(&sessions);
+            let storage = SessionStorage::new_session(&sessions, &id);
+            let path = storage.path().to_path_buf();
+            let journal = Journal::start(&path, serde_json::to_value(&meta)?, Box::new(storage));
+            setup.recorder = Box::new(JournalRecorder::new(journal));
+            setup.info = info(Some(id.clone()), false);
+            (Some(id), Some(path))
         }
     };
     setup.session_key = session_id
@@ -260,158 +278,56 @@ pub async fn prepare(
     setup.notices = notices;
     Ok(Launch {
         setup,
-        lock,
         session_id,
+        journal,
     })
 }
 
-fn new_session(
-    sessions: &std::path::Path,
-    meta: &SessionMeta,
-) -> anyhow::Result<(String, SessionLock, Journal<record::Record>)> {
-    crate::session::journal::ensure_private_dir(sessions)?;
-    let id = store::new_id(sessions);
-    let lock = SessionLock::acquire(sessions, &id)?;
-    let journal = Journal::create(
-        &store::journal_path(sessions, &id),
-        serde_json::to_value(meta)?,
-    )?;
-    Ok((id, lock, journal))
+/// The payment gateway selector. The agent asks it at each new checkout, and it looks the
+/// Stripe key up the first time one needs it, so an evening that never pays never opens the
+/// vault for it, and `[payments] gateway = "simulated"` never looks at all.
+///
+/// One exception, because a passphrase prompt cannot appear while the TUI owns the terminal:
+/// when the key is stored in a passphrase vault that would have to ask (no `MAYA_MASTER_KEY`,
+/// a terminal to ask at), it is read now, before the TUI starts. Names are stored in the clear,
+/// so this happens only when a Stripe key is actually stored. Every later lookup is one that
+/// cannot prompt.
+fn payment_selector(
+    config: &Config,
+    keys: &Arc<KeyStore>,
+    notices: &mut Vec<String>,
+) -> GatewaySelector {
+    if config.payments.gateway == GatewayChoice::Simulated {
+        return GatewaySelector::new(&config.payments, &config.stripe, None);
+    }
+    if keys.needs_prompt("stripe") {
+        let key = key(keys, "stripe", notices);
+        return GatewaySelector::new(&config.payments, &config.stripe, key);
+    }
+    let keys = keys.clone();
+    GatewaySelector::with_key_lookup(
+        &config.payments,
+        &config.stripe,
+        Arc::new(move || keys.get_without_prompt("stripe").map_err(|e| e.to_string())),
+    )
+}
+
+/// "Resumed session 1122-negroni-7f3a (started 2026-11-22 21:04)." and, when the provider is
+/// not the one the session started with, which one continues it.
+fn resume_notice(id: &str, created: &str, meta: &SessionMeta, provider: &dyn Provider) -> String {
+    let started = created.get(..16).unwrap_or(created).replace('T', " ");
+    if meta.provider == provider.id() {
+        format!("Resumed session {id} (started {started}).")
+    } else {
+        format!(
+            "Resumed session {id} (started {started} with {}; continuing with {} · {}).",
+            meta.provider,
+            provider.id(),
+            provider.model()
+        )
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The choice for `kind` when exactly the keys in `present` exist; also which keys were
-    /// asked for, in order.
-    fn choose(
-        kind: ProviderKind,
-        base_url: &str,
-        present: &[&str],
-    ) -> (Arc<dyn Provider>, Vec<String>, Vec<String>) {
-        let mut config = Config::default();
-        config.provider.kind = kind;
-        config.provider.base_url = base_url.to_string();
-        let menu = Arc::new(Menu::builtin());
-        let mut asked = Vec::new();
-        let mut notices = Vec::new();
-        let provider = select_provider(
-            &config,
-            &menu,
-            &mut |name, _| {
-                asked.push(name.to_string());
-                present
-                    .contains(&name)
-                    .then(|| SecretString::from(format!("sk-{name}-0123456789abcdefghij")))
-            },
-            &mut notices,
-        )
-        .unwrap();
-        (provider, asked, notices)
-    }
-
-    #[test]
-    fn auto_without_keys_is_the_house() {
-        let (p, asked, notices) = choose(ProviderKind::Auto, "", &[]);
-        assert_eq!(p.id(), "house");
-        assert_eq!(asked, ["gemini", "openai", "anthropic"]);
-        assert!(notices.is_empty(), "{notices:?}");
-    }
-
-    #[test]
-    fn auto_with_an_openai_key_is_openai() {
-        let (p, asked, notices) = choose(ProviderKind::Auto, "", &["openai", "anthropic"]);
-        assert_eq!((p.id(), p.model()), ("openai", "gpt-4o-mini"));
-        assert_eq!(asked, ["gemini", "openai"]);
-        assert!(notices.is_empty(), "{notices:?}");
-    }
-
-    #[test]
-    fn auto_tries_gemini_first() {
-        let (p, asked, _) = choose(ProviderKind::Auto, "", &["gemini", "openai"]);
-        assert_eq!(asked, ["gemini"]);
-        assert_eq!((p.id(), p.model()), ("gemini", "gemini-2.5-flash"));
-        let (p, asked, _) = choose(ProviderKind::Auto, "", &["anthropic"]);
-        assert_eq!(asked, ["gemini", "openai", "anthropic"]);
-        assert_eq!(p.id(), "anthropic");
-    }
-
-    #[test]
-    fn gemini_or_anthropic_without_a_key_says_how_to_add_one() {
-        for (kind, env) in [
-            (ProviderKind::Gemini, "GEMINI_API_KEY or GOOGLE_API_KEY"),
-            (ProviderKind::Anthropic, "ANTHROPIC_API_KEY"),
-        ] {
-            let mut config = Config::default();
-            config.provider.kind = kind;
-            let err = select_provider(
-                &config,
-                &Arc::new(Menu::builtin()),
-                &mut |_, _| None,
-                &mut vec![],
-            )
-            .err()
-            .expect("no key is an error")
-            .to_string();
-            assert!(
-                err.contains(&format!("maya keys set {}", kind.as_str())),
-                "{err}"
-            );
-            assert!(err.contains(env), "{err}");
-        }
-    }
-
-    #[test]
-    fn a_base_url_alone_does_not_choose_openai() {
-        let (p, _, _) = choose(ProviderKind::Auto, "http://localhost:11434/v1", &[]);
-        assert_eq!(p.id(), "house");
-    }
-
-    #[test]
-    fn explicit_openai_without_a_key_is_openai() {
-        let (p, asked, notices) = choose(ProviderKind::Openai, "http://localhost:11434/v1", &[]);
-        assert_eq!(p.id(), "openai");
-        assert_eq!(asked, ["openai"]);
-        assert!(
-            notices.is_empty(),
-            "a local server needs no key: {notices:?}"
-        );
-        // Against OpenAI itself the guest is told the key is missing.
-        let (p, _, notices) = choose(ProviderKind::Openai, "", &[]);
-        assert_eq!(p.id(), "openai");
-        assert_eq!(notices.len(), 1);
-        assert!(notices[0].contains("maya keys set openai"), "{notices:?}");
-    }
-
-    #[test]
-    fn auto_with_openai_api_key_through_the_key_store() {
-        // The real KeyStore, with its environment given as a map and an empty vault directory.
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths {
-            config_dir: dir.path().join("config"),
-            data_dir: dir.path().join("data"),
-            state_dir: dir.path().join("state"),
-        };
-        let env = |var: &str| {
-            (var == "OPENAI_API_KEY").then(|| "sk-proj-0123456789abcdefghijklmn".to_string())
-        };
-        let store = KeyStore::with(&paths, crate::secrets::MasterConfig::none(), env);
-        let config = Config::default();
-        let mut notices = Vec::new();
-        let p = choose_provider(&config, &Arc::new(Menu::builtin()), &store, &mut notices).unwrap();
-        assert_eq!(p.id(), "openai");
-        assert!(notices.is_empty(), "{notices:?}");
-        let nothing = KeyStore::with(&paths, crate::secrets::MasterConfig::none(), |_: &str| None);
-        let p =
-            choose_provider(&config, &Arc::new(Menu::builtin()), &nothing, &mut notices).unwrap();
-        assert_eq!(p.id(), "house");
-    }
-
-    #[test]
-    fn house_asks_for_no_key() {
-        let (p, asked, _) = choose(ProviderKind::House, "", &["openai"]);
-        assert_eq!(p.id(), "house");
-        assert!(asked.is_empty());
-    }
-}
+#[path = "startup_tests.rs"]
+mod tests;

@@ -56,6 +56,25 @@ async fn doctor_with_no_keys_says_what_auto_picks_and_how_to_add_keys() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_vault_is_reported_once() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("credentials.json"),
+        "{\"maya_credentials\": 1, \"kdf\":",
+    )
+    .unwrap();
+    let (_, out, _) = run(maya(&home).arg("doctor"));
+    assert_eq!(
+        out.matches("cannot read stored keys").count(),
+        1,
+        "the damaged vault is said once:\n{out}"
+    );
+    assert!(out.contains("credentials.json"), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn doctor_checks_an_openai_compatible_server_without_spending_tokens() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -129,3 +129,48 @@ fn a_second_maya_cannot_open_a_session_that_is_open() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A sessions folder that cannot be created (a file is in its way, which stops root too) when
+/// the bar opens: the status bar warns, the evening goes on, and once the way is clear the
+/// session is saved with everything that happened, without the guest doing anything.
+#[test]
+fn a_session_that_cannot_be_saved_warns_until_it_is_saved() {
+    let t = Tmux::new(120, 40, &[]);
+    let data = t.path("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("sessions"), "in the way").unwrap();
+    t.run(maya_bin());
+    let screen = t.wait_for("not saving:", T);
+    let status = screen.lines().next().unwrap_or_default().to_string();
+    assert!(
+        status.contains("session ") && status.contains("not saving:"),
+        "the status bar shows the id and the warning:\n{screen}"
+    );
+    let id = status
+        .split_whitespace()
+        .skip_while(|w| *w != "session")
+        .nth(1)
+        .expect("a session id")
+        .to_string();
+    t.text("a negroni");
+    t.keys(&["Enter"]);
+    t.wait_for("$11.00", T);
+
+    std::fs::remove_file(data.join("sessions")).unwrap();
+    let screen = t.wait_for("Saving again", T);
+    assert!(
+        !screen
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .contains("not saving"),
+        "the warning is gone:\n{screen}"
+    );
+    t.keys(&["C-d"]);
+    let screen = t.wait_for("maya --resume", T);
+    assert!(screen.contains(&id), "{screen}");
+    let journal = std::fs::read_to_string(data.join("sessions").join(format!("{id}.jsonl")))
+        .expect("the journal was written once the way was clear");
+    assert!(journal.contains("a negroni"), "{journal}");
+    assert!(journal.contains("Negroni"), "{journal}");
+}

@@ -201,7 +201,8 @@ async fn the_probe_is_cached_then_repeated() {
         &fake.config(),
         key("sk_test_abc"),
     )
-    .with_probe_ttl(Duration::from_millis(30));
+    // Long enough that a loaded machine cannot outlast it between two calls.
+    .with_probe_ttl(Duration::from_millis(500));
     fake.fail_next(503, None);
     assert_eq!(
         selector.choose().await.unwrap().kind,
@@ -213,7 +214,7 @@ async fn the_probe_is_cached_then_repeated() {
         GatewayKind::Simulated,
         "still cached"
     );
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(
         selector.choose().await.unwrap().kind,
         GatewayKind::Stripe,

@@ -372,6 +372,7 @@ fn a_wrong_passphrase_fails_cleanly_and_changes_nothing() {
         ),
         ("list", fx.keys(wrong(), &[], |c| c.list(false))),
         ("rotate", fx.keys(wrong(), &[], |c| c.rotate())),
+        ("rm", fx.keys(wrong(), &[], |c| c.rm("gemini"))),
     ] {
         let msg = r.expect_err(what).to_string();
         assert!(msg.starts_with(expected), "{what}: {msg}");
@@ -387,6 +388,61 @@ fn a_wrong_passphrase_fails_cleanly_and_changes_nothing() {
     let msg = fx.store(wrong()).get("gemini").unwrap_err().to_string();
     assert!(msg.starts_with(expected), "{msg}");
     assert_eq!(std::fs::read(fx.vault()).unwrap(), before);
+}
+
+/// Names are in the clear, values are not: listing needs no master (values show as locked),
+/// changing the vault does.
+#[test]
+fn without_the_master_list_shows_names_and_rm_changes_nothing() {
+    let fx = Fixture::new();
+    fx.set(pass(PASS), "gemini", GEMINI);
+    fx.set(pass(PASS), "stripe", STRIPE);
+    let before = std::fs::read(fx.vault()).unwrap();
+
+    let (r, out, err) = fx.keys(MasterConfig::none(), &[], |c| c.list(false));
+    r.unwrap();
+    assert_no_secret(&out);
+    assert_no_secret(&err);
+    for name in ["gemini", "stripe"] {
+        let row = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no {name} row in:\n{out}"));
+        assert!(row.contains("locked") && row.contains("vault"), "{row}");
+    }
+    assert!(
+        out.contains("MAYA_MASTER_KEY"),
+        "says how to unlock:\n{out}"
+    );
+    let (r, out, _) = fx.keys(MasterConfig::none(), &[], |c| c.list(true));
+    r.unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let gemini = doc["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == "gemini")
+        .unwrap();
+    assert_eq!(gemini["source"], "vault");
+    assert!(gemini["masked"].is_null(), "{gemini}");
+    assert!(doc["locked_reason"].as_str().is_some(), "{doc}");
+
+    let (r, _, _) = fx.keys(MasterConfig::none(), &[], |c| c.rm("gemini"));
+    let msg = r.expect_err("rm without the master").to_string();
+    assert!(msg.contains("passphrase"), "{msg}");
+    assert_eq!(std::fs::read(fx.vault()).unwrap(), before);
+
+    let (r, out, _) = fx.keys(pass(PASS), &[], |c| c.rm("gemini"));
+    r.unwrap();
+    assert!(out.contains("Removed the gemini key"), "{out}");
+    assert_eq!(
+        fx.store(pass(PASS))
+            .get("stripe")
+            .unwrap()
+            .unwrap()
+            .expose_secret(),
+        STRIPE
+    );
 }
 
 #[test]
@@ -627,6 +683,12 @@ fn rotation_re_encrypts_everything_and_keeps_metadata() {
     r.unwrap();
     assert!(out.contains("2 key(s)"), "{out}");
     assert!(err.contains("MAYA_MASTER_KEY"), "{err}");
+    // Locked with the new passphrase, and it says where that came from.
+    assert!(
+        out.contains("locked with the new passphrase from MAYA_NEW_MASTER_KEY"),
+        "{out}"
+    );
+    assert!(!out.contains("passphrase in MAYA_MASTER_KEY"), "{out}");
     let after: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fx.vault()).unwrap()).unwrap();
     assert_ne!(before["kdf"]["salt"], after["kdf"]["salt"]);

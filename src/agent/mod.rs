@@ -11,10 +11,12 @@ pub mod prompt;
 pub mod protocol;
 pub mod record;
 pub mod safety;
+mod settle;
 mod turn;
 
 use futures::StreamExt;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -24,7 +26,8 @@ pub use protocol::{Command, Entry, Event, PaymentProgress, ReplyState, SessionIn
 use crate::bar::{Action, Bar, BarEvent};
 use crate::config::Config;
 use crate::llm::{ChatMessage, Provider, ProviderStream};
-use crate::payments::Gateway;
+use crate::payments::select::{GatewaySelector, Selection};
+use crate::payments::{Gateway, GatewayKind};
 use crate::tools::SpendingGuard;
 use record::Recorder;
 use safety::Safety;
@@ -35,7 +38,10 @@ pub struct AgentSetup {
     pub config: Config,
     pub bar: Bar,
     pub provider: Arc<dyn Provider>,
-    pub gateway: Arc<dyn Gateway>,
+    /// Asked for a gateway at each new checkout (its Stripe probe is cached for 30 s).
+    pub payments: Arc<GatewaySelector>,
+    /// The gateway a pending checkout of a resumed session went to, as journaled.
+    pub pending_gateway: Option<GatewayKind>,
     pub safety: Safety,
     pub recorder: Box<dyn Recorder>,
     pub info: SessionInfo,
@@ -70,10 +76,26 @@ pub fn spawn(setup: AgentSetup) -> AgentHandle {
     }
 }
 
+/// While the session cannot be saved, the journal retries this often even when nothing new
+/// happens, so the guest hears soon that saving works again.
+const SAVE_RETRY: Duration = Duration::from_secs(2);
+
 /// Results of spawned gateway work.
 pub(crate) enum Background {
+    /// The selector chose where the checkout with `key` goes.
+    GatewayChosen {
+        key: String,
+        result: Result<Selection, crate::payments::PaymentError>,
+    },
+    /// The gateway of a resumed session's pending checkout is ready (or cannot be).
+    GatewayResumed {
+        key: String,
+        result: Result<Arc<dyn Gateway>, crate::payments::PaymentError>,
+    },
     CheckoutCreated {
         key: String,
+        /// The gateway that was asked (a late answer is expired there).
+        gateway: Arc<dyn Gateway>,
         result: Result<crate::payments::Checkout, crate::payments::PaymentError>,
     },
     Status {
@@ -84,6 +106,8 @@ pub(crate) enum Background {
     },
     Cancelled {
         checkout_id: String,
+        /// The guest pressed x (Maya is told); else the model or a deadline cancelled it.
+        by_guest: bool,
         result: Result<(), crate::payments::PaymentError>,
     },
 }
@@ -93,7 +117,13 @@ pub(crate) struct Agent {
     bar: Bar,
     guard: SpendingGuard,
     provider: Arc<dyn Provider>,
-    gateway: Arc<dyn Gateway>,
+    payments: Arc<GatewaySelector>,
+    /// The gateway of the pending checkout, once chosen; it stays until the checkout ends.
+    gateway: Option<Arc<dyn Gateway>>,
+    /// A resumed pending checkout's journaled gateway, until that gateway is ready.
+    pending_gateway: Option<GatewayKind>,
+    /// The last create that failed: a retry of the same tab sends exactly it again.
+    failed_create: Option<crate::payments::CheckoutRequest>,
     safety: Safety,
     recorder: Box<dyn Recorder>,
     info: SessionInfo,
@@ -105,7 +135,7 @@ pub(crate) struct Agent {
     stream: Option<ProviderStream>,
     bg_tx: mpsc::UnboundedSender<Background>,
     bg_rx: mpsc::UnboundedReceiver<Background>,
-    poll: Option<payments::Poll>,
+    poll: Option<settle::Poll>,
     /// Turns in a row without an order, for the phase hint.
     small_talk: u32,
     session_key: String,
@@ -115,6 +145,10 @@ pub(crate) struct Agent {
     startup_notices: Vec<String>,
     transcript: Vec<Entry>,
     input_history: Vec<String>,
+    /// Why the session is not being saved, as last told to the UI (`None`: it is saved).
+    not_saving: Option<String>,
+    /// When to retry saving while it fails.
+    save_retry: Option<Instant>,
 }
 
 impl Agent {
@@ -125,7 +159,10 @@ impl Agent {
             cfg: s.config,
             bar: s.bar,
             provider: s.provider,
-            gateway: s.gateway,
+            payments: s.payments,
+            gateway: None,
+            pending_gateway: s.pending_gateway,
+            failed_create: None,
             safety: s.safety,
             recorder: s.recorder,
             info: s.info,
@@ -144,6 +181,8 @@ impl Agent {
             startup_notices: s.notices,
             transcript: s.transcript,
             input_history: s.input_history,
+            not_saving: None,
+            save_retry: None,
         }
     }
 
@@ -163,9 +202,7 @@ impl Agent {
         for notice in std::mem::take(&mut self.startup_notices) {
             self.emit(Event::Notice(notice));
         }
-        if let Some(problem) = self.recorder.problem() {
-            self.emit(Event::Notice(problem));
-        }
+        self.check_saving();
         self.resume_payment();
         if std::mem::take(&mut self.pending_greeting) {
             self.greet();
@@ -194,11 +231,44 @@ impl Agent {
                     }
                 }
                 _ = sleep_until(poll_at), if poll_at.is_some() => self.poll_now(),
+                // Saving failed: try the unsaved lines again even if nothing new happens.
+                _ = sleep_until(self.save_retry), if self.save_retry.is_some() => {
+                    self.recorder.sync();
+                }
             }
+            self.check_saving();
         }
         self.stream = None;
         self.recorder.sync();
         self.emit(Event::Closed);
+    }
+
+    /// Tell the guest when saving starts failing (a persistent warning, until it recovers) and
+    /// when it works again. Cheap: it compares the recorder's state with what was last told.
+    fn check_saving(&mut self) {
+        let now = self.recorder.problem();
+        self.save_retry = match (&now, self.save_retry) {
+            (None, _) => None,
+            (Some(_), Some(at)) if at > Instant::now() => Some(at),
+            (Some(_), _) => Some(Instant::now() + SAVE_RETRY),
+        };
+        if now == self.not_saving {
+            return;
+        }
+        match (&self.not_saving, &now) {
+            (None, Some(why)) => self.emit(Event::Notice(format!(
+                "This session is not being saved: {why}. Maya keeps what happens in memory and \
+                 saves it as soon as the disk takes it again."
+            ))),
+            (Some(_), None) => self.emit(Event::Notice(
+                "Saving again: everything so far is in the session file.".into(),
+            )),
+            _ => {}
+        }
+        self.emit(Event::Saving {
+            problem: now.clone(),
+        });
+        self.not_saving = now;
     }
 
     /// Returns false when the agent should stop.
@@ -213,8 +283,8 @@ impl Agent {
             Command::ToggleTip(p) => self.guest_action(Action::ToggleTipPercent(p)),
             Command::SetTip(tip) => self.guest_action(Action::SetTip(tip)),
             Command::ClearTip => self.guest_action(Action::ClearTip),
-            Command::Checkout => self.checkout(None),
-            Command::CancelCheckout => self.cancel_checkout(None),
+            Command::Checkout => self.guest_checkout(),
+            Command::CancelCheckout => self.guest_cancel(),
             Command::ConfirmSimulatedPayment => self.confirm_simulated(),
             Command::PayWithTestCard => self.pay_with_test_card(),
             Command::AnswerConsent { allow } => self.answer_consent(allow),
@@ -330,7 +400,13 @@ impl Agent {
 
     fn on_background(&mut self, bg: Background) {
         match bg {
-            Background::CheckoutCreated { key, result } => self.checkout_created(key, result),
+            Background::GatewayChosen { key, result } => self.gateway_chosen(key, result),
+            Background::GatewayResumed { key, result } => self.gateway_resumed(key, result),
+            Background::CheckoutCreated {
+                key,
+                gateway,
+                result,
+            } => self.checkout_created(key, gateway, result),
             Background::Status {
                 checkout_id,
                 poll,
@@ -338,8 +414,9 @@ impl Agent {
             } => self.status_arrived(&checkout_id, poll, result),
             Background::Cancelled {
                 checkout_id,
+                by_guest,
                 result,
-            } => self.cancel_arrived(&checkout_id, result),
+            } => self.cancel_arrived(&checkout_id, by_guest, result),
         }
     }
 }

@@ -2,28 +2,26 @@
 //! idempotency key is journaled (durably) by `StartCheckout` before the gateway is asked, so a
 //! retry, a double Ctrl+P or a crash-and-resume reuses it and can never charge twice. Gateway
 //! calls run as spawned tasks; their results come back to the loop as `Background` messages.
+//! This file starts, creates, resumes and cancels checkouts; `settle.rs` watches an open one.
+//!
+//! Each new checkout asks the selector for a gateway (cheap: its Stripe probe is cached), so a
+//! Stripe that was unreachable at start-up is used once it answers. The choice is journaled
+//! (durably) before the first request, and the checkout keeps that gateway until it ends, also
+//! across a resume.
+
+use std::sync::Arc;
 
 use serde_json::json;
-use tokio::time::Instant;
 
 use super::protocol::{Entry, Event, PaymentProgress};
 use super::turn::{Awaiting, PayOp};
 use super::{Agent, Background, now_unix};
 use crate::bar::{Action, BarError, CheckoutLink, ErrorCode, PaymentState};
 use crate::llm::ToolCall;
-use crate::payments::idempotency::checkout_key;
-use crate::payments::poll::{PollOutcome, Poller, Step, deadline_for};
-use crate::payments::{Checkout, CheckoutRequest, GatewayKind, PaymentError, RemoteStatus};
+use crate::payments::idempotency::{self, checkout_key};
+use crate::payments::select::Selection;
+use crate::payments::{Checkout, CheckoutRequest, Gateway, GatewayKind, PaymentError};
 use crate::tools::{ToolOutput, error_json, refused};
-
-/// Polling of an open checkout (real gateways only; a simulated one changes only when the guest
-/// confirms it).
-pub(crate) struct Poll {
-    pub checkout_id: String,
-    pub poller: Poller,
-    pub next: Instant,
-    pub in_flight: bool,
-}
 
 fn tool_ok(result: serde_json::Value, summary: &str) -> ToolOutput {
     ToolOutput {
@@ -33,30 +31,47 @@ fn tool_ok(result: serde_json::Value, summary: &str) -> ToolOutput {
     }
 }
 
+/// "MOK 5-ha tab · 3 drinks (+ tip)": the line item the guest sees at the gateway.
+fn tab_description(drinks: u32, tipped: bool) -> String {
+    format!(
+        "MOK 5-ha tab · {drinks} drink{}{}",
+        if drinks == 1 { "" } else { "s" },
+        if tipped { " (+ tip)" } else { "" }
+    )
+}
+
 impl Agent {
-    fn simulated(&self) -> bool {
-        self.gateway.kind() == GatewayKind::Simulated
+    /// Why the pending checkout's gateway is the one in use, for the overlay.
+    fn gateway_note(&self) -> Option<String> {
+        let note = self.gateway.as_ref()?.note()?;
+        Some(self.safety.clean(&note))
     }
 
-    fn checkout_request(&self, key: &str) -> Option<CheckoutRequest> {
+    pub(super) fn checkout_request(&self, key: &str) -> Option<CheckoutRequest> {
         let view = self.bar.view();
         let p = view.payment.pending()?;
-        let drinks = view.drinks;
         Some(CheckoutRequest {
             amount: p.amount,
-            description: format!(
-                "MOK 5-ha tab · {drinks} drink{}{}",
-                if drinks == 1 { "" } else { "s" },
-                if p.tip.is_positive() { " (+ tip)" } else { "" }
-            ),
+            description: tab_description(view.drinks, p.tip.is_positive()),
             session_id: self.session_key.clone(),
-            tab_version: view.version,
+            // The version the key was made for, so every request of this checkout (a retry,
+            // after a resume, the test card) carries the same figures.
+            tab_version: idempotency::tab_version(key).unwrap_or(view.version),
             idempotency_key: key.to_string(),
         })
     }
 
-    /// Ctrl+P, `/pay`, or the model's `checkout` tool.
+    /// Ctrl+P, `/pay`: as the model's `checkout`, and Maya hears about it.
+    pub(super) fn guest_checkout(&mut self) {
+        self.start_or_reopen(None, true);
+    }
+
+    /// The model's `checkout` tool (or Ctrl+P when `call` is `None`).
     pub(super) fn checkout(&mut self, call: Option<ToolCall>) {
+        self.start_or_reopen(call, false);
+    }
+
+    fn start_or_reopen(&mut self, call: Option<ToolCall>, by_guest: bool) {
         match self.bar.state().payment.clone() {
             PaymentState::Pending(p) => {
                 if let Some(link) = &p.link {
@@ -65,7 +80,7 @@ impl Agent {
                         url: link.url.clone(),
                         amount: p.amount,
                         simulated: link.simulated,
-                        note: self.gateway.note(),
+                        note: self.gateway_note(),
                     });
                     self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
                     if self.poll.is_none() {
@@ -87,21 +102,48 @@ impl Agent {
                 }
             }
             _ => {
-                let version = self.bar.state().version + 1;
-                let key = checkout_key(&self.session_key, version, 0, now_unix());
+                let key = self.new_checkout_key();
                 match self.bar.apply(Action::StartCheckout {
                     idempotency_key: key.clone(),
                 }) {
                     Ok(events) => {
                         self.record_bar(&events);
-                        self.emit(Event::TabChanged(self.bar.view()));
+                        let view = self.bar.view();
+                        if by_guest && let Some(p) = view.payment.pending() {
+                            self.notes
+                                .push(format!("Guest asked for the check ({})", p.amount));
+                        }
+                        self.emit(Event::TabChanged(view));
                         self.emit(Event::PaymentStatus(PaymentProgress::Creating));
-                        self.spawn_create(&key);
+                        self.gateway = None;
+                        self.spawn_choose(&key);
                         self.wait_for(call, PayOp::Checkout);
                     }
                     Err(e) => self.payment_refused(call, &e),
                 }
             }
+        }
+    }
+
+    /// A fresh key, or the key of the create that failed last when the tab is the same: the
+    /// retry is then exactly the same request, as the error said ("a retry reuses the same
+    /// request"), so a checkout that was created after all is found, never made twice.
+    fn new_checkout_key(&self) -> String {
+        let view = self.bar.view();
+        match &self.failed_create {
+            Some(f)
+                if f.amount == view.total
+                    && f.description
+                        == tab_description(view.drinks, view.tip_amount.is_positive()) =>
+            {
+                f.idempotency_key.clone()
+            }
+            _ => checkout_key(
+                &self.session_key,
+                self.bar.state().version + 1,
+                0,
+                now_unix(),
+            ),
         }
     }
 
@@ -122,141 +164,193 @@ impl Agent {
         }
     }
 
+    /// Whether the checkout with `key` is still waiting for its link.
+    fn awaiting_link(&self, key: &str) -> bool {
+        self.bar
+            .state()
+            .payment
+            .pending()
+            .is_some_and(|p| p.idempotency_key == key && p.link.is_none())
+    }
+
+    /// Ask the selector where this checkout goes (a probe at most every 30 s).
+    fn spawn_choose(&self, key: &str) {
+        let payments = self.payments.clone();
+        let tx = self.bg_tx.clone();
+        let key = key.to_string();
+        tokio::spawn(async move {
+            let result = payments.choose().await;
+            let _ = tx.send(Background::GatewayChosen { key, result });
+        });
+    }
+
+    pub(super) fn gateway_chosen(&mut self, key: String, result: Result<Selection, PaymentError>) {
+        if !self.awaiting_link(&key) {
+            return; // cancelled meanwhile; nothing was sent anywhere
+        }
+        match result {
+            Ok(selection) => {
+                // On disk before the request leaves, so a resume asks the same gateway.
+                self.recorder.checkout_gateway(&key, selection.kind);
+                self.gateway = Some(selection.gateway);
+                self.spawn_create(&key);
+            }
+            Err(e) => self.create_failed(&key, &e),
+        }
+    }
+
     fn spawn_create(&self, key: &str) {
-        let Some(request) = self.checkout_request(key) else {
+        let (Some(request), Some(gateway)) = (self.checkout_request(key), self.gateway.clone())
+        else {
             return;
         };
-        let gateway = self.gateway.clone();
         let tx = self.bg_tx.clone();
         let key = key.to_string();
         tokio::spawn(async move {
             let result = gateway.create_checkout(&request).await;
-            let _ = tx.send(Background::CheckoutCreated { key, result });
+            let _ = tx.send(Background::CheckoutCreated {
+                key,
+                gateway,
+                result,
+            });
         });
     }
 
-    pub(super) fn checkout_created(&mut self, key: String, result: Result<Checkout, PaymentError>) {
+    pub(super) fn checkout_created(
+        &mut self,
+        key: String,
+        gateway: Arc<dyn Gateway>,
+        result: Result<Checkout, PaymentError>,
+    ) {
         let current = self.bar.state().payment.pending().cloned();
-        let still_wanted = current
-            .as_ref()
-            .is_some_and(|p| p.idempotency_key == key && p.link.is_none());
-        if !still_wanted {
+        if !self.awaiting_link(&key) {
             // Cancelled while the request was out: make sure the link cannot be paid.
             if let Ok(c) = result {
-                let gateway = self.gateway.clone();
                 tokio::spawn(async move {
                     let _ = gateway.expire(&c.id).await;
                 });
             }
             return;
         }
-        match result {
-            Ok(c) => {
-                let link = CheckoutLink {
-                    checkout_id: c.id.clone(),
-                    url: self.safety.clean(&c.url),
-                    simulated: self.simulated(),
-                };
-                match self.bar.apply(Action::CheckoutLinkReady(link.clone())) {
-                    Ok(events) => self.record_bar(&events),
-                    Err(e) => {
-                        tracing::error!("checkout link refused by the bar: {e}");
-                        return;
-                    }
-                }
-                let amount = current.map(|p| p.amount).unwrap_or_default();
-                self.emit(Event::TabChanged(self.bar.view()));
-                self.emit(Event::PaymentLink {
-                    url: link.url.clone(),
-                    amount,
-                    simulated: link.simulated,
-                    note: self.gateway.note().map(|n| self.safety.clean(&n)),
-                });
-                self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
-                self.start_polling(&link, Some(&c));
-                let out = tool_ok(
-                    json!({"ok": true, "status": "pending", "amount": amount.to_string(),
-                           "simulated": link.simulated,
-                           "message": "The payment link is on the guest's screen; they pay there."}),
-                    &format!("check is out · {amount}"),
-                );
-                self.resume_payment_call(PayOp::Checkout, out);
-            }
+        let c = match result {
+            Ok(c) => c,
+            Err(e) => return self.create_failed(&key, &e),
+        };
+        self.failed_create = None;
+        let link = CheckoutLink {
+            checkout_id: c.id.clone(),
+            url: self.safety.clean(&c.url),
+            simulated: gateway.kind() == GatewayKind::Simulated,
+        };
+        match self.bar.apply(Action::CheckoutLinkReady(link.clone())) {
+            Ok(events) => self.record_bar(&events),
             Err(e) => {
-                let reason = self.safety.clean(&e.to_string());
-                if let Ok(events) = self.bar.apply(Action::PaymentFailed {
-                    reason: reason.clone(),
-                }) {
-                    self.record_bar(&events);
-                }
-                self.emit(Event::TabChanged(self.bar.view()));
-                self.emit(Event::PaymentStatus(PaymentProgress::Failed {
-                    reason: reason.clone(),
-                }));
-                let message = format!("Could not start the checkout: {reason}");
-                self.record_entry(Entry::Error {
-                    text: message.clone(),
-                });
-                self.emit(Event::Error {
-                    message,
-                    hint: Some("press Ctrl+P to try again".into()),
-                });
-                let err = BarError::new(ErrorCode::InvalidTransition, reason);
-                let mut out = refused("checkout", &err);
-                out.result =
-                    json!({"ok": false, "error": "PAYMENT_FAILED", "message": err.message});
-                self.resume_payment_call(PayOp::Checkout, out);
+                tracing::error!("checkout link refused by the bar: {e}");
+                return;
             }
         }
+        let amount = current.map(|p| p.amount).unwrap_or_default();
+        self.emit(Event::TabChanged(self.bar.view()));
+        self.emit(Event::PaymentLink {
+            url: link.url.clone(),
+            amount,
+            simulated: link.simulated,
+            note: self.gateway_note(),
+        });
+        self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
+        self.start_polling(&link, Some(&c));
+        let out = tool_ok(
+            json!({"ok": true, "status": "pending", "amount": amount.to_string(),
+                   "simulated": link.simulated,
+                   "message": "The payment link is on the guest's screen; they pay there."}),
+            &format!("check is out · {amount}"),
+        );
+        self.resume_payment_call(PayOp::Checkout, out);
     }
 
-    /// Watch a real checkout until it settles or its deadline (expiry plus grace) passes.
-    fn start_polling(&mut self, link: &CheckoutLink, checkout: Option<&Checkout>) {
-        if link.simulated {
-            return;
+    /// No checkout could be created (no usable gateway, or the gateway refused): the tab is
+    /// open again, and a retry of the same tab sends the same request.
+    fn create_failed(&mut self, key: &str, e: &PaymentError) {
+        self.failed_create = self.checkout_request(key);
+        let reason = self.safety.clean(&e.to_string());
+        if let Ok(events) = self.bar.apply(Action::PaymentFailed {
+            reason: reason.clone(),
+        }) {
+            self.record_bar(&events);
         }
-        let deadline = match checkout {
-            Some(c) => deadline_for(c, now_unix()),
-            None => Instant::now() + crate::payments::poll::DEFAULT_WATCH,
-        };
-        let mut poller = Poller::new(deadline);
-        let Some(first) = poller.next_wait() else {
-            return;
-        };
-        self.poll = Some(Poll {
-            checkout_id: link.checkout_id.clone(),
-            poller,
-            next: Instant::now() + first,
-            in_flight: false,
+        self.emit(Event::TabChanged(self.bar.view()));
+        self.emit(Event::PaymentStatus(PaymentProgress::Failed {
+            reason: reason.clone(),
+        }));
+        let message = format!("Could not start the checkout: {reason}");
+        self.record_entry(Entry::Error {
+            text: message.clone(),
         });
+        self.emit(Event::Error {
+            message,
+            hint: Some("press Ctrl+P to try again".into()),
+        });
+        let err = BarError::new(ErrorCode::InvalidTransition, reason);
+        let mut out = refused("checkout", &err);
+        out.result = json!({"ok": false, "error": "PAYMENT_FAILED", "message": err.message});
+        self.resume_payment_call(PayOp::Checkout, out);
     }
 
-    pub(super) fn poll_now(&mut self) {
-        let Some(poll) = self.poll.as_mut() else {
-            return;
-        };
-        poll.in_flight = true;
-        let id = poll.checkout_id.clone();
-        let gateway = self.gateway.clone();
-        let tx = self.bg_tx.clone();
-        tokio::spawn(async move {
-            let result = gateway.status(&id).await;
-            let _ = tx.send(Background::Status {
-                checkout_id: id,
-                poll: true,
-                result,
-            });
-        });
-    }
-
-    /// A pending checkout found at start-up (a resumed session): carry on where it was.
+    /// A pending checkout found at start-up (a resumed session): carry on where it was, with
+    /// the gateway it was created with.
     pub(super) fn resume_payment(&mut self) {
         let Some(p) = self.bar.state().payment.pending().cloned() else {
             return;
         };
+        let kind = match &p.link {
+            Some(link) if link.simulated => Some(GatewayKind::Simulated),
+            Some(_) => Some(GatewayKind::Stripe),
+            None => self.pending_gateway.take(),
+        };
+        let Some(kind) = kind else {
+            // No gateway was journaled for this key: the crash came before any request left,
+            // so choosing now is safe.
+            self.spawn_choose(&p.idempotency_key);
+            return;
+        };
+        let payments = self.payments.clone();
+        let tx = self.bg_tx.clone();
+        let key = p.idempotency_key.clone();
+        tokio::spawn(async move {
+            let result = payments.gateway_of(kind).await;
+            let _ = tx.send(Background::GatewayResumed { key, result });
+        });
+    }
+
+    pub(super) fn gateway_resumed(
+        &mut self,
+        key: String,
+        result: Result<Arc<dyn Gateway>, PaymentError>,
+    ) {
+        let Some(p) = self.bar.state().payment.pending().cloned() else {
+            return;
+        };
+        if p.idempotency_key != key {
+            return;
+        }
+        let gateway = match result {
+            Ok(g) => g,
+            Err(e) => {
+                let message = format!(
+                    "The pending checkout cannot be continued: {}",
+                    self.safety.clean(&e.to_string())
+                );
+                self.emit(Event::Error {
+                    message,
+                    hint: Some("press Ctrl+P, then x to cancel it".into()),
+                });
+                return;
+            }
+        };
+        self.gateway = Some(gateway.clone());
         match &p.link {
             Some(link) => {
-                self.gateway.resume_checkout(Checkout {
+                gateway.resume_checkout(Checkout {
                     id: link.checkout_id.clone(),
                     url: link.url.clone(),
                     amount: p.amount,
@@ -266,218 +360,25 @@ impl Agent {
             }
             // The crash came between journaling the key and the gateway's answer: ask again
             // with the same key; the gateway returns the same checkout.
-            None => self.spawn_create(&p.idempotency_key),
+            None => self.spawn_create(&key),
         }
     }
 
-    pub(super) fn confirm_simulated(&mut self) {
-        let Some(link) = self.pending_link() else {
-            self.emit(Event::Notice("There is no payment waiting.".into()));
-            return;
-        };
-        if !link.simulated {
-            self.emit(Event::Notice(
-                "This is a real test-mode checkout: pay at the link, or press t for the test card."
-                    .into(),
-            ));
-            return;
-        }
-        let gateway = self.gateway.clone();
-        let tx = self.bg_tx.clone();
-        tokio::spawn(async move {
-            let result = gateway.confirm_simulated(&link.checkout_id).await;
-            let _ = tx.send(Background::Status {
-                checkout_id: link.checkout_id,
-                poll: false,
-                result,
-            });
-        });
-    }
-
-    pub(super) fn pay_with_test_card(&mut self) {
-        let Some(link) = self.pending_link() else {
-            self.emit(Event::Notice("There is no payment waiting.".into()));
-            return;
-        };
-        if link.simulated {
-            self.emit(Event::Notice(
-                "The test card needs a Stripe test key; press Enter to pay this simulated check."
-                    .into(),
-            ));
-            return;
-        }
-        let Some(key) = self
-            .bar
-            .state()
-            .payment
-            .pending()
-            .map(|p| p.idempotency_key.clone())
-        else {
-            return;
-        };
-        let Some(request) = self.checkout_request(&key) else {
-            return;
-        };
-        self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
-        let gateway = self.gateway.clone();
-        let tx = self.bg_tx.clone();
-        tokio::spawn(async move {
-            // Paid at the link meanwhile? Then the card must not be charged as well.
-            if let Ok(paid @ RemoteStatus::Paid { .. }) = gateway.status(&link.checkout_id).await {
-                let _ = tx.send(Background::Status {
-                    checkout_id: link.checkout_id,
-                    poll: false,
-                    result: Ok(paid),
-                });
-                return;
-            }
-            let result = gateway.pay_with_test_card(&request, "pm_card_visa").await;
-            if matches!(result, Ok(RemoteStatus::Paid { .. })) {
-                // Paid by card: the Checkout page must not take a second payment.
-                let _ = gateway.expire(&link.checkout_id).await;
-            }
-            let _ = tx.send(Background::Status {
-                checkout_id: link.checkout_id,
-                poll: false,
-                result,
-            });
-        });
-    }
-
-    fn pending_link(&self) -> Option<CheckoutLink> {
+    pub(super) fn pending_link(&self) -> Option<CheckoutLink> {
         self.bar.state().payment.pending()?.link.clone()
     }
 
-    pub(super) fn status_arrived(
-        &mut self,
-        checkout_id: &str,
-        poll: bool,
-        result: Result<RemoteStatus, PaymentError>,
-    ) {
-        let current = self.pending_link();
-        if current.as_ref().map(|l| l.checkout_id.as_str()) != Some(checkout_id) {
-            return; // an answer about a checkout that is no longer the open one
-        }
-        let result = if poll {
-            self.judge_poll(result)
-        } else {
-            Some(result)
-        };
-        let Some(result) = result else { return };
-        let status = match result {
-            Ok(s) => s,
-            Err(PaymentError::Declined(msg)) => RemoteStatus::Failed {
-                reason: format!("card declined: {msg}"),
-            },
-            Err(e) => {
-                let message = self.safety.clean(&e.to_string());
-                self.emit(Event::Error {
-                    message,
-                    hint: None,
-                });
-                return;
-            }
-        };
-        match status {
-            RemoteStatus::Open => {}
-            RemoteStatus::Paid { reference } => {
-                let reference = self.safety.clean(&reference);
-                match self.bar.apply(Action::PaymentSucceeded {
-                    reference: reference.clone(),
-                    paid_at: now_unix(),
-                }) {
-                    Ok(events) => {
-                        self.record_bar(&events);
-                        self.poll = None;
-                        self.emit(Event::TabChanged(self.bar.view()));
-                        self.emit(Event::PaymentStatus(PaymentProgress::Paid { reference }));
-                        if let PaymentState::Paid { receipt } = &self.bar.state().payment {
-                            let receipt = receipt.clone();
-                            self.notes.push(format!(
-                                "The guest paid the tab ({}); it is settled.",
-                                receipt.total
-                            ));
-                            self.record_entry(Entry::Receipt {
-                                receipt: receipt.clone(),
-                            });
-                            self.emit(Event::Receipt(receipt));
-                        }
-                    }
-                    Err(e) => tracing::error!("payment success refused by the bar: {e}"),
-                }
-            }
-            RemoteStatus::Expired => {
-                self.settle_other(Action::PaymentExpired, PaymentProgress::Expired);
-                self.notes
-                    .push("The checkout expired; the tab is open again.".into());
-            }
-            RemoteStatus::Failed { reason } => {
-                let reason = self.safety.clean(&reason);
-                self.settle_other(
-                    Action::PaymentFailed {
-                        reason: reason.clone(),
-                    },
-                    PaymentProgress::Failed { reason },
-                );
-            }
-        }
+    /// `x` in the overlay: as the model's `cancel_checkout`, and Maya hears about it.
+    pub(super) fn guest_cancel(&mut self) {
+        self.cancel(None, true);
     }
 
-    /// Feed a poll answer to the schedule. `None`: nothing to act on yet.
-    fn judge_poll(
-        &mut self,
-        result: Result<RemoteStatus, PaymentError>,
-    ) -> Option<Result<RemoteStatus, PaymentError>> {
-        let poll = self.poll.as_mut()?;
-        poll.in_flight = false;
-        let outcome = match poll.poller.observe(result) {
-            Step::Continue => match poll.poller.next_wait() {
-                Some(wait) => {
-                    poll.next = Instant::now() + wait;
-                    return None;
-                }
-                None => poll.poller.timed_out(),
-            },
-            Step::Done(outcome) => outcome,
-        };
-        self.polling_over(outcome)
-    }
-
-    fn polling_over(&mut self, outcome: PollOutcome) -> Option<Result<RemoteStatus, PaymentError>> {
-        self.poll = None;
-        match outcome {
-            PollOutcome::Settled(status) => Some(Ok(status)),
-            PollOutcome::DeadlineReached { .. } => {
-                // Past its expiry and still open: expire it so a late payment cannot land.
-                self.cancel_checkout(None);
-                None
-            }
-            PollOutcome::Cancelled => None,
-            PollOutcome::Failed(e) => {
-                let message = format!(
-                    "Stopped checking the payment: {}",
-                    self.safety.clean(&e.to_string())
-                );
-                self.emit(Event::Error {
-                    message,
-                    hint: Some("press Ctrl+P to check again".into()),
-                });
-                None
-            }
-        }
-    }
-
-    fn settle_other(&mut self, action: Action, progress: PaymentProgress) {
-        if let Ok(events) = self.bar.apply(action) {
-            self.record_bar(&events);
-            self.poll = None;
-            self.emit(Event::TabChanged(self.bar.view()));
-            self.emit(Event::PaymentStatus(progress));
-        }
-    }
-
-    /// `x` in the overlay, or the model's `cancel_checkout`.
+    /// The model's `cancel_checkout`, or Maya's own (a checkout past its deadline).
     pub(super) fn cancel_checkout(&mut self, call: Option<ToolCall>) {
+        self.cancel(call, false);
+    }
+
+    fn cancel(&mut self, call: Option<ToolCall>, by_guest: bool) {
         let Some(p) = self.bar.state().payment.pending().cloned() else {
             let e = BarError::new(
                 ErrorCode::NoPendingPayment,
@@ -486,22 +387,31 @@ impl Agent {
             self.payment_refused(call, &e);
             return;
         };
-        match p.link {
-            Some(link) => {
-                let gateway = self.gateway.clone();
+        match (p.link, self.gateway.clone()) {
+            (Some(link), Some(gateway)) => {
                 let tx = self.bg_tx.clone();
                 tokio::spawn(async move {
                     let result = gateway.expire(&link.checkout_id).await;
                     let _ = tx.send(Background::Cancelled {
                         checkout_id: link.checkout_id,
+                        by_guest,
                         result,
                     });
                 });
                 self.wait_for(call, PayOp::Cancel);
             }
-            None => {
+            (link, _) => {
+                if link.is_some() {
+                    // Its gateway cannot be reached from here (a resumed session without its
+                    // Stripe key): the tab opens again; the link lapses by itself.
+                    self.emit(Event::Notice(
+                        "The checkout is cancelled here, but its link could not be expired; it \
+                         lapses by itself within 30 minutes."
+                            .into(),
+                    ));
+                }
                 // No link yet: cancel here; a late answer is expired when it arrives.
-                self.finish_cancel();
+                self.finish_cancel(by_guest);
                 if let Some(call) = call {
                     self.tool_done(&call, cancelled_output());
                     self.run_queue();
@@ -510,13 +420,18 @@ impl Agent {
         }
     }
 
-    pub(super) fn cancel_arrived(&mut self, checkout_id: &str, result: Result<(), PaymentError>) {
+    pub(super) fn cancel_arrived(
+        &mut self,
+        checkout_id: &str,
+        by_guest: bool,
+        result: Result<(), PaymentError>,
+    ) {
         if self.pending_link().map(|l| l.checkout_id) != Some(checkout_id.to_string()) {
             return;
         }
         match result {
             Ok(()) => {
-                self.finish_cancel();
+                self.finish_cancel(by_guest);
                 self.resume_payment_call(PayOp::Cancel, cancelled_output());
             }
             Err(e) => {
@@ -541,10 +456,13 @@ impl Agent {
         }
     }
 
-    fn finish_cancel(&mut self) {
+    fn finish_cancel(&mut self, by_guest: bool) {
         if let Ok(events) = self.bar.apply(Action::CancelCheckout) {
             self.record_bar(&events);
             self.poll = None;
+            if by_guest {
+                self.notes.push("Guest cancelled the checkout".into());
+            }
             self.emit(Event::TabChanged(self.bar.view()));
             self.emit(Event::PaymentStatus(PaymentProgress::Cancelled));
         }

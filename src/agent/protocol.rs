@@ -174,6 +174,11 @@ pub enum Event {
     },
     Usage(Usage),
     Notice(String),
+    /// Whether the session is being saved: `Some(why not)` when the journal starts failing
+    /// ("the disk is full"), shown persistently until a `None` says saving works again.
+    Saving {
+        problem: Option<String>,
+    },
     /// Something failed; `hint` says what to do next ("press r to retry").
     Error {
         message: String,

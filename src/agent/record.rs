@@ -17,9 +17,15 @@ pub trait Recorder: Send {
     fn retracted(&mut self) {}
     /// The events of one applied Bar action. Payment events must be durable on return.
     fn bar(&mut self, events: &[crate::bar::BarEvent]);
+    /// The checkout with `idempotency_key` goes to a `kind` gateway. Durable on return: it is
+    /// written before the checkout's first request leaves.
+    fn checkout_gateway(&mut self, idempotency_key: &str, kind: crate::payments::GatewayKind) {
+        let _ = (idempotency_key, kind);
+    }
     /// End of a turn: make everything so far durable.
     fn sync(&mut self);
-    /// Why saving is not working, if it is not (shown as a persistent warning).
+    /// Why saving is not working, if it is not ("the disk is full"), for a persistent warning.
+    /// The agent asks after everything it does, so this must be cheap.
     fn problem(&self) -> Option<String> {
         None
     }

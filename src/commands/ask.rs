@@ -152,6 +152,9 @@ pub fn event_json(event: &Event) -> Option<Value> {
             json!({"event": "usage", "input_tokens": u.input_tokens, "output_tokens": u.output_tokens})
         }
         Event::Notice(n) => json!({"event": "notice", "text": n}),
+        Event::Saving { problem } => {
+            json!({"event": "saving", "ok": problem.is_none(), "problem": problem})
+        }
         Event::Error { message, hint } => {
             json!({"event": "error", "message": message, "hint": hint})
         }

@@ -167,13 +167,18 @@ pub async fn run(
     )?;
     writeln!(out)?;
 
-    // Look every key up once; a vault that cannot be opened is reported, not fatal.
+    // Look every key up once; a vault that cannot be opened is reported (once), not fatal.
     let mut found = Vec::new();
+    let mut vault_errors: Vec<String> = Vec::new();
     for name in ["gemini", "openai", "anthropic", "stripe"] {
         match keys.get_with_source(name) {
             Ok(k) => found.push((name, k)),
             Err(e) => {
-                writeln!(out, "keys          cannot read stored keys: {e}")?;
+                let text = e.to_string();
+                if !vault_errors.contains(&text) {
+                    writeln!(out, "keys          cannot read stored keys: {text}")?;
+                    vault_errors.push(text);
+                }
                 found.push((name, None));
             }
         }

@@ -23,8 +23,8 @@ fn summarize(files: Vec<SessionFile>, menu: &Arc<Menu>) -> Vec<Summary> {
     files
         .into_iter()
         .map(
-            |file| match record::load(&file.path, menu.clone(), Cents::ZERO) {
-                Ok((restored, _)) => Summary {
+            |file| match record::read(&file.path, menu.clone(), Cents::ZERO) {
+                Ok(restored) => Summary {
                     file,
                     restored: Some(restored),
                     error: None,
@@ -46,8 +46,12 @@ fn messages(r: &Restored) -> usize {
         .count()
 }
 
+/// For the table: minutes in local time (UTC when the offset is unknown).
 fn local_time(t: SystemTime) -> String {
-    let odt = time::OffsetDateTime::from(t);
+    local_minutes(time::OffsetDateTime::from(t))
+}
+
+fn local_minutes(odt: time::OffsetDateTime) -> String {
     let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     let odt = odt.to_offset(offset);
     format!(
@@ -60,8 +64,20 @@ fn local_time(t: SystemTime) -> String {
     )
 }
 
+/// For JSON: RFC 3339 in UTC, the same form as the journal's `created`.
+fn rfc3339(t: SystemTime) -> String {
+    time::OffsetDateTime::from(t)
+        .to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// When the session started, in the same local form as its last activity.
 fn started(r: &Restored) -> String {
-    r.created.get(..16).unwrap_or(&r.created).replace('T', " ")
+    match time::OffsetDateTime::parse(&r.created, &time::format_description::well_known::Rfc3339) {
+        Ok(t) => local_minutes(t),
+        Err(_) => r.created.get(..16).unwrap_or(&r.created).replace('T', " "),
+    }
 }
 
 pub fn list(
@@ -78,7 +94,7 @@ pub fn list(
                 Some(r) => json!({
                     "id": s.file.id,
                     "started": r.created,
-                    "last_active": local_time(s.file.modified),
+                    "last_active": rfc3339(s.file.modified),
                     "messages": messages(r),
                     "tab_total": r.bar.total().to_string(),
                     "payment": r.bar.state().payment.name(),
@@ -138,7 +154,7 @@ pub fn show(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let file = store::resolve(sessions_dir, query)?;
-    let (r, _) = record::load(&file.path, menu.clone(), Cents::ZERO)?;
+    let r = record::read(&file.path, menu.clone(), Cents::ZERO)?;
     writeln!(
         out,
         "Session {} · started {} · {}",

@@ -44,6 +44,13 @@ pub fn issued_at(key: &str) -> Option<i64> {
     tail.parse().ok()
 }
 
+/// The tab version a key made by [`checkout_key`] was issued for; `None` for any other key.
+pub fn tab_version(key: &str) -> Option<u64> {
+    let (_, tail) = key.rsplit_once("-v")?;
+    let (version, _) = tail.split_once("-a")?;
+    version.parse().ok()
+}
+
 /// A key for a follow-up request that belongs to the same attempt (the in-terminal card
 /// payment for a checkout): deterministic, so retries reuse it, and distinct per `suffix`, so
 /// a declined test card followed by a good one are two different requests to Stripe.
@@ -86,7 +93,12 @@ mod tests {
         assert!(key.starts_with("mok5ha-20250101-abc-"), "{key}");
         assert!(key.contains("-v7-a2-t"), "{key}");
         assert_eq!(issued_at(&key), Some(1_700_000_000));
+        assert_eq!(tab_version(&key), Some(7));
         assert!(is_valid_key(&key));
+        // Whatever the session id holds.
+        let odd = checkout_key("x-v3-a1-v", 42, 0, 5);
+        assert_eq!(tab_version(&odd), Some(42), "{odd}");
+        assert_eq!(tab_version("3f1c-uuid"), None);
     }
 
     #[test]

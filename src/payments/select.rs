@@ -4,12 +4,18 @@
 //! cheap probe; otherwise the simulated gateway, whose note (shown in the overlay) says
 //! SIMULATED and why. `"stripe"` insists on Stripe (an error without a usable key);
 //! `"simulated"` never touches the network. Probe results are remembered for 30 s so asking
-//! again (each new checkout) costs nothing, yet a network that comes back is noticed.
+//! again (the agent asks at each new checkout) costs nothing, yet a network that comes back is
+//! noticed.
+//!
+//! The Stripe key can be looked up lazily: [`GatewaySelector::with_key_lookup`] asks for it the
+//! first time a checkout needs it (once per process), so a session that never pays never opens
+//! the vault for it, and `"simulated"` never asks at all.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
+use tokio::sync::OnceCell;
 
 use super::simulated::SimulatedGateway;
 use super::stripe::StripeGateway;
@@ -20,7 +26,7 @@ pub const PROBE_CACHE: Duration = Duration::from_secs(30);
 
 /// The chosen gateway and a sentence for people about why.
 pub struct Selection {
-    pub gateway: Box<dyn Gateway>,
+    pub gateway: Arc<dyn Gateway>,
     pub kind: GatewayKind,
     pub why: String,
 }
@@ -34,23 +40,112 @@ impl std::fmt::Debug for Selection {
     }
 }
 
+/// Finds the Stripe key when a checkout first needs it: `Ok(None)` when there is none, `Err`
+/// with a sentence when it exists but cannot be read. May block (keyring, key derivation); it
+/// runs on a blocking thread.
+pub type KeyLookup = Arc<dyn Fn() -> Result<Option<SecretString>, String> + Send + Sync>;
+
 /// Chooses a gateway on demand and caches the Stripe probe.
 pub struct GatewaySelector {
     choice: GatewayChoice,
     stripe: StripeConfig,
-    key: Option<SecretString>,
+    key: OnceCell<Result<Option<SecretString>, String>>,
+    lookup: Option<KeyLookup>,
+    /// Always this gateway (tests, and callers that chose already).
+    fixed: Option<Arc<dyn Gateway>>,
     ttl: Duration,
     probed: Mutex<Option<(Instant, Result<(), PaymentError>)>>,
 }
 
 impl GatewaySelector {
     pub fn new(cfg: &PaymentsConfig, stripe_cfg: &StripeConfig, key: Option<SecretString>) -> Self {
+        let selector = Self::with_lookup(cfg, stripe_cfg, None);
+        let _ = selector.key.set(Ok(key));
+        selector
+    }
+
+    /// A selector that asks `lookup` for the Stripe key the first time it needs one.
+    pub fn with_key_lookup(
+        cfg: &PaymentsConfig,
+        stripe_cfg: &StripeConfig,
+        lookup: KeyLookup,
+    ) -> Self {
+        Self::with_lookup(cfg, stripe_cfg, Some(lookup))
+    }
+
+    /// A selector that always hands out `gateway`, whatever is asked.
+    pub fn fixed(gateway: Arc<dyn Gateway>) -> Self {
+        let mut selector = Self::new(&PaymentsConfig::default(), &StripeConfig::default(), None);
+        selector.fixed = Some(gateway);
+        selector
+    }
+
+    fn with_lookup(
+        cfg: &PaymentsConfig,
+        stripe_cfg: &StripeConfig,
+        lookup: Option<KeyLookup>,
+    ) -> Self {
         GatewaySelector {
             choice: cfg.gateway,
             stripe: stripe_cfg.clone(),
-            key,
+            key: OnceCell::new(),
+            lookup,
+            fixed: None,
             ttl: PROBE_CACHE,
             probed: Mutex::new(None),
+        }
+    }
+
+    /// The Stripe key, looked up at most once.
+    async fn key(&self) -> Result<Option<SecretString>, String> {
+        self.key
+            .get_or_init(|| async {
+                let Some(lookup) = self.lookup.clone() else {
+                    return Ok(None);
+                };
+                tokio::task::spawn_blocking(move || lookup())
+                    .await
+                    .unwrap_or_else(|e| Err(format!("the key lookup failed: {e}")))
+            })
+            .await
+            .clone()
+    }
+
+    /// Without asking anything: true when payments will surely be simulated (the config says
+    /// so, or there is surely no key).
+    pub fn surely_simulated(&self) -> bool {
+        match (&self.fixed, self.choice) {
+            (Some(g), _) => g.kind() == GatewayKind::Simulated,
+            (None, GatewayChoice::Simulated) => true,
+            (None, GatewayChoice::Stripe) => false,
+            (None, GatewayChoice::Auto) => {
+                self.lookup.is_none() && matches!(self.key.get(), Some(Ok(None)) | None)
+            }
+        }
+    }
+
+    /// The gateway a pending checkout was created with (a resumed session), without probing:
+    /// that checkout lives there whatever the network does now.
+    pub async fn gateway_of(&self, kind: GatewayKind) -> Result<Arc<dyn Gateway>, PaymentError> {
+        if let Some(g) = &self.fixed {
+            return Ok(g.clone());
+        }
+        match kind {
+            GatewayKind::Simulated => Ok(Arc::new(SimulatedGateway::with_note(
+                "SIMULATED: this checkout was started with simulated payments; no real payment \
+                 is taken",
+            ))),
+            GatewayKind::Stripe => {
+                let key = self.key().await.map_err(PaymentError::Refused)?;
+                let Some(key) = key else {
+                    return Err(PaymentError::Refused(
+                        "this checkout was started in Stripe test mode, but no Stripe key is set \
+                         now: set it again with `maya keys set stripe` (or STRIPE_SECRET_KEY)"
+                            .into(),
+                    ));
+                };
+                Ok(Arc::new(StripeGateway::new(key, &self.stripe)?))
+            }
         }
     }
 
@@ -61,13 +156,25 @@ impl GatewaySelector {
     }
 
     pub async fn choose(&self) -> Result<Selection, PaymentError> {
+        if let Some(g) = &self.fixed {
+            return Ok(Selection {
+                gateway: g.clone(),
+                kind: g.kind(),
+                why: g.note().unwrap_or_default(),
+            });
+        }
         match self.choice {
             GatewayChoice::Simulated => Ok(simulated(
                 "SIMULATED: chosen in config ([payments] gateway = \"simulated\"); no real \
                  payment is taken",
             )),
             GatewayChoice::Stripe => {
-                let Some(key) = self.key.clone() else {
+                let key = self.key().await.map_err(|e| {
+                    PaymentError::Refused(format!(
+                        "[payments] gateway = \"stripe\" but the Stripe key cannot be read: {e}"
+                    ))
+                })?;
+                let Some(key) = key else {
                     return Err(PaymentError::Refused(
                         "[payments] gateway = \"stripe\" needs a Stripe test key: set one with \
                          `maya keys set stripe` (or STRIPE_SECRET_KEY), or use gateway = \"auto\""
@@ -86,7 +193,16 @@ impl GatewaySelector {
     }
 
     async fn choose_auto(&self) -> Selection {
-        let Some(key) = self.key.clone() else {
+        let key = match self.key().await {
+            Ok(key) => key,
+            Err(e) => {
+                return simulated(format!(
+                    "SIMULATED: a Stripe key is stored but cannot be read ({e}), so no real \
+                     payment is taken"
+                ));
+            }
+        };
+        let Some(key) = key else {
             return simulated(
                 "SIMULATED: no Stripe key is set, so no real payment is taken. Add a test key \
                  with `maya keys set stripe` (or STRIPE_SECRET_KEY) to pay in Stripe test mode",
@@ -103,7 +219,7 @@ impl GatewaySelector {
             }
             Err(PaymentError::Unreachable(reason)) => simulated(format!(
                 "SIMULATED: Stripe could not be reached, so no real payment is taken \
-                 ({reason}). Maya tries Stripe again in {} s",
+                 ({reason}). The next checkout after {} s tries Stripe again",
                 self.ttl.as_secs()
             )),
             Err(e) => simulated(format!("SIMULATED: Stripe is not usable: {e}")),
@@ -139,7 +255,7 @@ pub async fn choose_gateway(
 fn simulated(why: impl Into<String>) -> Selection {
     let why = why.into();
     Selection {
-        gateway: Box::new(SimulatedGateway::with_note(why.clone())),
+        gateway: Arc::new(SimulatedGateway::with_note(why.clone())),
         kind: GatewayKind::Simulated,
         why,
     }
@@ -147,7 +263,7 @@ fn simulated(why: impl Into<String>) -> Selection {
 
 fn stripe(gateway: StripeGateway, why: String) -> Selection {
     Selection {
-        gateway: Box::new(gateway),
+        gateway: Arc::new(gateway),
         kind: GatewayKind::Stripe,
         why,
     }

@@ -149,7 +149,9 @@ impl<'a> KeysCmd<'a> {
         Ok(())
     }
 
-    /// `maya keys rm <name>`. Needs no master: names are stored in the clear.
+    /// `maya keys rm <name>`. Names are stored in the clear, so a name that is not there needs
+    /// no master; removing one does, like every change to the vault: a wrong or missing master
+    /// is refused before anything is written (`keys reset` is the way out without it).
     pub fn rm(&mut self, name: &str) -> Result<(), SecretsError> {
         let name = KeyName::parse(name)?;
         let path = self.vault_path();
@@ -161,7 +163,11 @@ impl<'a> KeysCmd<'a> {
             return Err(not_stored());
         }
         let _lock = WriteLock::acquire(&path)?;
-        let mut v = Vault::load(&path)?.ok_or_else(not_stored)?;
+        let v = Vault::load(&path)?.ok_or_else(not_stored)?;
+        if v.entry(&name.to_string()).is_none() {
+            return Err(not_stored());
+        }
+        let (mut v, _, _) = open_vault(v, &self.master, &self.derivations, true)?;
         if !v.remove(&name.to_string()) {
             return Err(not_stored());
         }
@@ -233,7 +239,7 @@ impl<'a> KeysCmd<'a> {
                 "note: the passphrase is unchanged (no terminal to ask for a new one and \
                  MAYA_NEW_MASTER_KEY is not set); the salt and every token are new",
             )?;
-        } else if source == MasterSource::EnvPassphrase {
+        } else if source == MasterSource::NewEnvPassphrase {
             self.note("note: the new passphrase came from MAYA_NEW_MASTER_KEY; set MAYA_MASTER_KEY to it from now on")?;
         }
         Ok(())
@@ -359,138 +365,4 @@ fn scrub(message: &str, key: &SecretString) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::sync::atomic::Ordering;
-
-    use super::*;
-    use crate::secrets::master::MasterKind;
-    use crate::secrets::os::testing::MapKeyring;
-
-    const GEMINI: &str = "AIzaSyUNIT-gemini-0123456789abcd9xQ";
-
-    fn paths(dir: &Path) -> Paths {
-        Paths {
-            config_dir: dir.join("c"),
-            data_dir: dir.join("d"),
-            state_dir: dir.join("s"),
-        }
-    }
-
-    fn run(
-        p: &Paths,
-        master: MasterConfig,
-        f: impl FnOnce(&mut KeysCmd) -> Result<(), SecretsError>,
-    ) -> (Result<(), SecretsError>, String) {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let r = {
-            let mut cmd = KeysCmd::new(p, &mut out, &mut err)
-                .with_master(master)
-                .with_env(|_| None);
-            f(&mut cmd)
-        };
-        out.extend_from_slice(&err);
-        (r, String::from_utf8(out).unwrap())
-    }
-
-    fn input(key: &str) -> KeyInput {
-        KeyInput::Reader(Box::new(std::io::Cursor::new(key.as_bytes().to_vec())))
-    }
-
-    #[test]
-    fn keyring_wins_over_an_env_passphrase_and_says_so() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = paths(dir.path());
-        let kr = MapKeyring::default();
-        let master = || {
-            MasterConfig::none()
-                .with_keyring(Box::new(kr.clone()))
-                .with_passphrase("pass phrase".into())
-        };
-        let (r, text) = run(&p, master(), |c| c.set("gemini", input(GEMINI), None));
-        r.unwrap();
-        assert!(
-            text.contains("locked with the OS keyring (test keyring)"),
-            "{text}"
-        );
-        assert!(
-            text.contains("MAYA_MASTER_KEY is set but the OS keyring"),
-            "{text}"
-        );
-        // Only on creation.
-        let (r, text) = run(&p, master(), |c| c.set("gemini", input(GEMINI), None));
-        r.unwrap();
-        assert!(!text.contains("MAYA_MASTER_KEY is set"), "{text}");
-    }
-
-    #[test]
-    fn a_keyring_that_refuses_the_new_master_leaves_everything_as_it_was() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = paths(dir.path());
-        let kr = MapKeyring::default();
-        let master = || MasterConfig::none().with_keyring(Box::new(kr.clone()));
-        run(&p, master(), |c| c.set("gemini", input(GEMINI), None))
-            .0
-            .unwrap();
-        let before = std::fs::read(p.credentials_file()).unwrap();
-        let secret_before = kr.value.lock().unwrap().clone();
-        kr.read_only.store(true, Ordering::Relaxed);
-        let (r, _) = run(&p, master(), |c| c.rotate());
-        assert!(matches!(r, Err(SecretsError::Keyring { .. })), "{r:?}");
-        assert_eq!(std::fs::read(p.credentials_file()).unwrap(), before);
-        assert_eq!(*kr.value.lock().unwrap(), secret_before);
-        assert!(!vault::rotating_path(&p.credentials_file()).exists());
-    }
-
-    #[test]
-    fn a_rotation_cut_off_after_the_keyring_commit_is_finished_next_time() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = paths(dir.path());
-        let kr = MapKeyring::default();
-        let master = || MasterConfig::none().with_keyring(Box::new(kr.clone()));
-        run(&p, master(), |c| c.set("gemini", input(GEMINI), None))
-            .0
-            .unwrap();
-        // Replay rotate up to its last step: the new vault beside the old, the keyring
-        // already holding the new master, then "crash" before the rename.
-        let cfg = master();
-        let rotation = cfg.rotate(MasterKind::Keyring).unwrap();
-        let params = KdfParams::for_unit_tests();
-        let key =
-            VaultKey::derive(rotation.secret.expose(), &params.salt, params.iterations).unwrap();
-        let mut new = Vault::create(&p.credentials_file(), MasterKind::Keyring, &params, &key);
-        new.put(&key, "gemini", &SecretString::from(GEMINI));
-        new.save_to(&vault::rotating_path(&p.credentials_file()))
-            .unwrap();
-        rotation.commit().unwrap();
-        drop(cfg);
-
-        let (r, text) = run(&p, master(), |c| c.list(false));
-        r.unwrap();
-        assert!(text.contains("AIza…9xQ"), "{text}");
-        assert!(!vault::rotating_path(&p.credentials_file()).exists());
-        let v = Vault::load(&p.credentials_file()).unwrap().unwrap();
-        assert_eq!(
-            v.iterations(),
-            params.iterations,
-            "the new vault is in place"
-        );
-    }
-
-    #[test]
-    fn a_stale_rotation_file_from_before_the_commit_is_discarded() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = paths(dir.path());
-        let kr = MapKeyring::default();
-        let master = || MasterConfig::none().with_keyring(Box::new(kr.clone()));
-        run(&p, master(), |c| c.set("gemini", input(GEMINI), None))
-            .0
-            .unwrap();
-        let pending = vault::rotating_path(&p.credentials_file());
-        std::fs::write(&pending, b"{\"left\": \"over\"}").unwrap();
-        let (r, _) = run(&p, master(), |c| {
-            c.set("stripe", input("sk_test_0123456789abcdef"), None)
-        });
-        r.unwrap();
-        assert!(!pending.exists());
-    }
-}
+mod tests;

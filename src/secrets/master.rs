@@ -75,6 +75,8 @@ pub enum MasterSource {
     Keyring(String),
     /// `MAYA_MASTER_KEY`.
     EnvPassphrase,
+    /// `MAYA_NEW_MASTER_KEY`, the new passphrase of `keys rotate`.
+    NewEnvPassphrase,
     /// Typed at the terminal.
     PromptedPassphrase,
 }
@@ -84,6 +86,9 @@ impl std::fmt::Display for MasterSource {
         match self {
             MasterSource::Keyring(d) => write!(f, "the OS keyring ({d})"),
             MasterSource::EnvPassphrase => f.write_str("the passphrase in MAYA_MASTER_KEY"),
+            MasterSource::NewEnvPassphrase => {
+                f.write_str("the new passphrase from MAYA_NEW_MASTER_KEY")
+            }
             MasterSource::PromptedPassphrase => f.write_str("the passphrase typed at the terminal"),
         }
     }
@@ -291,7 +296,7 @@ impl MasterConfig {
             MasterKind::Passphrase => {
                 if let Some((secret, source)) = self.new_passphrase(
                     self.new_env_passphrase.as_ref(),
-                    MasterSource::EnvPassphrase,
+                    MasterSource::NewEnvPassphrase,
                     "MAYA_NEW_MASTER_KEY",
                 )? {
                     return Ok(Rotation {

@@ -114,11 +114,13 @@ pub enum SecretsError {
     #[error("{0}")]
     Passphrase(String),
 
-    #[error("cannot {action} {path}: {source}")]
+    // The cause is in the message and deliberately not an error `source`: a report that
+    // prints the whole chain (`{:#}`) would say it twice.
+    #[error("cannot {action} {path}: {cause}")]
     Io {
         action: &'static str,
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
     #[error("cannot read from the terminal: {0}")]
@@ -132,12 +134,12 @@ impl SecretsError {
     pub(crate) fn io(
         action: &'static str,
         path: impl Into<PathBuf>,
-        source: std::io::Error,
+        cause: std::io::Error,
     ) -> Self {
         SecretsError::Io {
             action,
             path: path.into(),
-            source,
+            cause,
         }
     }
 }

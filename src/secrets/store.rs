@@ -128,6 +128,51 @@ impl KeyStore {
         Ok(value.map(|v| (v, KeySource::Vault)))
     }
 
+    /// Whether a key named `name` exists (environment or vault), without opening the vault:
+    /// names are stored in the clear.
+    pub fn is_stored(&self, name: &str) -> bool {
+        let Ok(name) = KeyName::parse(name) else {
+            return false;
+        };
+        env_override(&name, &*self.env).is_some()
+            || Vault::load(&self.path)
+                .ok()
+                .flatten()
+                .is_some_and(|v| v.entry(&name.to_string()).is_some())
+    }
+
+    /// Whether getting `name` would ask for a passphrase at the terminal: it is stored in a
+    /// passphrase vault that is not unlocked yet, and no `MAYA_MASTER_KEY` is set. Callers that
+    /// will not own the terminal later (the TUI) get such a key now, or never.
+    pub fn needs_prompt(&self, name: &str) -> bool {
+        let Ok(name) = KeyName::parse(name) else {
+            return false;
+        };
+        if env_override(&name, &*self.env).is_some() || self.master.has_passphrase() {
+            return false;
+        }
+        let Ok(Some(current)) = Vault::load(&self.path) else {
+            return false;
+        };
+        if current.entry(&name.to_string()).is_none()
+            || current.master_kind() != super::master::MasterKind::Passphrase
+            || self.master.prompter().is_none()
+        {
+            return false;
+        }
+        let guard = self.unlocked.lock().unwrap_or_else(|p| p.into_inner());
+        !guard.as_ref().is_some_and(|u| u.vault.same_kdf(&current))
+    }
+
+    /// [`get`](Self::get), but never a prompt: a key that would need a typed passphrase is an
+    /// error ([`SecretsError::NoPassphrase`]) instead.
+    pub fn get_without_prompt(&self, name: &str) -> Result<Option<SecretString>, SecretsError> {
+        if self.needs_prompt(name) {
+            return Err(SecretsError::NoPassphrase);
+        }
+        self.get(name)
+    }
+
     /// Which master unlocked the vault, once one has.
     pub fn master_source(&self) -> Option<MasterSource> {
         let guard = self.unlocked.lock().unwrap_or_else(|p| p.into_inner());
@@ -317,6 +362,48 @@ mod tests {
         assert_eq!(store.master_source(), Some(MasterSource::EnvPassphrase));
         assert_eq!(*seen.lock().unwrap(), ["AIza-g", "sk_test_s", "AIza-g"]);
         assert!(!format!("{store:?}").contains("AIza-g"));
+    }
+
+    #[test]
+    fn a_prompt_is_needed_only_for_a_stored_key_in_a_locked_passphrase_vault() {
+        struct Never;
+        impl crate::secrets::Prompter for Never {
+            fn ask_hidden(&self, _: &str) -> std::io::Result<zeroize::Zeroizing<String>> {
+                panic!("no prompt may be shown")
+            }
+            fn ask_line(&self, _: &str) -> std::io::Result<String> {
+                panic!("no prompt may be shown")
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let p = paths(dir.path());
+        seed(&p, "pass phrase", &[("stripe", "sk_test_s")]);
+        let tty = || MasterConfig::none().with_prompter(Box::new(Never));
+        let store = KeyStore::with(&p, tty(), env(&[]));
+        assert!(store.is_stored("stripe") && !store.is_stored("gemini"));
+        assert!(store.needs_prompt("stripe"));
+        assert!(!store.needs_prompt("gemini"), "not stored: nothing to ask");
+        assert!(matches!(
+            store.get_without_prompt("stripe"),
+            Err(SecretsError::NoPassphrase)
+        ));
+        assert_eq!(store.derivations(), 0);
+        // MAYA_MASTER_KEY, or the key in the environment: no prompt.
+        let with_pass = KeyStore::with(&p, tty().with_passphrase("pass phrase".into()), env(&[]));
+        assert!(!with_pass.needs_prompt("stripe"));
+        assert_eq!(
+            with_pass
+                .get_without_prompt("stripe")
+                .unwrap()
+                .unwrap()
+                .expose_secret(),
+            "sk_test_s"
+        );
+        let from_env = KeyStore::with(&p, tty(), env(&[("STRIPE_SECRET_KEY", "sk_test_env")]));
+        assert!(from_env.is_stored("stripe") && !from_env.needs_prompt("stripe"));
+        // No terminal: nothing can be asked either (get fails by itself).
+        let headless = KeyStore::with(&p, MasterConfig::none(), env(&[]));
+        assert!(!headless.needs_prompt("stripe"));
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! to the OS when it happens and fsynced when the caller says so (end of turn, payment
 //! events). Writing never fails the caller: a full or read-only disk turns into a `problem()`
 //! the UI shows, the unsaved lines wait in memory (bounded), and saving resumes by itself.
-//! Replay drops a torn last line with a notice and stops at a corrupt middle line, keeping the
-//! original file aside; nothing is silently rewritten or lost.
+//! Replay drops a torn last line with a notice and stops at a corrupt middle line; replaying to
+//! resume keeps the original file aside first (once), while [`read`] only reads, for commands
+//! that look at sessions. Nothing is silently rewritten or lost.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -35,8 +36,10 @@ pub struct Header {
 
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
-    #[error("cannot open session file {path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
+    // The cause is in the message and deliberately not an error `source`: a report that
+    // prints the whole chain (`{:#}`) would say it twice.
+    #[error("cannot open session file {path}: {cause}")]
+    Io { path: PathBuf, cause: io::Error },
     #[error("{path} is not a Maya session journal (its first line is not a journal header)")]
     NotAJournal { path: PathBuf },
     #[error(
@@ -54,6 +57,12 @@ pub trait Storage: Send {
     /// Cut the file back to `len` bytes (undo a partial write).
     fn truncate(&mut self, len: u64) -> io::Result<()>;
     fn sync(&mut self) -> io::Result<()>;
+    /// Whether writes can go through now. A storage that opens its file lazily (see
+    /// `session::storage`) tries here; the journal asks once when it starts, so a session that
+    /// cannot be saved is known before anything is written.
+    fn ready(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Storage for File {
@@ -76,8 +85,10 @@ pub struct Journal<T> {
     line: Vec<u8>,
     /// Lines not yet in the file because writing failed.
     unsaved: Vec<u8>,
-    dropped: usize,
-    problem: Option<String>,
+    /// Records that could not be kept at all (memory bound reached, or not encodable).
+    lost: usize,
+    /// Why the last write or sync failed, until one succeeds.
+    failure: Option<String>,
     _records: PhantomData<fn(T)>,
 }
 
@@ -90,6 +101,11 @@ pub struct Replay<T> {
     pub notices: Vec<String>,
     /// Bytes of the file that hold the header and the good records.
     pub good_len: u64,
+    /// The file's length when it was read (appending later checks nobody changed it since).
+    pub file_len: u64,
+    /// Set when the file must stay exactly as it is: it is damaged and its original could not
+    /// be kept aside, so cutting it back to `good_len` would lose the rest.
+    pub keep_as_is: Option<String>,
 }
 
 /// Create `path`'s directory 0700 if missing.
@@ -107,7 +123,7 @@ pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     b.create(dir)
 }
 
-fn private_options() -> OpenOptions {
+pub(crate) fn private_options() -> OpenOptions {
     let mut o = OpenOptions::new();
     #[cfg(unix)]
     {
@@ -120,9 +136,9 @@ fn private_options() -> OpenOptions {
 impl<T: Serialize + DeserializeOwned> Journal<T> {
     /// Start a new journal at `path` with its header written and synced.
     pub fn create(path: &Path, meta: serde_json::Value) -> Result<Journal<T>, JournalError> {
-        let io_err = |source| JournalError::Io {
+        let io_err = |cause| JournalError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         if let Some(dir) = path.parent() {
             ensure_private_dir(dir).map_err(io_err)?;
@@ -137,27 +153,35 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
                 },
                 _ => io_err(e),
             })?;
+        let j = Journal::start(path, meta, Box::new(file));
+        if let Some(p) = j.reason() {
+            return Err(io_err(io::Error::other(p)));
+        }
+        Ok(j)
+    }
+
+    /// Start a new journal in `storage` with its header. Never fails: when the storage refuses
+    /// (a full or read-only disk), the header and everything after it wait in memory and
+    /// [`reason`](Self::reason) says why.
+    pub fn start(path: &Path, meta: serde_json::Value, storage: Box<dyn Storage>) -> Journal<T> {
         let header = Header {
             maya_journal: FORMAT_VERSION,
             created: now_rfc3339(),
             app_version: env!("CARGO_PKG_VERSION").to_string(),
             meta,
         };
-        let mut j = Journal::with_storage(path, Box::new(file), 0);
+        let mut j = Journal::with_storage(path, storage, 0);
         j.write_line(&header);
         j.sync();
-        if let Some(p) = &j.problem {
-            return Err(io_err(io::Error::other(p.clone())));
-        }
-        Ok(j)
+        j
     }
 
     /// Continue a replayed journal: the file is cut back to its good part (a torn or corrupt
     /// tail was already reported by replay) and appending resumes after it.
     pub fn resume(path: &Path, good_len: u64) -> Result<Journal<T>, JournalError> {
-        let io_err = |source| JournalError::Io {
+        let io_err = |cause| JournalError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         let file = private_options().append(true).open(path).map_err(io_err)?;
         if file.metadata().map_err(io_err)?.len() != good_len {
@@ -166,16 +190,18 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         Ok(Journal::with_storage(path, Box::new(file), good_len))
     }
 
-    /// A journal writing through any storage (tests inject failures this way).
-    pub fn with_storage(path: &Path, storage: Box<dyn Storage>, len: u64) -> Journal<T> {
+    /// A journal appending through any storage after its first `len` bytes (tests inject
+    /// failures this way).
+    pub fn with_storage(path: &Path, mut storage: Box<dyn Storage>, len: u64) -> Journal<T> {
+        let failure = storage.ready().err().map(|e| describe(&e));
         Journal {
             path: path.to_path_buf(),
             storage,
             len,
             line: Vec::with_capacity(512),
             unsaved: Vec::new(),
-            dropped: 0,
-            problem: None,
+            lost: 0,
+            failure,
             _records: PhantomData,
         }
     }
@@ -199,7 +225,8 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         self.line.clear();
         if let Err(e) = serde_json::to_writer(&mut self.line, record) {
             // Our own types always serialize; if one ever does not, say so rather than panic.
-            self.problem = Some(format!("a record could not be encoded: {e}"));
+            tracing::error!("a journal record could not be encoded: {e}");
+            self.lost += 1;
             return;
         }
         self.line.push(b'\n');
@@ -217,11 +244,12 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         match self.storage.append(&self.line) {
             Ok(()) => {
                 self.len += self.line.len() as u64;
+                self.failure = None;
                 true
             }
             Err(e) => {
                 let _ = self.storage.truncate(self.len);
-                self.problem = Some(describe(&e));
+                self.failure = Some(describe(&e));
                 false
             }
         }
@@ -229,12 +257,7 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
 
     fn keep_unsaved(&mut self) {
         if self.unsaved.len() + self.line.len() > MAX_UNSAVED {
-            self.dropped += 1;
-            self.problem = Some(format!(
-                "{} — {} record(s) could not be kept in memory either",
-                self.problem.as_deref().unwrap_or("the disk refuses writes"),
-                self.dropped
-            ));
+            self.lost += 1;
             return;
         }
         self.unsaved.extend_from_slice(&self.line);
@@ -245,13 +268,11 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             Ok(()) => {
                 self.len += self.unsaved.len() as u64;
                 self.unsaved.clear();
-                if self.dropped == 0 {
-                    self.problem = None;
-                }
+                self.failure = None;
             }
             Err(e) => {
                 let _ = self.storage.truncate(self.len);
-                self.problem = Some(describe(&e));
+                self.failure = Some(describe(&e));
             }
         }
     }
@@ -261,23 +282,44 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         if !self.unsaved.is_empty() {
             self.retry_unsaved();
         }
-        if let Err(e) = self.storage.sync() {
-            self.problem = Some(describe(&e));
+        match self.storage.sync() {
+            Ok(()) if self.unsaved.is_empty() => self.failure = None,
+            Ok(()) => {}
+            Err(e) => self.failure = Some(describe(&e)),
         }
     }
 
-    /// Why the session is not being saved right now, for a persistent warning.
+    /// Why the session is not being saved right now ("the disk is full"), or `None` when
+    /// everything appended is in the file.
+    pub fn reason(&self) -> Option<String> {
+        match (&self.failure, self.lost) {
+            (None, 0) => None,
+            (Some(f), 0) => Some(f.clone()),
+            (Some(f), n) => Some(format!(
+                "{f} — {n} record(s) could not be kept in memory either"
+            )),
+            (None, n) => Some(format!(
+                "saving works again, but {n} record(s) from while it did not are lost; a resumed \
+                 session will miss them"
+            )),
+        }
+    }
+
+    /// Why the session is not being saved right now, as a sentence for a persistent warning.
     pub fn problem(&self) -> Option<String> {
-        self.problem
-            .as_ref()
+        self.reason()
             .map(|p| format!("this session is not being saved: {p}"))
     }
 }
 
+/// A failure in a few words for the status bar, without the "(os error N)" noise.
 fn describe(e: &io::Error) -> String {
     match e.raw_os_error() {
         Some(28) => "the disk is full".into(),
         Some(30) => "the disk is read-only".into(),
+        Some(13) | Some(1) => "no permission to write the session file".into(),
+        Some(122) => "the disk quota is used up".into(),
+        Some(17) | Some(20) => "a file blocks the sessions folder".into(),
         _ => e.to_string(),
     }
 }
@@ -288,13 +330,28 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }
 
-/// Read a journal back. A torn last line is dropped with a notice; a corrupt line in the
-/// middle ends the replay there, and the original file is copied aside as
-/// `<file>.corrupt-<time>` before anything else happens to it.
+/// Read a journal back to resume it. A torn last line is dropped with a notice; a corrupt line
+/// in the middle ends the replay there, and the original file is copied aside as
+/// `<file>.corrupt-<time>` before anything else happens to it (resuming cuts the file back to
+/// its good part). A copy with the same bytes already there is reused, and an existing copy is
+/// never overwritten.
 pub fn replay<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalError> {
-    let io_err = |source| JournalError::Io {
+    replay_with(path, true)
+}
+
+/// Read a journal without writing anything (`maya sessions list` / `show`): the same records and
+/// notices as [`replay`], but a damaged file is only reported, not copied.
+pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalError> {
+    replay_with(path, false)
+}
+
+fn replay_with<T: DeserializeOwned>(
+    path: &Path,
+    keep_copy: bool,
+) -> Result<Replay<T>, JournalError> {
+    let io_err = |cause| JournalError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let bytes = std::fs::read(path).map_err(io_err)?;
     let not_journal = || JournalError::NotAJournal {
@@ -320,6 +377,7 @@ pub fn replay<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalErro
 
     let mut records = Vec::new();
     let mut notices = Vec::new();
+    let mut keep_as_is = None;
     let mut pos = header_end + 1;
     while pos < bytes.len() {
         let Some(rel_end) = bytes[pos..].iter().position(|&b| b == b'\n') else {
@@ -341,13 +399,33 @@ pub fn replay<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalErro
                 );
                 break;
             }
+            Err(e) if keep_copy => {
+                match keep_aside(path, &bytes) {
+                    Ok(aside) => notices.push(format!(
+                        "The session file is damaged at line {} ({e}); it was restored up to there and the original is kept as {}.",
+                        records.len() + 2,
+                        aside.display()
+                    )),
+                    Err(copy) => {
+                        notices.push(format!(
+                            "The session file is damaged at line {} ({e}); it was restored up to there. \
+                             Its original could not be copied aside ({}), so the file is left as it is.",
+                            records.len() + 2,
+                            describe(&copy)
+                        ));
+                        keep_as_is = Some(format!(
+                            "the damaged session file could not be copied aside ({})",
+                            describe(&copy)
+                        ));
+                    }
+                }
+                break;
+            }
             Err(e) => {
-                let aside = corrupt_copy_path(path);
-                std::fs::copy(path, &aside).map_err(io_err)?;
                 notices.push(format!(
-                    "The session file is damaged at line {} ({e}); it was restored up to there and the original is kept as {}.",
+                    "The session file is damaged at line {} ({e}); this is the session up to there. \
+                     Resuming it keeps the original aside as a .corrupt copy first.",
                     records.len() + 2,
-                    aside.display()
                 ));
                 break;
             }
@@ -360,6 +438,8 @@ pub fn replay<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalErro
         records,
         notices,
         good_len,
+        file_len: bytes.len() as u64,
+        keep_as_is,
     })
 }
 
@@ -375,11 +455,42 @@ fn good_length(bytes: &[u8], header_end: usize, n: usize) -> u64 {
     end as u64
 }
 
-fn corrupt_copy_path(path: &Path) -> PathBuf {
+/// Copy the damaged file's `bytes` aside as `<file>.corrupt-<time>`: reuse a copy that holds
+/// the same bytes, and never overwrite one that does not (a second in the same second gets
+/// `-2`, `-3`, …).
+fn keep_aside(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let prefix = format!("{name}.corrupt-");
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.filter_map(Result::ok) {
+            let same_name = e.file_name().to_string_lossy().starts_with(&prefix);
+            if same_name && std::fs::read(e.path()).is_ok_and(|b| b == bytes) {
+                return Ok(e.path());
+            }
+        }
+    }
     let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".corrupt-{stamp}"));
-    path.with_file_name(name)
+    for n in 1..1000 {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let aside = dir.join(format!("{prefix}{stamp}{suffix}"));
+        match private_options().write(true).create_new(true).open(&aside) {
+            Ok(mut f) => {
+                f.write_all(bytes)?;
+                f.sync_data()?;
+                return Ok(aside);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(io::Error::other(
+        "too many copies of the damaged session file",
+    ))
 }
 
 #[cfg(test)]

@@ -172,6 +172,67 @@ fn a_corrupt_middle_line_stops_replay_and_keeps_the_original() {
     );
 }
 
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn reading_a_damaged_journal_writes_nothing() {
+    let d = dir();
+    let p = d.path().join("s.jsonl");
+    write(&p, &sample());
+    let broken = std::fs::read_to_string(&p)
+        .unwrap()
+        .replacen("Welcome!", "Welc\u{1}\"ome", 1);
+    std::fs::write(&p, &broken).unwrap();
+    for _ in 0..3 {
+        let r = read::<Rec>(&p).unwrap();
+        assert_eq!(r.records, sample()[..1]);
+        assert!(r.notices[0].contains("line 3"), "{}", r.notices[0]);
+        assert!(!r.notices[0].contains("kept as"), "{}", r.notices[0]);
+    }
+    assert_eq!(names(d.path()), ["s.jsonl"]);
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), broken);
+}
+
+#[test]
+fn the_damaged_original_is_kept_once_and_never_overwritten() {
+    let d = dir();
+    let p = d.path().join("s.jsonl");
+    write(&p, &sample());
+    let broken = std::fs::read_to_string(&p)
+        .unwrap()
+        .replacen("Welcome!", "Welc\u{1}\"ome", 1);
+    std::fs::write(&p, &broken).unwrap();
+    // Replayed twice within the same second (a resume that did not get as far as writing).
+    let first = replay::<Rec>(&p).unwrap().notices;
+    let second = replay::<Rec>(&p).unwrap().notices;
+    assert_eq!(first, second);
+    assert_eq!(names(d.path()).len(), 2, "{:?}", names(d.path()));
+    // Another damage in the same second gets its own copy; the first one stays as it was.
+    let other = broken.replacen("hello", "hel\u{1}\"lo", 1);
+    std::fs::write(&p, &other).unwrap();
+    replay::<Rec>(&p).unwrap();
+    let copies: Vec<String> = names(d.path())
+        .into_iter()
+        .filter(|n| n.starts_with("s.jsonl.corrupt-"))
+        .collect();
+    assert_eq!(copies.len(), 2, "{copies:?}");
+    let mut contents: Vec<String> = copies
+        .iter()
+        .map(|n| std::fs::read_to_string(d.path().join(n)).unwrap())
+        .collect();
+    contents.sort();
+    let mut expected = vec![broken, other];
+    expected.sort();
+    assert_eq!(contents, expected);
+}
+
 #[test]
 fn a_future_version_is_refused_and_the_file_untouched() {
     let d = dir();

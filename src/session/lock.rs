@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 pub enum LockError {
     #[error("session {id} is open in another maya (pid {pid})")]
     Held { id: String, pid: u32 },
-    #[error("cannot lock session {id} ({path}): {source}")]
+    // The cause is part of the message and deliberately not an error `source`, so a report
+    // that prints the whole chain (`{:#}`) does not say it twice.
+    #[error("cannot lock session {id} ({path}): {cause}")]
     Io {
         id: String,
         path: PathBuf,
-        source: io::Error,
+        cause: io::Error,
     },
 }
 
@@ -54,24 +56,46 @@ fn live_owner(content: &str) -> Option<u32> {
     }
 }
 
+/// A new file only its owner can read (like the journal it guards).
+fn private_new_file(path: &Path) -> io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
 impl SessionLock {
     pub fn acquire(sessions_dir: &Path, id: &str) -> Result<SessionLock, LockError> {
+        Self::acquire_with(sessions_dir, id, |f, stamp| f.write_all(stamp))
+    }
+
+    /// [`acquire`](Self::acquire) with the stamp written by `write` (tests make it fail).
+    fn acquire_with(
+        sessions_dir: &Path,
+        id: &str,
+        write: impl Fn(&mut std::fs::File, &[u8]) -> io::Result<()>,
+    ) -> Result<SessionLock, LockError> {
         let path = sessions_dir.join(format!("{id}.lock"));
-        let io_err = |source| LockError::Io {
+        let io_err = |cause| LockError::Io {
             id: id.to_string(),
             path: path.clone(),
-            source,
+            cause,
         };
         let stamp = own_stamp();
         // Two rounds: the second after removing a stale lock.
         for _ in 0..2 {
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
+            match private_new_file(&path) {
                 Ok(mut f) => {
-                    f.write_all(stamp.as_bytes()).map_err(io_err)?;
+                    if let Err(e) = write(&mut f, stamp.as_bytes()) {
+                        // A full disk: an empty lock file would only confuse the next maya.
+                        drop(f);
+                        let _ = std::fs::remove_file(&path);
+                        return Err(io_err(e));
+                    }
                     return Ok(SessionLock { path, stamp });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -134,6 +158,33 @@ mod tests {
         drop(lock);
         assert!(!d.path().join("1122-negroni-7f3a.lock").exists());
         SessionLock::acquire(d.path(), "1122-negroni-7f3a").unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_lock_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let _lock = SessionLock::acquire(d.path(), "s").unwrap();
+        let mode = std::fs::metadata(d.path().join("s.lock"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_empty_lock_behind() {
+        let d = tempfile::tempdir().unwrap();
+        let err =
+            SessionLock::acquire_with(d.path(), "s", |_, _| Err(io::Error::from_raw_os_error(28)))
+                .unwrap_err();
+        assert!(matches!(err, LockError::Io { .. }), "{err}");
+        assert!(!d.path().join("s.lock").exists());
+        // The cause is said once, also when the whole chain is printed.
+        let text = format!("{:#}", anyhow::Error::from(err));
+        assert_eq!(text.matches("os error 28").count(), 1, "{text}");
+        SessionLock::acquire(d.path(), "s").unwrap();
     }
 
     #[test]

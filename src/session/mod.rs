@@ -4,4 +4,5 @@
 pub mod journal;
 pub mod lock;
 pub mod record;
+pub mod storage;
 pub mod store;

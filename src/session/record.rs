@@ -16,6 +16,7 @@ use crate::agent::{Entry, ReplyState};
 use crate::bar::{Bar, BarEvent, Menu};
 use crate::llm::ChatMessage;
 use crate::money::Cents;
+use crate::payments::GatewayKind;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
@@ -34,6 +35,11 @@ pub enum Record {
     Retracted,
     Bar {
         events: Vec<BarEvent>,
+    },
+    /// Which gateway a checkout went to, written before its first request.
+    Gateway {
+        idempotency_key: String,
+        kind: GatewayKind,
     },
 }
 
@@ -89,12 +95,19 @@ impl Recorder for JournalRecorder {
         }
     }
 
+    fn checkout_gateway(&mut self, idempotency_key: &str, kind: GatewayKind) {
+        self.journal.append_durable(&Record::Gateway {
+            idempotency_key: idempotency_key.to_string(),
+            kind,
+        });
+    }
+
     fn sync(&mut self) {
         self.journal.sync();
     }
 
     fn problem(&self) -> Option<String> {
-        self.journal.problem()
+        self.journal.reason()
     }
 }
 
@@ -107,6 +120,9 @@ pub struct Restored {
     pub transcript: Vec<Entry>,
     pub input_history: Vec<String>,
     pub notices: Vec<String>,
+    /// The gateway of the pending checkout, when one is pending and its gateway is known
+    /// (from its link, or journaled before its first request).
+    pub pending_gateway: Option<GatewayKind>,
 }
 
 /// Guest messages that were typed (not the agent's bracketed notes).
@@ -125,6 +141,7 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
     let mut history = Vec::new();
     let mut transcript = Vec::new();
     let mut input_history = Vec::new();
+    let mut last_gateway: Option<(String, GatewayKind)> = None;
     for record in replay.records {
         match record {
             Record::Message { message } => {
@@ -167,8 +184,19 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
                 }
             }
             Record::Bar { events } => bar.replay(&events),
+            Record::Gateway {
+                idempotency_key,
+                kind,
+            } => last_gateway = Some((idempotency_key, kind)),
         }
     }
+    let pending_gateway = bar.state().payment.pending().and_then(|p| match &p.link {
+        Some(link) if link.simulated => Some(GatewayKind::Simulated),
+        Some(_) => Some(GatewayKind::Stripe),
+        None => last_gateway
+            .filter(|(key, _)| *key == p.idempotency_key)
+            .map(|(_, kind)| kind),
+    });
     Restored {
         meta,
         created: replay.header.created,
@@ -177,19 +205,45 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
         transcript,
         input_history,
         notices: replay.notices,
+        pending_gateway,
     }
 }
 
-/// Read and rebuild a session file; also returns the length of its good part, where
-/// appending resumes.
+/// Rebuild a session file without writing anything (for `maya sessions list` / `show`).
+pub fn read(
+    path: &Path,
+    menu: Arc<Menu>,
+    fallback_balance: Cents,
+) -> Result<Restored, super::journal::JournalError> {
+    let replay = super::journal::read::<Record>(path)?;
+    Ok(restore(replay, menu, fallback_balance))
+}
+
+/// Where appending to a replayed session file continues.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppendAt {
+    /// The length of the file's good part: appending resumes there.
+    pub good_len: u64,
+    /// The file's length when it was read.
+    pub file_len: u64,
+    /// Why the file must not be written at all, if so (see [`super::journal::Replay`]).
+    pub keep_as_is: Option<String>,
+}
+
+/// Read and rebuild a session file to resume it, and where appending continues. A damaged
+/// file is kept aside first.
 pub fn load(
     path: &Path,
     menu: Arc<Menu>,
     fallback_balance: Cents,
-) -> Result<(Restored, u64), super::journal::JournalError> {
+) -> Result<(Restored, AppendAt), super::journal::JournalError> {
     let replay = super::journal::replay::<Record>(path)?;
-    let good_len = replay.good_len;
-    Ok((restore(replay, menu, fallback_balance), good_len))
+    let at = AppendAt {
+        good_len: replay.good_len,
+        file_len: replay.file_len,
+        keep_as_is: replay.keep_as_is.clone(),
+    };
+    Ok((restore(replay, menu, fallback_balance), at))
 }
 
 #[cfg(test)]

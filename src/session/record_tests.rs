@@ -92,12 +92,68 @@ proptest! {
             }
         }
         rec.sync();
-        let (restored, good_len) = load(&path, menu(), Cents(0)).unwrap();
-        prop_assert_eq!(good_len, std::fs::metadata(&path).unwrap().len());
+        let (restored, at) = load(&path, menu(), Cents(0)).unwrap();
+        prop_assert_eq!(at.good_len, std::fs::metadata(&path).unwrap().len());
+        prop_assert_eq!(at.file_len, at.good_len);
+        prop_assert_eq!(at.keep_as_is, None);
         prop_assert_eq!(restored.bar.state(), bar.state());
         prop_assert_eq!(restored.history, history);
         prop_assert_eq!(restored.transcript, shown);
         prop_assert!(restored.notices.is_empty());
         prop_assert_eq!(restored.meta, meta);
     }
+}
+
+/// The gateway a pending checkout went to comes back with the session: from the journaled
+/// choice while no link exists yet, from the link afterwards; none once it has ended.
+#[test]
+fn a_pending_checkout_remembers_its_gateway() {
+    use crate::bar::CheckoutLink;
+    use crate::payments::GatewayKind;
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("s.jsonl");
+    let meta = SessionMeta {
+        provider: "house".into(),
+        model: "offline".into(),
+        starting_balance: Cents(100_000),
+    };
+    let mut rec =
+        JournalRecorder::new(Journal::create(&path, serde_json::to_value(&meta).unwrap()).unwrap());
+    let mut bar = Bar::new(menu(), Cents(100_000));
+    let mut act = |rec: &mut JournalRecorder, a: Action| rec.bar(&bar.apply(a).unwrap());
+    act(
+        &mut rec,
+        Action::Order {
+            item: "IPA".into(),
+            quantity: 1,
+            modifiers: vec![],
+        },
+    );
+    let pending = |rec: &mut JournalRecorder| {
+        rec.sync();
+        load(&path, menu(), Cents(0)).unwrap().0.pending_gateway
+    };
+    assert_eq!(pending(&mut rec), None, "nothing pending");
+    act(
+        &mut rec,
+        Action::StartCheckout {
+            idempotency_key: "k1".into(),
+        },
+    );
+    assert_eq!(pending(&mut rec), None, "no request has left yet");
+    rec.checkout_gateway("k0", GatewayKind::Simulated);
+    assert_eq!(pending(&mut rec), None, "another checkout's choice");
+    rec.checkout_gateway("k1", GatewayKind::Stripe);
+    assert_eq!(pending(&mut rec), Some(GatewayKind::Stripe));
+    act(
+        &mut rec,
+        Action::CheckoutLinkReady(CheckoutLink {
+            checkout_id: "cs_1".into(),
+            url: "https://checkout.stripe.com/c/pay/cs_1".into(),
+            simulated: false,
+        }),
+    );
+    assert_eq!(pending(&mut rec), Some(GatewayKind::Stripe));
+    act(&mut rec, Action::CancelCheckout);
+    assert_eq!(pending(&mut rec), None, "it ended");
 }

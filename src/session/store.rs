@@ -44,10 +44,12 @@ pub enum StoreError {
         query: String,
         candidates: Vec<String>,
     },
-    #[error("cannot read the sessions directory {path}: {source}")]
+    // The cause is in the message and deliberately not an error `source`: a report that
+    // prints the whole chain (`{:#}`) would say it twice.
+    #[error("cannot read the sessions directory {path}: {cause}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("session {id} is open in another maya (pid {pid}); close it first")]
     InUse { id: String, pid: u32 },
@@ -89,10 +91,10 @@ pub fn list(sessions_dir: &Path) -> Result<Vec<SessionFile>, StoreError> {
     let rd = match std::fs::read_dir(sessions_dir) {
         Ok(rd) => rd,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-        Err(source) => {
+        Err(cause) => {
             return Err(StoreError::Io {
                 path: sessions_dir.to_path_buf(),
-                source,
+                cause,
             });
         }
     };
@@ -160,9 +162,9 @@ pub fn remove(sessions_dir: &Path, id: &str) -> Result<(), StoreError> {
     if let Some(pid) = SessionLock::holder(sessions_dir, id) {
         return Err(StoreError::InUse { id: id.into(), pid });
     }
-    let io = |source| StoreError::Io {
+    let io = |cause| StoreError::Io {
         path: sessions_dir.to_path_buf(),
-        source,
+        cause,
     };
     std::fs::remove_file(journal_path(sessions_dir, id)).map_err(io)?;
     let _ = std::fs::remove_file(sessions_dir.join(format!("{id}.lock")));

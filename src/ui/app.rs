@@ -46,6 +46,8 @@ pub struct App {
     pub(super) retry_key: bool,
     pub(super) retrying: Option<(u32, u32, Instant)>,
     pub(super) usage: Option<Usage>,
+    /// Why the session is not being saved, shown in the status bar until saving works again.
+    pub(super) not_saving: Option<String>,
     pub(super) pulse: Option<(Changed, Instant)>,
     pub(super) quit_armed: Option<Instant>,
     pub(super) quit: bool,
@@ -75,6 +77,7 @@ impl App {
             retry_key: false,
             retrying: None,
             usage: None,
+            not_saving: None,
             pulse: None,
             quit_armed: None,
             quit: false,
@@ -228,6 +231,7 @@ impl App {
             }
             Event::Usage(u) => self.usage = Some(u),
             Event::Notice(n) => self.notice(n),
+            Event::Saving { problem } => self.not_saving = problem,
             Event::Error { message, hint } => {
                 let text = match hint {
                     Some(h) => format!("{message} — {h}"),
@@ -297,6 +301,9 @@ impl App {
             if let Some(id) = &info.session_id {
                 parts.push(Part::new(format!("session {id}"), 3, ()).or(id.clone()));
             }
+        }
+        if let Some(why) = &self.not_saving {
+            parts.push(Part::new(format!("not saving: {why}"), 0, ()).or("not saving"));
         }
         if let Some((attempt, max, at)) = self.retrying {
             let secs = at

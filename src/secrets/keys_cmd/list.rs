@@ -12,7 +12,9 @@ use crate::secrets::vault::Vault;
 impl KeysCmd<'_> {
     /// `maya keys list [--json]`: every known name and every stored one, with its masked value,
     /// where it comes from and when it was stored. Opens the vault only if a stored key is not
-    /// overridden by the environment (masking needs the value).
+    /// overridden by the environment (masking needs the value). Names are in the clear: when no
+    /// master is available here the names are listed with their values locked and the reason;
+    /// a master that does not fit is an error, as for every other command.
     pub fn list(&mut self, json: bool) -> Result<(), SecretsError> {
         let path = self.vault_path();
         let stored = Vault::load(&path)?;
@@ -36,10 +38,19 @@ impl KeysCmd<'_> {
         let needs_vault = stored
             .as_ref()
             .is_some_and(|v| v.names().any(|n| overridden(n).is_none()));
+        let mut locked_reason = None;
         let (vault, key, source) = match stored {
             Some(v) if needs_vault => {
-                let (v, k, s) = open_vault(v, &self.master, &self.derivations, false)?;
-                (Some(v), Some(k), Some(s))
+                match open_vault(v.clone(), &self.master, &self.derivations, false) {
+                    Ok((v, k, s)) => (Some(v), Some(k), Some(s)),
+                    Err(
+                        e @ (SecretsError::NoPassphrase | SecretsError::KeyringUnavailable { .. }),
+                    ) => {
+                        locked_reason = Some(e.to_string());
+                        (Some(v), None, None)
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             other => (other, None, None),
         };
@@ -66,6 +77,16 @@ impl KeysCmd<'_> {
                     stored_at,
                     overridden: false,
                 }
+            } else if entry.is_some() {
+                // Stored, but the vault stays locked here: the name, never a guess at the value.
+                ListRow {
+                    name: name.clone(),
+                    source: "vault",
+                    variable: None,
+                    masked: None,
+                    stored_at,
+                    overridden: false,
+                }
             } else {
                 ListRow {
                     name: name.clone(),
@@ -84,6 +105,7 @@ impl KeysCmd<'_> {
                 "exists": vault.is_some(),
                 "locked_with": vault.as_ref().map(|v| v.master_kind()),
                 "unlocked_with": source.as_ref().map(|s| s.to_string()),
+                "locked_reason": locked_reason,
                 "keys": rows,
             });
             let text = serde_json::to_string_pretty(&doc).map_err(|e| {
@@ -91,7 +113,7 @@ impl KeysCmd<'_> {
             })?;
             return self.say(&text);
         }
-        let table = render_table(&rows);
+        let table = render_table(&rows, locked_reason.is_some());
         self.say(table.trim_end())?;
         let footer = match (&vault, &source) {
             (None, _) => format!(
@@ -99,11 +121,18 @@ impl KeysCmd<'_> {
                 path.display()
             ),
             (Some(_), Some(s)) => format!("Vault: {} (unlocked with {s})", path.display()),
-            (Some(v), None) => format!(
-                "Vault: {} (locked with {}; not opened)",
-                path.display(),
-                v.master_kind().describe()
-            ),
+            (Some(v), None) => match &locked_reason {
+                Some(reason) => format!(
+                    "Vault: {} (locked with {}; values are not shown because {reason})",
+                    path.display(),
+                    v.master_kind().describe()
+                ),
+                None => format!(
+                    "Vault: {} (locked with {}; not opened)",
+                    path.display(),
+                    v.master_kind().describe()
+                ),
+            },
         };
         self.say(&footer)
     }
@@ -122,7 +151,8 @@ struct ListRow {
     overridden: bool,
 }
 
-fn render_table(rows: &[ListRow]) -> String {
+/// `locked`: the vault could not be opened here, so stored values show as "(locked)".
+fn render_table(rows: &[ListRow], locked: bool) -> String {
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
     let cells: Vec<[String; 4]> = rows
         .iter()
@@ -139,12 +169,12 @@ fn render_table(rows: &[ListRow]) -> String {
                 .stored_at
                 .and_then(|t| t.to_offset(time::UtcOffset::UTC).format(&fmt).ok())
                 .unwrap_or_else(|| "-".into());
-            [
-                r.name.clone(),
-                r.masked.clone().unwrap_or_else(|| "-".into()),
-                source,
-                stored,
-            ]
+            let masked = match (&r.masked, r.source) {
+                (Some(m), _) => m.clone(),
+                (None, "vault") if locked => "(locked)".into(),
+                (None, _) => "-".into(),
+            };
+            [r.name.clone(), masked, source, stored]
         })
         .collect();
     let header = ["NAME", "KEY", "SOURCE", "STORED"].map(String::from);
