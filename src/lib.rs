@@ -9,6 +9,7 @@ pub mod config;
 pub mod llm;
 pub mod logging;
 pub mod money;
+pub mod net;
 pub mod payments;
 pub mod secrets;
 pub mod security;

@@ -105,7 +105,9 @@ async fn the_test_card_pays_the_exact_amount() {
     assert!(reference.starts_with("pi_"), "{reference}");
 
     // Ask the server itself what it recorded.
-    let pi: serde_json::Value = reqwest::Client::new()
+    let pi: serde_json::Value = maya::net::client_builder()
+        .build()
+        .unwrap()
         .get(format!("{url}/v1/payment_intents/{reference}"))
         .bearer_auth(KEY)
         .send()

@@ -81,7 +81,7 @@ impl Wire {
     /// A client with the configured connect timeout. reqwest reads `HTTPS_PROXY`, `HTTP_PROXY`
     /// and `NO_PROXY` from the environment by itself.
     pub fn new(provider: &'static str, cfg: &ProviderConfig) -> Result<Wire, reqwest::Error> {
-        let client = reqwest::Client::builder()
+        let client = crate::net::client_builder()
             .connect_timeout(Duration::from_secs(cfg.connect_timeout_secs.max(1)))
             .user_agent(concat!("maya/", env!("CARGO_PKG_VERSION")))
             .build()?;

@@ -115,7 +115,7 @@ impl StripeGateway {
                 )));
             }
         }
-        let client = reqwest::Client::builder()
+        let client = crate::net::client_builder()
             .connect_timeout(Duration::from_secs(5))
             .user_agent(concat!("maya/", env!("CARGO_PKG_VERSION")))
             .build()
