@@ -660,6 +660,37 @@ mod tests {
     }
 
     #[test]
+    fn money_may_be_written_as_a_plain_number_in_the_file_and_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = write(&dir, "[agent]\nconfirm_over_amount = 50\nstarting_balance = 60.5\n");
+        let c = Config::load_from(&file, &[], &Overrides::default()).unwrap();
+        assert_eq!(c.agent.confirm_over_amount, Cents(5000));
+        assert_eq!(c.agent.starting_balance, Cents(6050));
+        let missing = dir.path().join("none.toml");
+        for (value, want) in [
+            ("60", Cents(6000)),
+            ("60.00", Cents(6000)),
+            ("$60", Cents(6000)),
+            ("1,000.00", Cents(100_000)),
+            ("$1,000.00", Cents(100_000)),
+        ] {
+            let e = env(&[("MAYA_AGENT_STARTING_BALANCE", value)]);
+            let c = Config::load_from(&missing, &e, &Overrides::default())
+                .unwrap_or_else(|err| panic!("{value}: {err}"));
+            assert_eq!(c.agent.starting_balance, want, "{value}");
+        }
+        let e = env(&[("MAYA_AGENT_CONFIRM_OVER_AMOUNT", "12.345")]);
+        let err = Config::load_from(&missing, &e, &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("MAYA_AGENT_CONFIRM_OVER_AMOUNT"), "{err}");
+        assert!(err.contains("more than two decimal places"), "{err}");
+        // `maya config show` still writes amounts as text.
+        let shown = c.to_toml();
+        assert!(shown.contains("starting_balance = \"$60.50\""), "{shown}");
+    }
+
+    #[test]
     fn bad_env_value_names_the_variable() {
         let dir = tempfile::tempdir().unwrap();
         let e = env(&[("MAYA_PROVIDER", "gpt")]);
