@@ -452,8 +452,56 @@ fn changed(bar: &Bar, events: Vec<BarEvent>) -> ToolOutput {
     let view = bar.view();
     ToolOutput {
         summary: summarize(&events, &view),
-        result: json!({"ok": true, "changes": events, "tab": tab_json(&view)}),
+        result: json!({"ok": true,
+            "changes": events.iter().map(change_json).collect::<Vec<_>>(),
+            "tab": tab_json(&view)}),
         events,
+    }
+}
+
+/// A Bar event as the model reads it: the journal's shape, with every amount as "$12.50" text.
+/// (The journal itself keeps cents; it is never shown to a model.)
+pub fn change_json(e: &BarEvent) -> Value {
+    match e {
+        BarEvent::ItemAdded {
+            line,
+            item,
+            quantity,
+            modifiers,
+            unit_price,
+        } => json!({"event": "item_added", "line": line, "item": item, "quantity": quantity,
+            "modifiers": modifiers, "unit_price": unit_price.to_string(),
+            "total": Cents(unit_price.0.saturating_mul(i64::from(*quantity))).to_string()}),
+        BarEvent::ItemRemoved {
+            line,
+            item,
+            quantity,
+            refund,
+        } => json!({"event": "item_removed", "line": line, "item": item, "quantity": quantity,
+            "refund": refund.to_string()}),
+        BarEvent::TipChanged { tip } => json!({"event": "tip_changed", "tip": tip_json(*tip)}),
+        BarEvent::CheckoutStarted {
+            amount,
+            subtotal,
+            tip,
+            ..
+        } => json!({"event": "checkout_started", "amount": amount.to_string(),
+            "subtotal": subtotal.to_string(), "tip": tip.to_string()}),
+        BarEvent::CheckoutLinkReady(_) => json!({"event": "checkout_link_ready"}),
+        BarEvent::PaymentSucceeded { receipt } => {
+            json!({"event": "payment_succeeded", "total": receipt.total.to_string()})
+        }
+        BarEvent::PaymentFailed { reason } => json!({"event": "payment_failed", "reason": reason}),
+        BarEvent::PaymentExpired => json!({"event": "payment_expired"}),
+        BarEvent::CheckoutCancelled => json!({"event": "checkout_cancelled"}),
+    }
+}
+
+/// "15 %", "$5.00" or null.
+fn tip_json(tip: Tip) -> Value {
+    match tip {
+        Tip::None => json!(null),
+        t => json!(t.label()),
     }
 }
 
@@ -509,7 +557,7 @@ pub fn tab_json(v: &TabView) -> Value {
         })).collect::<Vec<_>>(),
         "drinks": v.drinks,
         "subtotal": v.subtotal.to_string(),
-        "tip": match v.tip { Tip::None => json!(null), t => json!(t.label()) },
+        "tip": tip_json(v.tip),
         "tip_amount": v.tip_amount.to_string(),
         "total": v.total.to_string(),
         "balance": v.balance.to_string(),

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::*;
 use crate::bar::Menu;
@@ -356,4 +356,72 @@ fn menu_tool_lists_prices_as_text() {
     let out = run(&mut b, "get_menu", r#"{"category":"Beer"}"#);
     assert_eq!(out.result["menu"].as_array().unwrap().len(), 1);
     assert_eq!(out.result["menu"][0]["items"].as_array().unwrap().len(), 3);
+}
+
+/// Every number a model reads that is not a count must be money as text ("$12.50"), never
+/// bare cents: a model reads `1000` as a thousand dollars. Cents may ride along as `*_cents`.
+fn assert_no_bare_money(v: &Value, path: &str) {
+    const COUNTS: &[&str] = &["line", "quantity", "drinks", "percent"];
+    match v {
+        Value::Number(_) => {
+            let key = path.rsplit('.').next().unwrap_or("");
+            assert!(
+                COUNTS.contains(&key) || key.ends_with("_cents"),
+                "bare number at {path}: {v}"
+            );
+        }
+        // An element is judged by the key that holds the array.
+        Value::Array(a) => a.iter().for_each(|x| assert_no_bare_money(x, path)),
+        Value::Object(o) => {
+            for (k, x) in o {
+                assert_no_bare_money(x, &format!("{path}.{k}"));
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn no_tool_result_carries_bare_cents() {
+    let mut b = bar();
+    let mut results = Vec::new();
+    let mut go = |b: &mut Bar, name: &str, args: &str| {
+        let out = run(b, name, args);
+        results.push((format!("{name} {args}"), out.result));
+    };
+    go(&mut b, "get_menu", "{}");
+    go(&mut b, "get_menu", r#"{"category":"spirits"}"#);
+    for p in ["sobering", "classy", "fruity", "strong", "burning", "anything"] {
+        go(&mut b, "recommend", &format!(r#"{{"preference":"{p}"}}"#));
+    }
+    go(&mut b, "add_to_tab", r#"{"item":"Martini","quantity":2}"#);
+    go(&mut b, "add_to_tab", r#"{"item":"whisky on the rocks"}"#);
+    go(&mut b, "set_tip", r#"{"percent":15}"#);
+    go(&mut b, "set_tip", r#"{"amount":20}"#);
+    go(&mut b, "remove_from_tab", r#"{"item":"Martini","quantity":1}"#);
+    go(&mut b, "view_tab", "{}");
+    go(&mut b, "set_tip", r#"{"none":true}"#);
+    go(&mut b, "add_to_tab", r#"{"item":"negoni"}"#);
+    go(&mut b, "remove_from_tab", r#"{"item":"Martini"}"#);
+    go(&mut b, "remove_from_tab", r#"{"item":"Whiskey"}"#);
+    let mut poor = Bar::new(Arc::new(Menu::builtin()), Cents(500));
+    go(&mut poor, "add_to_tab", r#"{"item":"Martini"}"#);
+    let plan = dispatch(
+        &mut b,
+        &call("add_to_tab", r#"{"item":"Martini","quantity":12}"#),
+        &guard(),
+    );
+    let Plan::Confirm { action, .. } = plan else {
+        panic!("expected a question")
+    };
+    results.push(("declined".into(), declined(&action).result));
+    results.push(("confirmed".into(), confirmed(&mut b, action).result));
+    for (what, r) in &results {
+        assert_no_bare_money(r, what);
+    }
+    // And the figures are there as text.
+    let rec = &results[2].1;
+    assert_eq!(rec["picks"][0]["price"], "$1.00", "{rec}");
+    let added = &results[8].1;
+    assert_eq!(added["changes"][0]["unit_price"], "$13.00", "{added}");
 }

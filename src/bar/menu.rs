@@ -71,6 +71,8 @@ pub struct Recommendation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Pick {
     pub item: String,
+    /// Serialized as "$10.00": this is read by models, which take bare cents for dollars.
+    #[serde(serialize_with = "crate::money::as_text::serialize")]
     pub price: Cents,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<String>,
