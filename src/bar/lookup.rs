@@ -134,6 +134,43 @@ pub fn suggestions_for<'a>(
     out
 }
 
+/// "a" or "an" for a name as it is said aloud: "an Old Fashioned", "an IPA" (eye-pee-ay),
+/// "a Martini", "an 18 % tip", "a $5.00 tip", "a unicorn".
+pub fn article(name: &str) -> &'static str {
+    let word = name.split_whitespace().next().unwrap_or("");
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return "a";
+    };
+    let letters: String = word.chars().take_while(|c| c.is_alphabetic()).collect();
+    let an = if first.is_ascii_digit() {
+        // Eight, eleven, eighteen, eighty…: said with a vowel.
+        let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
+        digits.starts_with('8')
+            || (digits.len() % 3 == 2 && (digits.starts_with("11") || digits.starts_with("18")))
+    } else if letters.chars().count() > 1 && letters.chars().all(char::is_uppercase) {
+        // An initialism is spelled out: an IPA, an MOK, a UFO.
+        "AEFHILMNORSX".contains(first)
+    } else {
+        let lower = fold(word);
+        const VOWEL_SOUND_EXCEPTIONS: &[&str] = &["hour", "honest", "honou", "heir"];
+        const CONSONANT_SOUND_EXCEPTIONS: &[&str] = &["uni", "use", "usu", "eu", "one", "once"];
+        if VOWEL_SOUND_EXCEPTIONS.iter().any(|p| lower.starts_with(p)) {
+            true
+        } else if CONSONANT_SOUND_EXCEPTIONS.iter().any(|p| lower.starts_with(p)) {
+            false
+        } else {
+            lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+        }
+    };
+    if an { "an" } else { "a" }
+}
+
+/// The name with its article: "an Old Fashioned".
+pub fn with_article(name: &str) -> String {
+    format!("{} {name}", article(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +200,34 @@ mod tests {
         assert_eq!(edit_distance("negoni", "negroni"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn articles_follow_the_sound() {
+        for (name, want) in [
+            ("Old Fashioned", "an"),
+            ("IPA", "an"),
+            ("Iced Tea", "an"),
+            ("Martini", "a"),
+            ("Long Island", "a"),
+            ("Whiskey neat", "a"),
+            ("unicorn", "a"),
+            ("hour", "an"),
+            ("8 % tip", "an"),
+            ("18 % tip", "an"),
+            ("11 % tip", "an"),
+            ("15 % tip", "a"),
+            ("10 % tip", "a"),
+            ("80 % tip", "an"),
+            ("100 % tip", "a"),
+            ("$5.00 tip", "a"),
+            ("UFO", "a"),
+            ("MOK 5-ha", "an"),
+            ("", "a"),
+        ] {
+            assert_eq!(article(name), want, "{name}");
+        }
+        assert_eq!(with_article("IPA"), "an IPA");
     }
 
     #[test]

@@ -393,8 +393,8 @@ impl Bar {
                     )
                 } else {
                     format!(
-                        "\"{shown}\" does not fit a {}. It can be: {}.",
-                        item.name,
+                        "\"{shown}\" does not fit {}. It can be: {}.",
+                        lookup::with_article(&item.name),
                         fits.join(", ")
                     )
                 };
@@ -409,8 +409,10 @@ impl Bar {
                 return Err(BarError::new(
                     ErrorCode::InvalidModifier,
                     format!(
-                        "A {} can be {} or {}, not both.",
-                        item.name, other.name, m.name
+                        "{} can be {} or {}, not both.",
+                        capitalized(&lookup::with_article(&item.name)),
+                        other.name,
+                        m.name
                     ),
                 )
                 .with_suggestions(fitting()));
@@ -592,6 +594,13 @@ fn removal(line: &Line, qty: u32) -> BarEvent {
         quantity: qty,
         refund: Cents(line.unit_price.0.saturating_mul(i64::from(qty))),
     }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn no_pending() -> BarError {

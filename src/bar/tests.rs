@@ -197,6 +197,21 @@ fn modifiers_are_checked_and_canonical() {
         .apply(order_with("Gin", 1, &["with sprinkles"]))
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidModifier);
+    let e = b
+        .apply(order_with("Old Fashioned", 1, &["dirty"]))
+        .unwrap_err();
+    assert!(
+        e.message.starts_with("\"dirty\" does not fit an Old Fashioned."),
+        "{}",
+        e.message
+    );
+    let e = b
+        .apply(order_with("Old Fashioned", 1, &["shaken", "stirred"]))
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "An Old Fashioned can be shaken or stirred, not both."
+    );
 }
 
 #[test]

@@ -283,3 +283,49 @@ async fn zero_delay_is_instant_and_a_delay_streams_word_by_word() {
     s.next().await;
     assert!(start.elapsed() >= Duration::from_millis(10));
 }
+
+#[tokio::test]
+async fn every_recommendation_reads_right_with_prices_and_articles() {
+    let cases = [
+        (
+            "something without alcohol, I am driving",
+            "For something to keep you clear-headed, I'd pour a Water ($1.00), an Iced Tea ($2.00), \
+             a Lemonade ($2.00) and a Soda ($3.00). Which one calls to you?",
+        ),
+        (
+            "something classy",
+            "For the classics, for a night with a little grace, I'd pour a Martini ($13.00), \
+             an Old Fashioned ($12.00), a Manhattan ($12.00) and a Negroni ($11.00). \
+             Which one calls to you?",
+        ),
+        (
+            "something fruity?",
+            "For something bright and fruity, I'd pour a Daiquiri ($10.00), a Cosmopolitan \
+             ($12.00) and a Lemonade ($2.00). Which one calls to you?",
+        ),
+        (
+            "recommend me something strong",
+            "For something with real weight to it, I'd pour a Long Island ($12.00), an Old \
+             Fashioned ($12.00), a Negroni ($11.00) and a Whiskey neat ($8.00). \
+             Which one calls to you?",
+        ),
+        (
+            "in the mood for something burning",
+            "For a little fire, taken neat, I'd pour a Whiskey neat ($8.00), a Tequila neat \
+             ($8.00) and a Rum neat ($7.00). Which one calls to you?",
+        ),
+        (
+            "what's good?",
+            "Can't go wrong with the drinks our guests come back for: a Martini ($13.00), \
+             a Daiquiri ($10.00), an Old Fashioned ($12.00) and an IPA ($6.00). \
+             Which one calls to you?",
+        ),
+    ];
+    for (guest, want) in cases {
+        let mut e = Evening::new();
+        let said = e.say(guest).await;
+        assert_eq!(e.called()[0].0, "recommend", "{guest}");
+        let want = want.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(said, want, "{guest}");
+    }
+}

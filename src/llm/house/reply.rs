@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::bar::lookup::with_article;
 use crate::llm::ToolCall;
 
 /// Lines of `## section` bullets from the persona file.
@@ -254,13 +255,13 @@ fn describe_recommendation(r: &Value) -> String {
         .into_iter()
         .flatten()
         .map(|p| match p["modifier"].as_str() {
-            Some(m) => format!("a {} {m} ({})", s(&p["item"]), s(&p["price"])),
-            None => format!("a {} ({})", s(&p["item"]), s(&p["price"])),
+            Some(m) => format!("{} {m} ({})", with_article(s(&p["item"])), s(&p["price"])),
+            None => format!("{} ({})", with_article(s(&p["item"])), s(&p["price"])),
         })
         .collect();
     if r["preference"].is_null() {
         format!(
-            "Can't go wrong with {}, {}. Which one calls to you?",
+            "Can't go wrong with {}: {}. Which one calls to you?",
             s(&r["say"]),
             join_and(&picks)
         )
