@@ -157,7 +157,10 @@ pub fn article(name: &str) -> &'static str {
         const CONSONANT_SOUND_EXCEPTIONS: &[&str] = &["uni", "use", "usu", "eu", "one", "once"];
         if VOWEL_SOUND_EXCEPTIONS.iter().any(|p| lower.starts_with(p)) {
             true
-        } else if CONSONANT_SOUND_EXCEPTIONS.iter().any(|p| lower.starts_with(p)) {
+        } else if CONSONANT_SOUND_EXCEPTIONS
+            .iter()
+            .any(|p| lower.starts_with(p))
+        {
             false
         } else {
             lower.starts_with(['a', 'e', 'i', 'o', 'u'])
