@@ -662,7 +662,10 @@ mod tests {
     #[test]
     fn money_may_be_written_as_a_plain_number_in_the_file_and_the_environment() {
         let dir = tempfile::tempdir().unwrap();
-        let file = write(&dir, "[agent]\nconfirm_over_amount = 50\nstarting_balance = 60.5\n");
+        let file = write(
+            &dir,
+            "[agent]\nconfirm_over_amount = 50\nstarting_balance = 60.5\n",
+        );
         let c = Config::load_from(&file, &[], &Overrides::default()).unwrap();
         assert_eq!(c.agent.confirm_over_amount, Cents(5000));
         assert_eq!(c.agent.starting_balance, Cents(6050));

@@ -296,7 +296,11 @@ mod tests {
         assert_eq!(from_toml("1_000"), Ok(Cents(100_000)));
         assert_eq!(from_toml("-5"), Ok(Cents(-500)));
         // Never rounded: a third decimal is an error, as it is in text.
-        assert!(from_toml("12.345").unwrap_err().contains("more than two decimal"));
+        assert!(
+            from_toml("12.345")
+                .unwrap_err()
+                .contains("more than two decimal")
+        );
         for bad in ["nan", "inf", "1e300", "true", "[1]", r#""lots""#] {
             assert!(from_toml(bad).is_err(), "{bad} should be refused");
         }

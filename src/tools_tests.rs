@@ -391,14 +391,20 @@ fn no_tool_result_carries_bare_cents() {
     };
     go(&mut b, "get_menu", "{}");
     go(&mut b, "get_menu", r#"{"category":"spirits"}"#);
-    for p in ["sobering", "classy", "fruity", "strong", "burning", "anything"] {
+    for p in [
+        "sobering", "classy", "fruity", "strong", "burning", "anything",
+    ] {
         go(&mut b, "recommend", &format!(r#"{{"preference":"{p}"}}"#));
     }
     go(&mut b, "add_to_tab", r#"{"item":"Martini","quantity":2}"#);
     go(&mut b, "add_to_tab", r#"{"item":"whisky on the rocks"}"#);
     go(&mut b, "set_tip", r#"{"percent":15}"#);
     go(&mut b, "set_tip", r#"{"amount":20}"#);
-    go(&mut b, "remove_from_tab", r#"{"item":"Martini","quantity":1}"#);
+    go(
+        &mut b,
+        "remove_from_tab",
+        r#"{"item":"Martini","quantity":1}"#,
+    );
     go(&mut b, "view_tab", "{}");
     go(&mut b, "set_tip", r#"{"none":true}"#);
     go(&mut b, "add_to_tab", r#"{"item":"negoni"}"#);
