@@ -507,6 +507,9 @@ fn tip_json(tip: Tip) -> Value {
 
 /// "added 2× Martini (dirty) · $26.00", "tip 15 % · $3.90", …
 pub fn summarize(events: &[BarEvent], view: &TabView) -> String {
+    let removal = events
+        .iter()
+        .any(|e| matches!(e, BarEvent::ItemRemoved { .. }));
     let parts: Vec<String> = events
         .iter()
         .map(|e| match e {
@@ -536,6 +539,13 @@ pub fn summarize(events: &[BarEvent], view: &TabView) -> String {
                 format!("removed {quantity}× {item} · refunded {refund}")
             }
             BarEvent::TipChanged { tip: Tip::None } => "tip cleared".into(),
+            // Only a removal changes a tip on its own: it lowered an amount tip to the cap.
+            BarEvent::TipChanged {
+                tip: Tip::Amount { amount },
+            } if removal => format!("tip lowered to {amount}, the whole tab"),
+            BarEvent::TipChanged {
+                tip: Tip::Amount { amount },
+            } => format!("tip {amount}"),
             BarEvent::TipChanged { tip } => format!("tip {} · {}", tip.label(), view.tip_amount),
             BarEvent::CheckoutStarted { amount, .. } => format!("checkout started · {amount}"),
             BarEvent::CheckoutLinkReady(_) => "payment link ready".into(),

@@ -127,6 +127,7 @@ fn tips_through_the_tool() {
     assert_eq!(out.result["tab"]["total"], "$29.90");
     let out = run(&mut b, "set_tip", r#"{"amount":4.5}"#);
     assert_eq!(out.result["tab"]["tip_amount"], "$4.50");
+    assert_eq!(out.summary, "tip $4.50", "an amount is said once");
     let out = run(&mut b, "set_tip", r#"{"amount":"$2"}"#);
     assert_eq!(out.result["tab"]["tip_amount"], "$2.00");
     let out = run(&mut b, "set_tip", r#"{"none":true}"#);
@@ -155,6 +156,31 @@ fn tips_through_the_tool() {
         error_code(&run(&mut b, "set_tip", r#"{"amount":-1}"#)),
         "INVALID_TIP"
     );
+}
+
+#[test]
+fn a_removal_that_lowers_an_amount_tip_says_so() {
+    let mut b = bar();
+    run(&mut b, "add_to_tab", r#"{"item":"Martini","quantity":2}"#);
+    run(&mut b, "set_tip", r#"{"amount":20}"#);
+    let out = run(
+        &mut b,
+        "remove_from_tab",
+        r#"{"item":"Martini","quantity":1}"#,
+    );
+    assert_eq!(
+        out.summary,
+        "removed 1× Martini · refunded $13.00; tip lowered to $13.00, the whole tab"
+    );
+    assert_eq!(out.result["changes"][1]["tip"], "$13.00");
+    assert_eq!(out.result["tab"]["total"], "$26.00");
+    let out = run(&mut b, "remove_from_tab", r#"{"item":"Martini"}"#);
+    assert_eq!(
+        out.summary,
+        "removed 1× Martini · refunded $13.00; tip cleared"
+    );
+    let out = run(&mut b, "set_tip", r#"{"amount":5}"#);
+    assert_eq!(error_code(&out), "NOTHING_TO_PAY");
 }
 
 #[test]

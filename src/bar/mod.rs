@@ -221,7 +221,7 @@ impl Bar {
                         format!("Line {line} has {}× {}.", l.quantity, l.label()),
                     ));
                 }
-                Ok(self.tip_reset_if_emptied(vec![removal(l, qty)], qty))
+                Ok(self.tip_after_removal(vec![removal(l, qty)]))
             }
             Action::SetTip(tip) => self.decide_tip(tip),
             Action::ToggleTipPercent(p) => {
@@ -460,7 +460,6 @@ impl Bar {
                 ),
             ));
         }
-        let removed = left;
         let mut events = Vec::new();
         for l in lines {
             if left == 0 {
@@ -470,13 +469,40 @@ impl Bar {
             events.push(removal(l, take));
             left -= take;
         }
-        Ok(self.tip_reset_if_emptied(events, removed))
+        Ok(self.tip_after_removal(events))
     }
 
-    /// A tip on an empty tab would charge for nothing, so emptying the tab clears it.
-    fn tip_reset_if_emptied(&self, mut events: Vec<BarEvent>, removed: u32) -> Vec<BarEvent> {
-        if self.state.tab.drinks() == removed && self.state.tip != Tip::None {
-            events.push(BarEvent::TipChanged { tip: Tip::None });
+    /// The tip follows the tab down. A tip on an empty tab would charge for nothing, so
+    /// emptying the tab clears it; an amount tip is never more than the tab (the 100 % cap
+    /// that `decide_tip` enforces), so a removal that takes the subtotal under it lowers it to
+    /// the new subtotal, as an event the guest sees and the journal keeps.
+    fn tip_after_removal(&self, mut events: Vec<BarEvent>) -> Vec<BarEvent> {
+        let refunded: Cents = events
+            .iter()
+            .map(|e| match e {
+                BarEvent::ItemRemoved { refund, .. } => *refund,
+                _ => Cents::ZERO,
+            })
+            .sum();
+        let removed: u32 = events
+            .iter()
+            .map(|e| match e {
+                BarEvent::ItemRemoved { quantity, .. } => *quantity,
+                _ => 0,
+            })
+            .sum();
+        let left = self.subtotal() - refunded;
+        match self.state.tip {
+            Tip::None => {}
+            _ if self.state.tab.drinks() == removed => {
+                events.push(BarEvent::TipChanged { tip: Tip::None });
+            }
+            Tip::Amount { amount } if amount > left => {
+                events.push(BarEvent::TipChanged {
+                    tip: Tip::Amount { amount: left },
+                });
+            }
+            _ => {}
         }
         events
     }
@@ -485,6 +511,13 @@ impl Bar {
         self.refuse_if_pending("The tip cannot change")?;
         match tip {
             Tip::None => {}
+            // Whatever the tip, there is nothing to put it on yet: say that first.
+            _ if self.state.tab.is_empty() => {
+                return Err(BarError::new(
+                    ErrorCode::NothingToPay,
+                    "The tab is empty, so there is nothing to tip on yet.",
+                ));
+            }
             Tip::Percent { percent } if percent > 100 => {
                 return Err(BarError::new(
                     ErrorCode::InvalidTip,
@@ -504,12 +537,6 @@ impl Bar {
                         "A tip of {amount} is more than the whole tab ({}); the most is 100 %.",
                         self.subtotal()
                     ),
-                ));
-            }
-            _ if self.state.tab.is_empty() => {
-                return Err(BarError::new(
-                    ErrorCode::NothingToPay,
-                    "The tab is empty, so there is nothing to tip on yet.",
                 ));
             }
             _ => {}

@@ -399,6 +399,7 @@ proptest! {
             if v.lines.is_empty() {
                 prop_assert_eq!(v.tip_amount, Cents::ZERO);
             }
+            prop_assert!(v.tip_amount <= v.subtotal, "tip {} over the tab {}", v.tip_amount, v.subtotal);
         }
         // The journal replays to the same state.
         let mut replayed = Bar::new(b.menu().clone(), Cents(start));
