@@ -38,6 +38,10 @@ pub struct Modifier {
     /// At most one modifier of the same group goes on a drink ("neat" and "on the rocks").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exclusive: Option<String>,
+    /// Modifiers from other groups that contradict this one ("neat" and "extra ice"). The
+    /// relation is symmetric: declaring it on either side is enough.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
 }
@@ -47,6 +51,14 @@ impl Modifier {
         self.applies_to
             .iter()
             .any(|a| a == &item.category || a.eq_ignore_ascii_case(&item.name))
+    }
+
+    /// Whether a drink cannot be both: the same exclusive group, or a declared conflict.
+    pub fn conflicts_with(&self, other: &Modifier) -> bool {
+        self.name != other.name
+            && ((self.exclusive.is_some() && self.exclusive == other.exclusive)
+                || self.conflicts.contains(&other.name)
+                || other.conflicts.contains(&self.name))
     }
 }
 
@@ -156,6 +168,8 @@ struct ModifierFile {
     glossary: String,
     applies_to: Vec<Spanned<String>>,
     exclusive: Option<String>,
+    #[serde(default)]
+    conflicts: Vec<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<String>,
 }
@@ -296,6 +310,7 @@ impl Menu {
         };
         let mut modifiers = Vec::new();
         let mut modifier_index = HashMap::new();
+        let mut conflicts: Vec<(String, Spanned<String>)> = Vec::new();
         for m in file.modifier {
             let span = m.span();
             let m = m.into_inner();
@@ -320,13 +335,33 @@ impl Menu {
                     ));
                 }
             }
+            conflicts.extend(m.conflicts.iter().map(|c| (m.name.clone(), c.clone())));
             modifiers.push(Modifier {
                 name: m.name,
                 glossary: m.glossary,
                 applies_to: m.applies_to.into_iter().map(Spanned::into_inner).collect(),
                 exclusive: m.exclusive,
+                conflicts: vec![],
                 aliases: m.aliases,
             });
+        }
+        for (owner, other) in conflicts {
+            let Some(target) = modifiers
+                .iter()
+                .position(|x| x.name.eq_ignore_ascii_case(other.get_ref()))
+            else {
+                return Err(err(
+                    other.span().start,
+                    format!(
+                        "modifier `{owner}` conflicts with `{}`, which is not a modifier",
+                        other.get_ref()
+                    ),
+                ));
+            };
+            let canonical = modifiers[target].name.clone();
+            if let Some(m) = modifiers.iter_mut().find(|x| x.name == owner) {
+                m.conflicts.push(canonical);
+            }
         }
 
         let item_name = |s: &Spanned<String>| -> Result<String, MenuError> {
@@ -421,27 +456,19 @@ impl Menu {
         // Longest modifier names first so "on the rocks" wins over "rocks".
         let mut keys: Vec<(&String, &usize)> = self.modifier_index.iter().collect();
         keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-        loop {
-            let before = rest.clone();
-            for &(key, &mi) in &keys {
-                let name = &self.modifiers[mi].name;
-                if let Some(r) = rest
-                    .strip_prefix(key.as_str())
-                    .filter(|r| r.starts_with(' '))
-                {
-                    rest = r.trim().to_string();
-                } else if let Some(r) = rest.strip_suffix(key.as_str()).filter(|r| r.ends_with(' '))
-                {
-                    rest = r.trim().to_string();
-                } else {
-                    continue;
-                }
-                if !peeled.contains(name) {
-                    peeled.push(name.clone());
-                }
-            }
-            if rest == before || rest.is_empty() {
-                break;
+        // Peel one modifier at a time, always trying the longest names first again, so
+        // "negroni on the rocks no ice" loses "no ice", then "on the rocks" (not "rocks").
+        while let Some((r, mi)) = keys.iter().find_map(|&(key, &mi)| {
+            let r = rest
+                .strip_prefix(key.as_str())
+                .filter(|r| r.starts_with(' '))
+                .or_else(|| rest.strip_suffix(key.as_str()).filter(|r| r.ends_with(' ')))?;
+            Some((r.trim().to_string(), mi))
+        }) {
+            rest = r;
+            let name = &self.modifiers[mi].name;
+            if !peeled.contains(name) {
+                peeled.push(name.clone());
             }
         }
         if !peeled.is_empty()

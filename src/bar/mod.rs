@@ -367,8 +367,10 @@ impl Bar {
         })
     }
 
-    /// Canonical modifier names, in menu order, each fitting the item, at most one per
-    /// exclusive group.
+    /// Canonical modifier names, in menu order, each fitting the item, no two in conflict
+    /// (one exclusive group, or a declared conflict such as neat and extra ice). A
+    /// contradiction is named before a misfit: "shaken and stirred" is the guest's real
+    /// problem even when one of them would not fit either.
     fn check_modifiers<'a>(
         &self,
         item: &menu::Item,
@@ -381,49 +383,63 @@ impl Bar {
                 .map(|m| m.name.clone())
                 .collect::<Vec<_>>()
         };
-        let mut chosen: Vec<&menu::Modifier> = Vec::new();
+        let position =
+            |m: &menu::Modifier| self.menu.modifiers.iter().position(|x| x.name == m.name);
+        let mut known: Vec<&menu::Modifier> = Vec::new();
+        let mut unknown: Option<&String> = None;
         for name in requested {
-            let Some(m) = self.menu.modifier(name).filter(|m| m.fits(item)) else {
-                let shown: String = name.chars().take(40).collect();
-                let fits = fitting();
-                let message = if fits.is_empty() {
-                    format!(
-                        "{} is served as it is; it takes no modifiers like \"{shown}\".",
-                        item.name
-                    )
+            match self.menu.modifier(name) {
+                Some(m) if !known.iter().any(|k| k.name == m.name) => known.push(m),
+                Some(_) => {}
+                None => {
+                    unknown.get_or_insert(name);
+                }
+            }
+        }
+        for (i, a) in known.iter().enumerate() {
+            if let Some(b) = known[i + 1..].iter().find(|b| a.conflicts_with(b)) {
+                let (first, second) = if position(a) <= position(b) {
+                    (a, b)
                 } else {
-                    format!(
-                        "\"{shown}\" does not fit {}. It can be: {}.",
-                        lookup::with_article(&item.name),
-                        fits.join(", ")
-                    )
+                    (b, a)
                 };
-                return Err(
-                    BarError::new(ErrorCode::InvalidModifier, message).with_suggestions(fits)
-                );
-            };
-            if let Some(other) = chosen
-                .iter()
-                .find(|c| c.name != m.name && c.exclusive.is_some() && c.exclusive == m.exclusive)
-            {
                 return Err(BarError::new(
                     ErrorCode::InvalidModifier,
                     format!(
                         "{} can be {} or {}, not both.",
                         capitalized(&lookup::with_article(&item.name)),
-                        other.name,
-                        m.name
+                        first.name,
+                        second.name
                     ),
                 )
                 .with_suggestions(fitting()));
             }
-            if !chosen.iter().any(|c| c.name == m.name) {
-                chosen.push(m);
-            }
         }
-        let order = |m: &&menu::Modifier| self.menu.modifiers.iter().position(|x| x.name == m.name);
-        chosen.sort_by_key(order);
-        Ok(chosen.into_iter().map(|m| m.name.clone()).collect())
+        let misfit = unknown.map(|n| n.as_str()).or_else(|| {
+            known
+                .iter()
+                .find(|m| !m.fits(item))
+                .map(|m| m.name.as_str())
+        });
+        if let Some(name) = misfit {
+            let shown: String = name.chars().take(40).collect();
+            let fits = fitting();
+            let message = if fits.is_empty() {
+                format!(
+                    "{} is served as it is; it takes no modifiers like \"{shown}\".",
+                    item.name
+                )
+            } else {
+                format!(
+                    "\"{shown}\" does not fit {}. It can be: {}.",
+                    lookup::with_article(&item.name),
+                    fits.join(", ")
+                )
+            };
+            return Err(BarError::new(ErrorCode::InvalidModifier, message).with_suggestions(fits));
+        }
+        known.sort_by_key(|m| position(m));
+        Ok(known.into_iter().map(|m| m.name.clone()).collect())
     }
 
     fn decide_remove(&self, item: &str, quantity: Option<u32>, modifiers: &[String]) -> Outcome {

@@ -219,6 +219,52 @@ fn modifiers_are_checked_and_canonical() {
 }
 
 #[test]
+fn conflicting_modifiers_are_refused_not_dropped() {
+    let mut b = bar(1000);
+    for (item, mods, a, z) in [
+        ("Martini", &["shaken", "stirred"][..], "shaken", "stirred"),
+        ("Whiskey", &["neat", "on the rocks"], "neat", "on the rocks"),
+        ("Whiskey", &["neat", "extra ice"], "neat", "extra ice"),
+        ("Rum", &["extra ice", "straight"], "neat", "extra ice"),
+        (
+            "Negroni",
+            &["on the rocks", "no ice"],
+            "on the rocks",
+            "no ice",
+        ),
+        (
+            "Old Fashioned",
+            &["rocks", "without ice"],
+            "on the rocks",
+            "no ice",
+        ),
+        ("Lemonade", &["extra ice", "no ice"], "extra ice", "no ice"),
+        (
+            "Daiquiri",
+            &["no ice", "dry", "more ice"],
+            "extra ice",
+            "no ice",
+        ),
+    ] {
+        let e = b.apply(order_with(item, 1, mods)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidModifier, "{item} {mods:?}");
+        assert!(
+            e.message.contains(&format!("{a} or {z}, not both")),
+            "{item} {mods:?}: {}",
+            e.message
+        );
+        // Written into the name, too.
+        let name = format!("{item} {}", mods.join(" "));
+        assert_eq!(
+            code(b.apply(order(&name, 1))),
+            ErrorCode::InvalidModifier,
+            "{name}"
+        );
+    }
+    assert!(b.view().lines.is_empty());
+}
+
+#[test]
 fn modifiers_written_into_the_name_are_understood() {
     let mut b = bar(1000);
     b.apply(order("dirty martini", 1)).unwrap();
