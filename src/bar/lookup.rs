@@ -1,8 +1,11 @@
-//! Forgiving name matching for the menu: folding (case, accents, punctuation), plural forms and
-//! near-miss suggestions by edit distance.
+//! Forgiving name matching for the menu: folding (case, accents, punctuation), plural forms,
+//! near-miss suggestions by edit distance, the menu's own lookups (names, aliases, modifiers
+//! written into a name, drinks we do not pour) and the article a name takes when said aloud.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+use super::menu::{Item, Menu, Modifier, NotOnMenu};
 
 /// Fold a name for comparison: accents removed, lower case, punctuation to spaces, whitespace
 /// collapsed. "Old-Fashioned" → "old fashioned", "Daïquiri" → "daiquiri".
@@ -172,6 +175,88 @@ pub fn article(name: &str) -> &'static str {
 /// The name with its article: "an Old Fashioned".
 pub fn with_article(name: &str) -> String {
     format!("{} {name}", article(name))
+}
+
+// ---- the menu's lookups ----------------------------------------------------------------------
+
+impl Menu {
+    /// Forgiving lookup: case, accents, punctuation, aliases and plurals ("Martinis",
+    /// "iced teas", "whiskies", "old-fashioned").
+    pub fn find(&self, query: &str) -> Result<&Item, NotOnMenu> {
+        let folded = fold(query);
+        for candidate in singular_forms(&folded) {
+            if let Some(&i) = self.index.get(&candidate) {
+                return Ok(&self.items[i]);
+            }
+        }
+        Err(self.not_on_menu(query, &folded))
+    }
+
+    /// Like [`Menu::find`], but also peels modifiers written into the name: "dirty martini" →
+    /// (Martini, [dirty]); "whisky on the rocks" → (Whiskey, [on the rocks]).
+    pub fn find_with_modifiers(&self, query: &str) -> Result<(&Item, Vec<String>), NotOnMenu> {
+        if let Ok(item) = self.find(query) {
+            return Ok((item, vec![]));
+        }
+        let folded = fold(query);
+        let mut rest = folded.clone();
+        let mut peeled = Vec::new();
+        // Longest modifier names first so "on the rocks" wins over "rocks".
+        let mut keys: Vec<(&String, &usize)> = self.modifier_index.iter().collect();
+        keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        // Peel one modifier at a time, always trying the longest names first again, so
+        // "negroni on the rocks no ice" loses "no ice", then "on the rocks" (not "rocks").
+        while let Some((r, mi)) = keys.iter().find_map(|&(key, &mi)| {
+            let r = rest
+                .strip_prefix(key.as_str())
+                .filter(|r| r.starts_with(' '))
+                .or_else(|| rest.strip_suffix(key.as_str()).filter(|r| r.ends_with(' ')))?;
+            Some((r.trim().to_string(), mi))
+        }) {
+            rest = r;
+            let name = &self.modifiers[mi].name;
+            if !peeled.contains(name) {
+                peeled.push(name.clone());
+            }
+        }
+        if !peeled.is_empty()
+            && let Ok(item) = self.find(&rest)
+        {
+            return Ok((item, peeled));
+        }
+        Err(self.not_on_menu(query, &folded))
+    }
+
+    fn not_on_menu(&self, query: &str, folded: &str) -> NotOnMenu {
+        let forms = singular_forms(folded);
+        if let Some((_, instead)) = self
+            .off_menu
+            .iter()
+            .find(|(names, _)| forms.iter().any(|f| names.contains(f)))
+        {
+            return NotOnMenu {
+                query: query.to_string(),
+                suggestions: instead.clone(),
+                off_menu: true,
+            };
+        }
+        let keys = self
+            .index
+            .iter()
+            .map(|(k, &i)| (k.as_str(), self.items[i].name.as_str()));
+        NotOnMenu {
+            query: query.to_string(),
+            suggestions: suggestions_for(folded, keys),
+            off_menu: false,
+        }
+    }
+
+    /// The canonical modifier for a name or alias ("rocks" → "on the rocks").
+    pub fn modifier(&self, name: &str) -> Option<&Modifier> {
+        self.modifier_index
+            .get(&fold(name))
+            .map(|&i| &self.modifiers[i])
+    }
 }
 
 #[cfg(test)]

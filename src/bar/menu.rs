@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::lookup::{fold, singular_forms, suggestions_for};
+use super::lookup::fold;
 use crate::money::Cents;
 
 pub const BUILTIN_MENU: &str = include_str!("../../assets/menu.toml");
@@ -107,11 +107,12 @@ pub struct Menu {
     pub modifiers: Vec<Modifier>,
     pub preferences: Vec<Preference>,
     pub popular: Preference,
-    off_menu: Vec<(Vec<String>, Vec<String>)>,
+    /// Drinks we do not pour (folded names) and what to offer instead.
+    pub(super) off_menu: Vec<(Vec<String>, Vec<String>)>,
     /// Folded names and aliases → item index.
-    index: HashMap<String, usize>,
+    pub(super) index: HashMap<String, usize>,
     /// Folded modifier names and aliases → modifier index.
-    modifier_index: HashMap<String, usize>,
+    pub(super) modifier_index: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -430,84 +431,6 @@ impl Menu {
 
     pub fn item(&self, name: &str) -> Option<&Item> {
         self.find(name).ok()
-    }
-
-    /// Forgiving lookup: case, accents, punctuation, aliases and plurals ("Martinis",
-    /// "iced teas", "whiskies", "old-fashioned").
-    pub fn find(&self, query: &str) -> Result<&Item, NotOnMenu> {
-        let folded = fold(query);
-        for candidate in singular_forms(&folded) {
-            if let Some(&i) = self.index.get(&candidate) {
-                return Ok(&self.items[i]);
-            }
-        }
-        Err(self.not_on_menu(query, &folded))
-    }
-
-    /// Like [`Menu::find`], but also peels modifiers written into the name: "dirty martini" →
-    /// (Martini, [dirty]); "whisky on the rocks" → (Whiskey, [on the rocks]).
-    pub fn find_with_modifiers(&self, query: &str) -> Result<(&Item, Vec<String>), NotOnMenu> {
-        if let Ok(item) = self.find(query) {
-            return Ok((item, vec![]));
-        }
-        let folded = fold(query);
-        let mut rest = folded.clone();
-        let mut peeled = Vec::new();
-        // Longest modifier names first so "on the rocks" wins over "rocks".
-        let mut keys: Vec<(&String, &usize)> = self.modifier_index.iter().collect();
-        keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-        // Peel one modifier at a time, always trying the longest names first again, so
-        // "negroni on the rocks no ice" loses "no ice", then "on the rocks" (not "rocks").
-        while let Some((r, mi)) = keys.iter().find_map(|&(key, &mi)| {
-            let r = rest
-                .strip_prefix(key.as_str())
-                .filter(|r| r.starts_with(' '))
-                .or_else(|| rest.strip_suffix(key.as_str()).filter(|r| r.ends_with(' ')))?;
-            Some((r.trim().to_string(), mi))
-        }) {
-            rest = r;
-            let name = &self.modifiers[mi].name;
-            if !peeled.contains(name) {
-                peeled.push(name.clone());
-            }
-        }
-        if !peeled.is_empty()
-            && let Ok(item) = self.find(&rest)
-        {
-            return Ok((item, peeled));
-        }
-        Err(self.not_on_menu(query, &folded))
-    }
-
-    fn not_on_menu(&self, query: &str, folded: &str) -> NotOnMenu {
-        let forms = singular_forms(folded);
-        if let Some((_, instead)) = self
-            .off_menu
-            .iter()
-            .find(|(names, _)| forms.iter().any(|f| names.contains(f)))
-        {
-            return NotOnMenu {
-                query: query.to_string(),
-                suggestions: instead.clone(),
-                off_menu: true,
-            };
-        }
-        let keys = self
-            .index
-            .iter()
-            .map(|(k, &i)| (k.as_str(), self.items[i].name.as_str()));
-        NotOnMenu {
-            query: query.to_string(),
-            suggestions: suggestions_for(folded, keys),
-            off_menu: false,
-        }
-    }
-
-    /// The canonical modifier for a name or alias ("rocks" → "on the rocks").
-    pub fn modifier(&self, name: &str) -> Option<&Modifier> {
-        self.modifier_index
-            .get(&fold(name))
-            .map(|&i| &self.modifiers[i])
     }
 
     pub fn modifiers_for(&self, item: &Item) -> Vec<&Modifier> {
