@@ -192,6 +192,23 @@ async fn word_numbers_and_unknown_drinks() {
 }
 
 #[tokio::test]
+async fn contradicting_modifiers_are_refused_not_dropped() {
+    let mut e = Evening::new();
+    let said = e.say("a martini shaken and stirred").await;
+    assert_eq!(
+        said,
+        "A Martini can be shaken or stirred, not both. How would you like it?"
+    );
+    assert!(e.bar.view().lines.is_empty());
+    let said = e.say("a whiskey neat with extra ice and an IPA").await;
+    assert!(
+        said.contains("A Whiskey can be neat or extra ice, not both.") && said.contains("1× IPA"),
+        "{said}"
+    );
+    assert_eq!(e.bar.view().drinks, 1);
+}
+
+#[tokio::test]
 async fn hijacks_are_refused_in_character_without_tools() {
     let mut e = Evening::new();
     let said = e

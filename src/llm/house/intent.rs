@@ -514,7 +514,16 @@ fn lines(ws: &[String], mentions: &[Mention], menu: &Menu, default_one: bool) ->
             let starts_next = is_separator(w)
                 && (after_end + 1..next_start)
                     .all(|j| !matches!(ws[j].as_str(), "of" | "them" | "those"));
-            if starts_next && !(w == "with" && starts_modifier(ws, after_end, menu)) {
+            // "shaken and stirred", "neat with extra ice": a separator between modifiers of
+            // this drink does not start the next one (the Bar judges the pair). It does when
+            // the modifier leads straight into the next item ("a gin and neat whiskey").
+            let joins_modifiers = starts_modifier(ws, after_end + 1, menu)
+                && (next_start == ws.len()
+                    || (after_end + 2..next_start).any(|k| is_separator(&ws[k])));
+            if starts_next
+                && !(w == "with" && starts_modifier(ws, after_end, menu))
+                && !joins_modifiers
+            {
                 break;
             }
             after_end += 1;

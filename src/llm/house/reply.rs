@@ -192,6 +192,7 @@ fn refusal(call: &ToolCall, r: &Value) -> String {
         "NOTHING_TO_PAY" => "Your tab is empty, so there's nothing to settle yet. What can I pour for you?".into(),
         "DECLINED_BY_GUEST" => "No problem, I won't add that. What would you like instead?".into(),
         "NOT_ON_TAB" => format!("{message} Nothing to take off there."),
+        "INVALID_MODIFIER" => format!("{message} How would you like it?"),
         "CANCELLED" => String::new(),
         _ => message.to_string(),
     }
