@@ -72,18 +72,31 @@ fn latest_tab(results: &[(ToolCall, Value)]) -> Option<&Value> {
         .find_map(|(_, r)| r.get("tab").filter(|t| t.is_object()))
 }
 
+/// The tab's tip as said aloud: ("a 15 % tip", Some("$3.90")) for a percentage, ("a $5.00
+/// tip", None) for an amount, whose figure is already in its name; None without a tip.
+fn tip_words(tab: &Value) -> Option<(String, Option<String>)> {
+    let label = tab["tip"].as_str()?;
+    let named = format!("{} tip", with_article(label));
+    let amount = s(&tab["tip_amount"]);
+    Some((named, (amount != label).then(|| amount.to_string())))
+}
+
 fn tab_status(tab: &Value) -> String {
-    let tip = if tab["tip"].is_null() {
-        String::new()
-    } else {
-        format!(
-            ", plus a {} tip ({}) makes {}",
-            s(&tab["tip"]),
-            s(&tab["tip_amount"]),
-            s(&tab["total"])
-        )
+    let tip = match tip_words(tab) {
+        None => String::new(),
+        Some((named, Some(amount))) => {
+            format!(", plus {named} ({amount}) makes {}", s(&tab["total"]))
+        }
+        Some((named, None)) => format!(", plus {named} makes {}", s(&tab["total"])),
     };
     format!("Your tab is {}{tip}.", s(&tab["subtotal"]))
+}
+
+fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Round two: say what the tools did.
@@ -91,6 +104,7 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut added: Vec<String> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
+    let mut tip_follows: Option<String> = None;
     let mut tab_changed = false;
     for (call, r) in results {
         let ok = r["ok"].as_bool().unwrap_or(false);
@@ -105,22 +119,33 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
                     match s(&ch["event"]) {
                         "item_added" => added.push(tab_line(ch)),
                         "item_removed" => removed.push(tab_line(ch)),
+                        // A removal only changes the tip to keep it within the tab.
+                        "tip_changed" => {
+                            tip_follows = Some(match ch["tip"].as_str() {
+                                Some(amount) => format!(
+                                    "I've brought the tip down to {amount}, the whole tab."
+                                ),
+                                None => "With the tab empty, the tip is off too.".into(),
+                            });
+                        }
                         _ => {}
                     }
                 }
             }
             "set_tip" => {
                 let tab = &r["tab"];
-                if tab["tip"].is_null() {
-                    out.push(format!("No tip, no problem. Your total stays {}.", s(&tab["total"])));
-                } else {
-                    out.push(format!(
-                        "A {} tip, that's {}. Thank you, truly. That brings you to {}.",
-                        s(&tab["tip"]),
-                        s(&tab["tip_amount"]),
-                        s(&tab["total"])
-                    ));
-                }
+                let total = s(&tab["total"]);
+                out.push(match tip_words(tab) {
+                    None => format!("No tip, no problem. Your total stays {total}."),
+                    Some((named, Some(amount))) => format!(
+                        "{}, that's {amount}. Thank you, truly. That brings you to {total}.",
+                        capitalized(&named)
+                    ),
+                    Some((named, None)) => format!(
+                        "{}. Thank you, truly. That brings you to {total}.",
+                        capitalized(&named)
+                    ),
+                });
             }
             "view_tab" => out.push(describe_tab(&r["tab"])),
             "get_menu" => out.push(describe_menu(r)),
@@ -151,6 +176,9 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
     }
     if !added.is_empty() {
         out.insert(0, format!("Coming right up: {}.", join_and(&added)));
+    }
+    if let Some(line) = tip_follows {
+        out.insert(0, line);
     }
     if !removed.is_empty() {
         out.insert(0, format!("I've taken off {}.", join_and(&removed)));
@@ -189,6 +217,7 @@ fn refusal(call: &ToolCall, r: &Value) -> String {
         "ITEM_NOT_FOUND" => format!("{message} Have a look at the menu, anything catch your eye?"),
         "INSUFFICIENT_FUNDS" => format!("I'm afraid your balance won't stretch that far. {message}"),
         "PAYMENT_PENDING" => "Your check is already out, so the tab is frozen for now. Settle it, or press x in the payment window to cancel it first.".into(),
+        "NOTHING_TO_PAY" if call.name == "set_tip" => "Your tab is empty, so there's nothing to tip on yet. What can I pour for you?".into(),
         "NOTHING_TO_PAY" => "Your tab is empty, so there's nothing to settle yet. What can I pour for you?".into(),
         "DECLINED_BY_GUEST" => "No problem, I won't add that. What would you like instead?".into(),
         "NOT_ON_TAB" => format!("{message} Nothing to take off there."),
@@ -211,10 +240,10 @@ pub fn describe_tab(tab: &Value) -> String {
             s(&tab["balance"])
         );
     }
-    let tip = if tab["tip"].is_null() {
-        "no tip yet".to_string()
-    } else {
-        format!("a {} tip of {}", s(&tab["tip"]), s(&tab["tip_amount"]))
+    let tip = match tip_words(tab) {
+        None => "no tip yet".to_string(),
+        Some((named, Some(amount))) => format!("{named} of {amount}"),
+        Some((named, None)) => named,
     };
     format!(
         "You've got {}. That's {} with {tip}, so {} in all. Your balance is {}.",
