@@ -6,6 +6,7 @@
 //! always gives the same answer, which makes her a good test double for the whole app too.
 
 mod intent;
+mod orders;
 mod reply;
 mod words;
 
