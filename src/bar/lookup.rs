@@ -99,8 +99,16 @@ pub fn suggestions_for<'a>(
     folded: &str,
     keys: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> Vec<String> {
+    scored_suggestions_for(folded, keys).0
+}
+
+/// [`suggestions_for`], with how many edits away the closest one is (`usize::MAX` if none).
+pub fn scored_suggestions_for<'a>(
+    folded: &str,
+    keys: impl Iterator<Item = (&'a str, &'a str)>,
+) -> (Vec<String>, usize) {
     if folded.is_empty() || folded.chars().count() > 60 {
-        return vec![];
+        return (vec![], usize::MAX);
     }
     let forms = singular_forms(folded);
     let mut scored: Vec<(usize, &str)> = Vec::new();
@@ -125,8 +133,10 @@ pub fn suggestions_for<'a>(
         }
     }
     scored.sort();
+    let closest = scored.first().map_or(usize::MAX, |(d, _)| *d);
     let mut out: Vec<String> = Vec::new();
-    for (_, item) in scored {
+    // Only the closest: "vodak" is one edit from Vodka and two from Soda; offer Vodka.
+    for (_, item) in scored.into_iter().take_while(|(d, _)| *d == closest) {
         if !out.iter().any(|o| o == item) {
             out.push(item.to_string());
         }
@@ -134,7 +144,7 @@ pub fn suggestions_for<'a>(
             break;
         }
     }
-    out
+    (out, closest)
 }
 
 /// "a" or "an" for a name as it is said aloud: "an Old Fashioned", "an IPA" (eye-pee-ay),
@@ -238,16 +248,19 @@ impl Menu {
                 query: query.to_string(),
                 suggestions: instead.clone(),
                 off_menu: true,
+                distance: 0,
             };
         }
         let keys = self
             .index
             .iter()
             .map(|(k, &i)| (k.as_str(), self.items[i].name.as_str()));
+        let (suggestions, distance) = scored_suggestions_for(folded, keys);
         NotOnMenu {
             query: query.to_string(),
-            suggestions: suggestions_for(folded, keys),
+            suggestions,
             off_menu: false,
+            distance,
         }
     }
 
@@ -331,6 +344,13 @@ mod tests {
             ["Martini"]
         );
         assert!(suggestions_for("xylophone", keys.iter().copied()).is_empty());
+        // Only the closest names are offered.
+        let keys = [
+            ("vodka", "Vodka"),
+            ("soda", "Soda"),
+            ("vodka martini", "Martini"),
+        ];
+        assert_eq!(suggestions_for("vodak", keys.iter().copied()), ["Vodka"]);
         // Huge inputs are not compared at all.
         assert!(suggestions_for(&"a".repeat(10_000), keys.iter().copied()).is_empty());
     }

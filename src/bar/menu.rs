@@ -98,6 +98,9 @@ pub struct NotOnMenu {
     pub suggestions: Vec<String>,
     /// True when the drink is a real drink we simply do not pour ("mojito").
     pub off_menu: bool,
+    /// Edits between the query and the closest suggestion's name (0 for a drink we do not
+    /// pour, `usize::MAX` without suggestions): how sure the near miss is.
+    pub distance: usize,
 }
 
 #[derive(Clone, Debug)]

@@ -209,6 +209,22 @@ async fn contradicting_modifiers_are_refused_not_dropped() {
 }
 
 #[tokio::test]
+async fn typos_and_off_menu_drinks_without_an_order_verb_get_the_menu_answer() {
+    let mut e = Evening::new();
+    assert_eq!(
+        e.say("negoni").await,
+        "I didn't quite catch that. Did you mean Negroni?"
+    );
+    assert_eq!(
+        e.say("a bourbon please").await,
+        "Ah, bourbon isn't something we pour at MOK 5-ha. Closest I've got: Whiskey, \
+         Old Fashioned and Manhattan. Shall I make you one?"
+    );
+    assert!(e.calls.is_empty());
+    assert_eq!(e.bar.view().drinks, 0);
+}
+
+#[tokio::test]
 async fn hijacks_are_refused_in_character_without_tools() {
     let mut e = Evening::new();
     let said = e

@@ -5,6 +5,7 @@ pub use super::orders::OrderLine;
 use super::orders::{Mention, is_category_word, lines, mentions, unknown_order};
 use super::words::{dollars, find, has, has_any, number_at, percent, words};
 use crate::bar::Menu;
+use crate::bar::menu::NotOnMenu;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TipIntent {
@@ -26,6 +27,9 @@ pub enum Intent {
     Order(Vec<OrderLine>),
     /// An order for something the menu does not know ("a mojito"); the Bar will say so.
     UnknownOrder(String),
+    /// A drink named on its own that the menu does not know: a near miss ("negoni") or a
+    /// drink we do not pour ("a bourbon please"), with what the menu offers instead.
+    NotOnMenu(NotOnMenu),
     Remove(Vec<OrderLine>),
     /// "make that three": the last ordered drink to this quantity.
     SetQuantity(u32),
@@ -290,7 +294,32 @@ pub fn parse(text: &str, menu: &Menu) -> Intent {
         return Intent::UnknownOrder(rest);
     }
 
+    if let Some(miss) = bare_drink(&ws, menu) {
+        return Intent::NotOnMenu(miss);
+    }
+
     conversation(&ws)
+}
+
+/// "negoni", "a bourbon please": a few words that are nothing but a drink's name the menu
+/// does not know. The menu's own lookup says whether it is a near miss or a drink we do not
+/// pour. Without an order verb the words may just be talk ("cool" is two edits from "cola"),
+/// so a near miss counts only when it is one edit away (two for long names).
+fn bare_drink(ws: &[String], menu: &Menu) -> Option<NotOnMenu> {
+    const FILLER: &[&str] = &[
+        "a", "an", "the", "some", "one", "glass", "of", "just", "please", "pls", "plz", "thanks",
+        "thank", "you", "cheers",
+    ];
+    let start = ws.iter().position(|w| !FILLER.contains(&w.as_str()))?;
+    let end = ws.iter().rposition(|w| !FILLER.contains(&w.as_str()))? + 1;
+    let name = &ws[start..end];
+    if name.len() > 3 || name.iter().any(|w| w.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let query = name.join(" ");
+    let miss = menu.find(&query).err()?;
+    let sure = if query.chars().count() >= 8 { 2 } else { 1 };
+    (!miss.suggestions.is_empty() && miss.distance <= sure).then_some(miss)
 }
 
 fn tip_intent(text: &str, ws: &[String]) -> Option<TipIntent> {

@@ -111,6 +111,54 @@ fn unknown_drinks_are_still_ordered_so_the_bar_can_answer() {
 }
 
 #[test]
+fn a_bare_near_miss_or_off_menu_drink_is_answered_from_the_menu() {
+    let miss = |query: &str, suggestions: &[&str], off_menu: bool| {
+        Intent::NotOnMenu(crate::bar::menu::NotOnMenu {
+            query: query.into(),
+            suggestions: suggestions.iter().map(|s| s.to_string()).collect(),
+            off_menu,
+            distance: if off_menu { 0 } else { 1 },
+        })
+    };
+    assert_eq!(parse_("negoni"), miss("negoni", &["Negroni"], false));
+    assert_eq!(parse_("Negorni?"), miss("negorni", &["Negroni"], false));
+    assert_eq!(
+        parse_("a bourbon please"),
+        miss("bourbon", &["Whiskey", "Old Fashioned", "Manhattan"], true)
+    );
+    assert_eq!(
+        parse_("margaritas, thanks"),
+        miss("margaritas", &["Tequila", "Daiquiri"], true)
+    );
+    // Conversation is not mistaken for a drink.
+    for talk in [
+        "long day",
+        "I like jazz",
+        "the rain is nice",
+        "cheers",
+        "ok",
+        "yes",
+        "nice",
+        "hi",
+        "hello",
+        "bye",
+        "good night",
+        "thank you",
+        "cool",
+        "nope",
+        "fine",
+        "mate",
+    ] {
+        assert!(
+            !matches!(parse_(talk), Intent::NotOnMenu(_)),
+            "{talk}: {:?}",
+            parse_(talk)
+        );
+    }
+    assert_eq!(parse_("cheers"), Intent::Thanks);
+}
+
+#[test]
 fn changes_to_the_order() {
     assert_eq!(
         parse_("scratch the IPA"),

@@ -95,6 +95,14 @@ impl HouseBartender {
             Intent::UnknownOrder(name) => {
                 Round::Call(vec![("add_to_tab".into(), json!({"item": name}))])
             }
+            Intent::NotOnMenu(miss) => Round::Say(format!(
+                "{ack}{}",
+                if miss.off_menu {
+                    reply::not_poured(&miss.query, &miss.suggestions)
+                } else {
+                    reply::did_you_mean(&miss.suggestions)
+                }
+            )),
             Intent::Remove(lines) => Round::Call(lines.iter().map(remove_call).collect()),
             Intent::SetQuantity(n) => self.set_quantity(history, n),
             Intent::Repeat { round } => self.repeat(history, round),

@@ -53,11 +53,37 @@ fn tab_line(v: &Value) -> String {
 
 /// "a, b and c"
 pub fn join_and(parts: &[String]) -> String {
+    join_with(parts, "and")
+}
+
+/// "a, b or c"
+pub fn join_or(parts: &[String]) -> String {
+    join_with(parts, "or")
+}
+
+fn join_with(parts: &[String], word: &str) -> String {
     match parts {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
     }
+}
+
+/// A near miss: "Did you mean Negroni?"
+pub fn did_you_mean(suggestions: &[String]) -> String {
+    format!(
+        "I didn't quite catch that. Did you mean {}?",
+        join_or(suggestions)
+    )
+}
+
+/// A drink we do not pour, and the closest we do.
+pub fn not_poured(what: &str, instead: &[String]) -> String {
+    let what: String = what.chars().take(60).collect();
+    format!(
+        "Ah, {what} isn't something we pour at MOK 5-ha. Closest I've got: {}. Shall I make you one?",
+        join_and(instead)
+    )
 }
 
 fn s(v: &Value) -> &str {
@@ -206,14 +232,9 @@ fn refusal(call: &ToolCall, r: &Value) -> String {
                 .ok()
                 .and_then(|a| a["item"].as_str().map(str::to_string))
                 .unwrap_or_else(|| "that".into());
-            format!(
-                "Ah, {what} isn't something we pour at MOK 5-ha. Closest I've got: {}. Shall I make you one?",
-                join_and(&suggestions)
-            )
+            not_poured(&what, &suggestions)
         }
-        "ITEM_NOT_FOUND" if !suggestions.is_empty() => {
-            format!("I didn't quite catch that. Did you mean {}?", join_and(&suggestions))
-        }
+        "ITEM_NOT_FOUND" if !suggestions.is_empty() => did_you_mean(&suggestions),
         "ITEM_NOT_FOUND" => format!("{message} Have a look at the menu, anything catch your eye?"),
         "INSUFFICIENT_FUNDS" => format!("I'm afraid your balance won't stretch that far. {message}"),
         "PAYMENT_PENDING" => "Your check is already out, so the tab is frozen for now. Settle it, or press x in the payment window to cancel it first.".into(),
@@ -339,6 +360,11 @@ mod tests {
         assert_eq!(
             join_and(&["a".into(), "b".into(), "c".into()]),
             "a, b and c"
+        );
+        // Near misses are a choice, not a list.
+        assert_eq!(
+            did_you_mean(&["Negroni".into(), "Martini".into()]),
+            "I didn't quite catch that. Did you mean Negroni or Martini?"
         );
     }
 }
