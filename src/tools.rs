@@ -246,7 +246,7 @@ fn dollars(tool: &str, v: &Value) -> Result<Cents, BarError> {
 pub fn dispatch(bar: &mut Bar, call: &ToolCall, guard: &SpendingGuard) -> Plan {
     match run(bar, call, guard) {
         Ok(plan) => plan,
-        Err(e) => Plan::Done(refused(&call.name, &e)),
+        Err(e) => Plan::Done(refused_call(call, &e)),
     }
 }
 
@@ -407,13 +407,17 @@ fn needs_consent(bar: &Bar, action: &Action, guard: &SpendingGuard) -> Option<St
 
 /// Run an order the guest allowed (or any action) and describe it.
 pub fn confirmed(bar: &mut Bar, action: Action) -> ToolOutput {
-    let name = match &action {
-        Action::Order { .. } => "add_to_tab",
-        _ => "bar",
+    let what = match &action {
+        Action::Order {
+            item,
+            quantity,
+            modifiers,
+        } => format!("couldn't add {}", order_label(item, *quantity, modifiers)),
+        _ => "couldn't do that".into(),
     };
     match bar.apply(action) {
         Ok(events) => changed(bar, events),
-        Err(e) => refused(name, &e),
+        Err(e) => failed(&what, &e),
     }
 }
 
@@ -431,12 +435,87 @@ pub fn declined(action: &Action) -> ToolOutput {
     }
 }
 
-/// An error result for the model and a one-liner for the conversation.
+/// An error result for the model and a one-liner for the conversation that reads like the
+/// successful ones ("couldn't start the checkout: …"), never the tool's internal name.
 pub fn refused(tool: &str, e: &BarError) -> ToolOutput {
+    failed(&attempt(tool, None), e)
+}
+
+/// Like [`refused`], naming the drink the call was about ("couldn't add 2× Martini: …").
+fn refused_call(call: &ToolCall, e: &BarError) -> ToolOutput {
+    let args = serde_json::from_str::<Value>(&call.arguments).ok();
+    failed(&attempt(&call.name, args.as_ref()), e)
+}
+
+fn failed(what: &str, e: &BarError) -> ToolOutput {
+    // A malformed call's message is for the model (it names fields and tools); the guest only
+    // needs to know it did not happen.
+    let why = match e.code {
+        ErrorCode::InvalidArguments | ErrorCode::UnknownTool => "the request was malformed",
+        _ => e.message.as_str(),
+    };
     ToolOutput {
         result: error_json(e),
         events: vec![],
-        summary: format!("{tool}: {}", e.message),
+        summary: format!("{what}: {why}"),
+    }
+}
+
+/// What a tool call was trying to do, for the guest: "couldn't add 2× Martini (dirty)".
+fn attempt(tool: &str, args: Option<&Value>) -> String {
+    let item = args
+        .and_then(|a| a["item"].as_str())
+        .filter(|s| !s.trim().is_empty());
+    let quantity = args
+        .and_then(|a| a["quantity"].as_u64())
+        .and_then(|q| u32::try_from(q).ok())
+        .unwrap_or(1);
+    let modifiers: Vec<String> = args
+        .and_then(|a| a["modifiers"].as_array())
+        .map(|m| {
+            m.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    match (tool, item) {
+        ("add_to_tab", Some(item)) => {
+            format!("couldn't add {}", order_label(item, quantity, &modifiers))
+        }
+        ("add_to_tab", None) => "couldn't add that".into(),
+        ("remove_from_tab", Some(item)) => {
+            let item: String = item.chars().take(60).collect();
+            format!("couldn't remove {item}")
+        }
+        ("remove_from_tab", None) => "couldn't remove that".into(),
+        ("set_tip", _) => "couldn't set the tip".into(),
+        ("get_menu", _) => "couldn't show the menu".into(),
+        ("recommend", _) => "couldn't recommend anything".into(),
+        ("view_tab", _) => "couldn't show the tab".into(),
+        ("checkout", _) => "couldn't start the checkout".into(),
+        ("payment_status", _) => "couldn't check the payment".into(),
+        ("cancel_checkout", _) => "couldn't cancel the checkout".into(),
+        _ => "couldn't do that".into(),
+    }
+}
+
+/// "Martini", "3× Martini (neat)": an order as the guest reads it; names are cut short.
+fn order_label(item: &str, quantity: u32, modifiers: &[String]) -> String {
+    let item: String = item.chars().take(60).collect();
+    let count = if quantity > 1 {
+        format!("{quantity}× ")
+    } else {
+        String::new()
+    };
+    let mods: Vec<String> = modifiers
+        .iter()
+        .take(4)
+        .map(|m| m.chars().take(30).collect())
+        .collect();
+    if mods.is_empty() {
+        format!("{count}{item}")
+    } else {
+        format!("{count}{item} ({})", mods.join(", "))
     }
 }
 

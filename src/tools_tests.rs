@@ -184,6 +184,72 @@ fn a_removal_that_lowers_an_amount_tip_says_so() {
 }
 
 #[test]
+fn a_refusal_reads_like_the_successes_without_tool_names() {
+    let mut b = bar();
+    let cases = [
+        (
+            "add_to_tab",
+            r#"{"item":"unicorn tears"}"#,
+            "couldn't add unicorn tears: unicorn tears is not on the menu.",
+        ),
+        (
+            "add_to_tab",
+            r#"{"item":"Martini","quantity":3,"modifiers":["neat"]}"#,
+            "couldn't add 3× Martini (neat): \"neat\" does not fit a Martini.",
+        ),
+        (
+            "remove_from_tab",
+            r#"{"item":"IPA"}"#,
+            "couldn't remove IPA: There is no IPA on the tab to remove.",
+        ),
+        (
+            "set_tip",
+            r#"{"percent":15}"#,
+            "couldn't set the tip: The tab is empty, so there is nothing to tip on yet.",
+        ),
+        (
+            "get_menu",
+            r#"{"category":"wines"}"#,
+            "couldn't show the menu: There is no category wines.",
+        ),
+        (
+            "view_tab",
+            r#"{"x":1}"#,
+            "couldn't show the tab: the request was malformed",
+        ),
+        (
+            "add_to_tab",
+            "{",
+            "couldn't add that: the request was malformed",
+        ),
+        (
+            "drop_tables",
+            "{}",
+            "couldn't do that: the request was malformed",
+        ),
+    ];
+    for (name, args, want) in cases {
+        let out = run(&mut b, name, args);
+        assert!(
+            out.summary.starts_with(want),
+            "{name} {args}: {}",
+            out.summary
+        );
+        assert!(!out.summary.contains(name), "{}", out.summary);
+    }
+    // The payment tools the agent runs itself say the same kind of thing.
+    let e = BarError::new(ErrorCode::NothingToPay, "The tab is empty.");
+    assert_eq!(
+        refused("checkout", &e).summary,
+        "couldn't start the checkout: The tab is empty."
+    );
+    assert_eq!(
+        refused("cancel_checkout", &e).summary,
+        "couldn't cancel the checkout: The tab is empty."
+    );
+}
+
+#[test]
 fn hostile_arguments_become_error_results() {
     let mut b = bar();
     let before = b.state().clone();
