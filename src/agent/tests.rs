@@ -14,6 +14,9 @@ use crate::llm::{
 use crate::money::Cents;
 use crate::payments::simulated::SimulatedGateway;
 
+mod house;
+mod spending;
+
 type Item = Result<ProviderEvent, ProviderError>;
 
 /// One scripted model round: its events, and whether the stream then hangs (to test Esc).
@@ -280,72 +283,6 @@ async fn esc_keeps_the_partial_reply_and_the_history_stays_valid() {
 }
 
 #[tokio::test]
-async fn esc_while_the_guest_is_asked_answers_every_call() {
-    let script = Script::default();
-    script.round(vec![
-        call("c1", "add_to_tab", r#"{"item":"Martini","quantity":12}"#),
-        call("c2", "view_tab", "{}"),
-        tools_done(),
-    ]);
-    script.round(vec![text("ok"), stop()]);
-    let mut h = start(&script, false);
-    h.next().await;
-    h.send(Command::Submit("a dozen martinis".into()));
-    h.until(|e| matches!(e, Event::ConsentRequest { .. })).await;
-    h.send(Command::CancelReply);
-    h.turn().await;
-    h.send(Command::Submit("never mind".into()));
-    h.turn().await;
-    let msgs = &h.script.requests()[1].messages;
-    let results: Vec<&str> = msgs
-        .iter()
-        .filter_map(|m| match m {
-            ChatMessage::ToolResult { call_id, .. } => Some(call_id.as_str()),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(results, ["c1", "c2"], "every tool call needs a result");
-}
-
-#[tokio::test]
-async fn the_spending_guard_asks_and_the_answer_is_the_tool_result() {
-    let script = Script::default();
-    script.round(vec![
-        call("c1", "add_to_tab", r#"{"item":"Martini","quantity":12}"#),
-        tools_done(),
-    ]);
-    script.round(vec![text("Understood."), stop()]);
-    script.round(vec![
-        call("c2", "add_to_tab", r#"{"item":"Martini","quantity":12}"#),
-        tools_done(),
-    ]);
-    script.round(vec![text("Twelve it is."), stop()]);
-    let mut h = start(&script, false);
-    h.next().await;
-
-    h.send(Command::Submit("twelve martinis".into()));
-    let asked = h.until(|e| matches!(e, Event::ConsentRequest { .. })).await;
-    assert_eq!(
-        asked.last(),
-        Some(&Event::ConsentRequest {
-            prompt: "Maya wants to add 12× Martini — $156.00. Allow?".into()
-        })
-    );
-    h.send(Command::AnswerConsent { allow: false });
-    let events = h.turn().await;
-    assert!(!events.iter().any(|e| matches!(e, Event::TabChanged(_))));
-    let declined = &h.script.requests()[1];
-    assert!(matches!(declined.messages.last(),
-        Some(ChatMessage::ToolResult { content, .. }) if content["error"] == "DECLINED_BY_GUEST"));
-
-    h.send(Command::Submit("no really, twelve".into()));
-    h.until(|e| matches!(e, Event::ConsentRequest { .. })).await;
-    h.send(Command::AnswerConsent { allow: true });
-    let events = h.turn().await;
-    assert_eq!(last_tab(&events).subtotal, Cents(15_600));
-}
-
-#[tokio::test]
 async fn tips_by_key_are_told_to_maya_next_turn() {
     let script = Script::default();
     script.round(vec![
@@ -545,58 +482,4 @@ async fn quit_closes_the_agent() {
     h.next().await;
     h.send(Command::Quit);
     assert_eq!(h.next().await, Event::Closed);
-}
-
-/// The house bartender through the real agent: order, change, tip, pay.
-#[tokio::test]
-async fn an_evening_with_the_house_bartender() {
-    let menu = Arc::new(Menu::builtin());
-    let house = crate::llm::house::HouseBartender::new(menu.clone(), Duration::ZERO);
-    let setup = AgentSetup {
-        config: Config::default(),
-        bar: Bar::new(menu, Cents::from_dollars(1000)),
-        provider: Arc::new(house),
-        gateway: Arc::new(SimulatedGateway::new()),
-        safety: test_safety(),
-        recorder: Box::new(record::NoRecord),
-        info: SessionInfo {
-            session_id: None,
-            provider: "house".into(),
-            model: "offline".into(),
-            offline: true,
-            simulated_payments: true,
-            resumed: false,
-        },
-        history: vec![],
-        transcript: vec![],
-        input_history: vec![],
-        greet: true,
-        session_key: "evening".into(),
-        notices: vec![],
-    };
-    let mut h = Harness {
-        handle: spawn(setup),
-        script: Script::default(),
-    };
-    h.next().await;
-    let greeting = said(&h.turn().await);
-    assert!(greeting.contains("offline"), "{greeting}");
-
-    h.send(Command::Submit("two martinis and an IPA".into()));
-    let events = h.turn().await;
-    assert_eq!(last_tab(&events).subtotal, Cents(3200));
-    h.send(Command::Submit("scratch the IPA".into()));
-    let events = h.turn().await;
-    assert_eq!(last_tab(&events).subtotal, Cents(2600));
-    h.send(Command::ToggleTip(15));
-    h.until(|e| matches!(e, Event::TabChanged(_))).await;
-    h.send(Command::Submit("check please".into()));
-    let events = h.turn().await;
-    assert!(events.iter().any(|e| matches!(e, Event::PaymentLink { amount, simulated: true, .. } if *amount == Cents(2990))));
-    assert!(said(&events).contains("$29.90"), "{}", said(&events));
-    h.send(Command::ConfirmSimulatedPayment);
-    let paid = h.until(|e| matches!(e, Event::Receipt(_))).await;
-    let tab = last_tab(&paid);
-    assert_eq!(tab.balance, Cents(97_010));
-    assert!(tab.lines.is_empty());
 }

@@ -1,0 +1,57 @@
+//! The house bartender through the real agent.
+
+use super::*;
+
+/// The house bartender through the real agent: order, change, tip, pay.
+#[tokio::test]
+async fn an_evening_with_the_house_bartender() {
+    let menu = Arc::new(Menu::builtin());
+    let house = crate::llm::house::HouseBartender::new(menu.clone(), Duration::ZERO);
+    let setup = AgentSetup {
+        config: Config::default(),
+        bar: Bar::new(menu, Cents::from_dollars(1000)),
+        provider: Arc::new(house),
+        gateway: Arc::new(SimulatedGateway::new()),
+        safety: test_safety(),
+        recorder: Box::new(record::NoRecord),
+        info: SessionInfo {
+            session_id: None,
+            provider: "house".into(),
+            model: "offline".into(),
+            offline: true,
+            simulated_payments: true,
+            resumed: false,
+        },
+        history: vec![],
+        transcript: vec![],
+        input_history: vec![],
+        greet: true,
+        session_key: "evening".into(),
+        notices: vec![],
+    };
+    let mut h = Harness {
+        handle: spawn(setup),
+        script: Script::default(),
+    };
+    h.next().await;
+    let greeting = said(&h.turn().await);
+    assert!(greeting.contains("offline"), "{greeting}");
+
+    h.send(Command::Submit("two martinis and an IPA".into()));
+    let events = h.turn().await;
+    assert_eq!(last_tab(&events).subtotal, Cents(3200));
+    h.send(Command::Submit("scratch the IPA".into()));
+    let events = h.turn().await;
+    assert_eq!(last_tab(&events).subtotal, Cents(2600));
+    h.send(Command::ToggleTip(15));
+    h.until(|e| matches!(e, Event::TabChanged(_))).await;
+    h.send(Command::Submit("check please".into()));
+    let events = h.turn().await;
+    assert!(events.iter().any(|e| matches!(e, Event::PaymentLink { amount, simulated: true, .. } if *amount == Cents(2990))));
+    assert!(said(&events).contains("$29.90"), "{}", said(&events));
+    h.send(Command::ConfirmSimulatedPayment);
+    let paid = h.until(|e| matches!(e, Event::Receipt(_))).await;
+    let tab = last_tab(&paid);
+    assert_eq!(tab.balance, Cents(97_010));
+    assert!(tab.lines.is_empty());
+}
