@@ -93,9 +93,11 @@ pub struct AgentConfig {
     pub starting_balance: Cents,
     /// Model tool rounds per turn before the turn is ended.
     pub max_tool_rounds: u32,
-    /// A model tool call adding more than this many drinks at once asks the guest first.
+    /// When the model's orders in one turn (since the guest's message) add up to more than
+    /// this many drinks, the guest is asked first.
     pub confirm_over_drinks: u32,
-    /// A model tool call adding more than this amount at once asks the guest first.
+    /// When the model's orders in one turn add up to more than this amount, the guest is
+    /// asked first.
     #[serde(with = "crate::money::as_text")]
     pub confirm_over_amount: Cents,
 }

@@ -20,8 +20,8 @@ mod guard;
 mod output;
 mod schema;
 
-pub use guard::SpendingGuard;
-use guard::needs_consent;
+use guard::guard_order;
+pub use guard::{Spend, SpendingGuard, TurnSpend, answer_consent};
 pub use output::{change_json, declined, error_json, refused, summarize, tab_json};
 use output::{changed, failed, menu_output, order_label, refused_call};
 pub use schema::specs;
@@ -163,15 +163,54 @@ fn dollars(tool: &str, v: &Value) -> Result<Cents, BarError> {
 
 // ---- dispatch ------------------------------------------------------------------------------
 
-/// Run a tool call against the Bar, or say what the agent must do for it.
+/// Run a tool call against the Bar, or say what the agent must do for it, as if it were the
+/// only call of its turn.
 pub fn dispatch(bar: &mut Bar, call: &ToolCall, guard: &SpendingGuard) -> Plan {
-    match run(bar, call, guard) {
+    dispatch_in_turn(bar, call, guard, &mut TurnSpend::default(), &[])
+}
+
+/// Run a tool call of a turn: `spend` is what the model has added since the guest spoke (the
+/// spending guard judges the turn, not the call) and `queued` the calls after this one in
+/// the same round, so one question can cover a batch of small orders.
+pub fn dispatch_in_turn(
+    bar: &mut Bar,
+    call: &ToolCall,
+    guard: &SpendingGuard,
+    spend: &mut TurnSpend,
+    queued: &[ToolCall],
+) -> Plan {
+    match run(bar, call, guard, spend, queued) {
         Ok(plan) => plan,
         Err(e) => Plan::Done(refused_call(call, &e)),
     }
 }
 
-fn run(bar: &mut Bar, call: &ToolCall, guard: &SpendingGuard) -> Result<Plan, BarError> {
+/// An add_to_tab call's arguments as an order, strictly parsed.
+fn order_action(call: &ToolCall) -> Result<Action, BarError> {
+    let tool = call.name.as_str();
+    let args: OrderArgs = parse(call)?;
+    check_len(tool, "item", &args.item)?;
+    for m in &args.modifiers {
+        check_len(tool, "modifier", m)?;
+    }
+    let quantity = match &args.quantity {
+        None | Some(Value::Null) => 1,
+        Some(v) => whole_number(tool, "quantity", v)?,
+    };
+    Ok(Action::Order {
+        item: args.item,
+        quantity,
+        modifiers: args.modifiers,
+    })
+}
+
+fn run(
+    bar: &mut Bar,
+    call: &ToolCall,
+    guard: &SpendingGuard,
+    spend: &mut TurnSpend,
+    queued: &[ToolCall],
+) -> Result<Plan, BarError> {
     let tool = call.name.as_str();
     match tool {
         "get_menu" => {
@@ -193,26 +232,8 @@ fn run(bar: &mut Bar, call: &ToolCall, guard: &SpendingGuard) -> Result<Plan, Ba
             }))
         }
         "add_to_tab" => {
-            let args: OrderArgs = parse(call)?;
-            check_len(tool, "item", &args.item)?;
-            for m in &args.modifiers {
-                check_len(tool, "modifier", m)?;
-            }
-            let quantity = match &args.quantity {
-                None | Some(Value::Null) => 1,
-                Some(v) => whole_number(tool, "quantity", v)?,
-            };
-            let action = Action::Order {
-                item: args.item,
-                quantity,
-                modifiers: args.modifiers,
-            };
-            if let Some(prompt) = needs_consent(bar, &action, guard) {
-                // Only ask about an order that would go through: a refusal is answered now.
-                bar.clone().apply(action.clone())?;
-                return Ok(Plan::Confirm { action, prompt });
-            }
-            Ok(Plan::Done(confirmed(bar, action)))
+            let action = order_action(call)?;
+            guard_order(bar, action, guard, spend, queued)
         }
         "remove_from_tab" => {
             let args: OrderArgs = parse(call)?;

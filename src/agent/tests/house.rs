@@ -2,9 +2,8 @@
 
 use super::*;
 
-/// The house bartender through the real agent: order, change, tip, pay.
-#[tokio::test]
-async fn an_evening_with_the_house_bartender() {
+/// The agent with the house bartender behind it, greeting or not.
+pub(super) fn start_house(greet: bool) -> Harness {
     let menu = Arc::new(Menu::builtin());
     let house = crate::llm::house::HouseBartender::new(menu.clone(), Duration::ZERO);
     let setup = AgentSetup {
@@ -25,14 +24,20 @@ async fn an_evening_with_the_house_bartender() {
         history: vec![],
         transcript: vec![],
         input_history: vec![],
-        greet: true,
+        greet,
         session_key: "evening".into(),
         notices: vec![],
     };
-    let mut h = Harness {
+    Harness {
         handle: spawn(setup),
         script: Script::default(),
-    };
+    }
+}
+
+/// The house bartender through the real agent: order, change, tip, pay.
+#[tokio::test]
+async fn an_evening_with_the_house_bartender() {
+    let mut h = start_house(true);
     h.next().await;
     let greeting = said(&h.turn().await);
     assert!(greeting.contains("offline"), "{greeting}");
