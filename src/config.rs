@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::Cents;
 
+mod layers;
+
+use layers::{describe_toml_error, env_key, merge, parse_env_value, set_path};
+
 /// The documented example config; a test checks it parses and equals the defaults.
 pub const EXAMPLE_CONFIG: &str = include_str!("../config.example.toml");
 
@@ -93,9 +97,11 @@ pub struct AgentConfig {
     pub starting_balance: Cents,
     /// Model tool rounds per turn before the turn is ended.
     pub max_tool_rounds: u32,
-    /// A model tool call adding more than this many drinks at once asks the guest first.
+    /// When the model's orders in one turn (since the guest's message) add up to more than
+    /// this many drinks, the guest is asked first.
     pub confirm_over_drinks: u32,
-    /// A model tool call adding more than this amount at once asks the guest first.
+    /// When the model's orders in one turn add up to more than this amount, the guest is
+    /// asked first.
     #[serde(with = "crate::money::as_text")]
     pub confirm_over_amount: Cents,
 }
@@ -462,260 +468,6 @@ impl Config {
     }
 }
 
-/// `MAYA_PROVIDER` → `provider.kind`; `MAYA_SECURITY_TOXICITY_THRESHOLD` →
-/// `security.toxicity_threshold`. Variables that are not config keys return `None`.
-fn env_key(var: &str) -> Option<String> {
-    if let Some((_, key)) = ENV_SHORTCUTS.iter().find(|(v, _)| *v == var) {
-        return Some((*key).to_string());
-    }
-    if ENV_NOT_CONFIG.contains(&var) {
-        return None;
-    }
-    let rest = var.strip_prefix("MAYA_")?.to_ascii_lowercase();
-    const SECTIONS: &[&str] = &[
-        "provider", "agent", "security", "rate", "payments", "stripe", "ui",
-    ];
-    let section = SECTIONS
-        .iter()
-        .find(|s| rest.starts_with(&format!("{s}_")))?;
-    Some(format!("{section}.{}", &rest[section.len() + 1..]))
-}
-
-/// An environment value is read as a TOML value when it is one (`0.7`, `true`, `40`), else as a
-/// string, so `MAYA_MODEL=gpt-4o-mini` needs no quotes.
-fn parse_env_value(value: &str) -> toml::Value {
-    let wrapped = format!("v = {value}");
-    match toml::from_str::<toml::Table>(&wrapped) {
-        Ok(mut t) => t
-            .remove("v")
-            .unwrap_or_else(|| toml::Value::String(value.into())),
-        Err(_) => toml::Value::String(value.to_string()),
-    }
-}
-
-fn set_path(table: &mut toml::Table, dotted: &str, value: toml::Value) {
-    let mut parts: Vec<&str> = dotted.split('.').collect();
-    let last = parts.pop().unwrap_or(dotted);
-    let mut cur = table;
-    for p in parts {
-        let entry = cur
-            .entry(p.to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        if !entry.is_table() {
-            *entry = toml::Value::Table(toml::Table::new());
-        }
-        let toml::Value::Table(t) = entry else { return };
-        cur = t;
-    }
-    cur.insert(last.to_string(), value);
-}
-
-fn merge(base: &mut toml::Table, top: toml::Table) {
-    for (k, v) in top {
-        match (base.get_mut(&k), v) {
-            (Some(toml::Value::Table(b)), toml::Value::Table(t)) => merge(b, t),
-            (_, v) => {
-                base.insert(k, v);
-            }
-        }
-    }
-}
-
-/// toml's errors carry a span; turn it into "line 3, key `provider.kind`: …".
-fn describe_toml_error(e: &toml::de::Error) -> String {
-    // toml renders "TOML parse error at line L, column C\n  |\nL | key = …\n  |  ^^^\nmessage".
-    // Keep the location and the message, drop the ASCII art.
-    let text = e.to_string();
-    let location = text
-        .lines()
-        .next()
-        .and_then(|l| l.strip_prefix("TOML parse error at "))
-        .map(str::to_string);
-    let message = e.message().trim().to_string();
-    let source_line = text
-        .lines()
-        .find_map(|l| {
-            let (num, rest) = l.split_once(" | ")?;
-            num.trim().parse::<u32>().ok()?;
-            Some(rest.trim().to_string())
-        })
-        .unwrap_or_default();
-    match location {
-        Some(loc) if !source_line.is_empty() => format!("{loc}: {message} (in `{source_line}`)"),
-        Some(loc) => format!("{loc}: {message}"),
-        None => message,
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    fn write(dir: &tempfile::TempDir, text: &str) -> PathBuf {
-        let p = dir.path().join("config.toml");
-        std::fs::write(&p, text).unwrap();
-        p
-    }
-
-    #[test]
-    fn example_config_parses_and_equals_defaults() {
-        let parsed: Config = toml::from_str(EXAMPLE_CONFIG).expect("example config parses");
-        assert_eq!(parsed, Config::default());
-    }
-
-    #[test]
-    fn example_config_documents_every_key() {
-        let defaults = toml::Table::try_from(Config::default()).unwrap();
-        // Every key must appear uncommented in the example, with its section header.
-        for (section, value) in &defaults {
-            match value {
-                toml::Value::Table(t) => {
-                    assert!(
-                        EXAMPLE_CONFIG.contains(&format!("[{section}]")),
-                        "[{section}] missing"
-                    );
-                    for key in t.keys() {
-                        assert!(
-                            EXAMPLE_CONFIG
-                                .lines()
-                                .any(|l| l.starts_with(&format!("{key} = "))),
-                            "{section}.{key} missing from config.example.toml"
-                        );
-                    }
-                }
-                _ => assert!(
-                    EXAMPLE_CONFIG.contains(&format!("{section} = ")),
-                    "{section}"
-                ),
-            }
-        }
-    }
-
-    #[test]
-    fn missing_file_gives_defaults() {
-        let dir = tempfile::tempdir().unwrap();
-        let c =
-            Config::load_from(&dir.path().join("nope.toml"), &[], &Overrides::default()).unwrap();
-        assert_eq!(c, Config::default());
-    }
-
-    #[test]
-    fn precedence_defaults_file_env_flags() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = write(
-            &dir,
-            "[provider]\nkind = \"gemini\"\nmodel = \"from-file\"\ntemperature = 0.2\n",
-        );
-        let c = Config::load_from(&file, &[], &Overrides::default()).unwrap();
-        assert_eq!(c.provider.kind, ProviderKind::Gemini);
-        assert_eq!(c.provider.model, "from-file");
-
-        let e = env(&[
-            ("MAYA_MODEL", "from-env"),
-            ("MAYA_PROVIDER_TEMPERATURE", "0.9"),
-        ]);
-        let c = Config::load_from(&file, &e, &Overrides::default()).unwrap();
-        assert_eq!(c.provider.kind, ProviderKind::Gemini);
-        assert_eq!(c.provider.model, "from-env");
-        assert_eq!(c.provider.temperature, 0.9);
-
-        let flags = Overrides {
-            provider: Some(ProviderKind::House),
-            model: Some("from-flag".into()),
-            base_url: None,
-        };
-        let c = Config::load_from(&file, &e, &flags).unwrap();
-        assert_eq!(c.provider.kind, ProviderKind::House);
-        assert_eq!(c.provider.model, "from-flag");
-    }
-
-    #[test]
-    fn unknown_key_names_file_line_and_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = write(&dir, "[provider]\nkind = \"auto\"\ntemprature = 0.5\n");
-        let err = Config::load_from(&file, &[], &Overrides::default())
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("config.toml"), "{err}");
-        assert!(err.contains("line 3"), "{err}");
-        assert!(err.contains("temprature"), "{err}");
-    }
-
-    #[test]
-    fn wrong_type_names_file_line_and_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = write(&dir, "\n[rate]\nmessages_per_minute = \"ten\"\n");
-        let err = Config::load_from(&file, &[], &Overrides::default())
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("line 3"), "{err}");
-        assert!(err.contains("messages_per_minute"), "{err}");
-    }
-
-    #[test]
-    fn money_in_config_is_a_string_amount() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = write(&dir, "[agent]\nconfirm_over_amount = \"$25.50\"\n");
-        let c = Config::load_from(&file, &[], &Overrides::default()).unwrap();
-        assert_eq!(c.agent.confirm_over_amount, Cents(2550));
-        let file = write(&dir, "[agent]\nconfirm_over_amount = \"lots\"\n");
-        let err = Config::load_from(&file, &[], &Overrides::default()).unwrap_err();
-        assert!(err.to_string().contains("confirm_over_amount"), "{err}");
-    }
-
-    #[test]
-    fn bad_env_value_names_the_variable() {
-        let dir = tempfile::tempdir().unwrap();
-        let e = env(&[("MAYA_PROVIDER", "gpt")]);
-        let err = Config::load_from(&dir.path().join("x"), &e, &Overrides::default())
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("MAYA_PROVIDER"), "{err}");
-        let e = env(&[("MAYA_UI_NONSENSE", "1")]);
-        let err = Config::load_from(&dir.path().join("x"), &e, &Overrides::default())
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("MAYA_UI_NONSENSE"), "{err}");
-    }
-
-    #[test]
-    fn directory_variables_are_not_config_keys() {
-        let dir = tempfile::tempdir().unwrap();
-        let e = env(&[
-            ("MAYA_DATA_DIR", "/tmp/x"),
-            ("MAYA_MASTER_KEY", "secret"),
-            ("MAYA_LOG", "debug"),
-            ("MAYA_SOMETHING_ELSE", "ignored"),
-        ]);
-        assert!(Config::load_from(&dir.path().join("x"), &e, &Overrides::default()).is_ok());
-    }
-
-    #[test]
-    fn out_of_range_values_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = write(&dir, "[security]\ntoxicity_threshold = 1.5\n");
-        let err = Config::load_from(&file, &[], &Overrides::default()).unwrap_err();
-        assert!(err.to_string().contains("toxicity_threshold"));
-    }
-
-    #[test]
-    fn paths_follow_environment() {
-        let p = Paths::resolve_with(|k| match k {
-            "MAYA_CONFIG_DIR" => Some("/c".into()),
-            "MAYA_DATA_DIR" => Some("/d".into()),
-            "MAYA_STATE_DIR" => Some("/s".into()),
-            _ => None,
-        })
-        .unwrap();
-        assert_eq!(p.config_file(), PathBuf::from("/c/config.toml"));
-        assert_eq!(p.sessions_dir(), PathBuf::from("/d/sessions"));
-        assert_eq!(p.log_dir(), PathBuf::from("/s/logs"));
-    }
-}
+#[path = "config_tests.rs"]
+mod tests;

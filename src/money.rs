@@ -165,18 +165,56 @@ impl std::iter::Sum for Cents {
     }
 }
 
-/// Serde for amounts people write by hand (config files): `"$50.00"` rather than `5000`.
+/// Serde for amounts people write by hand (config files, `MAYA_*` variables): written back as
+/// `"$50.00"`, read from `"$1,000.00"`, `"12.5"`, `50` or `60.00`. A number is read through its
+/// decimal text (`60.5` → "60.5" → 6050 cents), so no float arithmetic ever decides an amount
+/// and a number with more than two decimals is refused rather than rounded.
 pub mod as_text {
+    use std::fmt;
+
     use super::Cents;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::de::{self, Visitor};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(c: &Cents, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(c)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Cents, D::Error> {
-        let text = String::deserialize(d)?;
-        Cents::parse(&text).map_err(serde::de::Error::custom)
+        d.deserialize_any(AmountVisitor)
+    }
+
+    struct AmountVisitor;
+
+    fn parsed<E: de::Error>(text: &str) -> Result<Cents, E> {
+        Cents::parse(text).map_err(E::custom)
+    }
+
+    impl Visitor<'_> for AmountVisitor {
+        type Value = Cents;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an amount of money such as \"$50.00\", 50 or 50.00")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Cents, E> {
+            parsed(v)
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Cents, E> {
+            parsed(&v.to_string())
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Cents, E> {
+            parsed(&v.to_string())
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Cents, E> {
+            // `Display` for f64 is the shortest text that reads back as the same number, so
+            // 60.0 is "60", 12.34 is "12.34" and 12.345 stays "12.345" (too precise: refused).
+            // NaN and infinities become "NaN" / "inf", which do not parse.
+            parsed(&v.to_string())
+        }
     }
 }
 
@@ -232,6 +270,53 @@ mod tests {
         assert_eq!(Cents(10).percent(15), Some(Cents(2)));
         // 15 % of $0.03 is 0.45 cents: rounds down.
         assert_eq!(Cents(3).percent(15), Some(Cents(0)));
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Amount {
+        #[serde(with = "super::as_text")]
+        v: Cents,
+    }
+
+    fn from_toml(value: &str) -> Result<Cents, String> {
+        toml::from_str::<Amount>(&format!("v = {value}"))
+            .map(|a| a.v)
+            .map_err(|e| e.message().to_string())
+    }
+
+    #[test]
+    fn amounts_by_hand_are_text_integers_or_decimals() {
+        assert_eq!(from_toml(r#""$1,000.00""#), Ok(Cents(100_000)));
+        assert_eq!(from_toml(r#""12.5""#), Ok(Cents(1250)));
+        assert_eq!(from_toml("60"), Ok(Cents(6000)));
+        assert_eq!(from_toml("60.00"), Ok(Cents(6000)));
+        assert_eq!(from_toml("60.5"), Ok(Cents(6050)));
+        assert_eq!(from_toml("0.1"), Ok(Cents(10)));
+        assert_eq!(from_toml("12.34"), Ok(Cents(1234)));
+        assert_eq!(from_toml("1_000"), Ok(Cents(100_000)));
+        assert_eq!(from_toml("-5"), Ok(Cents(-500)));
+        // Never rounded: a third decimal is an error, as it is in text.
+        assert!(
+            from_toml("12.345")
+                .unwrap_err()
+                .contains("more than two decimal")
+        );
+        for bad in ["nan", "inf", "1e300", "true", "[1]", r#""lots""#] {
+            assert!(from_toml(bad).is_err(), "{bad} should be refused");
+        }
+        // JSON numbers take the same road.
+        let a: Amount = serde_json::from_str(r#"{"v": 4.5}"#).unwrap();
+        assert_eq!(a.v, Cents(450));
+        // Written back as text.
+        #[derive(serde::Serialize)]
+        struct Out {
+            #[serde(with = "super::as_text")]
+            v: Cents,
+        }
+        assert_eq!(
+            toml::to_string(&Out { v: Cents(6000) }).unwrap().trim(),
+            r#"v = "$60.00""#
+        );
     }
 
     proptest! {

@@ -4,33 +4,30 @@
 //! `{"ok":false,"error":"CODE","message":…}`. Nothing a model sends — wrong types, unknown
 //! fields, unknown tools, huge strings — can panic here; it becomes an error result.
 //! Tools that need the payment gateway are handed back to the agent as a [`Plan`].
+//!
+//! Here: argument parsing and dispatch. `tools/schema.rs` holds the JSON Schemas,
+//! `tools/output.rs` the results and summaries, `tools/guard.rs` the spending guard.
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::bar::{Action, Bar, BarError, BarEvent, ErrorCode, MAX_QUANTITY, TabView, Tip};
-use crate::llm::{ToolCall, ToolSpec};
+use crate::llm::ToolCall;
 use crate::money::Cents;
+
+mod guard;
+mod output;
+mod schema;
+
+use guard::guard_order;
+pub use guard::{Spend, SpendingGuard, TurnSpend, answer_consent};
+pub use output::{change_json, declined, error_json, refused, summarize, tab_json};
+use output::{changed, failed, menu_output, order_label, refused_call};
+pub use schema::specs;
 
 /// Longest string argument accepted; a drink name is never longer.
 const MAX_ARG_CHARS: usize = 200;
-
-/// When a model-initiated order needs the guest's consent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SpendingGuard {
-    pub over_drinks: u32,
-    pub over_amount: Cents,
-}
-
-impl From<&crate::config::AgentConfig> for SpendingGuard {
-    fn from(c: &crate::config::AgentConfig) -> Self {
-        SpendingGuard {
-            over_drinks: c.confirm_over_drinks,
-            over_amount: c.confirm_over_amount,
-        }
-    }
-}
 
 /// A finished tool call.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,82 +55,6 @@ pub enum Plan {
     PaymentStatus,
     /// Cancel the open checkout through the gateway.
     CancelCheckout,
-}
-
-pub fn specs() -> Vec<ToolSpec> {
-    let spec = |name: &str, description: &str, parameters: Value| ToolSpec {
-        name: name.into(),
-        description: description.into(),
-        parameters,
-    };
-    let no_args = || json!({"type": "object", "properties": {}, "additionalProperties": false});
-    vec![
-        spec(
-            "get_menu",
-            "List the drinks on the menu with prices, optionally one category \
-             (cocktails, beer, spirits, non-alcoholic), and the modifiers with what they mean.",
-            json!({"type": "object", "properties": {
-                "category": {"type": "string", "description": "cocktails, beer, spirits or non-alcoholic"}
-            }, "additionalProperties": false}),
-        ),
-        spec(
-            "recommend",
-            "Recommend drinks for a preference such as sobering, classy, fruity, strong or burning.",
-            json!({"type": "object", "properties": {
-                "preference": {"type": "string", "description": "what the guest is in the mood for"}
-            }, "required": ["preference"], "additionalProperties": false}),
-        ),
-        spec(
-            "add_to_tab",
-            "Add a drink to the guest's tab. Its price moves from the balance to the tab.",
-            json!({"type": "object", "properties": {
-                "item": {"type": "string", "description": "the drink's name as on the menu"},
-                "quantity": {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY, "description": "how many, default 1"},
-                "modifiers": {"type": "array", "items": {"type": "string"},
-                              "description": "e.g. dirty, neat, on the rocks, shaken"}
-            }, "required": ["item"], "additionalProperties": false}),
-        ),
-        spec(
-            "remove_from_tab",
-            "Remove a drink from the tab (all of it unless a quantity is given); it is refunded.",
-            json!({"type": "object", "properties": {
-                "item": {"type": "string"},
-                "quantity": {"type": "integer", "minimum": 1},
-                "modifiers": {"type": "array", "items": {"type": "string"},
-                              "description": "only lines with these modifiers"}
-            }, "required": ["item"], "additionalProperties": false}),
-        ),
-        spec(
-            "view_tab",
-            "Show the tab: lines, subtotal, tip, total and balance.",
-            no_args(),
-        ),
-        spec(
-            "set_tip",
-            "Set the tip: a percentage of the subtotal, a fixed amount in dollars, or none. \
-             Give exactly one of percent, amount or none.",
-            json!({"type": "object", "properties": {
-                "percent": {"type": "integer", "minimum": 0, "maximum": 100},
-                "amount": {"type": "number", "minimum": 0, "description": "dollars, e.g. 5 or 4.50"},
-                "none": {"type": "boolean", "description": "true removes the tip"}
-            }, "additionalProperties": false}),
-        ),
-        spec(
-            "checkout",
-            "Ask for the check: creates a payment link for the tab plus tip and shows it to the guest.",
-            no_args(),
-        ),
-        spec(
-            "payment_status",
-            "Whether the open checkout has been paid.",
-            no_args(),
-        ),
-        spec(
-            "cancel_checkout",
-            "Cancel the open checkout so the tab can change again.",
-            no_args(),
-        ),
-    ]
 }
 
 // ---- arguments -----------------------------------------------------------------------------
@@ -242,15 +163,54 @@ fn dollars(tool: &str, v: &Value) -> Result<Cents, BarError> {
 
 // ---- dispatch ------------------------------------------------------------------------------
 
-/// Run a tool call against the Bar, or say what the agent must do for it.
+/// Run a tool call against the Bar, or say what the agent must do for it, as if it were the
+/// only call of its turn.
 pub fn dispatch(bar: &mut Bar, call: &ToolCall, guard: &SpendingGuard) -> Plan {
-    match run(bar, call, guard) {
+    dispatch_in_turn(bar, call, guard, &mut TurnSpend::default(), &[])
+}
+
+/// Run a tool call of a turn: `spend` is what the model has added since the guest spoke (the
+/// spending guard judges the turn, not the call) and `queued` the calls after this one in
+/// the same round, so one question can cover a batch of small orders.
+pub fn dispatch_in_turn(
+    bar: &mut Bar,
+    call: &ToolCall,
+    guard: &SpendingGuard,
+    spend: &mut TurnSpend,
+    queued: &[ToolCall],
+) -> Plan {
+    match run(bar, call, guard, spend, queued) {
         Ok(plan) => plan,
-        Err(e) => Plan::Done(refused(&call.name, &e)),
+        Err(e) => Plan::Done(refused_call(call, &e)),
     }
 }
 
-fn run(bar: &mut Bar, call: &ToolCall, guard: &SpendingGuard) -> Result<Plan, BarError> {
+/// An add_to_tab call's arguments as an order, strictly parsed.
+fn order_action(call: &ToolCall) -> Result<Action, BarError> {
+    let tool = call.name.as_str();
+    let args: OrderArgs = parse(call)?;
+    check_len(tool, "item", &args.item)?;
+    for m in &args.modifiers {
+        check_len(tool, "modifier", m)?;
+    }
+    let quantity = match &args.quantity {
+        None | Some(Value::Null) => 1,
+        Some(v) => whole_number(tool, "quantity", v)?,
+    };
+    Ok(Action::Order {
+        item: args.item,
+        quantity,
+        modifiers: args.modifiers,
+    })
+}
+
+fn run(
+    bar: &mut Bar,
+    call: &ToolCall,
+    guard: &SpendingGuard,
+    spend: &mut TurnSpend,
+    queued: &[ToolCall],
+) -> Result<Plan, BarError> {
     let tool = call.name.as_str();
     match tool {
         "get_menu" => {
@@ -272,26 +232,8 @@ fn run(bar: &mut Bar, call: &ToolCall, guard: &SpendingGuard) -> Result<Plan, Ba
             }))
         }
         "add_to_tab" => {
-            let args: OrderArgs = parse(call)?;
-            check_len(tool, "item", &args.item)?;
-            for m in &args.modifiers {
-                check_len(tool, "modifier", m)?;
-            }
-            let quantity = match &args.quantity {
-                None | Some(Value::Null) => 1,
-                Some(v) => whole_number(tool, "quantity", v)?,
-            };
-            let action = Action::Order {
-                item: args.item,
-                quantity,
-                modifiers: args.modifiers,
-            };
-            if let Some(prompt) = needs_consent(bar, &action, guard) {
-                // Only ask about an order that would go through: a refusal is answered now.
-                bar.clone().apply(action.clone())?;
-                return Ok(Plan::Confirm { action, prompt });
-            }
-            Ok(Plan::Done(confirmed(bar, action)))
+            let action = order_action(call)?;
+            guard_order(bar, action, guard, spend, queued)
         }
         "remove_from_tab" => {
             let args: OrderArgs = parse(call)?;
@@ -375,191 +317,20 @@ fn run(bar: &mut Bar, call: &ToolCall, guard: &SpendingGuard) -> Result<Plan, Ba
     }
 }
 
-/// The spending guard: more than N drinks or more than $X in one call asks the guest.
-fn needs_consent(bar: &Bar, action: &Action, guard: &SpendingGuard) -> Option<String> {
-    let Action::Order {
-        item,
-        quantity,
-        modifiers,
-    } = action
-    else {
-        return None;
-    };
-    let (found, implied) = bar.menu().find_with_modifiers(item).ok()?;
-    let cost = found.price.checked_mul(i64::from(*quantity))?;
-    if *quantity <= guard.over_drinks && cost <= guard.over_amount {
-        return None;
-    }
-    let mods: Vec<&str> = implied
-        .iter()
-        .chain(modifiers)
-        .map(String::as_str)
-        .collect();
-    let label = if mods.is_empty() {
-        found.name.clone()
-    } else {
-        format!("{} ({})", found.name, mods.join(", "))
-    };
-    Some(format!(
-        "Maya wants to add {quantity}× {label} — {cost}. Allow?"
-    ))
-}
-
 /// Run an order the guest allowed (or any action) and describe it.
 pub fn confirmed(bar: &mut Bar, action: Action) -> ToolOutput {
-    let name = match &action {
-        Action::Order { .. } => "add_to_tab",
-        _ => "bar",
+    let what = match &action {
+        Action::Order {
+            item,
+            quantity,
+            modifiers,
+        } => format!("couldn't add {}", order_label(item, *quantity, modifiers)),
+        _ => "couldn't do that".into(),
     };
     match bar.apply(action) {
         Ok(events) => changed(bar, events),
-        Err(e) => refused(name, &e),
+        Err(e) => failed(&what, &e),
     }
-}
-
-/// The guest said no to the spending guard.
-pub fn declined(action: &Action) -> ToolOutput {
-    let what = match action {
-        Action::Order { item, quantity, .. } => format!("{quantity}× {item}"),
-        _ => "that".into(),
-    };
-    ToolOutput {
-        result: json!({"ok": false, "error": "DECLINED_BY_GUEST",
-                       "message": format!("The guest declined adding {what}. Nothing was added; ask what they would like instead.")}),
-        events: vec![],
-        summary: format!("guest declined {what}"),
-    }
-}
-
-/// An error result for the model and a one-liner for the conversation.
-pub fn refused(tool: &str, e: &BarError) -> ToolOutput {
-    ToolOutput {
-        result: error_json(e),
-        events: vec![],
-        summary: format!("{tool}: {}", e.message),
-    }
-}
-
-pub fn error_json(e: &BarError) -> Value {
-    let mut v = json!({"ok": false, "error": e.code.as_str(), "message": e.message});
-    if !e.suggestions.is_empty() {
-        v["suggestions"] = json!(e.suggestions);
-    }
-    v
-}
-
-fn changed(bar: &Bar, events: Vec<BarEvent>) -> ToolOutput {
-    let view = bar.view();
-    ToolOutput {
-        summary: summarize(&events, &view),
-        result: json!({"ok": true, "changes": events, "tab": tab_json(&view)}),
-        events,
-    }
-}
-
-/// "added 2× Martini (dirty) · $26.00", "tip 15 % · $3.90", …
-pub fn summarize(events: &[BarEvent], view: &TabView) -> String {
-    let parts: Vec<String> = events
-        .iter()
-        .map(|e| match e {
-            BarEvent::ItemAdded {
-                item,
-                quantity,
-                modifiers,
-                unit_price,
-                ..
-            } => {
-                let mods = if modifiers.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", modifiers.join(", "))
-                };
-                format!(
-                    "added {quantity}× {item}{mods} · {}",
-                    Cents(unit_price.0 * i64::from(*quantity))
-                )
-            }
-            BarEvent::ItemRemoved {
-                item,
-                quantity,
-                refund,
-                ..
-            } => {
-                format!("removed {quantity}× {item} · refunded {refund}")
-            }
-            BarEvent::TipChanged { tip: Tip::None } => "tip cleared".into(),
-            BarEvent::TipChanged { tip } => format!("tip {} · {}", tip.label(), view.tip_amount),
-            BarEvent::CheckoutStarted { amount, .. } => format!("checkout started · {amount}"),
-            BarEvent::CheckoutLinkReady(_) => "payment link ready".into(),
-            BarEvent::PaymentSucceeded { receipt } => format!("paid {}", receipt.total),
-            BarEvent::PaymentFailed { reason } => format!("payment failed: {reason}"),
-            BarEvent::PaymentExpired => "checkout expired".into(),
-            BarEvent::CheckoutCancelled => "checkout cancelled".into(),
-        })
-        .collect();
-    parts.join("; ")
-}
-
-/// The tab as the model sees it: amounts as "$12.50" strings, never floats.
-pub fn tab_json(v: &TabView) -> Value {
-    json!({
-        "lines": v.lines.iter().map(|l| json!({
-            "line": l.line, "item": l.item, "quantity": l.quantity, "modifiers": l.modifiers,
-            "unit_price": l.unit_price.to_string(), "total": l.total.to_string(),
-        })).collect::<Vec<_>>(),
-        "drinks": v.drinks,
-        "subtotal": v.subtotal.to_string(),
-        "tip": match v.tip { Tip::None => json!(null), t => json!(t.label()) },
-        "tip_amount": v.tip_amount.to_string(),
-        "total": v.total.to_string(),
-        "balance": v.balance.to_string(),
-        "payment": v.payment.name(),
-    })
-}
-
-fn menu_output(bar: &Bar, category: Option<&str>) -> Result<ToolOutput, BarError> {
-    let menu = bar.menu();
-    let cats: Vec<_> = match category {
-        None => menu.categories.iter().collect(),
-        Some(c) => {
-            let found = menu.category(c).ok_or_else(|| {
-                BarError::new(
-                    ErrorCode::ItemNotFound,
-                    format!(
-                        "There is no category {}. Categories: {}.",
-                        c.chars().take(40).collect::<String>(),
-                        menu.categories
-                            .iter()
-                            .map(|c| c.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })?;
-            vec![found]
-        }
-    };
-    let categories: Vec<Value> = cats
-        .iter()
-        .map(|c| {
-            json!({"category": c.name, "note": c.note, "items": menu.items_in(&c.id).map(|i| json!({
-                "name": i.name, "price": i.price.to_string(), "description": i.description,
-            })).collect::<Vec<_>>()})
-        })
-        .collect();
-    let modifiers: Vec<Value> = menu
-        .modifiers
-        .iter()
-        .map(|m| json!({"name": m.name, "meaning": m.glossary, "for": m.applies_to}))
-        .collect();
-    Ok(ToolOutput {
-        result: json!({"ok": true, "menu": categories, "modifiers": modifiers}),
-        events: vec![],
-        summary: match category {
-            Some(_) => format!("looked at the {} menu", cats[0].name.to_lowercase()),
-            None => "looked at the menu".into(),
-        },
-    })
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::bar::{Action, BarEvent};
 use crate::llm::{
     ChatMessage, ChatRequest, FinishReason, ProviderError, ProviderEvent, RawTurn, ToolCall,
 };
-use crate::tools::{self, Plan, ToolOutput};
+use crate::tools::{self, Plan, ToolOutput, TurnSpend};
 
 pub(crate) struct Turn {
     round: u32,
@@ -26,6 +26,9 @@ pub(crate) struct Turn {
     pub(super) awaiting: Option<Awaiting>,
     /// Something was ordered in this turn (resets the small-talk count).
     ordered: bool,
+    /// What the model's calls have added since the guest spoke: the spending guard judges
+    /// the whole turn, so many small orders cannot add up unasked.
+    spend: TurnSpend,
     used_tools: bool,
     blocked: bool,
 }
@@ -55,6 +58,7 @@ impl Turn {
             queue: VecDeque::new(),
             awaiting: None,
             ordered: false,
+            spend: TurnSpend::default(),
             used_tools: false,
             blocked: false,
         }
@@ -306,7 +310,14 @@ impl Agent {
             let Some(call) = turn.queue.pop_front() else {
                 break;
             };
-            match tools::dispatch(&mut self.bar, &call, &self.guard) {
+            let plan = tools::dispatch_in_turn(
+                &mut self.bar,
+                &call,
+                &self.guard,
+                &mut turn.spend,
+                turn.queue.make_contiguous(),
+            );
+            match plan {
                 Plan::Done(out) => self.tool_done(&call, out),
                 Plan::Confirm { action, prompt } => {
                     let prompt = self.safety.clean(&prompt);
@@ -347,11 +358,14 @@ impl Agent {
         } else {
             tracing::info!(tool = %call.name, "refused: {summary}");
         }
-        self.record_entry(Entry::Tool {
-            summary: summary.clone(),
-            ok,
-        });
-        self.emit(Event::ToolRan { summary, ok });
+        // An empty summary has nothing to show (the rest of a batch the guest declined).
+        if !summary.is_empty() {
+            self.record_entry(Entry::Tool {
+                summary: summary.clone(),
+                ok,
+            });
+            self.emit(Event::ToolRan { summary, ok });
+        }
         self.push_message(ChatMessage::ToolResult {
             call_id: call.id.clone(),
             name: call.name.clone(),
@@ -382,11 +396,7 @@ impl Agent {
         let Some(Awaiting::Consent { call, action }) = turn.awaiting.take() else {
             return;
         };
-        let out = if allow {
-            tools::confirmed(&mut self.bar, action)
-        } else {
-            tools::declined(&action)
-        };
+        let out = tools::answer_consent(&mut self.bar, action, allow, &mut turn.spend);
         self.tool_done(&call, out);
         self.run_queue();
     }

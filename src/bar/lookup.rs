@@ -1,8 +1,11 @@
-//! Forgiving name matching for the menu: folding (case, accents, punctuation), plural forms and
-//! near-miss suggestions by edit distance.
+//! Forgiving name matching for the menu: folding (case, accents, punctuation), plural forms,
+//! near-miss suggestions by edit distance, the menu's own lookups (names, aliases, modifiers
+//! written into a name, drinks we do not pour) and the article a name takes when said aloud.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
+
+use super::menu::{Item, Menu, Modifier, NotOnMenu};
 
 /// Fold a name for comparison: accents removed, lower case, punctuation to spaces, whitespace
 /// collapsed. "Old-Fashioned" → "old fashioned", "Daïquiri" → "daiquiri".
@@ -96,8 +99,16 @@ pub fn suggestions_for<'a>(
     folded: &str,
     keys: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> Vec<String> {
+    scored_suggestions_for(folded, keys).0
+}
+
+/// [`suggestions_for`], with how many edits away the closest one is (`usize::MAX` if none).
+pub fn scored_suggestions_for<'a>(
+    folded: &str,
+    keys: impl Iterator<Item = (&'a str, &'a str)>,
+) -> (Vec<String>, usize) {
     if folded.is_empty() || folded.chars().count() > 60 {
-        return vec![];
+        return (vec![], usize::MAX);
     }
     let forms = singular_forms(folded);
     let mut scored: Vec<(usize, &str)> = Vec::new();
@@ -122,8 +133,10 @@ pub fn suggestions_for<'a>(
         }
     }
     scored.sort();
+    let closest = scored.first().map_or(usize::MAX, |(d, _)| *d);
     let mut out: Vec<String> = Vec::new();
-    for (_, item) in scored {
+    // Only the closest: "vodak" is one edit from Vodka and two from Soda; offer Vodka.
+    for (_, item) in scored.into_iter().take_while(|(d, _)| *d == closest) {
         if !out.iter().any(|o| o == item) {
             out.push(item.to_string());
         }
@@ -131,7 +144,132 @@ pub fn suggestions_for<'a>(
             break;
         }
     }
-    out
+    (out, closest)
+}
+
+/// "a" or "an" for a name as it is said aloud: "an Old Fashioned", "an IPA" (eye-pee-ay),
+/// "a Martini", "an 18 % tip", "a $5.00 tip", "a unicorn".
+pub fn article(name: &str) -> &'static str {
+    let word = name.split_whitespace().next().unwrap_or("");
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return "a";
+    };
+    let letters: String = word.chars().take_while(|c| c.is_alphabetic()).collect();
+    let an = if first.is_ascii_digit() {
+        // Eight, eleven, eighteen, eighty…: said with a vowel.
+        let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
+        digits.starts_with('8')
+            || (digits.len() % 3 == 2 && (digits.starts_with("11") || digits.starts_with("18")))
+    } else if letters.chars().count() > 1 && letters.chars().all(char::is_uppercase) {
+        // An initialism is spelled out: an IPA, an MOK, a UFO.
+        "AEFHILMNORSX".contains(first)
+    } else {
+        let lower = fold(word);
+        const VOWEL_SOUND_EXCEPTIONS: &[&str] = &["hour", "honest", "honou", "heir"];
+        const CONSONANT_SOUND_EXCEPTIONS: &[&str] = &["uni", "use", "usu", "eu", "one", "once"];
+        if VOWEL_SOUND_EXCEPTIONS.iter().any(|p| lower.starts_with(p)) {
+            true
+        } else if CONSONANT_SOUND_EXCEPTIONS
+            .iter()
+            .any(|p| lower.starts_with(p))
+        {
+            false
+        } else {
+            lower.starts_with(['a', 'e', 'i', 'o', 'u'])
+        }
+    };
+    if an { "an" } else { "a" }
+}
+
+/// The name with its article: "an Old Fashioned".
+pub fn with_article(name: &str) -> String {
+    format!("{} {name}", article(name))
+}
+
+// ---- the menu's lookups ----------------------------------------------------------------------
+
+impl Menu {
+    /// Forgiving lookup: case, accents, punctuation, aliases and plurals ("Martinis",
+    /// "iced teas", "whiskies", "old-fashioned").
+    pub fn find(&self, query: &str) -> Result<&Item, NotOnMenu> {
+        let folded = fold(query);
+        for candidate in singular_forms(&folded) {
+            if let Some(&i) = self.index.get(&candidate) {
+                return Ok(&self.items[i]);
+            }
+        }
+        Err(self.not_on_menu(query, &folded))
+    }
+
+    /// Like [`Menu::find`], but also peels modifiers written into the name: "dirty martini" →
+    /// (Martini, [dirty]); "whisky on the rocks" → (Whiskey, [on the rocks]).
+    pub fn find_with_modifiers(&self, query: &str) -> Result<(&Item, Vec<String>), NotOnMenu> {
+        if let Ok(item) = self.find(query) {
+            return Ok((item, vec![]));
+        }
+        let folded = fold(query);
+        let mut rest = folded.clone();
+        let mut peeled = Vec::new();
+        // Longest modifier names first so "on the rocks" wins over "rocks".
+        let mut keys: Vec<(&String, &usize)> = self.modifier_index.iter().collect();
+        keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        // Peel one modifier at a time, always trying the longest names first again, so
+        // "negroni on the rocks no ice" loses "no ice", then "on the rocks" (not "rocks").
+        while let Some((r, mi)) = keys.iter().find_map(|&(key, &mi)| {
+            let r = rest
+                .strip_prefix(key.as_str())
+                .filter(|r| r.starts_with(' '))
+                .or_else(|| rest.strip_suffix(key.as_str()).filter(|r| r.ends_with(' ')))?;
+            Some((r.trim().to_string(), mi))
+        }) {
+            rest = r;
+            let name = &self.modifiers[mi].name;
+            if !peeled.contains(name) {
+                peeled.push(name.clone());
+            }
+        }
+        if !peeled.is_empty()
+            && let Ok(item) = self.find(&rest)
+        {
+            return Ok((item, peeled));
+        }
+        Err(self.not_on_menu(query, &folded))
+    }
+
+    fn not_on_menu(&self, query: &str, folded: &str) -> NotOnMenu {
+        let forms = singular_forms(folded);
+        if let Some((_, instead)) = self
+            .off_menu
+            .iter()
+            .find(|(names, _)| forms.iter().any(|f| names.contains(f)))
+        {
+            return NotOnMenu {
+                query: query.to_string(),
+                suggestions: instead.clone(),
+                off_menu: true,
+                distance: 0,
+            };
+        }
+        let keys = self
+            .index
+            .iter()
+            .map(|(k, &i)| (k.as_str(), self.items[i].name.as_str()));
+        let (suggestions, distance) = scored_suggestions_for(folded, keys);
+        NotOnMenu {
+            query: query.to_string(),
+            suggestions,
+            off_menu: false,
+            distance,
+        }
+    }
+
+    /// The canonical modifier for a name or alias ("rocks" → "on the rocks").
+    pub fn modifier(&self, name: &str) -> Option<&Modifier> {
+        self.modifier_index
+            .get(&fold(name))
+            .map(|&i| &self.modifiers[i])
+    }
 }
 
 #[cfg(test)]
@@ -166,6 +304,34 @@ mod tests {
     }
 
     #[test]
+    fn articles_follow_the_sound() {
+        for (name, want) in [
+            ("Old Fashioned", "an"),
+            ("IPA", "an"),
+            ("Iced Tea", "an"),
+            ("Martini", "a"),
+            ("Long Island", "a"),
+            ("Whiskey neat", "a"),
+            ("unicorn", "a"),
+            ("hour", "an"),
+            ("8 % tip", "an"),
+            ("18 % tip", "an"),
+            ("11 % tip", "an"),
+            ("15 % tip", "a"),
+            ("10 % tip", "a"),
+            ("80 % tip", "an"),
+            ("100 % tip", "a"),
+            ("$5.00 tip", "a"),
+            ("UFO", "a"),
+            ("MOK 5-ha", "an"),
+            ("", "a"),
+        ] {
+            assert_eq!(article(name), want, "{name}");
+        }
+        assert_eq!(with_article("IPA"), "an IPA");
+    }
+
+    #[test]
     fn near_misses_are_suggested() {
         let keys = [
             ("negroni", "Negroni"),
@@ -178,6 +344,13 @@ mod tests {
             ["Martini"]
         );
         assert!(suggestions_for("xylophone", keys.iter().copied()).is_empty());
+        // Only the closest names are offered.
+        let keys = [
+            ("vodka", "Vodka"),
+            ("soda", "Soda"),
+            ("vodka martini", "Martini"),
+        ];
+        assert_eq!(suggestions_for("vodak", keys.iter().copied()), ["Vodka"]);
         // Huge inputs are not compared at all.
         assert!(suggestions_for(&"a".repeat(10_000), keys.iter().copied()).is_empty());
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::lookup::{fold, singular_forms, suggestions_for};
+use super::lookup::fold;
 use crate::money::Cents;
 
 pub const BUILTIN_MENU: &str = include_str!("../../assets/menu.toml");
@@ -38,6 +38,10 @@ pub struct Modifier {
     /// At most one modifier of the same group goes on a drink ("neat" and "on the rocks").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exclusive: Option<String>,
+    /// Modifiers from other groups that contradict this one ("neat" and "extra ice"). The
+    /// relation is symmetric: declaring it on either side is enough.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
 }
@@ -47,6 +51,14 @@ impl Modifier {
         self.applies_to
             .iter()
             .any(|a| a == &item.category || a.eq_ignore_ascii_case(&item.name))
+    }
+
+    /// Whether a drink cannot be both: the same exclusive group, or a declared conflict.
+    pub fn conflicts_with(&self, other: &Modifier) -> bool {
+        self.name != other.name
+            && ((self.exclusive.is_some() && self.exclusive == other.exclusive)
+                || self.conflicts.contains(&other.name)
+                || other.conflicts.contains(&self.name))
     }
 }
 
@@ -71,6 +83,8 @@ pub struct Recommendation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Pick {
     pub item: String,
+    /// Serialized as "$10.00": this is read by models, which take bare cents for dollars.
+    #[serde(serialize_with = "crate::money::as_text::serialize")]
     pub price: Cents,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier: Option<String>,
@@ -84,6 +98,9 @@ pub struct NotOnMenu {
     pub suggestions: Vec<String>,
     /// True when the drink is a real drink we simply do not pour ("mojito").
     pub off_menu: bool,
+    /// Edits between the query and the closest suggestion's name (0 for a drink we do not
+    /// pour, `usize::MAX` without suggestions): how sure the near miss is.
+    pub distance: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -93,11 +110,12 @@ pub struct Menu {
     pub modifiers: Vec<Modifier>,
     pub preferences: Vec<Preference>,
     pub popular: Preference,
-    off_menu: Vec<(Vec<String>, Vec<String>)>,
+    /// Drinks we do not pour (folded names) and what to offer instead.
+    pub(super) off_menu: Vec<(Vec<String>, Vec<String>)>,
     /// Folded names and aliases → item index.
-    index: HashMap<String, usize>,
+    pub(super) index: HashMap<String, usize>,
     /// Folded modifier names and aliases → modifier index.
-    modifier_index: HashMap<String, usize>,
+    pub(super) modifier_index: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -154,6 +172,8 @@ struct ModifierFile {
     glossary: String,
     applies_to: Vec<Spanned<String>>,
     exclusive: Option<String>,
+    #[serde(default)]
+    conflicts: Vec<Spanned<String>>,
     #[serde(default)]
     aliases: Vec<String>,
 }
@@ -294,6 +314,7 @@ impl Menu {
         };
         let mut modifiers = Vec::new();
         let mut modifier_index = HashMap::new();
+        let mut conflicts: Vec<(String, Spanned<String>)> = Vec::new();
         for m in file.modifier {
             let span = m.span();
             let m = m.into_inner();
@@ -318,13 +339,33 @@ impl Menu {
                     ));
                 }
             }
+            conflicts.extend(m.conflicts.iter().map(|c| (m.name.clone(), c.clone())));
             modifiers.push(Modifier {
                 name: m.name,
                 glossary: m.glossary,
                 applies_to: m.applies_to.into_iter().map(Spanned::into_inner).collect(),
                 exclusive: m.exclusive,
+                conflicts: vec![],
                 aliases: m.aliases,
             });
+        }
+        for (owner, other) in conflicts {
+            let Some(target) = modifiers
+                .iter()
+                .position(|x| x.name.eq_ignore_ascii_case(other.get_ref()))
+            else {
+                return Err(err(
+                    other.span().start,
+                    format!(
+                        "modifier `{owner}` conflicts with `{}`, which is not a modifier",
+                        other.get_ref()
+                    ),
+                ));
+            };
+            let canonical = modifiers[target].name.clone();
+            if let Some(m) = modifiers.iter_mut().find(|x| x.name == owner) {
+                m.conflicts.push(canonical);
+            }
         }
 
         let item_name = |s: &Spanned<String>| -> Result<String, MenuError> {
@@ -393,92 +434,6 @@ impl Menu {
 
     pub fn item(&self, name: &str) -> Option<&Item> {
         self.find(name).ok()
-    }
-
-    /// Forgiving lookup: case, accents, punctuation, aliases and plurals ("Martinis",
-    /// "iced teas", "whiskies", "old-fashioned").
-    pub fn find(&self, query: &str) -> Result<&Item, NotOnMenu> {
-        let folded = fold(query);
-        for candidate in singular_forms(&folded) {
-            if let Some(&i) = self.index.get(&candidate) {
-                return Ok(&self.items[i]);
-            }
-        }
-        Err(self.not_on_menu(query, &folded))
-    }
-
-    /// Like [`Menu::find`], but also peels modifiers written into the name: "dirty martini" →
-    /// (Martini, [dirty]); "whisky on the rocks" → (Whiskey, [on the rocks]).
-    pub fn find_with_modifiers(&self, query: &str) -> Result<(&Item, Vec<String>), NotOnMenu> {
-        if let Ok(item) = self.find(query) {
-            return Ok((item, vec![]));
-        }
-        let folded = fold(query);
-        let mut rest = folded.clone();
-        let mut peeled = Vec::new();
-        // Longest modifier names first so "on the rocks" wins over "rocks".
-        let mut keys: Vec<(&String, &usize)> = self.modifier_index.iter().collect();
-        keys.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-        loop {
-            let before = rest.clone();
-            for &(key, &mi) in &keys {
-                let name = &self.modifiers[mi].name;
-                if let Some(r) = rest
-                    .strip_prefix(key.as_str())
-                    .filter(|r| r.starts_with(' '))
-                {
-                    rest = r.trim().to_string();
-                } else if let Some(r) = rest.strip_suffix(key.as_str()).filter(|r| r.ends_with(' '))
-                {
-                    rest = r.trim().to_string();
-                } else {
-                    continue;
-                }
-                if !peeled.contains(name) {
-                    peeled.push(name.clone());
-                }
-            }
-            if rest == before || rest.is_empty() {
-                break;
-            }
-        }
-        if !peeled.is_empty()
-            && let Ok(item) = self.find(&rest)
-        {
-            return Ok((item, peeled));
-        }
-        Err(self.not_on_menu(query, &folded))
-    }
-
-    fn not_on_menu(&self, query: &str, folded: &str) -> NotOnMenu {
-        let forms = singular_forms(folded);
-        if let Some((_, instead)) = self
-            .off_menu
-            .iter()
-            .find(|(names, _)| forms.iter().any(|f| names.contains(f)))
-        {
-            return NotOnMenu {
-                query: query.to_string(),
-                suggestions: instead.clone(),
-                off_menu: true,
-            };
-        }
-        let keys = self
-            .index
-            .iter()
-            .map(|(k, &i)| (k.as_str(), self.items[i].name.as_str()));
-        NotOnMenu {
-            query: query.to_string(),
-            suggestions: suggestions_for(folded, keys),
-            off_menu: false,
-        }
-    }
-
-    /// The canonical modifier for a name or alias ("rocks" → "on the rocks").
-    pub fn modifier(&self, name: &str) -> Option<&Modifier> {
-        self.modifier_index
-            .get(&fold(name))
-            .map(|&i| &self.modifiers[i])
     }
 
     pub fn modifiers_for(&self, item: &Item) -> Vec<&Modifier> {

@@ -197,6 +197,22 @@ fn user_menu_errors_name_the_line() {
     );
     let free = "[[category]]\nid = \"x\"\nname = \"X\"\n[[item]]\nname = \"T\"\ncategory = \"x\"\nprice = \"0\"\n";
     assert!(Menu::from_toml(free, "m").is_err());
+    let conflict = "[[category]]\nid = \"x\"\nname = \"X\"\n[[item]]\nname = \"T\"\ncategory = \"x\"\nprice = \"1\"\n[[modifier]]\nname = \"hot\"\napplies_to = [\"x\"]\nconflicts = [\"cold\"]\n";
+    let e = Menu::from_toml(conflict, "m").unwrap_err();
+    assert_eq!(e.line, 11, "{e}");
+    assert!(e.message.contains("`cold`, which is not a modifier"), "{e}");
+}
+
+#[test]
+fn conflicts_are_symmetric_and_canonical() {
+    let m = menu();
+    let neat = m.modifier("straight").unwrap();
+    let extra = m.modifier("more ice").unwrap();
+    let rocks = m.modifier("rocks").unwrap();
+    assert!(neat.conflicts_with(extra) && extra.conflicts_with(neat));
+    assert!(neat.conflicts_with(rocks), "one exclusive group");
+    assert!(!neat.conflicts_with(neat));
+    assert!(!rocks.conflicts_with(m.modifier("twist").unwrap()));
 }
 
 #[test]

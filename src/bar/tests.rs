@@ -4,6 +4,9 @@ use proptest::prelude::*;
 
 use super::*;
 
+mod payment;
+mod tips;
+
 fn bar(balance_dollars: i64) -> Bar {
     Bar::new(
         Arc::new(Menu::builtin()),
@@ -197,6 +200,68 @@ fn modifiers_are_checked_and_canonical() {
         .apply(order_with("Gin", 1, &["with sprinkles"]))
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidModifier);
+    let e = b
+        .apply(order_with("Old Fashioned", 1, &["dirty"]))
+        .unwrap_err();
+    assert!(
+        e.message
+            .starts_with("\"dirty\" does not fit an Old Fashioned."),
+        "{}",
+        e.message
+    );
+    let e = b
+        .apply(order_with("Old Fashioned", 1, &["shaken", "stirred"]))
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "An Old Fashioned can be shaken or stirred, not both."
+    );
+}
+
+#[test]
+fn conflicting_modifiers_are_refused_not_dropped() {
+    let mut b = bar(1000);
+    for (item, mods, a, z) in [
+        ("Martini", &["shaken", "stirred"][..], "shaken", "stirred"),
+        ("Whiskey", &["neat", "on the rocks"], "neat", "on the rocks"),
+        ("Whiskey", &["neat", "extra ice"], "neat", "extra ice"),
+        ("Rum", &["extra ice", "straight"], "neat", "extra ice"),
+        (
+            "Negroni",
+            &["on the rocks", "no ice"],
+            "on the rocks",
+            "no ice",
+        ),
+        (
+            "Old Fashioned",
+            &["rocks", "without ice"],
+            "on the rocks",
+            "no ice",
+        ),
+        ("Lemonade", &["extra ice", "no ice"], "extra ice", "no ice"),
+        (
+            "Daiquiri",
+            &["no ice", "dry", "more ice"],
+            "extra ice",
+            "no ice",
+        ),
+    ] {
+        let e = b.apply(order_with(item, 1, mods)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidModifier, "{item} {mods:?}");
+        assert!(
+            e.message.contains(&format!("{a} or {z}, not both")),
+            "{item} {mods:?}: {}",
+            e.message
+        );
+        // Written into the name, too.
+        let name = format!("{item} {}", mods.join(" "));
+        assert_eq!(
+            code(b.apply(order(&name, 1))),
+            ErrorCode::InvalidModifier,
+            "{name}"
+        );
+    }
+    assert!(b.view().lines.is_empty());
 }
 
 #[test]
@@ -271,147 +336,6 @@ fn removing_by_modifier_takes_the_right_line() {
     let v = b.view();
     assert_eq!(v.lines.len(), 1);
     assert!(v.lines[0].modifiers.is_empty());
-}
-
-#[test]
-fn emptying_the_tab_clears_the_tip() {
-    let mut b = bar(1000);
-    b.apply(order("IPA", 2)).unwrap();
-    b.apply(Action::ToggleTipPercent(10)).unwrap();
-    let ev = b
-        .apply(Action::Remove {
-            item: "ipa".into(),
-            quantity: None,
-            modifiers: vec![],
-        })
-        .unwrap();
-    assert!(ev.contains(&BarEvent::TipChanged { tip: Tip::None }));
-    assert_eq!(b.view().total, Cents::ZERO);
-}
-
-#[test]
-fn custom_tips() {
-    let mut b = bar(1000);
-    assert_eq!(
-        code(b.apply(Action::ToggleTipPercent(15))),
-        ErrorCode::NothingToPay
-    );
-    b.apply(order("Negroni", 1)).unwrap();
-    b.apply(Action::SetTip(Tip::Percent { percent: 18 }))
-        .unwrap();
-    assert_eq!(b.tip_amount(), Cents(198));
-    b.apply(Action::SetTip(Tip::Amount { amount: Cents(250) }))
-        .unwrap();
-    assert_eq!(b.total(), Cents(1350));
-    assert_eq!(
-        code(b.apply(Action::SetTip(Tip::Percent { percent: 101 }))),
-        ErrorCode::InvalidTip
-    );
-    assert_eq!(
-        code(b.apply(Action::SetTip(Tip::Amount { amount: Cents(-1) }))),
-        ErrorCode::InvalidTip
-    );
-    assert_eq!(
-        code(b.apply(Action::SetTip(Tip::Amount {
-            amount: Cents(1101)
-        }))),
-        ErrorCode::InvalidTip
-    );
-    b.apply(Action::ClearTip).unwrap();
-    assert_eq!(b.tip_amount(), Cents::ZERO);
-}
-
-#[test]
-fn checkout_rules() {
-    let mut b = bar(20);
-    assert_eq!(
-        code(b.apply(Action::StartCheckout {
-            idempotency_key: "k".into()
-        })),
-        ErrorCode::NothingToPay
-    );
-    b.apply(order("Martini", 1)).unwrap(); // balance $7.00
-    b.apply(Action::SetTip(Tip::Amount { amount: Cents(800) }))
-        .unwrap();
-    assert_eq!(
-        code(b.apply(Action::StartCheckout {
-            idempotency_key: "k".into()
-        })),
-        ErrorCode::InsufficientFunds
-    );
-    b.apply(Action::SetTip(Tip::Amount { amount: Cents(700) }))
-        .unwrap();
-    b.apply(Action::StartCheckout {
-        idempotency_key: "k".into(),
-    })
-    .unwrap();
-    let p = b.view().payment;
-    assert_eq!(
-        p.pending().map(|p| (p.amount, p.idempotency_key.as_str())),
-        Some((Cents(2000), "k"))
-    );
-    // While pending, the tab and tip are frozen, and the refusal says how to cancel.
-    let e = b.apply(order("Water", 1)).unwrap_err();
-    assert_eq!(e.code, ErrorCode::PaymentPending);
-    assert!(e.message.contains("Cancel the checkout"), "{}", e.message);
-    assert_eq!(
-        code(b.apply(Action::ToggleTipPercent(10))),
-        ErrorCode::PaymentPending
-    );
-    assert_eq!(
-        code(b.apply(Action::StartCheckout {
-            idempotency_key: "k2".into()
-        })),
-        ErrorCode::PaymentPending
-    );
-    // Failed returns to an open tab with everything kept.
-    b.apply(Action::PaymentFailed {
-        reason: "declined".into(),
-    })
-    .unwrap();
-    assert_eq!(b.view().payment.name(), "failed");
-    assert_eq!(b.subtotal(), Cents(1300));
-    b.apply(order("Water", 1)).unwrap();
-    assert_eq!(b.view().payment, PaymentState::Open);
-}
-
-#[test]
-fn illegal_payment_transitions_are_errors() {
-    let mut b = bar(100);
-    for a in [
-        Action::PaymentSucceeded {
-            reference: "x".into(),
-            paid_at: 0,
-        },
-        Action::PaymentFailed { reason: "x".into() },
-        Action::PaymentExpired,
-        Action::CancelCheckout,
-        Action::CheckoutLinkReady(CheckoutLink {
-            checkout_id: "c".into(),
-            url: "u".into(),
-            simulated: true,
-        }),
-    ] {
-        assert_eq!(code(b.apply(a)), ErrorCode::NoPendingPayment);
-    }
-    b.apply(order("IPA", 1)).unwrap();
-    b.apply(Action::StartCheckout {
-        idempotency_key: "k".into(),
-    })
-    .unwrap();
-    let link = CheckoutLink {
-        checkout_id: "c".into(),
-        url: "u".into(),
-        simulated: true,
-    };
-    b.apply(Action::CheckoutLinkReady(link.clone())).unwrap();
-    assert_eq!(
-        code(b.apply(Action::CheckoutLinkReady(link))),
-        ErrorCode::InvalidTransition
-    );
-    b.apply(Action::CancelCheckout).unwrap();
-    assert_eq!(b.view().payment, PaymentState::Expired);
-    assert_eq!(b.subtotal(), Cents(600));
 }
 
 #[test]
@@ -521,6 +445,7 @@ proptest! {
             if v.lines.is_empty() {
                 prop_assert_eq!(v.tip_amount, Cents::ZERO);
             }
+            prop_assert!(v.tip_amount <= v.subtotal, "tip {} over the tab {}", v.tip_amount, v.subtotal);
         }
         // The journal replays to the same state.
         let mut replayed = Bar::new(b.menu().clone(), Cents(start));

@@ -1,6 +1,10 @@
 //! `maya ask "<text>" [--json]`: one turn without the TUI, for scripts, pipes and screen
-//! readers. Same agent, same provider choice. Plain mode streams Maya's reply to stdout; JSON
-//! mode prints one event per line and ends with the final tab.
+//! readers. Same agent, same provider choice. Plain mode streams Maya's reply to stdout as
+//! plain text (no markdown emphasis, and next steps that work from a shell: see
+//! [`plain`]); JSON mode prints one event per line, as the agent said it, and ends with the
+//! final tab.
+
+mod plain;
 
 use std::io::Write;
 
@@ -8,6 +12,7 @@ use serde_json::{Value, json};
 
 use crate::agent::{self, AgentSetup, Command, Event, PaymentProgress};
 use crate::tools::tab_json;
+use plain::{NextSteps, PlainText};
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum AskOutcome {
@@ -28,28 +33,43 @@ pub async fn run(
     let mut submitted = false;
     let mut last_tab = None;
     let mut ends_with_newline = true;
+    let mut reply = PlainText::new(NextSteps::new(None, &text));
     while let Some(event) = handle.events.recv().await {
         if json_mode && let Some(line) = event_json(&event) {
             writeln!(out, "{line}")?;
         }
         match &event {
-            Event::Ready { tab, .. } => {
+            Event::Ready { tab, info, .. } => {
                 last_tab = Some(tab.clone());
+                reply = PlainText::new(NextSteps::new(info.session_id.as_deref(), &text));
                 // A session in the middle of a turn is not possible here: submit right away.
                 let _ = handle.commands.send(Command::Submit(text.clone()));
                 submitted = true;
             }
             Event::AssistantDelta(t) if !json_mode => {
-                out.write_all(t.as_bytes())?;
+                let shown = reply.push(t);
+                if !shown.is_empty() {
+                    out.write_all(shown.as_bytes())?;
+                    out.flush()?;
+                    ends_with_newline = shown.ends_with('\n');
+                }
+            }
+            Event::AssistantDone(_) if !json_mode => {
+                let shown = reply.finish();
+                out.write_all(shown.as_bytes())?;
+                if !shown.is_empty() {
+                    ends_with_newline = shown.ends_with('\n');
+                }
+                if !ends_with_newline {
+                    writeln!(out)?;
+                    ends_with_newline = true;
+                }
                 out.flush()?;
-                ends_with_newline = t.ends_with('\n');
             }
-            Event::AssistantDone(_) if !json_mode && !ends_with_newline => {
-                writeln!(out)?;
-                ends_with_newline = true;
+            Event::ToolRan { summary, .. } if !json_mode => {
+                writeln!(err, "· {}", reply.steps().plain(summary))?
             }
-            Event::ToolRan { summary, .. } if !json_mode => writeln!(err, "· {summary}")?,
-            Event::Notice(n) if !json_mode => writeln!(err, "maya: {n}")?,
+            Event::Notice(n) if !json_mode => writeln!(err, "maya: {}", reply.steps().plain(n))?,
             Event::TabChanged(v) => last_tab = Some(v.clone()),
             Event::InputBlocked { family, .. } => {
                 failed = true;
@@ -60,15 +80,21 @@ pub async fn run(
             Event::Refused { reason } => {
                 failed = true;
                 if !json_mode {
-                    writeln!(err, "maya: {reason}")?;
+                    writeln!(err, "maya: {}", reply.steps().plain(reason))?;
                 }
                 let _ = handle.commands.send(Command::Quit);
             }
             Event::Error { message, hint } => {
                 failed = true;
                 if !json_mode {
-                    writeln!(err, "maya: {message}")?;
-                    if let Some(h) = hint.as_deref().filter(|h| !h.contains("press")) {
+                    writeln!(err, "maya: {}", reply.steps().plain(message))?;
+                    // The bar's hints name its keys; ask's say which command to run. A hint
+                    // still about keys after that has nothing to offer here.
+                    if let Some(h) = hint
+                        .as_deref()
+                        .map(|h| reply.steps().plain(h))
+                        .filter(|h| !h.contains("press "))
+                    {
                         writeln!(err, "      {h}")?;
                     }
                 }
@@ -85,8 +111,25 @@ pub async fn run(
                     .commands
                     .send(Command::AnswerConsent { allow: false });
             }
-            Event::PaymentLink { url, amount, .. } if !json_mode => {
-                writeln!(err, "maya: pay {amount} at {url}")?;
+            Event::PaymentLink {
+                url,
+                amount,
+                simulated,
+                ..
+            } if !json_mode => {
+                let bar = &reply.steps().bar;
+                if *simulated {
+                    // The simulated link is not a real page: it is settled in the bar.
+                    writeln!(
+                        err,
+                        "maya: the check is out: {amount} (simulated payment); settle it in the bar with {bar}"
+                    )?;
+                } else {
+                    writeln!(
+                        err,
+                        "maya: pay {amount} at {url} (or use the test card in the bar: {bar})"
+                    )?;
+                }
             }
             Event::TurnFinished if submitted => {
                 let _ = handle.commands.send(Command::Quit);

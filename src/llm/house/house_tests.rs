@@ -192,6 +192,39 @@ async fn word_numbers_and_unknown_drinks() {
 }
 
 #[tokio::test]
+async fn contradicting_modifiers_are_refused_not_dropped() {
+    let mut e = Evening::new();
+    let said = e.say("a martini shaken and stirred").await;
+    assert_eq!(
+        said,
+        "A Martini can be shaken or stirred, not both. How would you like it?"
+    );
+    assert!(e.bar.view().lines.is_empty());
+    let said = e.say("a whiskey neat with extra ice and an IPA").await;
+    assert!(
+        said.contains("A Whiskey can be neat or extra ice, not both.") && said.contains("1× IPA"),
+        "{said}"
+    );
+    assert_eq!(e.bar.view().drinks, 1);
+}
+
+#[tokio::test]
+async fn typos_and_off_menu_drinks_without_an_order_verb_get_the_menu_answer() {
+    let mut e = Evening::new();
+    assert_eq!(
+        e.say("negoni").await,
+        "I didn't quite catch that. Did you mean Negroni?"
+    );
+    assert_eq!(
+        e.say("a bourbon please").await,
+        "Ah, bourbon isn't something we pour at MOK 5-ha. Closest I've got: Whiskey, \
+         Old Fashioned and Manhattan. Shall I make you one?"
+    );
+    assert!(e.calls.is_empty());
+    assert_eq!(e.bar.view().drinks, 0);
+}
+
+#[tokio::test]
 async fn hijacks_are_refused_in_character_without_tools() {
     let mut e = Evening::new();
     let said = e
@@ -282,4 +315,122 @@ async fn zero_delay_is_instant_and_a_delay_streams_word_by_word() {
     s.next().await;
     s.next().await;
     assert!(start.elapsed() >= Duration::from_millis(10));
+}
+
+#[tokio::test]
+async fn every_recommendation_reads_right_with_prices_and_articles() {
+    let cases = [
+        (
+            "something without alcohol, I am driving",
+            "For something to keep you clear-headed, I'd pour a Water ($1.00), an Iced Tea ($2.00), \
+             a Lemonade ($2.00) and a Soda ($3.00). Which one calls to you?",
+        ),
+        (
+            "something classy",
+            "For the classics, for a night with a little grace, I'd pour a Martini ($13.00), \
+             an Old Fashioned ($12.00), a Manhattan ($12.00) and a Negroni ($11.00). \
+             Which one calls to you?",
+        ),
+        (
+            "something fruity?",
+            "For something bright and fruity, I'd pour a Daiquiri ($10.00), a Cosmopolitan \
+             ($12.00) and a Lemonade ($2.00). Which one calls to you?",
+        ),
+        (
+            "recommend me something strong",
+            "For something with real weight to it, I'd pour a Long Island ($12.00), an Old \
+             Fashioned ($12.00), a Negroni ($11.00) and a Whiskey neat ($8.00). \
+             Which one calls to you?",
+        ),
+        (
+            "in the mood for something burning",
+            "For a little fire, taken neat, I'd pour a Whiskey neat ($8.00), a Tequila neat \
+             ($8.00) and a Rum neat ($7.00). Which one calls to you?",
+        ),
+        (
+            "what's good?",
+            "Can't go wrong with the drinks our guests come back for: a Martini ($13.00), \
+             a Daiquiri ($10.00), an Old Fashioned ($12.00) and an IPA ($6.00). \
+             Which one calls to you?",
+        ),
+    ];
+    for (guest, want) in cases {
+        let mut e = Evening::new();
+        let said = e.say(guest).await;
+        assert_eq!(e.called()[0].0, "recommend", "{guest}");
+        let want = want.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(said, want, "{guest}");
+    }
+}
+
+#[tokio::test]
+async fn the_latest_tip_note_is_the_one_acknowledged() {
+    let mut e = Evening::new();
+    e.say("two martinis").await;
+    for note in [
+        "[guest action] Guest set a 15 % tip ($3.90)",
+        "[guest action] Guest removed the tip",
+        "[guest action] Guest set a $5.00 tip ($5.00)",
+    ] {
+        e.history.push(ChatMessage::User { text: note.into() });
+    }
+    let said = e.say("thanks").await;
+    assert!(said.contains("$5.00 tip"), "{said}");
+    assert!(!said.contains("Tip's off"), "{said}");
+    // And the other way round.
+    for note in [
+        "[guest action] Guest set a $5.00 tip ($5.00)",
+        "[guest action] Guest removed the tip",
+    ] {
+        e.history.push(ChatMessage::User { text: note.into() });
+    }
+    let said = e.say("thanks").await;
+    assert!(said.starts_with("Tip's off"), "{said}");
+}
+
+#[tokio::test]
+async fn tips_are_said_once_and_the_empty_tab_has_nothing_to_tip_on() {
+    let mut e = Evening::new();
+    let said = e.say("a $5 tip please").await;
+    assert_eq!(
+        said,
+        "Your tab is empty, so there's nothing to tip on yet. What can I pour for you?"
+    );
+    e.say("two martinis").await;
+    let said = e.say("tip $20").await;
+    assert_eq!(
+        said,
+        "A $20.00 tip. Thank you, truly. That brings you to $46.00."
+    );
+    let said = e.say("what do I owe?").await;
+    assert!(
+        said.contains("That's $26.00 with a $20.00 tip, so $46.00 in all."),
+        "{said}"
+    );
+    let said = e.say("remove one martini").await;
+    assert_eq!(
+        said,
+        "I've taken off 1× Martini. I've brought the tip down to $13.00, the whole tab. \
+         Your tab is $13.00, plus a $13.00 tip makes $26.00."
+    );
+    let said = e.say("make it an 18% tip").await;
+    assert_eq!(
+        said,
+        "An 18 % tip, that's $2.34. Thank you, truly. That brings you to $15.34."
+    );
+    let said = e.say("what do I owe?").await;
+    assert!(
+        said.contains("That's $13.00 with an 18 % tip of $2.34, so $15.34 in all."),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn hello_again_only_when_it_is_again() {
+    let mut e = Evening::new();
+    e.say("[session start]").await;
+    let said = e.say("hi").await;
+    assert_eq!(said, "Hello, friend. What can I pour for you?");
+    let said = e.say("hello there").await;
+    assert_eq!(said, "Hello again, friend. What can I pour for you?");
 }

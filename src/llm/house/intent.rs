@@ -1,15 +1,11 @@
 //! What the guest wants, read from ordinary phrasing: orders with quantities and modifiers,
 //! removals, tips, the check, menu and tab questions, and conversation.
 
+pub use super::orders::OrderLine;
+use super::orders::{Mention, is_category_word, lines, mentions, unknown_order};
 use super::words::{dollars, find, has, has_any, number_at, percent, words};
 use crate::bar::Menu;
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OrderLine {
-    pub item: String,
-    pub quantity: u32,
-    pub modifiers: Vec<String>,
-}
+use crate::bar::menu::NotOnMenu;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TipIntent {
@@ -31,6 +27,9 @@ pub enum Intent {
     Order(Vec<OrderLine>),
     /// An order for something the menu does not know ("a mojito"); the Bar will say so.
     UnknownOrder(String),
+    /// A drink named on its own that the menu does not know: a near miss ("negoni") or a
+    /// drink we do not pour ("a bourbon please"), with what the menu offers instead.
+    NotOnMenu(NotOnMenu),
     Remove(Vec<OrderLine>),
     /// "make that three": the last ordered drink to this quantity.
     SetQuantity(u32),
@@ -47,40 +46,6 @@ pub enum Intent {
     CancelCheckout,
     PaymentStatus,
 }
-
-/// An item named in the text, with where it was.
-struct Mention {
-    start: usize,
-    end: usize,
-    item: String,
-}
-
-// Text is folded before matching: apostrophes join words ("I'll" → "ill", "I'd" → "id").
-const ORDER_VERBS: &[&str] = &[
-    "ill have",
-    "i will have",
-    "id like",
-    "i would like",
-    "can i get",
-    "could i get",
-    "can i have",
-    "could i have",
-    "may i have",
-    "give me",
-    "get me",
-    "ill take",
-    "let me get",
-    "let me have",
-    "lets do",
-    "i want",
-    "order",
-    "bring me",
-    "pour me",
-    "ill try",
-    "ill go with",
-    "make me",
-    "gimme",
-];
 
 const HIJACK: &[&str] = &[
     "ignore all",
@@ -329,7 +294,32 @@ pub fn parse(text: &str, menu: &Menu) -> Intent {
         return Intent::UnknownOrder(rest);
     }
 
+    if let Some(miss) = bare_drink(&ws, menu) {
+        return Intent::NotOnMenu(miss);
+    }
+
     conversation(&ws)
+}
+
+/// "negoni", "a bourbon please": a few words that are nothing but a drink's name the menu
+/// does not know. The menu's own lookup says whether it is a near miss or a drink we do not
+/// pour. Without an order verb the words may just be talk ("cool" is two edits from "cola"),
+/// so a near miss counts only when it is one edit away (two for long names).
+fn bare_drink(ws: &[String], menu: &Menu) -> Option<NotOnMenu> {
+    const FILLER: &[&str] = &[
+        "a", "an", "the", "some", "one", "glass", "of", "just", "please", "pls", "plz", "thanks",
+        "thank", "you", "cheers",
+    ];
+    let start = ws.iter().position(|w| !FILLER.contains(&w.as_str()))?;
+    let end = ws.iter().rposition(|w| !FILLER.contains(&w.as_str()))? + 1;
+    let name = &ws[start..end];
+    if name.len() > 3 || name.iter().any(|w| w.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let query = name.join(" ");
+    let miss = menu.find(&query).err()?;
+    let sure = if query.chars().count() >= 8 { 2 } else { 1 };
+    (!miss.suggestions.is_empty() && miss.distance <= sure).then_some(miss)
 }
 
 fn tip_intent(text: &str, ws: &[String]) -> Option<TipIntent> {
@@ -434,177 +424,6 @@ fn menu_question(
     }
     let _ = menu;
     None
-}
-
-/// Item names in the text, longest phrases first ("long island iced tea" before "iced tea").
-fn mentions(ws: &[String], menu: &Menu) -> Vec<Mention> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < ws.len() {
-        let mut found = None;
-        for n in (1..=5.min(ws.len() - i)).rev() {
-            let phrase = ws[i..i + n].join(" ");
-            if let Ok(item) = menu.find(&phrase) {
-                found = Some((n, item.name.clone()));
-                break;
-            }
-        }
-        match found {
-            Some((n, item)) => {
-                out.push(Mention {
-                    start: i,
-                    end: i + n,
-                    item,
-                });
-                i += n;
-            }
-            None => i += 1,
-        }
-    }
-    out
-}
-
-/// Modifiers named within `ws[from..to]`, canonical names.
-fn modifiers_in(ws: &[String], from: usize, to: usize, menu: &Menu) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut i = from;
-    while i < to {
-        let mut step = 1;
-        for n in (1..=3.min(to - i)).rev() {
-            let phrase = ws[i..i + n].join(" ");
-            if let Some(m) = menu.modifier(&phrase) {
-                if !out.contains(&m.name) {
-                    out.push(m.name.clone());
-                }
-                step = n;
-                break;
-            }
-        }
-        i += step;
-    }
-    out
-}
-
-fn is_separator(w: &str) -> bool {
-    matches!(w, "and" | "plus" | "also" | "then" | "with" | "&")
-}
-
-/// Turn mentions into order lines: the quantity just before each item, modifiers around it,
-/// and splits like "two martinis, one of them dirty".
-fn lines(ws: &[String], mentions: &[Mention], menu: &Menu, default_one: bool) -> Vec<OrderLine> {
-    let mut out = Vec::new();
-    for (k, m) in mentions.iter().enumerate() {
-        let prev_end = if k == 0 { 0 } else { mentions[k - 1].end };
-        let next_start = mentions.get(k + 1).map(|n| n.start).unwrap_or(ws.len());
-        // Words before the item back to the previous separator belong to it.
-        let mut before = m.start;
-        while before > prev_end && !is_separator(&ws[before - 1]) {
-            before -= 1;
-        }
-        let mut quantity = None;
-        for i in before..m.start {
-            if let Some((n, _)) = number_at(ws, i) {
-                quantity = Some(n);
-            }
-        }
-        // Words after the item up to the next separator that starts another item.
-        let mut after_end = m.end;
-        while after_end < next_start {
-            let w = ws[after_end].as_str();
-            let starts_next = is_separator(w)
-                && (after_end + 1..next_start)
-                    .all(|j| !matches!(ws[j].as_str(), "of" | "them" | "those"));
-            if starts_next && !(w == "with" && starts_modifier(ws, after_end, menu)) {
-                break;
-            }
-            after_end += 1;
-        }
-        let mut mods = modifiers_in(ws, before, m.start, menu);
-        // "one of them dirty", "one dirty": a split off the main line.
-        let split = find(&ws[m.end..after_end], "of them")
-            .or_else(|| find(&ws[m.end..after_end], "of those"))
-            .and_then(|rel| {
-                let at = m.end + rel;
-                let (n, _) = number_at(ws, at.checked_sub(1)?)?;
-                Some((n, modifiers_in(ws, at + 2, after_end, menu), at - 1))
-            });
-        let tail_end = split.as_ref().map(|(_, _, at)| *at).unwrap_or(after_end);
-        for x in modifiers_in(ws, m.end, tail_end, menu) {
-            if !mods.contains(&x) {
-                mods.push(x);
-            }
-        }
-        let quantity = quantity.or(default_one.then_some(1));
-        match (split, quantity) {
-            (Some((n, split_mods, _)), Some(q)) if n < q && !split_mods.is_empty() => {
-                out.push(OrderLine {
-                    item: m.item.clone(),
-                    quantity: q - n,
-                    modifiers: mods.clone(),
-                });
-                let mut both = mods;
-                both.extend(split_mods);
-                out.push(OrderLine {
-                    item: m.item.clone(),
-                    quantity: n,
-                    modifiers: both,
-                });
-            }
-            _ => out.push(OrderLine {
-                item: m.item.clone(),
-                quantity: quantity.unwrap_or(0),
-                modifiers: mods,
-            }),
-        }
-    }
-    out
-}
-
-fn is_category_word(span: &[String], menu: &Menu) -> bool {
-    let word = span.join(" ");
-    let word = word.trim_end_matches('s');
-    matches!(word, "beer" | "cocktail" | "spirit" | "drink")
-        || menu
-            .categories
-            .iter()
-            .any(|c| c.id.trim_end_matches('s') == word)
-}
-
-fn starts_modifier(ws: &[String], at: usize, menu: &Menu) -> bool {
-    (1..=3).any(|n| at + n <= ws.len() && menu.modifier(&ws[at..at + n].join(" ")).is_some())
-}
-
-/// "I'll have a mojito" → "mojito": an order for a drink the menu does not know.
-fn unknown_order(ws: &[String]) -> Option<String> {
-    let (at, verb) = ORDER_VERBS
-        .iter()
-        .filter_map(|v| find(ws, v).map(|i| (i, *v)))
-        .min_by_key(|(i, _)| *i)?;
-    let mut i = at + verb.split(' ').count();
-    while let Some(w) = ws.get(i) {
-        if matches!(
-            w.as_str(),
-            "a" | "an" | "the" | "some" | "one" | "glass" | "of" | "me" | "us"
-        ) {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    let rest: Vec<&str> = ws[i.min(ws.len())..]
-        .iter()
-        .map(String::as_str)
-        .take_while(|w| !matches!(*w, "please" | "thanks" | "thank" | "and"))
-        .take(6)
-        .collect();
-    if rest.is_empty()
-        || rest
-            .iter()
-            .any(|w| matches!(*w, "drink" | "something" | "anything"))
-    {
-        return None;
-    }
-    Some(rest.join(" "))
 }
 
 fn conversation(ws: &[String]) -> Intent {

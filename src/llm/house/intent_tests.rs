@@ -63,6 +63,42 @@ fn orders_in_ordinary_phrasing() {
 }
 
 #[test]
+fn contradicting_modifiers_are_kept_for_the_bar_to_refuse() {
+    // "and" between two modifiers joins them; it starts a new drink only before an item.
+    assert_eq!(
+        parse_("a martini shaken and stirred"),
+        Intent::Order(vec![line("Martini", 1, &["shaken", "stirred"])])
+    );
+    assert_eq!(
+        parse_("a whisky neat and on the rocks please"),
+        Intent::Order(vec![line("Whiskey", 1, &["neat", "on the rocks"])])
+    );
+    assert_eq!(
+        parse_("a martini shaken and stirred and a negroni"),
+        Intent::Order(vec![
+            line("Martini", 1, &["shaken", "stirred"]),
+            line("Negroni", 1, &[])
+        ])
+    );
+    assert_eq!(
+        parse_("a negroni on the rocks with no ice"),
+        Intent::Order(vec![line("Negroni", 1, &["on the rocks", "no ice"])])
+    );
+    // A modifier that belongs to the next drink stays with it.
+    assert_eq!(
+        parse_("a martini and a dirty martini"),
+        Intent::Order(vec![
+            line("Martini", 1, &[]),
+            line("Martini", 1, &["dirty"])
+        ])
+    );
+    assert_eq!(
+        parse_("a gin and neat whiskey"),
+        Intent::Order(vec![line("Gin", 1, &[]), line("Whiskey", 1, &["neat"])])
+    );
+}
+
+#[test]
 fn unknown_drinks_are_still_ordered_so_the_bar_can_answer() {
     assert_eq!(
         parse_("I'll have a mojito please"),
@@ -72,6 +108,54 @@ fn unknown_drinks_are_still_ordered_so_the_bar_can_answer() {
         parse_("can i get a bourbon"),
         Intent::UnknownOrder("bourbon".into())
     );
+}
+
+#[test]
+fn a_bare_near_miss_or_off_menu_drink_is_answered_from_the_menu() {
+    let miss = |query: &str, suggestions: &[&str], off_menu: bool| {
+        Intent::NotOnMenu(crate::bar::menu::NotOnMenu {
+            query: query.into(),
+            suggestions: suggestions.iter().map(|s| s.to_string()).collect(),
+            off_menu,
+            distance: if off_menu { 0 } else { 1 },
+        })
+    };
+    assert_eq!(parse_("negoni"), miss("negoni", &["Negroni"], false));
+    assert_eq!(parse_("Negorni?"), miss("negorni", &["Negroni"], false));
+    assert_eq!(
+        parse_("a bourbon please"),
+        miss("bourbon", &["Whiskey", "Old Fashioned", "Manhattan"], true)
+    );
+    assert_eq!(
+        parse_("margaritas, thanks"),
+        miss("margaritas", &["Tequila", "Daiquiri"], true)
+    );
+    // Conversation is not mistaken for a drink.
+    for talk in [
+        "long day",
+        "I like jazz",
+        "the rain is nice",
+        "cheers",
+        "ok",
+        "yes",
+        "nice",
+        "hi",
+        "hello",
+        "bye",
+        "good night",
+        "thank you",
+        "cool",
+        "nope",
+        "fine",
+        "mate",
+    ] {
+        assert!(
+            !matches!(parse_(talk), Intent::NotOnMenu(_)),
+            "{talk}: {:?}",
+            parse_(talk)
+        );
+    }
+    assert_eq!(parse_("cheers"), Intent::Thanks);
 }
 
 #[test]

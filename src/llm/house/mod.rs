@@ -6,6 +6,7 @@
 //! always gives the same answer, which makes her a good test double for the whole app too.
 
 mod intent;
+mod orders;
 mod reply;
 mod words;
 
@@ -94,6 +95,14 @@ impl HouseBartender {
             Intent::UnknownOrder(name) => {
                 Round::Call(vec![("add_to_tab".into(), json!({"item": name}))])
             }
+            Intent::NotOnMenu(miss) => Round::Say(format!(
+                "{ack}{}",
+                if miss.off_menu {
+                    reply::not_poured(&miss.query, &miss.suggestions)
+                } else {
+                    reply::did_you_mean(&miss.suggestions)
+                }
+            )),
             Intent::Remove(lines) => Round::Call(lines.iter().map(remove_call).collect()),
             Intent::SetQuantity(n) => self.set_quantity(history, n),
             Intent::Repeat { round } => self.repeat(history, round),
@@ -119,7 +128,12 @@ impl HouseBartender {
             Intent::PaymentStatus => Round::Call(vec![("payment_status".into(), json!({}))]),
             Intent::Decline => Round::Say(self.persona.line("declines", seed).to_string()),
             Intent::Greeting => Round::Say(format!(
-                "{ack}Hello again, friend. What can I pour for you?"
+                "{ack}Hello{}, friend. What can I pour for you?",
+                if self.greeted_before(history) {
+                    " again"
+                } else {
+                    ""
+                }
             )),
             Intent::Thanks => Round::Say(format!("{ack}{}", self.persona.line("thanks", seed))),
             Intent::Farewell => {
@@ -140,6 +154,19 @@ impl HouseBartender {
         }
     }
 
+    /// Whether the guest said hello earlier in this history (before their latest words).
+    fn greeted_before(&self, history: &[ChatMessage]) -> bool {
+        let mut guest = history.iter().rev().filter_map(|m| match m {
+            ChatMessage::User { text } if !text.starts_with('[') => Some(text.as_str()),
+            _ => None,
+        });
+        guest.next();
+        guest.any(|t| {
+            let t: String = t.chars().take(200).collect();
+            intent::parse(&t, &self.menu) == Intent::Greeting
+        })
+    }
+
     fn greeting(&self, seed: usize) -> String {
         format!(
             "{}\n\nI'm the house bartender tonight, running **offline**: I take orders, keep your tab \
@@ -149,14 +176,21 @@ impl HouseBartender {
         )
     }
 
+    /// Acknowledge what the guest did with the keys. `notes` run newest first, and only the
+    /// newest note about the tip counts: "/tip 15", "/tip off", "/tip $5" ends with a $5 tip.
     fn acknowledge(&self, notes: &[&str], seed: usize) -> String {
-        let all = notes.join(" ");
-        if all.contains("paid the tab") {
+        let paid = notes.iter().any(|n| n.contains("paid the tab"));
+        let tip = notes
+            .iter()
+            .find(|n| n.contains("tip"))
+            .copied()
+            .unwrap_or("");
+        if paid {
             "All settled, thank you. Come back any time, or stay for another.".into()
-        } else if all.contains("removed the tip") {
+        } else if tip.contains("removed the tip") {
             "Tip's off, no problem at all.".into()
-        } else if all.contains("tip") {
-            let amount = all
+        } else if !tip.is_empty() {
+            let amount = tip
                 .split('(')
                 .nth(1)
                 .and_then(|r| r.split(')').next())

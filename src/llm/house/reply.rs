@@ -3,6 +3,7 @@
 
 use serde_json::Value;
 
+use crate::bar::lookup::with_article;
 use crate::llm::ToolCall;
 
 /// Lines of `## section` bullets from the persona file.
@@ -52,11 +53,37 @@ fn tab_line(v: &Value) -> String {
 
 /// "a, b and c"
 pub fn join_and(parts: &[String]) -> String {
+    join_with(parts, "and")
+}
+
+/// "a, b or c"
+pub fn join_or(parts: &[String]) -> String {
+    join_with(parts, "or")
+}
+
+fn join_with(parts: &[String], word: &str) -> String {
     match parts {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
     }
+}
+
+/// A near miss: "Did you mean Negroni?"
+pub fn did_you_mean(suggestions: &[String]) -> String {
+    format!(
+        "I didn't quite catch that. Did you mean {}?",
+        join_or(suggestions)
+    )
+}
+
+/// A drink we do not pour, and the closest we do.
+pub fn not_poured(what: &str, instead: &[String]) -> String {
+    let what: String = what.chars().take(60).collect();
+    format!(
+        "Ah, {what} isn't something we pour at MOK 5-ha. Closest I've got: {}. Shall I make you one?",
+        join_and(instead)
+    )
 }
 
 fn s(v: &Value) -> &str {
@@ -71,18 +98,31 @@ fn latest_tab(results: &[(ToolCall, Value)]) -> Option<&Value> {
         .find_map(|(_, r)| r.get("tab").filter(|t| t.is_object()))
 }
 
+/// The tab's tip as said aloud: ("a 15 % tip", Some("$3.90")) for a percentage, ("a $5.00
+/// tip", None) for an amount, whose figure is already in its name; None without a tip.
+fn tip_words(tab: &Value) -> Option<(String, Option<String>)> {
+    let label = tab["tip"].as_str()?;
+    let named = format!("{} tip", with_article(label));
+    let amount = s(&tab["tip_amount"]);
+    Some((named, (amount != label).then(|| amount.to_string())))
+}
+
 fn tab_status(tab: &Value) -> String {
-    let tip = if tab["tip"].is_null() {
-        String::new()
-    } else {
-        format!(
-            ", plus a {} tip ({}) makes {}",
-            s(&tab["tip"]),
-            s(&tab["tip_amount"]),
-            s(&tab["total"])
-        )
+    let tip = match tip_words(tab) {
+        None => String::new(),
+        Some((named, Some(amount))) => {
+            format!(", plus {named} ({amount}) makes {}", s(&tab["total"]))
+        }
+        Some((named, None)) => format!(", plus {named} makes {}", s(&tab["total"])),
     };
     format!("Your tab is {}{tip}.", s(&tab["subtotal"]))
+}
+
+fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Round two: say what the tools did.
@@ -90,6 +130,7 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut added: Vec<String> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
+    let mut tip_follows: Option<String> = None;
     let mut tab_changed = false;
     for (call, r) in results {
         let ok = r["ok"].as_bool().unwrap_or(false);
@@ -104,22 +145,33 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
                     match s(&ch["event"]) {
                         "item_added" => added.push(tab_line(ch)),
                         "item_removed" => removed.push(tab_line(ch)),
+                        // A removal only changes the tip to keep it within the tab.
+                        "tip_changed" => {
+                            tip_follows = Some(match ch["tip"].as_str() {
+                                Some(amount) => format!(
+                                    "I've brought the tip down to {amount}, the whole tab."
+                                ),
+                                None => "With the tab empty, the tip is off too.".into(),
+                            });
+                        }
                         _ => {}
                     }
                 }
             }
             "set_tip" => {
                 let tab = &r["tab"];
-                if tab["tip"].is_null() {
-                    out.push(format!("No tip, no problem. Your total stays {}.", s(&tab["total"])));
-                } else {
-                    out.push(format!(
-                        "A {} tip, that's {}. Thank you, truly. That brings you to {}.",
-                        s(&tab["tip"]),
-                        s(&tab["tip_amount"]),
-                        s(&tab["total"])
-                    ));
-                }
+                let total = s(&tab["total"]);
+                out.push(match tip_words(tab) {
+                    None => format!("No tip, no problem. Your total stays {total}."),
+                    Some((named, Some(amount))) => format!(
+                        "{}, that's {amount}. Thank you, truly. That brings you to {total}.",
+                        capitalized(&named)
+                    ),
+                    Some((named, None)) => format!(
+                        "{}. Thank you, truly. That brings you to {total}.",
+                        capitalized(&named)
+                    ),
+                });
             }
             "view_tab" => out.push(describe_tab(&r["tab"])),
             "get_menu" => out.push(describe_menu(r)),
@@ -151,6 +203,9 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
     if !added.is_empty() {
         out.insert(0, format!("Coming right up: {}.", join_and(&added)));
     }
+    if let Some(line) = tip_follows {
+        out.insert(0, line);
+    }
     if !removed.is_empty() {
         out.insert(0, format!("I've taken off {}.", join_and(&removed)));
     }
@@ -177,20 +232,17 @@ fn refusal(call: &ToolCall, r: &Value) -> String {
                 .ok()
                 .and_then(|a| a["item"].as_str().map(str::to_string))
                 .unwrap_or_else(|| "that".into());
-            format!(
-                "Ah, {what} isn't something we pour at MOK 5-ha. Closest I've got: {}. Shall I make you one?",
-                join_and(&suggestions)
-            )
+            not_poured(&what, &suggestions)
         }
-        "ITEM_NOT_FOUND" if !suggestions.is_empty() => {
-            format!("I didn't quite catch that. Did you mean {}?", join_and(&suggestions))
-        }
+        "ITEM_NOT_FOUND" if !suggestions.is_empty() => did_you_mean(&suggestions),
         "ITEM_NOT_FOUND" => format!("{message} Have a look at the menu, anything catch your eye?"),
         "INSUFFICIENT_FUNDS" => format!("I'm afraid your balance won't stretch that far. {message}"),
         "PAYMENT_PENDING" => "Your check is already out, so the tab is frozen for now. Settle it, or press x in the payment window to cancel it first.".into(),
+        "NOTHING_TO_PAY" if call.name == "set_tip" => "Your tab is empty, so there's nothing to tip on yet. What can I pour for you?".into(),
         "NOTHING_TO_PAY" => "Your tab is empty, so there's nothing to settle yet. What can I pour for you?".into(),
         "DECLINED_BY_GUEST" => "No problem, I won't add that. What would you like instead?".into(),
         "NOT_ON_TAB" => format!("{message} Nothing to take off there."),
+        "INVALID_MODIFIER" => format!("{message} How would you like it?"),
         "CANCELLED" => String::new(),
         _ => message.to_string(),
     }
@@ -209,10 +261,10 @@ pub fn describe_tab(tab: &Value) -> String {
             s(&tab["balance"])
         );
     }
-    let tip = if tab["tip"].is_null() {
-        "no tip yet".to_string()
-    } else {
-        format!("a {} tip of {}", s(&tab["tip"]), s(&tab["tip_amount"]))
+    let tip = match tip_words(tab) {
+        None => "no tip yet".to_string(),
+        Some((named, Some(amount))) => format!("{named} of {amount}"),
+        Some((named, None)) => named,
     };
     format!(
         "You've got {}. That's {} with {tip}, so {} in all. Your balance is {}.",
@@ -254,13 +306,13 @@ fn describe_recommendation(r: &Value) -> String {
         .into_iter()
         .flatten()
         .map(|p| match p["modifier"].as_str() {
-            Some(m) => format!("a {} {m} ({})", s(&p["item"]), s(&p["price"])),
-            None => format!("a {} ({})", s(&p["item"]), s(&p["price"])),
+            Some(m) => format!("{} {m} ({})", with_article(s(&p["item"])), s(&p["price"])),
+            None => format!("{} ({})", with_article(s(&p["item"])), s(&p["price"])),
         })
         .collect();
     if r["preference"].is_null() {
         format!(
-            "Can't go wrong with {}, {}. Which one calls to you?",
+            "Can't go wrong with {}: {}. Which one calls to you?",
             s(&r["say"]),
             join_and(&picks)
         )
@@ -308,6 +360,11 @@ mod tests {
         assert_eq!(
             join_and(&["a".into(), "b".into(), "c".into()]),
             "a, b and c"
+        );
+        // Near misses are a choice, not a list.
+        assert_eq!(
+            did_you_mean(&["Negroni".into(), "Martini".into()]),
+            "I didn't quite catch that. Did you mean Negroni or Martini?"
         );
     }
 }

@@ -1,0 +1,255 @@
+//! Maya's words for a terminal without the bar: `maya ask` prints plain text for pipes and
+//! screen readers, so markdown emphasis is dropped, and the next steps the full-screen bar
+//! would give ("press Enter in the payment window") become commands that work from a shell.
+//! The TUI's wording stays as it is; this only rewrites what `maya ask` prints.
+
+/// Where the guest goes from here, for this session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NextSteps {
+    /// Opens the bar on this session: `maya --resume 1122-negroni-7f3a`.
+    pub bar: String,
+    /// Tries this turn again: `maya ask --resume 1122-negroni-7f3a 'two martinis'`.
+    pub again: String,
+    /// Says something else in this session: `maya ask --resume 1122-negroni-7f3a`.
+    pub ask: String,
+}
+
+impl NextSteps {
+    pub fn new(session: Option<&str>, text: &str) -> NextSteps {
+        let shown = if text.chars().count() > 60 || text.contains('\n') {
+            "\"...\"".to_string()
+        } else {
+            shell_quote(text)
+        };
+        match session {
+            Some(id) => NextSteps {
+                bar: format!("maya --resume {id}"),
+                again: format!("maya ask --resume {id} {shown}"),
+                ask: format!("maya ask --resume {id}"),
+            },
+            None => NextSteps {
+                bar: "maya".into(),
+                again: format!("maya ask {shown}"),
+                ask: "maya ask".into(),
+            },
+        }
+    }
+
+    /// The bar's phrases and what `maya ask` says instead.
+    fn phrases(&self) -> Vec<(&'static str, String)> {
+        let NextSteps { bar, again, ask } = self;
+        vec![
+            (
+                "press Enter in the payment window to settle it",
+                format!("run {bar} to settle it in the bar"),
+            ),
+            (
+                "Pay at the link on your screen, or press t to use the test card right here.",
+                format!("Pay at the link above, or run {bar} to use the test card in the bar."),
+            ),
+            (
+                "press x in the payment window to cancel it first",
+                format!("cancel it first with {ask} \"cancel the check\""),
+            ),
+            (
+                "(press x in the payment overlay, or ask Maya to cancel the check)",
+                format!("(ask Maya to cancel the check: {ask} \"cancel the check\")"),
+            ),
+            (
+                "press r or type /retry to try again",
+                format!("try again with {again}"),
+            ),
+            (
+                "press Ctrl+P to try again",
+                format!("ask for the check again with {ask} \"check please\""),
+            ),
+            (
+                "press Ctrl+P to check again",
+                format!("check again with {ask} \"did my payment go through?\""),
+            ),
+        ]
+    }
+
+    /// A whole piece of text (a tool line, a notice, an error, a hint) made plain.
+    pub fn plain(&self, text: &str) -> String {
+        let mut r = PlainText::new(self.clone());
+        let mut out = r.push(text);
+        out.push_str(&r.finish());
+        out
+    }
+}
+
+/// Streams Maya's reply as plain text. It releases whole words only, and holds back words
+/// that may begin one of the bar's phrases until it knows, so a phrase or a `**bold**`
+/// marker split across deltas is still rewritten.
+pub struct PlainText {
+    steps: NextSteps,
+    phrases: Vec<(&'static str, String)>,
+    pending: String,
+}
+
+impl PlainText {
+    pub fn new(steps: NextSteps) -> PlainText {
+        PlainText {
+            phrases: steps.phrases(),
+            steps,
+            pending: String::new(),
+        }
+    }
+
+    pub fn steps(&self) -> &NextSteps {
+        &self.steps
+    }
+
+    /// Text that is ready to print after this delta.
+    pub fn push(&mut self, delta: &str) -> String {
+        self.pending.push_str(delta);
+        let Some(last_space) = self.pending.rfind(char::is_whitespace) else {
+            return String::new();
+        };
+        let mut cut = last_space
+            + self.pending[last_space..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        // Hold back from the earliest word that could still grow into a phrase.
+        let ready = &self.pending[..cut];
+        let starts = std::iter::once(0).chain(
+            ready
+                .char_indices()
+                .filter(|(_, c)| c.is_whitespace())
+                .map(|(i, c)| i + c.len_utf8()),
+        );
+        for s in starts {
+            let tail = &ready[s..];
+            if !tail.is_empty()
+                && self
+                    .phrases
+                    .iter()
+                    .any(|(p, _)| p.len() > tail.len() && p.starts_with(tail))
+            {
+                cut = s;
+                break;
+            }
+        }
+        let rest = self.pending.split_off(cut);
+        let done = std::mem::replace(&mut self.pending, rest);
+        self.render(&done)
+    }
+
+    /// Everything still held back, at the end of the reply.
+    pub fn finish(&mut self) -> String {
+        let done = std::mem::take(&mut self.pending);
+        self.render(&done)
+    }
+
+    fn render(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (tui, headless) in &self.phrases {
+            if out.contains(tui) {
+                out = out.replace(tui, headless);
+            }
+        }
+        strip_emphasis(&out)
+    }
+}
+
+/// `**Beer**`, `__Beer__`, `*IPA*`, `_IPA_` → the words alone. A lone `*` (a list bullet,
+/// "2 * 3") and underscores inside a word (`snake_case`) stay.
+pub fn strip_emphasis(text: &str) -> String {
+    let text = text.replace("**", "").replace("__", "");
+    let chars: Vec<char> = text.chars().collect();
+    let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            if c != '*' && c != '_' {
+                return true;
+            }
+            let before = word(i.checked_sub(1).and_then(|j| chars.get(j)));
+            let after = word(chars.get(i + 1));
+            // A delimiter touches a word on exactly one side.
+            before == after
+        })
+        .map(|(_, c)| *c)
+        .collect()
+}
+
+/// Quote text for a POSIX shell: 'it''s' style, safe to paste.
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn steps() -> NextSteps {
+        NextSteps::new(Some("1122-negroni-7f3a"), "check please")
+    }
+
+    /// The same text whole, word by word, and one character at a time.
+    fn streamed(text: &str) -> String {
+        let whole = steps().plain(text);
+        for size in [1, 2, 3, 5, 7] {
+            let mut r = PlainText::new(steps());
+            let mut out = String::new();
+            let chars: Vec<char> = text.chars().collect();
+            for chunk in chars.chunks(size) {
+                out.push_str(&r.push(&chunk.iter().collect::<String>()));
+            }
+            out.push_str(&r.finish());
+            assert_eq!(out, whole, "chunks of {size}");
+        }
+        whole
+    }
+
+    #[test]
+    fn the_bars_next_steps_become_commands() {
+        assert_eq!(
+            streamed(
+                "Here's your check: $29.90. It's a simulated payment tonight: press Enter in the \
+                 payment window to settle it."
+            ),
+            "Here's your check: $29.90. It's a simulated payment tonight: run maya --resume \
+             1122-negroni-7f3a to settle it in the bar."
+        );
+        assert_eq!(
+            streamed("Pay at the link on your screen, or press t to use the test card right here."),
+            "Pay at the link above, or run maya --resume 1122-negroni-7f3a to use the test card \
+             in the bar."
+        );
+        assert_eq!(
+            steps().plain("press r or type /retry to try again"),
+            "try again with maya ask --resume 1122-negroni-7f3a 'check please'"
+        );
+        // Text that merely starts like a phrase comes through unchanged.
+        assert_eq!(
+            streamed("Just press Enter in the morning. "),
+            "Just press Enter in the morning. "
+        );
+    }
+
+    #[test]
+    fn markdown_emphasis_is_dropped() {
+        assert_eq!(
+            streamed(
+                "Here's what I have. **Beer**: Tap Beer $5.00, *IPA* $6.00, __really__ _good_.\n\
+                 - snake_case stays, 2 * 3 stays, `code` stays\n* a bullet too"
+            ),
+            "Here's what I have. Beer: Tap Beer $5.00, IPA $6.00, really good.\n\
+             - snake_case stays, 2 * 3 stays, `code` stays\n* a bullet too"
+        );
+        assert_eq!(streamed("**Tap Beer** and **IPA**"), "Tap Beer and IPA");
+    }
+
+    #[test]
+    fn commands_quote_the_guests_words_for_a_shell() {
+        let s = NextSteps::new(Some("x"), "it's late");
+        assert_eq!(s.again, r"maya ask --resume x 'it'\''s late'");
+        let s = NextSteps::new(None, &"a".repeat(100));
+        assert_eq!(s.again, "maya ask \"...\"");
+        assert_eq!(s.bar, "maya");
+    }
+}
