@@ -62,11 +62,10 @@ fn a_checkout_paid_on_stripe_settles_the_tab_with_a_receipt() {
     );
 
     let intent = fake.complete(&ids[0]);
-    let screen = t.wait_for("$970.10", T);
-    assert!(
-        screen.contains(&intent),
-        "the receipt lacks the Stripe id {intent}:\n{screen}"
-    );
+    // The tab and the receipt are separate events and may land in separate frames.
+    let screen = t.wait_until(T, "the settled tab and the receipt with Stripe's id", |s| {
+        s.contains("$970.10") && s.contains(&intent)
+    });
     assert!(
         screen.contains("Receipt") || screen.contains("receipt"),
         "{screen}"
