@@ -189,3 +189,12 @@ pub enum Event {
     /// The agent has stopped (after Quit).
     Closed,
 }
+
+/// Next steps the agent attaches to errors, named so `maya ask` can say them for a shell.
+pub mod hints {
+    /// After a failure with nothing typed back into the composer.
+    pub const RETRY: &str = "press r or type /retry to try again";
+    /// After a failure before Maya said anything: the guest's words are back in the composer.
+    pub const RESEND: &str =
+        "your message is back in the composer: Enter sends it again, /retry re-runs the turn";
+}

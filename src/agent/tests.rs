@@ -391,3 +391,37 @@ async fn quit_closes_the_agent() {
     h.send(Command::Quit);
     assert_eq!(h.next().await, Event::Closed);
 }
+
+#[tokio::test]
+async fn notes_about_a_reply_come_after_it_and_a_restored_message_says_so() {
+    let script = Script::default();
+    script.round(vec![text("Hi \u{1b}]52;c;aGk=\u{7}there."), stop()]);
+    script.round(vec![Err(ProviderError::new(
+        ProviderErrorKind::Network,
+        "openai: connection refused",
+    ))]);
+    let mut h = start(&script, false);
+    h.next().await;
+    h.send(Command::Submit("hello".into()));
+    let events = h.turn().await;
+    let done = events
+        .iter()
+        .position(|e| matches!(e, Event::AssistantDone(_)))
+        .expect("the reply ends");
+    let note = events
+        .iter()
+        .position(|e| matches!(e, Event::Notice(n) if n.contains("removed 1 terminal control")))
+        .expect("a note about the removed sequence");
+    assert!(note > done, "the note must follow the reply: {events:?}");
+
+    h.send(Command::Submit("again".into()));
+    let events = h.turn().await;
+    assert!(events.contains(&Event::RestoreInput("again".into())));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::Error { hint: Some(h), .. }
+        if h == protocol::hints::RESEND)),
+        "{events:?}"
+    );
+}

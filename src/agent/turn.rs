@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use super::Agent;
 use super::prompt::{self, Phase};
-use super::protocol::{Entry, Event, ReplyState};
+use super::protocol::{Entry, Event, ReplyState, hints};
 use super::safety::ReplyFilter;
 use crate::bar::{Action, BarEvent};
 use crate::llm::{
@@ -221,27 +221,21 @@ impl Agent {
         let text = std::mem::take(&mut turn.text);
         let calls = std::mem::take(&mut turn.calls);
         let raw = turn.raw.take();
+        // Notes about the reply go under it, so they are said after it is done.
+        let mut notes = Vec::new();
         if removed > 0 {
-            let notice = format!(
+            notes.push(format!(
                 "removed {removed} terminal control sequence{} from Maya's reply",
                 if removed == 1 { "" } else { "s" }
-            );
-            self.emit(Event::Notice(notice.clone()));
-            self.record_entry(Entry::Notice { text: notice });
+            ));
         }
         match &reason {
-            FinishReason::Safety(why) => {
-                let msg = format!(
-                    "The provider's safety filter stopped the reply ({}).",
-                    self.safety.clean(why)
-                );
-                self.emit(Event::Notice(msg.clone()));
-                self.record_entry(Entry::Notice { text: msg });
-            }
+            FinishReason::Safety(why) => notes.push(format!(
+                "The provider's safety filter stopped the reply ({}).",
+                self.safety.clean(why)
+            )),
             FinishReason::MaxTokens => {
-                let msg = "Maya's reply was cut short (provider.max_output_tokens).".to_string();
-                self.emit(Event::Notice(msg.clone()));
-                self.record_entry(Entry::Notice { text: msg });
+                notes.push("Maya's reply was cut short (provider.max_output_tokens).".to_string())
             }
             _ => {}
         }
@@ -255,6 +249,10 @@ impl Agent {
         }
         if had_text {
             self.emit(Event::AssistantDone(ReplyState::Complete));
+        }
+        for note in notes {
+            self.emit(Event::Notice(note.clone()));
+            self.record_entry(Entry::Notice { text: note });
         }
         if calls.is_empty() {
             self.end_turn();
@@ -276,6 +274,7 @@ impl Agent {
         };
         // The unreleased tail was never judged, so it is dropped.
         let partial = std::mem::take(&mut turn.text);
+        let mut restored = false;
         if !partial.is_empty() {
             self.push_message(ChatMessage::Assistant {
                 text: partial,
@@ -288,8 +287,17 @@ impl Agent {
             && !text.starts_with('[')
         {
             self.emit(Event::RestoreInput(text.clone()));
+            restored = true;
         }
-        let hint = Some("press r or type /retry to try again".to_string());
+        // With the guest's words back in the composer, r would type a letter.
+        let hint = Some(
+            if restored {
+                hints::RESEND
+            } else {
+                hints::RETRY
+            }
+            .to_string(),
+        );
         self.record_entry(Entry::Error {
             text: message.clone(),
         });

@@ -3,6 +3,8 @@
 //! would give ("press Enter in the payment window") become commands that work from a shell.
 //! The TUI's wording stays as it is; this only rewrites what `maya ask` prints.
 
+use crate::agent::protocol::hints;
+
 /// Where the guest goes from here, for this session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NextSteps {
@@ -55,10 +57,8 @@ impl NextSteps {
                 "(press x in the payment overlay, or ask Maya to cancel the check)",
                 format!("(ask Maya to cancel the check: {ask} \"cancel the check\")"),
             ),
-            (
-                "press r or type /retry to try again",
-                format!("try again with {again}"),
-            ),
+            (hints::RETRY, format!("try again with {again}")),
+            (hints::RESEND, format!("try again with {again}")),
             (
                 "press Ctrl+P to try again",
                 format!("ask for the check again with {ask} \"check please\""),
