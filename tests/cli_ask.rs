@@ -1,21 +1,11 @@
 //! `maya ask` prints for a shell, not for the bar: plain text without markdown emphasis, and
 //! next steps that are commands (`maya --resume <id>`), never keys of the full-screen bar.
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+mod support;
 
-fn maya(home: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("maya").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("MAYA_CONFIG_DIR", home.path().join("config"))
-        .env("MAYA_DATA_DIR", home.path().join("data"))
-        .env("MAYA_STATE_DIR", home.path().join("state"))
-        .env("MAYA_HOUSE_WORD_DELAY_MS", "0")
-        .env("MAYA_KEYRING", "off");
-    cmd
-}
+use support::cli::maya;
+
+use tempfile::TempDir;
 
 fn ask(home: &TempDir, args: &[&str]) -> (bool, String, String) {
     let out = maya(home).arg("ask").args(args).output().unwrap();

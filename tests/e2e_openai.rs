@@ -9,8 +9,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use support::tmux::{Tmux, maya_bin};
 use unicode_width::UnicodeWidthChar;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Request, Respond, ResponseTemplate};
 
 const T: Duration = Duration::from_secs(20);
 const KEY: &str = "sk-test-e2e0123456789abcdefghijkl";
@@ -97,17 +96,8 @@ fn panel(screen: &str) -> String {
 
 #[test]
 fn an_order_through_an_openai_compatible_server() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path("/v1/chat/completions"))
-            .respond_with(Bartender)
-            .mount(&server)
-            .await;
-        server
-    });
-    let uri = format!("{}/v1", server.uri());
+    let model = support::local_model::serve(Bartender);
+    let uri = model.base_url.clone();
     let t = Tmux::new(
         120,
         40,
@@ -144,7 +134,7 @@ fn an_order_through_an_openai_compatible_server() {
     assert!(!screen.contains(KEY));
 
     // Three rounds: the greeting, the order (answered with the call), the tool result.
-    let requests = rt.block_on(server.received_requests()).unwrap();
+    let requests = model.received_requests();
     assert_eq!(requests.len(), 3, "{requests:?}");
     for r in &requests {
         assert_eq!(

@@ -11,8 +11,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use support::tmux::{Tmux, maya_bin};
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Request, Respond, ResponseTemplate};
 
 const T: Duration = Duration::from_secs(20);
 
@@ -75,21 +74,13 @@ impl Respond for Faulty {
 
 #[test]
 fn a_rate_limit_counts_down_and_esc_cancels_then_an_interrupted_reply_is_retried() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
     let stories = Arc::new(AtomicUsize::new(0));
     let busy = Arc::new(AtomicUsize::new(0));
-    let server = rt.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(Faulty {
-                stories: stories.clone(),
-                busy: busy.clone(),
-            })
-            .mount(&server)
-            .await;
-        server
+    let model = support::local_model::serve(Faulty {
+        stories: stories.clone(),
+        busy: busy.clone(),
     });
-    let uri = format!("{}/v1", server.uri());
+    let uri = model.base_url.clone();
     let t = Tmux::new(
         120,
         40,

@@ -1,4 +1,6 @@
 //! Shared helpers for the integration tests.
 #![allow(dead_code)]
 
+pub mod cli;
+pub mod local_model;
 pub mod tmux;
