@@ -84,7 +84,7 @@ impl Limiter {
 /// "try again in 4 s"
 pub fn retry_message(wait: Duration) -> String {
     let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
-    format!("Easy there, one drink at a time: try again in {secs} s.")
+    format!("Easy there, one message at a time: try again in {secs} s.")
 }
 
 /// A provider wrapper that waits for the process-wide request limit before each round.
