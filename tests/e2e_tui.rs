@@ -36,6 +36,22 @@ fn an_evening_at_the_bar_with_no_keys() {
     );
 
     t.keys(&["Escape"]);
+    // Settled: the tab and tip are back to nothing.
+    let screen = t.wait_for("Nothing yet", T);
+    assert!(screen.contains("Subtotal                  $0.00"), "{screen}");
+
+    // Asking for the check in words, with a new round.
+    t.text("a negroni please");
+    t.keys(&["Enter"]);
+    t.wait_for("$11.00", T);
+    t.text("check please");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("SIMULATED", T);
+    assert!(screen.contains("$11.00"), "{screen}");
+    t.keys(&["Enter"]);
+    t.wait_for("$959.10", T);
+
+    t.keys(&["Escape"]);
     t.keys(&["C-d"]);
     t.wait_until(T, "the shell prompt after quitting", |s| {
         s.trim_end().ends_with('$')
