@@ -244,14 +244,38 @@ impl Scanner {
 
     /// `words` is `normalize::light(raw)`; the guard keeps it incrementally.
     pub(crate) fn scan_output_normalized(&self, words: &str, raw: &str) -> Verdict {
+        let toxic = self
+            .cfg
+            .toxicity_enabled
+            .then(|| self.toxic.words.matches(words));
+        let toxic = toxic
+            .iter()
+            .flat_map(|m| m.iter().map(|i| self.toxic.words_idx[i]));
+        let key = crate::security::redact::redact(raw) != raw;
+        let protected = self.protected.iter().any(|p| words.contains(p.as_str()));
+        self.output_verdict(toxic, key, protected)
+    }
+
+    /// The verdict on model output from what was found in it: the `TOXIC` patterns that matched
+    /// (indices, ascending), whether a key shape or registered secret is there, and whether a
+    /// protected phrase is. One place for the scoring, so that a guard deciding what was
+    /// found by other means scores alike to the last bit.
+    pub(crate) fn output_verdict(
+        &self,
+        toxic: impl IntoIterator<Item = usize>,
+        key: bool,
+        protected: bool,
+    ) -> Verdict {
         let mut scores = Scores::default();
         if self.cfg.toxicity_enabled {
-            self.toxic.score(words, None, None, &mut scores);
+            for i in toxic {
+                scores.add(&TOXIC[i]);
+            }
         }
-        if crate::security::redact::redact(raw) != raw {
+        if key {
             scores.add_family(Family::Leak, 0.95);
         }
-        if self.protected.iter().any(|p| words.contains(p.as_str())) {
+        if protected {
             scores.add_family(Family::Leak, 0.9);
         }
         self.verdict(&scores)
