@@ -57,6 +57,50 @@ impl Sink for String {
     }
 }
 
+/// The guard's byte stream of the normalised text: the same text, except that every non-ASCII
+/// word character (Unicode `\w`) is wrapped in `_` markers. `_` never occurs in normalised text
+/// otherwise (it is punctuation), so the mapping is injective and occurrences stay aligned; and
+/// an ASCII `\b` on this stream holds exactly where a Unicode `\b` holds on the text. That
+/// lets the guard's DFAs use ASCII word boundaries, which never make a lazy DFA give up.
+pub(crate) struct StreamForm<'a>(pub &'a mut Vec<u8>);
+
+impl Sink for StreamForm<'_> {
+    #[inline]
+    fn ascii(&mut self, b: u8) {
+        self.0.push(b);
+    }
+    #[inline]
+    fn lower_letters(&mut self, letters: &[u8]) {
+        self.0.extend(letters.iter().map(|b| b | 0x20));
+    }
+    #[inline]
+    fn other(&mut self, c: char) {
+        let mut buf = [0; 4];
+        let word = regex_syntax::is_word_character(c);
+        if word {
+            self.0.push(b'_');
+        }
+        self.0.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        if word {
+            self.0.push(b'_');
+        }
+    }
+}
+
+/// Already normalised text (`light`'s output) in the guard's stream form.
+pub(crate) fn stream_form(normalized: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(normalized.len());
+    let mut sink = StreamForm(&mut out);
+    for c in normalized.chars() {
+        if c.is_ascii() {
+            sink.ascii(c as u8);
+        } else {
+            sink.other(c);
+        }
+    }
+    out
+}
+
 /// [`light`] a piece at a time, without allocating. Pieces must end at token boundaries
 /// (whitespace or the end of the text): then the pieces' outputs, concatenated, are exactly
 /// `light` of the whole. A piece cut inside a token is normalised as if the token ended there.
@@ -372,5 +416,22 @@ mod tests {
             }
             proptest::prop_assert_eq!(out, light_reference(&text));
         }
+    }
+
+    #[test]
+    fn normalised_text_never_contains_the_stream_marker() {
+        // The stream form relies on `_` never being produced by `light` itself.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if c.is_alphanumeric() {
+                assert!(
+                    !c.to_lowercase()
+                        .nfkd()
+                        .any(|d| d == '_' && !is_combining_mark(d)),
+                    "{c:?} normalises to '_'"
+                );
+            }
+        }
+        assert!(!light("snake_case __init__ _").contains('_'));
+        assert_eq!(stream_form(" ab жx ½ "), " ab _ж_x ½ ".as_bytes());
     }
 }

@@ -132,6 +132,27 @@ fn decline_lines_stay_in_character() {
 }
 
 #[test]
+fn toxic_patterns_read_only_what_the_guard_stream_keeps_exact() {
+    // The guard runs TOXIC over the normalised text with non-ASCII word characters wrapped in
+    // `_` and ASCII `\b` (normalize::StreamForm). That is exact only for patterns made of ASCII
+    // letters, digits, spaces, groups, alternation, `?` and `\b`: no classes, no `.`, no `_`.
+    for p in TOXIC {
+        let mut chars = p.regex.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                'a'..='z' | '0'..='9' | ' ' | '(' | ')' | '|' | '?' => {}
+                '\\' => assert_eq!(chars.next(), Some('b'), "{}", p.regex),
+                _ => panic!(
+                    "{:?} in toxic pattern {}: teach the guard first",
+                    c, p.regex
+                ),
+            }
+        }
+        assert_eq!(p.view, View::Words, "{}", p.regex);
+    }
+}
+
+#[test]
 fn output_verdict_matches_scan_output() {
     let mut s = scanner();
     s.set_protected(vec![
