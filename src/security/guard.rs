@@ -1,22 +1,48 @@
 //! The streaming guard: reply text is released only once judged.
 //!
-//! Each chunk is sanitized for the terminal, then the completed words are scanned together
-//! with a bounded window of what was already released (so a phrase that spans chunks is still
-//! seen whole), and released. Only the unfinished last word is held back (up to a cap), so
-//! text appears as fast as it streams. The work per chunk is proportional to the chunk plus
-//! the fixed window: never a rescan of the whole reply.
+//! Each chunk is sanitized for the terminal and appended to what is held back. Everything up to
+//! the last whitespace is then judged and released; only the unfinished last word is held (a
+//! run of more than [`HOLD_MAX`] bytes without whitespace is judged and released anyway), so
+//! text appears as fast as it streams. A multi-word pattern is judged when its last word
+//! completes; its first words may already be on screen by then. On a hit the stream is stopped
+//! there and Maya's safe line follows.
 //!
-//! A multi-word pattern is judged when its last word completes; its first words may already be
-//! on screen by then. On a hit the stream is stopped there and Maya's safe line follows.
+//! # Judging incrementally
+//!
+//! Judging is [`Scanner::scan_output`] of everything released so far plus the new text, done
+//! in O(new text): each byte is normalised once and looked at once by two multi-pattern lazy
+//! DFAs whose state is kept between chunks (see [`stream_match`]):
+//! - the normalised view (`normalize::Light`, incremental and allocation-free, written in a
+//!   stream form where ASCII `\b` means what Unicode `\b` means on the text) against the
+//!   toxicity lexicon and the protected phrases;
+//! - the raw view against the key shapes of `redact` (restated as `redact::stream_shapes`), its
+//!   cheap prefilter and the registered secrets. A secret registered mid-reply is picked up at
+//!   the next push, replaying the last 512 bytes (one that began before those is missed).
+//!
+//! The DFAs record every pattern that has matched so far, and at each cut the end-of-input
+//! transition is probed on the side, so the set of patterns found equals the set `scan_output`
+//! finds in the whole judged prefix; the verdict is computed from that set by the scanner's own
+//! scoring ([`Scanner::output_verdict`]). So, as long as every whitespace-free run is at most
+//! [`HOLD_MAX`] bytes: **at every cut `c` the guard blocks exactly when
+//! `scan_output(text[..c])` blocks, with the same verdict**, where `text` is the sanitized reply.
+//! (A longer run is normalised in pieces, each as a word of its own, as the window guard did.)
+//!
+//! This replaced a guard that rescanned a 192-byte window plus the new text per chunk. Besides
+//! being several times slower (`benches/guard.rs`), that missed a pattern at the very start of
+//! a reply (the window dropped the leading space), phrases longer than the window, and weak
+//! signals that only block together but lay further apart than the window; and a chunk that
+//! took the held text past the cap released its unfinished last word, judged as a fragment.
+
+pub(crate) mod stream_match;
 
 use std::sync::Arc;
 
-use super::scanner::{Scanner, Verdict, normalize};
+use super::redact;
+use super::scanner::normalize::{Light, StreamForm};
+use super::scanner::{Scanner, Verdict};
 use super::terminal::Sanitizer;
+use stream_match::{RAW_HINTS, RAW_KEYS, RAW_SECRETS, Stream};
 
-/// Bytes of already-released text kept as context for the next scan: longer than any
-/// pattern or protected phrase.
-const CONTEXT: usize = 192;
 /// An unfinished "word" longer than this is judged and released anyway.
 const HOLD_MAX: usize = 256;
 
@@ -32,19 +58,28 @@ pub struct Guard {
     scanner: Arc<Scanner>,
     sanitizer: Sanitizer,
     held: String,
-    norm_context: String,
-    raw_context: String,
+    light: Light,
+    /// Scratch: the normalised stream form of the text being judged.
+    norm_buf: Vec<u8>,
+    /// Toxicity patterns, then protected phrases, over the normalised stream form.
+    norm: Stream,
+    /// Hints, key shapes, then registered secrets, over the raw (sanitized) text.
+    raw: Stream,
+    toxic_len: usize,
     stopped: bool,
 }
 
 impl Guard {
     pub fn new(scanner: Arc<Scanner>) -> Guard {
         Guard {
+            norm: Stream::new(scanner.stream_patterns()),
+            raw: Stream::new(stream_match::raw_patterns()),
+            toxic_len: scanner.toxic_len(),
             scanner,
             sanitizer: Sanitizer::new(),
             held: String::new(),
-            norm_context: String::new(),
-            raw_context: String::new(),
+            light: Light::default(),
+            norm_buf: Vec::new(),
             stopped: false,
         }
     }
@@ -59,16 +94,10 @@ impl Guard {
             return GuardStep::default();
         }
         self.sanitizer.push(chunk, &mut self.held);
-        let cut = if self.held.len() > HOLD_MAX {
-            self.held.len()
-        } else {
-            self.held
-                // Words end at whitespace only: keys contain '-' and '_'.
-                .rfind(char::is_whitespace)
-                .map_or(0, |i| {
-                    i + self.held[i..].chars().next().map_or(1, char::len_utf8)
-                })
-        };
+        let mut cut = after_last_whitespace(&self.held);
+        if self.held.len() - cut > HOLD_MAX {
+            cut = self.held.len();
+        }
         self.judge(cut)
     }
 
@@ -86,17 +115,23 @@ impl Guard {
         if cut == 0 {
             return GuardStep::default();
         }
+        if self.raw_outdated() {
+            self.raw.switch(stream_match::raw_patterns());
+        }
         let ready = &self.held[..cut];
-        let norm_ready = normalize::light(ready);
-        let mut window_norm = String::with_capacity(self.norm_context.len() + norm_ready.len());
-        window_norm.push_str(&self.norm_context);
-        window_norm.push_str(norm_ready.trim_start());
-        let mut window_raw = String::with_capacity(self.raw_context.len() + ready.len());
-        window_raw.push_str(&self.raw_context);
-        window_raw.push_str(ready);
-        let verdict = self
-            .scanner
-            .scan_output_normalized(&window_norm, &window_raw);
+        self.norm_buf.clear();
+        self.light.push(ready, &mut StreamForm(&mut self.norm_buf));
+        Stream::feed_pair(
+            &mut self.norm,
+            &self.norm_buf,
+            &mut self.raw,
+            ready.as_bytes(),
+        );
+        let verdict = if self.norm.failed || self.raw.failed {
+            self.fallback()
+        } else {
+            self.verdict()
+        };
         if verdict.blocked {
             self.stopped = true;
             self.held.clear();
@@ -105,109 +140,64 @@ impl Guard {
                 hit: Some(verdict),
             };
         }
-        let release: String = self.held.drain(..cut).collect();
-        self.norm_context = tail(&window_norm, CONTEXT, true);
-        self.raw_context = tail(&window_raw, CONTEXT, false);
+        // Copy out rather than hand over `held`, which keeps its buffer for the next chunk.
+        let release = self.held[..cut].to_string();
+        if cut == self.held.len() {
+            self.held.clear();
+        } else {
+            self.held.replace_range(..cut, "");
+        }
         GuardStep { release, hit: None }
+    }
+
+    fn raw_outdated(&self) -> bool {
+        redact::generation() != self.raw.patterns().generation
+    }
+
+    /// The verdict on everything judged so far, from what the DFAs found.
+    fn verdict(&mut self) -> Verdict {
+        self.norm.probe_end();
+        self.raw.probe_end();
+        let (norm, raw) = (&self.norm, &self.raw);
+        let key = (RAW_SECRETS..raw.pattern_len()).any(|i| raw.found(i))
+            || (raw.found(RAW_HINTS) && raw.found(RAW_KEYS));
+        if !key && !norm.found_any() {
+            return Verdict::CLEAN;
+        }
+        let toxic = (0..self.toxic_len).filter(|&i| norm.found(i));
+        let protected = (self.toxic_len..norm.pattern_len()).any(|i| norm.found(i));
+        self.scanner.output_verdict(toxic, key, protected)
+    }
+
+    /// The lazy DFAs gave up (they cannot with their default configuration): judge the recent
+    /// history, which ends with the new text, with the scanner itself, as the window guard did.
+    fn fallback(&self) -> Verdict {
+        self.scanner
+            .scan_output(&String::from_utf8_lossy(self.raw.recent()))
     }
 }
 
-/// The last `max` bytes of `s`, starting at a char boundary (and at a word start if asked).
-fn tail(s: &str, max: usize, at_word: bool) -> String {
-    if s.len() <= max {
-        return s.to_string();
+/// Where the unfinished last word starts: just after the last whitespace (0 if none). Words end
+/// at whitespace only: keys contain '-' and '_'.
+fn after_last_whitespace(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = b.len();
+    while i > 0 {
+        i -= 1;
+        let c = b[i];
+        if c < 0x80 {
+            if matches!(c, b' ' | b'\t'..=b'\r') {
+                return i + 1;
+            }
+        } else if c >= 0xC0
+            && let Some(ch) = s[i..].chars().next()
+            && ch.is_whitespace()
+        {
+            return i + ch.len_utf8();
+        }
     }
-    let mut start = s.len() - max;
-    while !s.is_char_boundary(start) {
-        start += 1;
-    }
-    if at_word && let Some(sp) = s[start..].find(' ') {
-        start += sp;
-    }
-    s[start..].to_string()
+    0
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::SecurityConfig;
-
-    fn guard() -> Guard {
-        Guard::new(Arc::new(Scanner::new(&SecurityConfig::default())))
-    }
-
-    fn run(g: &mut Guard, chunks: &[&str]) -> (String, Option<Verdict>) {
-        let mut out = String::new();
-        for c in chunks {
-            let step = g.push(c);
-            out.push_str(&step.release);
-            if step.hit.is_some() {
-                return (out, step.hit);
-            }
-        }
-        let step = g.finish();
-        out.push_str(&step.release);
-        (out, step.hit)
-    }
-
-    #[test]
-    fn clean_text_streams_through_unchanged_holding_only_the_last_word() {
-        let mut g = guard();
-        let step = g.push("Two Martinis, com");
-        assert_eq!(step.release, "Two Martinis, ");
-        let step = g.push("ing right up.");
-        assert_eq!(step.release, "coming right ");
-        assert_eq!(g.finish().release, "up.");
-        let text = "A Negroni is gin, Campari and sweet vermouth. Cheers! 🍸\nEnjoy.";
-        let chunks: Vec<String> = text.chars().map(String::from).collect();
-        let refs: Vec<&str> = chunks.iter().map(String::as_str).collect();
-        let (out, hit) = run(&mut guard(), &refs);
-        assert_eq!(out, text);
-        assert!(hit.is_none());
-    }
-
-    #[test]
-    fn a_toxic_phrase_split_across_chunks_stops_the_reply() {
-        let mut g = guard();
-        let (out, hit) = run(
-            &mut g,
-            &["Listen, you worth", "less piece of ", "shit, and more text"],
-        );
-        assert!(hit.is_some_and(|v| v.blocked));
-        assert!(!out.contains("shit"), "{out}");
-        assert!(
-            g.push("after the hit").release.is_empty(),
-            "nothing is released after a hit"
-        );
-    }
-
-    #[test]
-    fn a_key_split_across_chunks_is_caught() {
-        let (out, hit) = run(
-            &mut guard(),
-            &[
-                "your key is sk-proj-abcdefgh",
-                "ijklmnopqrstuvwxyz123456 ok",
-            ],
-        );
-        assert_eq!(hit.and_then(|v| v.family).map(|f| f.as_str()), Some("leak"));
-        assert!(!out.contains("sk-proj"), "{out}");
-    }
-
-    #[test]
-    fn escape_sequences_are_removed_before_judging() {
-        let (out, hit) = run(
-            &mut guard(),
-            &["Hi \x1b]52;c;ZXZpbA", "==\x07there \x1b[2J"],
-        );
-        assert_eq!(out, "Hi there ");
-        assert!(hit.is_none());
-    }
-
-    #[test]
-    fn a_long_unbroken_run_is_not_held_forever() {
-        let mut g = guard();
-        let step = g.push(&"a".repeat(HOLD_MAX + 10));
-        assert_eq!(step.release.len(), HOLD_MAX + 10);
-    }
-}
+mod tests;

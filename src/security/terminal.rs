@@ -58,6 +58,30 @@ fn special(c: char) -> bool {
         || (u >= 0x200B && invisible(c))
 }
 
+/// Length of the leading run of `s` with nothing [`special`] in it; bytewise for ASCII.
+fn clean_run(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7F {
+                return i;
+            }
+            i += 1;
+        } else {
+            // `i` is always at a char boundary here.
+            let Some(ch) = s[i..].chars().next() else {
+                break;
+            };
+            if special(ch) {
+                return i;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    b.len()
+}
+
 impl Sanitizer {
     pub fn new() -> Sanitizer {
         Sanitizer::default()
@@ -74,10 +98,7 @@ impl Sanitizer {
         while !rest.is_empty() {
             if self.state == State::Ground {
                 // Copy the clean run in one go.
-                let end = rest
-                    .char_indices()
-                    .find(|(_, c)| special(*c))
-                    .map_or(rest.len(), |(i, _)| i);
+                let end = clean_run(rest);
                 out.push_str(&rest[..end]);
                 rest = &rest[end..];
                 if rest.is_empty() {

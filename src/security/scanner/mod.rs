@@ -8,9 +8,12 @@
 pub mod normalize;
 mod patterns;
 
+use std::sync::{Arc, OnceLock};
+
 use regex::RegexSet;
 
 use crate::config::SecurityConfig;
+use crate::security::guard::stream_match::{self, Patterns};
 use patterns::{INPUT, Pattern, TOXIC, View};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -175,6 +178,8 @@ pub struct Scanner {
     toxic: &'static Compiled,
     /// Normalised sentences of the system prompt whose appearance in a reply is a leak.
     protected: Vec<String>,
+    /// The output patterns for the streaming guard, compiled on first use.
+    stream: OnceLock<Arc<Patterns>>,
 }
 
 impl Scanner {
@@ -185,6 +190,7 @@ impl Scanner {
             input,
             toxic,
             protected: Vec::new(),
+            stream: OnceLock::new(),
         }
     }
 
@@ -196,6 +202,28 @@ impl Scanner {
             .map(|p| normalize::light(p))
             .filter(|p| p.split_whitespace().count() >= 6)
             .collect();
+        self.stream = OnceLock::new();
+    }
+
+    /// The normalised-view output patterns as one DFA for the streaming guard: the toxicity
+    /// lexicon (pattern `i` is `TOXIC[i]`), then the protected phrases.
+    pub(crate) fn stream_patterns(&self) -> Arc<Patterns> {
+        self.stream
+            .get_or_init(|| {
+                let toxic: Vec<&str> = TOXIC.iter().map(|p| p.regex).collect();
+                let protected: Vec<Vec<u8>> = self
+                    .protected
+                    .iter()
+                    .map(|p| normalize::stream_form(p))
+                    .collect();
+                stream_match::normalized_patterns(&toxic, &protected)
+            })
+            .clone()
+    }
+
+    /// How many of the stream patterns are toxicity patterns (the rest are protected phrases).
+    pub(crate) fn toxic_len(&self) -> usize {
+        TOXIC.len()
     }
 
     fn verdict(&self, scores: &Scores) -> Verdict {
@@ -242,16 +270,40 @@ impl Scanner {
         self.scan_output_normalized(&normalize::light(text), text)
     }
 
-    /// `words` is `normalize::light(raw)`; the guard keeps it incrementally.
-    pub(crate) fn scan_output_normalized(&self, words: &str, raw: &str) -> Verdict {
+    /// `words` is `normalize::light(raw)`.
+    fn scan_output_normalized(&self, words: &str, raw: &str) -> Verdict {
+        let toxic = self
+            .cfg
+            .toxicity_enabled
+            .then(|| self.toxic.words.matches(words));
+        let toxic = toxic
+            .iter()
+            .flat_map(|m| m.iter().map(|i| self.toxic.words_idx[i]));
+        let key = crate::security::redact::redact(raw) != raw;
+        let protected = self.protected.iter().any(|p| words.contains(p.as_str()));
+        self.output_verdict(toxic, key, protected)
+    }
+
+    /// The verdict on model output from what was found in it: the `TOXIC` patterns that matched
+    /// (indices, ascending), whether a key shape or registered secret is there, and whether a
+    /// protected phrase is. Shared by [`Scanner::scan_output`] and the streaming guard, so the
+    /// two score alike to the last bit.
+    pub(crate) fn output_verdict(
+        &self,
+        toxic: impl IntoIterator<Item = usize>,
+        key: bool,
+        protected: bool,
+    ) -> Verdict {
         let mut scores = Scores::default();
         if self.cfg.toxicity_enabled {
-            self.toxic.score(words, None, None, &mut scores);
+            for i in toxic {
+                scores.add(&TOXIC[i]);
+            }
         }
-        if crate::security::redact::redact(raw) != raw {
+        if key {
             scores.add_family(Family::Leak, 0.95);
         }
-        if self.protected.iter().any(|p| words.contains(p.as_str())) {
+        if protected {
             scores.add_family(Family::Leak, 0.9);
         }
         self.verdict(&scores)

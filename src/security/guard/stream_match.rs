@@ -1,0 +1,414 @@
+//! Multi-pattern lazy DFAs (`regex-automata`'s `hybrid`), driven a byte at a time across the
+//! chunks of one reply.
+//!
+//! A [`Stream`] keeps the DFA state between pushes, so each byte of the reply is looked at once,
+//! and it records every pattern that has matched so far (`MatchKind::All`, unanchored: every
+//! pattern, overlapping matches included). Matches show up one byte late (the DFA needs that byte
+//! to settle `\b` and `$`); [`Stream::probe_end`] walks the end-of-input transition on the side,
+//! so a match that ends exactly where the judged text ends is seen too, without committing the
+//! stream to "the text ends here".
+//!
+//! The lazy DFA builds its states on demand in a bounded cache. When the cache fills it is
+//! cleared, which invalidates state IDs held outside it. The search loop is safe (the DFA keeps
+//! the current state across a clear); the end probe is not, because it keeps the current state
+//! while making a new one. If a probe cleared the cache, the stream rebuilds its state by
+//! replaying its recent history, which is exact whenever every match still in progress began
+//! within that history: always for the normalised patterns (their longest match is known), and
+//! for the raw key shapes unless a header has hundreds of bytes of whitespace inside it.
+//!
+//! The states a cache holds depend only on the patterns, so a finished stream hands its warmed
+//! cache back to its [`Patterns`] for the next reply: a short reply then costs only its bytes.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
+use regex_automata::util::{start, syntax};
+use regex_automata::{Anchored, MatchKind, PatternID, PatternSet};
+
+use crate::security::redact;
+
+/// History kept for patterns without a longest match (the raw key shapes).
+const UNBOUNDED_HISTORY: usize = 512;
+
+/// Warmed lazy-DFA caches kept per pattern set for the next reply. A new cache has to build
+/// its states again, which costs about as much as scanning tens of kilobytes.
+const SPARE_CACHES: usize = 4;
+
+/// A compiled pattern set.
+pub(crate) struct Patterns {
+    dfa: DFA,
+    /// Caches of finished streams (the states they hold do not depend on the stream).
+    spare: Mutex<Vec<Cache>>,
+    /// Bytes of history that determine the DFA state: the longest match (or a bound).
+    history: usize,
+    /// The registry generation the raw patterns were built from (0 for the normalised ones).
+    pub generation: u64,
+}
+
+impl Patterns {
+    /// `ascii`: byte-oriented syntax (ASCII `\b` and classes), for the normalised stream.
+    /// `tiny_cache` (tests only): the smallest cache the lazy DFA accepts, so it clears often.
+    fn build(
+        patterns: &[String],
+        ascii: bool,
+        generation: u64,
+        tiny_cache: bool,
+    ) -> Result<Patterns, String> {
+        let syntax_cfg = syntax::Config::new().unicode(!ascii).utf8(!ascii);
+        let mut cfg = DFA::config().match_kind(MatchKind::All);
+        if tiny_cache {
+            cfg = cfg.cache_capacity(0).skip_cache_capacity_check(true);
+        }
+        let dfa = DFA::builder()
+            .configure(cfg)
+            .syntax(syntax_cfg)
+            .thompson(thompson::Config::new().utf8(!ascii))
+            .build_many(patterns)
+            .map_err(|e| e.to_string())?;
+        let mut longest = Some(0);
+        for p in patterns {
+            let hir = regex_syntax::ParserBuilder::new()
+                .unicode(!ascii)
+                .utf8(!ascii)
+                .build()
+                .parse(p)
+                .map_err(|e| e.to_string())?;
+            longest = longest
+                .zip(hir.properties().maximum_len())
+                .map(|(a, b)| a.max(b));
+        }
+        Ok(Patterns {
+            dfa,
+            spare: Mutex::new(Vec::new()),
+            history: longest.map_or(UNBOUNDED_HISTORY, |n| n.max(1)),
+            generation,
+        })
+    }
+
+    pub fn pattern_len(&self) -> usize {
+        self.dfa.pattern_len()
+    }
+
+    fn take_cache(&self) -> Cache {
+        let spare = self.spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        spare.unwrap_or_else(|| self.dfa.create_cache())
+    }
+
+    fn give_back(&self, cache: Cache) {
+        let mut spare = self.spare.lock().unwrap_or_else(|e| e.into_inner());
+        if spare.len() < SPARE_CACHES {
+            spare.push(cache);
+        }
+    }
+}
+
+/// The normalised-view patterns: the toxicity lexicon (ASCII-only regexes over the stream form,
+/// see `normalize::StreamForm`) followed by the protected phrases as byte literals.
+pub(crate) fn normalized_patterns(toxic: &[&str], protected: &[Vec<u8>]) -> Arc<Patterns> {
+    let mut pats: Vec<String> = toxic.iter().map(|p| p.to_string()).collect();
+    for phrase in protected {
+        pats.push(phrase.iter().map(|b| format!(r"\x{b:02X}")).collect());
+    }
+    let built = Patterns::build(&pats, true, 0, false)
+        .unwrap_or_else(|e| panic!("the guard's output patterns do not compile: {e}"));
+    Arc::new(built)
+}
+
+/// Pattern IDs in [`raw_patterns`].
+pub(crate) const RAW_HINTS: usize = 0;
+pub(crate) const RAW_KEYS: usize = 1;
+/// Registered secrets start here.
+pub(crate) const RAW_SECRETS: usize = 2;
+
+/// The raw-view patterns for the current secret registry, rebuilt when a secret is registered
+/// and shared by every guard until then.
+pub(crate) fn raw_patterns() -> Arc<Patterns> {
+    static CURRENT: OnceLock<Mutex<Option<Arc<Patterns>>>> = OnceLock::new();
+    let slot = CURRENT.get_or_init(|| Mutex::new(None));
+    let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = slot.as_ref()
+        && p.generation == redact::generation()
+    {
+        return p.clone();
+    }
+    let shapes = redact::stream_shapes();
+    let mut pats = vec![shapes.hints, shapes.keys];
+    pats.extend(shapes.secrets);
+    let built = Arc::new(
+        Patterns::build(&pats, false, shapes.generation, false)
+            .unwrap_or_else(|e| panic!("the guard's key shapes do not compile: {e}")),
+    );
+    *slot = Some(built.clone());
+    built
+}
+
+fn start_config(look_behind: Option<u8>) -> start::Config {
+    start::Config::new()
+        .anchored(Anchored::No)
+        .look_behind(look_behind)
+}
+
+/// One running search.
+pub(crate) struct Stream {
+    pats: Arc<Patterns>,
+    /// Always `Some` until the stream is dropped and hands it back to `pats`.
+    cache: Option<Cache>,
+    sid: LazyStateID,
+    /// The last bytes fed (between `pats.history + 1` and twice that), to rebuild the state.
+    recent: Vec<u8>,
+    /// Whether `recent` still starts at the beginning of the stream.
+    recent_from_start: bool,
+    /// Every pattern that has matched so far (matches confirmed by a following byte).
+    seen: PatternSet,
+    /// Scratch for [`Stream::probe_end`].
+    at_end: PatternSet,
+    /// The lazy DFA gave up (it cannot with the default configuration): judge otherwise.
+    pub failed: bool,
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        if let Some(cache) = self.cache.take()
+            && !self.failed
+        {
+            self.pats.give_back(cache);
+        }
+    }
+}
+
+/// One transition, recording the patterns of a match state. After an error the stream is
+/// `failed` and its findings are ignored; stepping on from the last good state does no harm,
+/// so the loops check `failed` only once.
+#[inline(always)]
+fn step(
+    dfa: &DFA,
+    cache: &mut Cache,
+    seen: &mut PatternSet,
+    failed: &mut bool,
+    sid: LazyStateID,
+    byte: u8,
+) -> LazyStateID {
+    match dfa.next_state(cache, sid, byte) {
+        Ok(next) => {
+            if next.is_match() {
+                record(dfa, cache, next, seen);
+            }
+            next
+        }
+        Err(_) => {
+            *failed = true;
+            sid
+        }
+    }
+}
+
+#[cold]
+fn record(dfa: &DFA, cache: &Cache, sid: LazyStateID, into: &mut PatternSet) {
+    for i in 0..dfa.match_len(cache, sid) {
+        into.insert(dfa.match_pattern(cache, sid, i));
+    }
+}
+
+impl Stream {
+    pub fn new(pats: Arc<Patterns>) -> Stream {
+        let mut cache = pats.take_cache();
+        let first = pats.dfa.start_state(&mut cache, &start_config(None));
+        let n = pats.pattern_len();
+        Stream {
+            cache: Some(cache),
+            failed: first.is_err(),
+            sid: first.unwrap_or_default(),
+            recent: Vec::with_capacity(2 * pats.history + 1),
+            recent_from_start: true,
+            seen: PatternSet::new(n),
+            at_end: PatternSet::new(n),
+            pats,
+        }
+    }
+
+    /// The DFA, its cache and the match record, borrowed apart.
+    fn parts(&mut self) -> (&DFA, &mut Cache, &mut PatternSet, &mut bool) {
+        let dfa = &self.pats.dfa;
+        let cache = self.cache.get_or_insert_with(|| dfa.create_cache());
+        (dfa, cache, &mut self.seen, &mut self.failed)
+    }
+
+    /// Feed the next bytes of the stream.
+    pub fn feed(&mut self, bytes: &[u8]) {
+        self.remember(bytes);
+        self.run(bytes);
+    }
+
+    /// Feed two streams at once. Each DFA step waits on the load of the previous one, so
+    /// stepping two independent DFAs in one loop runs their chains side by side.
+    pub fn feed_pair(a: &mut Stream, x: &[u8], b: &mut Stream, y: &[u8]) {
+        a.remember(x);
+        b.remember(y);
+        if a.failed || b.failed {
+            a.run(x);
+            b.run(y);
+            return;
+        }
+        let n = x.len().min(y.len());
+        let (mut sa, mut sb) = (a.sid, b.sid);
+        {
+            let (da, ca, seen_a, fail_a) = a.parts();
+            let (db, cb, seen_b, fail_b) = b.parts();
+            for (&bx, &by) in x[..n].iter().zip(&y[..n]) {
+                sa = step(da, ca, seen_a, fail_a, sa, bx);
+                sb = step(db, cb, seen_b, fail_b, sb, by);
+            }
+        }
+        a.sid = sa;
+        b.sid = sb;
+        a.run(&x[n..]);
+        b.run(&y[n..]);
+    }
+
+    fn run(&mut self, bytes: &[u8]) {
+        if self.failed {
+            return;
+        }
+        let mut sid = self.sid;
+        let (dfa, cache, seen, failed) = self.parts();
+        for &b in bytes {
+            sid = step(dfa, cache, seen, failed, sid, b);
+        }
+        self.sid = sid;
+    }
+
+    fn remember(&mut self, bytes: &[u8]) {
+        // The history plus the byte before it, for the start state's look-behind.
+        let keep = self.pats.history + 1;
+        self.recent.extend_from_slice(bytes);
+        if self.recent.len() > 2 * keep {
+            let cut = self.recent.len() - keep;
+            self.recent.drain(..cut);
+            self.recent_from_start = false;
+        }
+    }
+
+    /// Find the patterns that match if the stream ended here (see [`Stream::found`]).
+    pub fn probe_end(&mut self) {
+        if !self.at_end.is_empty() {
+            self.at_end.clear();
+        }
+        if self.failed {
+            return;
+        }
+        let dfa = &self.pats.dfa;
+        let cache = self.cache.get_or_insert_with(|| dfa.create_cache());
+        let clears = cache.clear_count();
+        match dfa.next_eoi_state(cache, self.sid) {
+            Ok(eoi) if eoi.is_match() => record(dfa, cache, eoi, &mut self.at_end),
+            Ok(_) => {}
+            Err(_) => self.failed = true,
+        }
+        if cache.clear_count() != clears {
+            self.rebuild();
+        }
+    }
+
+    /// Pattern `i` matched in the stream so far, counting a match that ends at its end
+    /// (as of the last [`Stream::probe_end`]).
+    pub fn found(&self, i: usize) -> bool {
+        let p = PatternID::new_unchecked(i);
+        self.seen.contains(p) || self.at_end.contains(p)
+    }
+
+    pub fn found_any(&self) -> bool {
+        !self.seen.is_empty() || !self.at_end.is_empty()
+    }
+
+    pub fn pattern_len(&self) -> usize {
+        self.pats.pattern_len()
+    }
+
+    pub fn patterns(&self) -> &Patterns {
+        &self.pats
+    }
+
+    /// Switch to other patterns with the same layout (a secret was registered), or recover
+    /// from a cache clear: replay the recent history from a fresh start state.
+    pub fn switch(&mut self, pats: Arc<Patterns>) {
+        if let Some(old) = self.cache.take() {
+            self.pats.give_back(old);
+        }
+        self.cache = Some(pats.take_cache());
+        self.pats = pats;
+        let mut seen = PatternSet::new(self.pats.pattern_len());
+        for p in self.seen.iter() {
+            seen.insert(p);
+        }
+        self.seen = seen;
+        self.at_end = PatternSet::new(self.pats.pattern_len());
+        self.rebuild();
+    }
+
+    fn rebuild(&mut self) {
+        let from = self.recent.len().saturating_sub(self.pats.history);
+        // At the start of the stream there is no byte before; otherwise `remember` kept one.
+        let look_behind = from.checked_sub(1).map(|i| self.recent[i]);
+        debug_assert!(look_behind.is_some() || self.recent_from_start);
+        let replay = std::mem::take(&mut self.recent);
+        let dfa = &self.pats.dfa;
+        let cache = self.cache.get_or_insert_with(|| dfa.create_cache());
+        match dfa.start_state(cache, &start_config(look_behind)) {
+            Ok(sid) => {
+                self.sid = sid;
+                self.feed(&replay[from..]);
+            }
+            Err(_) => self.failed = true,
+        }
+        // `feed` appended the replayed bytes to an empty history; keep the history as it was.
+        self.recent = replay;
+    }
+
+    /// The recent history: at least the last `history` bytes fed, when there were that many.
+    pub fn recent(&self) -> &[u8] {
+        &self.recent
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw_pats(tiny_cache: bool) -> Arc<Patterns> {
+        let shapes = redact::stream_shapes();
+        let pats = vec![shapes.hints, shapes.keys];
+        Arc::new(Patterns::build(&pats, false, 0, tiny_cache).expect("compiles"))
+    }
+
+    fn found(s: &Stream) -> Vec<usize> {
+        (0..s.pattern_len()).filter(|&i| s.found(i)).collect()
+    }
+
+    #[test]
+    fn a_cache_cleared_under_the_probe_is_rebuilt_from_history() {
+        let (mut big, mut tiny) = (Stream::new(raw_pats(false)), Stream::new(raw_pats(true)));
+        let text = "Authorization: Bearer abc.def x-api-key = 'q' AIzaSyA1234567890abcdefghij \
+                    sk_test_51HxYz rk_live_00000000 whsec_z gAAAAAB api_key: [redacted] \
+                    日本sk-proj-abcdefghijklmnopqrstuvwx é bearer  \t zzzzzzzz ";
+        for (k, chunk) in text.repeat(8).as_bytes().chunks(7).enumerate() {
+            big.feed(chunk);
+            tiny.feed(chunk);
+            big.probe_end();
+            tiny.probe_end();
+            assert_eq!(found(&tiny), found(&big), "after chunk {k}");
+        }
+        assert!(!tiny.failed && !big.failed);
+        let clears = tiny.cache.as_ref().map_or(0, Cache::clear_count);
+        assert!(clears > 0, "the tiny cache never cleared");
+        assert_eq!(found(&big), vec![RAW_HINTS, RAW_KEYS]);
+    }
+
+    #[test]
+    fn normalized_history_covers_the_longest_match() {
+        let pats = normalized_patterns(&["abc", r"\bxyz( q)?"], &[b" long phrase here ".to_vec()]);
+        assert_eq!(pats.history, 18);
+        assert_eq!(pats.pattern_len(), 3);
+    }
+}
