@@ -101,6 +101,11 @@ impl Tmux {
         let mut args = vec!["send-keys", "-t", "maya"];
         args.extend_from_slice(keys);
         self.tmux(&args);
+        if keys.last() == Some(&"Escape") {
+            // A lone ESC followed at once by another key reads as Alt+that key (terminals
+            // send Alt that way), as it would for a person typing that fast.
+            std::thread::sleep(Duration::from_millis(150));
+        }
     }
 
     /// The visible screen as text.
