@@ -38,7 +38,10 @@ fn an_evening_at_the_bar_with_no_keys() {
     t.keys(&["Escape"]);
     // Settled: the tab and tip are back to nothing.
     let screen = t.wait_for("Nothing yet", T);
-    assert!(screen.contains("Subtotal                  $0.00"), "{screen}");
+    assert!(
+        screen.contains("Subtotal                  $0.00"),
+        "{screen}"
+    );
 
     // Asking for the check in words, with a new round.
     t.text("a negroni please");

@@ -27,7 +27,8 @@ fn pattern() -> &'static Regex {
     })
 }
 
-/// Cheap test before the regex: every pattern contains one of these.
+/// Cheap test before the regex: every pattern contains one of these, compared without regard
+/// to ASCII case (header names come as `X-Api-Key`, `API_KEY`, `Authorization` alike).
 const HINTS: &[&str] = &[
     "AIza",
     "sk-",
@@ -35,18 +36,23 @@ const HINTS: &[&str] = &[
     "rk_",
     "pk_",
     "whsec_",
-    "earer",
-    "EARER",
+    "bearer",
     "pi-key",
-    "PI-KEY",
     "pi_key",
-    "piKey",
-    "uthorization",
-    "UTHORIZATION",
+    "pikey",
+    "authorization",
     "gAAAAA",
-    "oog-api",
-    "OOG-API",
+    "goog-api",
 ];
+
+/// `haystack` contains `needle`, ASCII letters compared case-insensitively.
+fn contains_ascii_ci(haystack: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    haystack
+        .as_bytes()
+        .windows(n.len())
+        .any(|w| w.eq_ignore_ascii_case(n))
+}
 
 /// Bumped whenever a secret is registered, so the streaming guard knows to pick it up.
 static GENERATION: AtomicU64 = AtomicU64::new(0);
@@ -134,11 +140,16 @@ pub(crate) fn stream_shapes() -> StreamShapes {
     );
     StreamShapes {
         generation,
-        hints: HINTS
-            .iter()
-            .map(|h| regex_syntax::escape(h))
-            .collect::<Vec<_>>()
-            .join("|"),
+        // ASCII-only case folding, as `contains_ascii_ci` does (Unicode folding would also
+        // take the Kelvin sign for a `k`).
+        hints: format!(
+            "(?i-u:{})",
+            HINTS
+                .iter()
+                .map(|h| regex_syntax::escape(h))
+                .collect::<Vec<_>>()
+                .join("|")
+        ),
         keys,
         secrets: list
             .iter()
@@ -158,7 +169,7 @@ pub fn redact(s: &str) -> Cow<'_, str> {
             }
         }
     }
-    if !HINTS.iter().any(|h| out.contains(h)) {
+    if !HINTS.iter().any(|h| contains_ascii_ci(&out, h)) {
         return out;
     }
     let replaced = pattern().replace_all(&out, |c: &regex::Captures| match c.name("hdr") {
@@ -309,7 +320,10 @@ mod tests {
             ("api_key: [redacte", true),
             ("api_key: bearer [redacted]", true),
             ("x-api-key: value", true),
-            ("X-Api-Key: value", false), // no hint matches: `redact` never looks (a known gap)
+            ("X-Api-Key: value", true),
+            ("API_KEY=hunter2hunter2", true),
+            ("apikey=hunter2hunter2", true),
+            ("AUTHORIZATION: Bearer abcdefgh12345678", true),
             ("日本sk-proj-abcdefghijklmnopqrstuvwx", false),
             ("—sk-proj-abcdefghijklmnopqrstuvwx", true),
         ] {
