@@ -20,7 +20,12 @@ fn main() -> ExitCode {
             let text = maya::llm::http::clean(&format!("{e:#}"));
             let mut err = std::io::stderr();
             let _ = writeln!(err, "maya: {text}");
-            if let Some(guard) = &log {
+            // Not being in a terminal is fully explained by its message; the log adds nothing.
+            let no_terminal = matches!(
+                e.downcast_ref::<maya::ui::UiError>(),
+                Some(maya::ui::UiError::NoTerminal)
+            );
+            if let Some(guard) = log.as_ref().filter(|_| !no_terminal) {
                 let _ = writeln!(
                     err,
                     "      details are in the log: {}",
@@ -61,7 +66,7 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
             return ask_once(&paths, &config, cli.global.resume, text, json);
         }
         Some(Command::Sessions(sub)) => {
-            let menu = std::sync::Arc::new(startup::load_menu(&config)?);
+            let menu = std::sync::Arc::new(startup::load_menu(&config, &paths)?);
             let dir = paths.sessions_dir();
             match sub {
                 SessionsCommand::List { json } => sessions_cmd::list(&dir, &menu, json, &mut out)?,
@@ -77,7 +82,7 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
             }
         }
         Some(Command::Menu { json }) => {
-            let menu = startup::load_menu(&config)?;
+            let menu = startup::load_menu(&config, &paths)?;
             menu_cmd::run(&menu, json, &mut out)?;
         }
         Some(Command::Scan { json }) => {

@@ -54,12 +54,32 @@ pub struct LaunchOptions {
     pub greet: bool,
 }
 
-pub fn load_menu(config: &Config) -> anyhow::Result<Menu> {
-    if config.menu.is_empty() {
-        Ok(Menu::builtin())
-    } else {
-        Ok(Menu::from_file(std::path::Path::new(&config.menu))?)
+pub fn load_menu(config: &Config, paths: &Paths) -> anyhow::Result<Menu> {
+    match menu_path(config, paths) {
+        None => Ok(Menu::builtin()),
+        Some(path) => Ok(Menu::from_file(&path)?),
     }
+}
+
+/// The configured menu file: `~/` is the home directory, and a relative path is relative to
+/// the config directory (where the config file that names it lives), not to wherever `maya`
+/// happens to be started.
+pub fn menu_path(config: &Config, paths: &Paths) -> Option<std::path::PathBuf> {
+    let menu = config.menu.trim();
+    if menu.is_empty() {
+        return None;
+    }
+    if let Some(rest) = menu.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+    {
+        return Some(std::path::PathBuf::from(home).join(rest));
+    }
+    let path = std::path::Path::new(menu);
+    Some(if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        paths.config_dir.join(path)
+    })
 }
 
 /// The keys of this process: environment first, then the vault, which is opened at most once
@@ -171,7 +191,7 @@ pub async fn prepare(
     config: &Config,
     opts: LaunchOptions,
 ) -> anyhow::Result<Launch> {
-    let menu = Arc::new(load_menu(config)?);
+    let menu = Arc::new(load_menu(config, paths)?);
     let keys = key_store(paths);
     let mut notices = Vec::new();
     let provider: Arc<dyn Provider> = Arc::new(crate::security::rate::Limited {

@@ -136,6 +136,41 @@ fn a_custom_menu_from_config_and_its_errors() {
 }
 
 #[test]
+fn a_relative_menu_path_is_read_from_the_config_dir_and_a_missing_one_says_so() {
+    let home = Home::new();
+    let config_dir = home.dir.path().join("config");
+    std::fs::create_dir_all(&config_dir).unwrap();
+    std::fs::write(
+        config_dir.join("my-menu.toml"),
+        "[[category]]\nid = \"tea\"\nname = \"Tea\"\n[[item]]\nname = \"Chai\"\ncategory = \"tea\"\nprice = \"$3.50\"\n",
+    )
+    .unwrap();
+    std::fs::write(home.config_file(), "menu = \"my-menu.toml\"\n").unwrap();
+    // Started from elsewhere: the path is still the config dir's.
+    home.maya()
+        .current_dir(home.dir.path())
+        .arg("menu")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Chai"));
+    std::fs::write(home.config_file(), "menu = \"nowhere.toml\"\n").unwrap();
+    let out = home
+        .maya()
+        .arg("menu")
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("nowhere.toml: cannot read the menu file"),
+        "{err}"
+    );
+    assert!(!err.contains("line 0"), "{err}");
+}
+
+#[test]
 fn config_path_init_and_show() {
     let home = Home::new();
     home.maya()
@@ -195,4 +230,18 @@ fn a_broken_config_names_file_line_and_key() {
             .and(predicate::str::contains("line 2"))
             .and(predicate::str::contains("colour")),
     );
+}
+
+#[test]
+fn without_a_terminal_the_bar_points_at_maya_ask() {
+    let home = Home::new();
+    let out = home.maya().assert().failure().get_output().clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(err.contains("maya ask"), "{err}");
+    assert!(
+        !err.contains("log"),
+        "the log has nothing to add here: {err}"
+    );
+    assert!(out.stdout.is_empty());
 }

@@ -118,8 +118,10 @@ pub struct Menu {
     pub(super) modifier_index: HashMap<String, usize>,
 }
 
+/// A menu that cannot be used: where, and why. `line` 0 means the file as a whole (it could
+/// not be read), and is not printed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{source_name}: line {line}: {message}")]
+#[error("{source_name}: {}{message}", if *line > 0 { format!("line {line}: ") } else { String::new() })]
 pub struct MenuError {
     pub source_name: String,
     pub line: usize,
