@@ -68,6 +68,36 @@ fn private_new_file(path: &Path) -> io::Result<std::fs::File> {
     o.open(path)
 }
 
+/// Creates `path` holding `stamp`, or fails with `AlreadyExists`, in one step: the stamp is
+/// written to a private temporary file that is then hard-linked into place, so no other maya
+/// can ever read a half-written (empty, hence "stale") lock and take it over.
+fn create_stamped(
+    path: &Path,
+    stamp: &str,
+    write: &impl Fn(&mut std::fs::File, &[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.{}-{n}", std::process::id()));
+    let mut f = private_new_file(&tmp)?;
+    let written = write(&mut f, stamp.as_bytes());
+    drop(f);
+    let placed = written.and_then(|()| match std::fs::hard_link(&tmp, path) {
+        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+            // A file system without hard links: create and write in two steps.
+            let mut f = private_new_file(path)?;
+            write(&mut f, stamp.as_bytes()).inspect_err(|_| {
+                drop(f);
+                let _ = std::fs::remove_file(path);
+            })
+        }
+        other => other,
+    });
+    let _ = std::fs::remove_file(&tmp);
+    placed
+}
+
 impl SessionLock {
     pub fn acquire(sessions_dir: &Path, id: &str) -> Result<SessionLock, LockError> {
         Self::acquire_with(sessions_dir, id, |f, stamp| f.write_all(stamp))
@@ -86,19 +116,27 @@ impl SessionLock {
             cause,
         };
         let stamp = own_stamp();
+        let mut takeover: Option<std::fs::File> = None;
         // Two rounds: the second after removing a stale lock.
         for _ in 0..2 {
-            match private_new_file(&path) {
-                Ok(mut f) => {
-                    if let Err(e) = write(&mut f, stamp.as_bytes()) {
-                        // A full disk: an empty lock file would only confuse the next maya.
-                        drop(f);
-                        let _ = std::fs::remove_file(&path);
-                        return Err(io_err(e));
-                    }
+            match create_stamped(&path, &stamp, &write) {
+                Ok(()) => {
+                    drop(takeover);
                     return Ok(SessionLock { path, stamp });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    // Takeovers are serialised by a lock on the sessions directory: two
+                    // processes finding the same stale lock would otherwise both remove "it"
+                    // (the second removing the first one's new lock) and both hold the session.
+                    // The guard is held until this process has created its own lock file, and
+                    // taken once: flock is per open file, so a second take would wait on itself.
+                    if takeover.is_none() {
+                        takeover = Some(
+                            std::fs::File::open(sessions_dir)
+                                .and_then(|d| d.lock().map(|()| d))
+                                .map_err(io_err)?,
+                        );
+                    }
                     let content = std::fs::read_to_string(&path).unwrap_or_default();
                     if let Some(pid) = live_owner(&content) {
                         return Err(LockError::Held {
@@ -181,6 +219,8 @@ mod tests {
                 .unwrap_err();
         assert!(matches!(err, LockError::Io { .. }), "{err}");
         assert!(!d.path().join("s.lock").exists());
+        let left: Vec<_> = std::fs::read_dir(d.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
         // The cause is said once, also when the whole chain is printed.
         let text = format!("{:#}", anyhow::Error::from(err));
         assert_eq!(text.matches("os error 28").count(), 1, "{text}");
@@ -212,5 +252,31 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("s.lock"), "not a pid").unwrap();
         SessionLock::acquire(d.path(), "s").unwrap();
+    }
+
+    #[test]
+    fn racing_takeovers_of_one_stale_lock_leave_one_owner() {
+        for _ in 0..20 {
+            let d = tempfile::tempdir().unwrap();
+            std::fs::write(d.path().join("s.lock"), "0").unwrap();
+            let start = std::sync::Barrier::new(6);
+            let won = std::thread::scope(|scope| {
+                let tries: Vec<_> = (0..6)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            start.wait();
+                            // Hold on to a won lock until every thread has tried.
+                            SessionLock::acquire(d.path(), "s").ok()
+                        })
+                    })
+                    .collect();
+                tries
+                    .into_iter()
+                    .map(|t| t.join().unwrap())
+                    .collect::<Vec<_>>()
+            });
+            let owners = won.iter().filter(|l| l.is_some()).count();
+            assert_eq!(owners, 1, "{owners} threads hold the session");
+        }
     }
 }
