@@ -27,6 +27,19 @@ async fn plain_text() {
 }
 
 #[tokio::test]
+async fn a_base_url_copied_with_v1_is_not_doubled() {
+    // The docs show `https://api.anthropic.com/v1/messages`; a guest who pastes the `/v1`
+    // base must still reach `/v1/messages`, not `/v1/v1/messages`.
+    let server = serve(sse(hello_body())).await;
+    let (history, sent) = guest_asks();
+    let p = provider_at(&format!("{}/v1/", server.uri()));
+    let (events, error) = collect(p.stream(chat(history))).await;
+    assert_eq!(error, None);
+    assert_eq!(events, hello_events());
+    assert_received(&server, &[sent]).await;
+}
+
+#[tokio::test]
 async fn crlf_framing() {
     let server = serve(sse(hello_body().replace('\n', "\r\n"))).await;
     let (history, sent) = guest_asks();

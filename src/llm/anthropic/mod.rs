@@ -62,8 +62,9 @@ impl Anthropic {
             "" => DEFAULT_BASE_URL,
             b => b,
         }
-        .trim_end_matches('/')
-        .to_string();
+        .trim_end_matches('/');
+        // The docs' URLs include `/v1`, which the paths below add again.
+        let base = base.strip_suffix("/v1").unwrap_or(base).to_string();
         match reqwest::Url::parse(&base) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => {}
             _ => {
