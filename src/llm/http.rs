@@ -344,10 +344,16 @@ pub fn classify_common(
     fix_key: &str,
 ) -> Failure {
     let msg = body_message(body);
+    // An empty body says nothing, so it is not shown as "(404: )".
+    let status_msg = if msg.is_empty() {
+        status.to_string()
+    } else {
+        format!("{status}: {msg}")
+    };
     match status {
         401 | 403 => Failure::new(
             ProviderErrorKind::Auth,
-            format!("your {provider} key was rejected ({status}: {msg}); set a new one: {fix_key}"),
+            format!("your {provider} key was rejected ({status_msg}); set a new one: {fix_key}"),
         ),
         s if super::retry::retryable_status(s) => Failure::new(
             if s == 429 || s == 529 {
@@ -355,12 +361,20 @@ pub fn classify_common(
             } else {
                 ProviderErrorKind::Server
             },
-            format!("{provider} is busy or failing ({status}: {msg}); try again with /retry"),
+            format!("{provider} is busy or failing ({status_msg}); try again with /retry"),
         )
         .retryable(super::retry::hint_from_headers(headers)),
+        // Mostly a wrong base_url (a path the server does not have) or an unknown model.
+        404 => Failure::new(
+            ProviderErrorKind::Server,
+            format!(
+                "{provider} refused the request ({status_msg}); check base_url and model in \
+                 [provider] of the config (maya doctor shows them)"
+            ),
+        ),
         _ => Failure::new(
             ProviderErrorKind::Server,
-            format!("{provider} refused the request ({status}: {msg})"),
+            format!("{provider} refused the request ({status_msg})"),
         ),
     }
 }
@@ -426,6 +440,30 @@ mod tests {
         let (events, failed) = r.end();
         assert_eq!(events, [ProviderEvent::TextDelta("x".into())]);
         assert_eq!(failed.unwrap().message, "cut");
+    }
+
+    #[test]
+    fn a_bare_404_points_at_the_url_settings() {
+        let f = classify_common(
+            "Anthropic",
+            404,
+            &HeaderMap::new(),
+            "",
+            "maya keys set anthropic",
+        );
+        assert_eq!(
+            f.message,
+            "Anthropic refused the request (404); check base_url and model in [provider] of the \
+             config (maya doctor shows them)"
+        );
+        let f = classify_common(
+            "Anthropic",
+            400,
+            &HeaderMap::new(),
+            "{\"error\":{\"message\":\"bad\"}}",
+            "",
+        );
+        assert_eq!(f.message, "Anthropic refused the request (400: bad)");
     }
 
     #[test]
