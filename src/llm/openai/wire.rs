@@ -23,6 +23,23 @@ use crate::llm::{
     ChatMessage, ChatRequest, FinishReason, ProviderErrorKind, ProviderEvent, ToolCall, Usage,
 };
 
+/// OpenAI's reasoning models (o1, o3, o4-mini, gpt-5…) refuse `max_tokens` ("use
+/// `max_completion_tokens`") and any temperature but the default, so neither is sent as is.
+/// Local servers and older models keep `max_tokens`, which is all that many of them read.
+/// A router's `vendor/` prefix (OpenRouter's `openai/o3`) is looked through.
+fn is_reasoning_model(model: &str) -> bool {
+    let name = model
+        .rsplit('/')
+        .next()
+        .unwrap_or(model)
+        .to_ascii_lowercase();
+    let family = |f: &str| {
+        name.strip_prefix(f)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['-', '.']))
+    };
+    ["o1", "o3", "o4", "gpt-5"].iter().any(|f| family(f))
+}
+
 /// The request body of one streamed round.
 pub fn request_body(model: &str, temperature: f32, max_tokens: u32, req: &ChatRequest) -> Value {
     let mut messages = Vec::with_capacity(req.messages.len() + 1);
@@ -71,12 +88,20 @@ pub fn request_body(model: &str, temperature: f32, max_tokens: u32, req: &ChatRe
         "model": model,
         "stream": true,
         "stream_options": {"include_usage": true},
-        // f32 → f64 keeps the binary error (0.7 → 0.699999988…); round it back to what was meant.
-        "temperature": (f64::from(temperature) * 1e6).round() / 1e6,
         "messages": messages,
     });
+    let reasoning = is_reasoning_model(model);
+    if !reasoning {
+        // f32 → f64 keeps the binary error (0.7 → 0.699999988…); round it back to what was meant.
+        body["temperature"] = json!((f64::from(temperature) * 1e6).round() / 1e6);
+    }
     if max_tokens > 0 {
-        body["max_tokens"] = json!(max_tokens);
+        let key = if reasoning {
+            "max_completion_tokens"
+        } else {
+            "max_tokens"
+        };
+        body[key] = json!(max_tokens);
     }
     if !req.tools.is_empty() {
         body["tools"] = req

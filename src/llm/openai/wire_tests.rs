@@ -137,6 +137,40 @@ fn the_history_becomes_the_request_body() {
 }
 
 #[test]
+fn reasoning_models_get_max_completion_tokens_and_no_temperature() {
+    let req = ChatRequest {
+        system: String::new(),
+        messages: vec![ChatMessage::User { text: "hi".into() }],
+        tools: vec![],
+    };
+    for model in [
+        "o3",
+        "o4-mini",
+        "o1-2024-12-17",
+        "gpt-5",
+        "gpt-5-mini",
+        "openai/o3",
+    ] {
+        let body = request_body(model, 0.7, 512, &req);
+        assert_eq!(body["max_completion_tokens"], 512, "{model}");
+        assert!(body.get("max_tokens").is_none(), "{model}");
+        assert!(body.get("temperature").is_none(), "{model}");
+    }
+    for model in [
+        "gpt-4o-mini",
+        "gpt-4.1",
+        "llama3.2",
+        "qwen3:8b",
+        "o3ish-local",
+        "gpt-50x",
+    ] {
+        let body = request_body(model, 0.7, 512, &req);
+        assert_eq!(body["max_tokens"], 512, "{model}");
+        assert_eq!(body["temperature"], 0.7, "{model}");
+    }
+}
+
+#[test]
 fn no_tools_means_no_tool_choice() {
     let req = ChatRequest {
         system: String::new(),
