@@ -16,6 +16,7 @@ pub mod overlay;
 pub mod panel;
 pub mod qr;
 pub mod theme;
+pub mod wrap;
 
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
