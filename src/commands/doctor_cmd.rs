@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use secrecy::SecretString;
+use serde_json::json;
 
 use crate::config::{Config, Paths, ProviderConfig, ProviderKind};
 use crate::llm::KeyCheck;
@@ -127,29 +128,146 @@ fn verdict_text(check: &KeyCheck) -> String {
     }
 }
 
+/// One service's key: where it came from and what the service said. `check` is `None` when
+/// there is no key to check.
+struct KeyReport {
+    name: &'static str,
+    source: Option<KeySource>,
+    /// Said instead of a source: "no key (a local server may need none)".
+    note: Option<&'static str>,
+    check: Option<KeyCheck>,
+}
+
+/// Everything the doctor found, printed as text or JSON.
+struct Report {
+    config_file: std::path::PathBuf,
+    config_found: bool,
+    sessions: std::path::PathBuf,
+    vault: std::path::PathBuf,
+    log: std::path::PathBuf,
+    vault_errors: Vec<String>,
+    /// The provider Maya serves with, and why.
+    serves: (&'static str, String),
+    keys: Vec<KeyReport>,
+    payments_simulated: bool,
+}
+
 pub async fn run(
     paths: &Paths,
     config: &Config,
     keys: &KeyStore,
+    json: bool,
     out: &mut dyn Write,
 ) -> io::Result<Findings> {
+    let report = examine(paths, config, keys).await;
     let mut findings = Findings::default();
+    for k in &report.keys {
+        match &k.check {
+            Some(KeyCheck::Rejected(_)) => findings.rejected.push(k.name.to_string()),
+            Some(KeyCheck::Unreachable(_)) => findings.unreachable.push(k.name.to_string()),
+            _ => {}
+        }
+    }
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &as_json(&report, config, &findings))?;
+        writeln!(out)?;
+    } else {
+        as_text(&report, config, out)?;
+    }
+    Ok(findings)
+}
+
+async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
+    let p = &config.provider;
+    // Look every key up once; a vault that cannot be opened is reported (once), not fatal.
+    let mut found = Vec::new();
+    let mut vault_errors: Vec<String> = Vec::new();
+    for name in ["gemini", "openai", "anthropic", "stripe"] {
+        match keys.get_with_source(name) {
+            Ok(k) => found.push((name, k)),
+            Err(e) => {
+                let text = e.to_string();
+                if !vault_errors.contains(&text) {
+                    vault_errors.push(text);
+                }
+                found.push((name, None));
+            }
+        }
+    }
+    let has = |name: &str| found.iter().any(|(n, k)| *n == name && k.is_some());
+    let serves = match p.kind {
+        ProviderKind::Auto => match AUTO_ORDER.iter().find(|k| has(k.as_str())) {
+            Some(k) => (
+                k.as_str(),
+                format!(
+                    "auto picks {}: the first of gemini, openai, anthropic with a key",
+                    k.as_str()
+                ),
+            ),
+            None => (
+                ProviderKind::House.as_str(),
+                "auto picks the offline house bartender: no gemini, openai or anthropic key \
+                 (add one with `maya keys set gemini`)"
+                    .into(),
+            ),
+        },
+        ProviderKind::House => (
+            ProviderKind::House.as_str(),
+            "the offline house bartender, as configured".into(),
+        ),
+        k => (k.as_str(), format!("{}, as configured", k.as_str())),
+    };
+    let payments_simulated = !has("stripe");
+    let mut reports = Vec::new();
+    for (name, key) in found {
+        let local_openai = name == "openai" && p.kind == ProviderKind::Openai;
+        let (key, source, note) = match key {
+            Some((k, s)) => (Some(k), Some(s), None),
+            None if local_openai => (None, None, Some("no key (a local server may need none)")),
+            None => {
+                reports.push(KeyReport {
+                    name,
+                    source: None,
+                    note: None,
+                    check: None,
+                });
+                continue;
+            }
+        };
+        let check = check_key(config, name, key).await;
+        reports.push(KeyReport {
+            name,
+            source,
+            note,
+            check: Some(check),
+        });
+    }
+    let config_file = paths.config_file();
+    Report {
+        config_found: config_file.exists(),
+        config_file,
+        sessions: paths.sessions_dir(),
+        vault: keys.path().to_path_buf(),
+        log: crate::logging::log_file(&paths.log_dir()),
+        vault_errors,
+        serves,
+        keys: reports,
+        payments_simulated,
+    }
+}
+
+fn as_text(r: &Report, config: &Config, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "maya {}", env!("CARGO_PKG_VERSION"))?;
     writeln!(out)?;
-    let config_file = paths.config_file();
-    let state = if config_file.exists() {
+    let state = if r.config_found {
         "found"
     } else {
         "not found: built-in defaults"
     };
-    writeln!(out, "config file   {} ({state})", config_file.display())?;
-    writeln!(out, "sessions      {}", paths.sessions_dir().display())?;
-    writeln!(out, "keys vault    {}", keys.path().display())?;
-    writeln!(
-        out,
-        "log           {}",
-        crate::logging::log_file(&paths.log_dir()).display()
-    )?;
+    writeln!(out, "config file   {} ({state})", r.config_file.display())?;
+    writeln!(out, "sessions      {}", r.sessions.display())?;
+    writeln!(out, "keys vault    {}", r.vault.display())?;
+    writeln!(out, "log           {}", r.log.display())?;
     let p = &config.provider;
     let or_default = |s: &str| {
         if s.is_empty() {
@@ -166,70 +284,74 @@ pub async fn run(
         or_default(&p.base_url)
     )?;
     writeln!(out)?;
-
-    // Look every key up once; a vault that cannot be opened is reported (once), not fatal.
-    let mut found = Vec::new();
-    let mut vault_errors: Vec<String> = Vec::new();
-    for name in ["gemini", "openai", "anthropic", "stripe"] {
-        match keys.get_with_source(name) {
-            Ok(k) => found.push((name, k)),
-            Err(e) => {
-                let text = e.to_string();
-                if !vault_errors.contains(&text) {
-                    writeln!(out, "keys          cannot read stored keys: {text}")?;
-                    vault_errors.push(text);
-                }
-                found.push((name, None));
-            }
-        }
+    for e in &r.vault_errors {
+        writeln!(out, "keys          cannot read stored keys: {e}")?;
     }
-    let with_key: Vec<&str> = found
-        .iter()
-        .filter(|(_, k)| k.is_some())
-        .map(|(n, _)| *n)
-        .collect();
-    let has = |name: &str| with_key.contains(&name);
-
-    let choice = match p.kind {
-        ProviderKind::Auto => match AUTO_ORDER.iter().find(|k| has(k.as_str())) {
-            Some(k) => format!(
-                "auto picks {}: the first of gemini, openai, anthropic with a key",
-                k.as_str()
-            ),
-            None => "auto picks the offline house bartender: no gemini, openai or anthropic key \
-                     (add one with `maya keys set gemini`)"
-                .into(),
-        },
-        ProviderKind::House => "the offline house bartender, as configured".into(),
-        k => format!("{}, as configured", k.as_str()),
-    };
-    writeln!(out, "Maya serves   {choice}")?;
-    let stripe_key = has("stripe");
+    writeln!(out, "Maya serves   {}", r.serves.1)?;
     writeln!(out)?;
-
-    for (name, key) in found {
-        let local_openai = name == "openai" && p.kind == ProviderKind::Openai;
-        let (key, source) = match key {
-            Some((k, s)) => (Some(k), source_text(&s)),
-            None if local_openai => (None, "no key (a local server may need none)".into()),
-            None => {
-                writeln!(out, "{name:<10}  no key   (maya keys set {name})")?;
-                continue;
-            }
+    for k in &r.keys {
+        let name = k.name;
+        let Some(check) = &k.check else {
+            writeln!(out, "{name:<10}  no key   (maya keys set {name})")?;
+            continue;
         };
-        let check = check_key(config, name, key).await;
-        writeln!(out, "{name:<10}  {source}: {}", verdict_text(&check))?;
-        match check {
-            KeyCheck::Accepted => {}
-            KeyCheck::Rejected(_) => findings.rejected.push(name.to_string()),
-            KeyCheck::Unreachable(_) => findings.unreachable.push(name.to_string()),
-        }
+        let source = match (&k.source, k.note) {
+            (Some(s), _) => source_text(s),
+            (None, note) => note.unwrap_or_default().to_string(),
+        };
+        writeln!(out, "{name:<10}  {source}: {}", verdict_text(check))?;
     }
-    if !stripe_key {
+    if r.payments_simulated {
         writeln!(
             out,
             "            payments are simulated until a Stripe test key is set"
         )?;
     }
-    Ok(findings)
+    Ok(())
+}
+
+/// The `--json` shape, documented in docs/json.md. Add fields; never rename or remove one.
+fn as_json(r: &Report, config: &Config, findings: &Findings) -> serde_json::Value {
+    let clean = crate::llm::http::clean;
+    let p = &config.provider;
+    let keys: Vec<_> = r
+        .keys
+        .iter()
+        .map(|k| {
+            let (status, message) = match &k.check {
+                None => ("no_key", None),
+                Some(KeyCheck::Accepted) => ("accepted", None),
+                Some(KeyCheck::Rejected(m)) => ("rejected", Some(clean(m))),
+                Some(KeyCheck::Unreachable(m)) => ("unreachable", Some(clean(m))),
+            };
+            let (source, env) = match &k.source {
+                Some(KeySource::Env(var)) => (Some("env"), Some(var.to_string())),
+                Some(KeySource::Vault) => (Some("vault"), None),
+                None => (None, None),
+            };
+            json!({"name": k.name, "source": source, "env_var": env, "status": status,
+                   "message": message})
+        })
+        .collect();
+    let empty_none = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "ok": findings.rejected.is_empty(),
+        "paths": {
+            "config_file": r.config_file,
+            "config_file_exists": r.config_found,
+            "sessions": r.sessions,
+            "keys_vault": r.vault,
+            "log": r.log,
+        },
+        "provider": {
+            "kind": p.kind.as_str(),
+            "model": empty_none(&p.model),
+            "base_url": empty_none(&p.base_url),
+        },
+        "serves": {"provider": r.serves.0, "reason": r.serves.1},
+        "vault_errors": r.vault_errors,
+        "keys": keys,
+        "payments_simulated": r.payments_simulated,
+    })
 }
