@@ -4,6 +4,8 @@
 //! its accent), input history on ↑/↓, and rows wrapped by the same wrapper as the conversation
 //! (`wrap.rs`) behind a `› ` prompt. The textarea's own widget is not drawn for that reason.
 
+use std::cell::RefCell;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui_textarea::{CursorMove, TextArea};
@@ -13,7 +15,11 @@ use super::theme::Theme;
 use super::wrap::{break_line, width as text_width};
 
 pub struct Composer {
+    /// Changed only through [`Composer::edit`], which drops the cached layout.
     area: TextArea<'static>,
+    /// The last layout and the width it was made for: a frame asks for it twice (the height,
+    /// then the drawing), and with a 64 KiB paste in the composer each costs a pass over it.
+    layout: RefCell<Option<(usize, Layout)>>,
     history: Vec<String>,
     /// While browsing history: which entry, and the draft that was there before.
     browsing: Option<(usize, String)>,
@@ -21,6 +27,8 @@ pub struct Composer {
 
 /// A visual row: which line, and which bytes of it.
 type Row = (usize, std::ops::Range<usize>);
+/// The visual rows, and the cursor's row and column.
+type Layout = (Vec<Row>, (usize, usize));
 
 const PROMPT: &str = "› ";
 const PROMPT_WIDTH: usize = 2;
@@ -40,6 +48,7 @@ impl Default for Composer {
     fn default() -> Self {
         Composer {
             area: fresh(""),
+            layout: RefCell::new(None),
             history: Vec::new(),
             browsing: None,
         }
@@ -52,6 +61,12 @@ fn byte_at(line: &str, col: usize) -> usize {
 }
 
 impl Composer {
+    /// The edit buffer, for a change: the cached layout is dropped.
+    fn edit(&mut self) -> &mut TextArea<'static> {
+        *self.layout.get_mut() = None;
+        &mut self.area
+    }
+
     pub fn text(&self) -> String {
         self.area.lines().join("\n")
     }
@@ -62,7 +77,7 @@ impl Composer {
 
     /// Replace the text (cursor at its end). Undo starts afresh.
     pub fn set(&mut self, text: &str) {
-        self.area = fresh(text);
+        *self.edit() = fresh(text);
         self.browsing = None;
     }
 
@@ -76,7 +91,7 @@ impl Composer {
     /// Empty the composer; Ctrl+Z brings the text back.
     pub fn clear(&mut self) {
         self.browsing = None;
-        self.area.clear();
+        self.edit().clear();
     }
 
     pub fn set_history(&mut self, history: Vec<String>) {
@@ -91,7 +106,7 @@ impl Composer {
 
     pub fn insert(&mut self, s: &str) {
         self.browsing = None;
-        self.area.insert_str(s);
+        self.edit().insert_str(s);
     }
 
     /// The cursor's line and the byte index of the cursor in it.
@@ -120,7 +135,7 @@ impl Composer {
 
     fn step(&mut self, m: CursorMove, n: usize) {
         for _ in 0..n {
-            self.area.move_cursor(m);
+            self.edit().move_cursor(m);
         }
     }
 
@@ -145,7 +160,7 @@ impl Composer {
     pub fn backspace(&mut self) {
         match self.cluster_before() {
             0 => {
-                self.area.delete_char();
+                self.edit().delete_char();
             }
             n => self.delete_back(n),
         }
@@ -158,27 +173,27 @@ impl Composer {
         match (u16::try_from(row), u16::try_from(target)) {
             // A few chars: step there (each step costs a pass over the line).
             _ if n <= 4 => self.step(CursorMove::Back, n),
-            (Ok(r), Ok(c)) => self.area.move_cursor(CursorMove::Jump(r, c)),
+            (Ok(r), Ok(c)) => self.edit().move_cursor(CursorMove::Jump(r, c)),
             // Past the 65,535 columns `Jump` can address: cut the line's head and put back
             // what stays (two undo steps; stepping back would take quadratic time).
             _ => {
                 let (line, _) = self.at();
                 let keep = line[..byte_at(line, target)].to_string();
-                self.area.delete_line_by_head();
-                self.area.insert_str(keep);
+                self.edit().delete_line_by_head();
+                self.edit().insert_str(keep);
                 return;
             }
         }
-        self.area.delete_str(n);
+        self.edit().delete_str(n);
     }
 
     pub fn delete(&mut self) {
         match self.cluster_after() {
             0 => {
-                self.area.delete_next_char();
+                self.edit().delete_next_char();
             }
             n => {
-                self.area.delete_str(n);
+                self.edit().delete_str(n);
             }
         }
     }
@@ -194,21 +209,21 @@ impl Composer {
     }
 
     pub fn word_left(&mut self) {
-        self.area.move_cursor(CursorMove::WordBack);
+        self.edit().move_cursor(CursorMove::WordBack);
         self.snap();
     }
 
     pub fn word_right(&mut self) {
-        self.area.move_cursor(CursorMove::WordForward);
+        self.edit().move_cursor(CursorMove::WordForward);
         self.snap();
     }
 
     pub fn home(&mut self) {
-        self.area.move_cursor(CursorMove::Head);
+        self.edit().move_cursor(CursorMove::Head);
     }
 
     pub fn end(&mut self) {
-        self.area.move_cursor(CursorMove::End);
+        self.edit().move_cursor(CursorMove::End);
     }
 
     /// Ctrl+W: delete the word before the cursor, back to the whitespace before it (as in a
@@ -229,7 +244,7 @@ impl Composer {
     /// Ctrl+U: delete from the start of the line to the cursor.
     pub fn kill_to_start(&mut self) {
         if self.area.cursor().1 > 0 {
-            self.area.delete_line_by_head();
+            self.edit().delete_line_by_head();
         }
     }
 
@@ -237,18 +252,18 @@ impl Composer {
     pub fn kill_to_end(&mut self) {
         let (line, b) = self.at();
         if b < line.len() {
-            self.area.delete_line_by_end();
+            self.edit().delete_line_by_end();
         }
     }
 
     pub fn undo(&mut self) {
         self.browsing = None;
-        self.area.undo();
+        self.edit().undo();
     }
 
     pub fn redo(&mut self) {
         self.browsing = None;
-        self.area.redo();
+        self.edit().redo();
     }
 
     /// ↑: the line above, or an earlier input when the composer is empty or already showing
@@ -260,7 +275,7 @@ impl Composer {
         if self.area.cursor().0 == 0 {
             return false;
         }
-        self.area.move_cursor(CursorMove::Up);
+        self.edit().move_cursor(CursorMove::Up);
         self.snap();
         true
     }
@@ -272,7 +287,7 @@ impl Composer {
         if self.area.cursor().0 + 1 >= self.area.lines().len() {
             return false;
         }
-        self.area.move_cursor(CursorMove::Down);
+        self.edit().move_cursor(CursorMove::Down);
         self.snap();
         true
     }
@@ -289,7 +304,7 @@ impl Composer {
             .take()
             .map(|(_, d)| d)
             .unwrap_or_else(|| self.text());
-        self.area = fresh(&self.history[idx]);
+        *self.edit() = fresh(&self.history[idx]);
         self.browsing = Some((idx, draft));
         true
     }
@@ -299,10 +314,10 @@ impl Composer {
             return false;
         };
         if i + 1 < self.history.len() {
-            self.area = fresh(&self.history[i + 1]);
+            *self.edit() = fresh(&self.history[i + 1]);
             self.browsing = Some((i + 1, draft));
         } else {
-            self.area = fresh(&draft);
+            *self.edit() = fresh(&draft);
         }
         true
     }
@@ -310,7 +325,18 @@ impl Composer {
     /// Visual rows of the text at `width` (prompt included), as (line, byte range), and the
     /// cursor's row and column. Rows break as the conversation's do; a space at the edge may
     /// hang past it (it is not drawn).
-    fn layout(&self, width: usize) -> (Vec<Row>, (usize, usize)) {
+    fn layout(&self, width: usize) -> Layout {
+        if let Some((w, layout)) = self.layout.borrow().as_ref()
+            && *w == width
+        {
+            return layout.clone();
+        }
+        let layout = self.lay_out(width);
+        *self.layout.borrow_mut() = Some((width, layout.clone()));
+        layout
+    }
+
+    fn lay_out(&self, width: usize) -> Layout {
         let avail = width.saturating_sub(PROMPT_WIDTH).max(1);
         let lines = self.area.lines();
         let (crow, b) = (self.area.cursor().0, self.at().1);

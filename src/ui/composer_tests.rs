@@ -212,3 +212,21 @@ fn a_huge_line_stays_quick_to_edit() {
     c.delete_word();
     assert_eq!(c.text(), format!("{word} "));
 }
+
+#[test]
+fn the_cached_layout_follows_every_change() {
+    let mut c = Composer::default();
+    c.insert("one two");
+    assert_eq!(rows(&c, 20).0, ["one two"]);
+    c.insert(" three");
+    assert_eq!(rows(&c, 20).0, ["one two three"]);
+    c.word_left();
+    assert_eq!(rows(&c, 20).1, (0, 8), "a move alone changes the cursor");
+    c.undo();
+    assert_eq!(rows(&c, 20).0, ["one two"]);
+    assert!(!c.up(), "the first row of a draft has nothing above it");
+    c.set("x");
+    assert_eq!(rows(&c, 20).0, ["x"]);
+    assert_eq!(c.take(), "x");
+    assert_eq!(rows(&c, 20).0, [""]);
+}
