@@ -159,7 +159,8 @@ impl Composer {
 
     pub fn backspace(&mut self) {
         match self.cluster_before() {
-            0 => {
+            // One char (or the line break at a line's start): the textarea's own backspace.
+            0 | 1 => {
                 self.edit().delete_char();
             }
             n => self.delete_back(n),

@@ -11,6 +11,9 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Columns one grapheme cluster takes on screen. ratatui does not draw a cluster holding a
 /// control character (a tab, say), so it takes none.
 pub fn grapheme_width(g: &str) -> usize {
+    if let [b] = g.as_bytes() {
+        return usize::from(!b.is_ascii_control());
+    }
     if g.contains(char::is_control) {
         0
     } else {
@@ -33,7 +36,10 @@ pub fn is_break_space(c: char) -> bool {
 }
 
 fn is_break_grapheme(g: &str) -> bool {
-    g.chars().all(is_break_space)
+    match g.as_bytes() {
+        [b] => b.is_ascii_whitespace() || *b == 0x0b,
+        _ => g.chars().all(is_break_space),
+    }
 }
 
 /// Break one line (no newline in it) into rows, as byte ranges that cover it in order: the
@@ -44,6 +50,22 @@ fn is_break_grapheme(g: &str) -> bool {
 /// at the end of a row stays in that row even past its edge (callers trim or clip it), so no
 /// row after the first starts with the space it broke at. Every row holds at least one cluster.
 pub fn break_line(line: &str, first: usize, rest: usize) -> Vec<Range<usize>> {
+    if line.is_ascii() {
+        // Every ASCII char is a cluster of its own here (the only multi-char ASCII cluster is
+        // CR LF, and a line holds no LF); skipping segmentation makes long pastes cheap.
+        let chars = (0..line.len()).map(|i| (i, &line[i..i + 1]));
+        break_clusters(line, chars, first, rest)
+    } else {
+        break_clusters(line, line.grapheme_indices(true), first, rest)
+    }
+}
+
+fn break_clusters<'a>(
+    line: &'a str,
+    clusters: impl Iterator<Item = (usize, &'a str)>,
+    first: usize,
+    rest: usize,
+) -> Vec<Range<usize>> {
     let rest = rest.max(1);
     let mut room = first.max(1);
     let mut rows = Vec::new();
@@ -53,7 +75,7 @@ pub fn break_line(line: &str, first: usize, rest: usize) -> Vec<Range<usize>> {
     let mut col = 0;
     let mut word: Option<(usize, usize)> = None;
     let mut after_space = false;
-    for (i, g) in line.grapheme_indices(true) {
+    for (i, g) in clusters {
         let w = grapheme_width(g);
         if is_break_grapheme(g) {
             col += w;
@@ -144,6 +166,20 @@ mod tests {
             rows("e\u{301}e\u{301}e\u{301}", 2, 2),
             ["e\u{301}e\u{301}", "e\u{301}"]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_shortcut_breaks_as_segmentation_does(
+            line in "[a-z .,!\t\r\x07\x0b\x0c-]{0,80}",
+            first in 1usize..20,
+            rest in 1usize..20,
+        ) {
+            proptest::prop_assert_eq!(
+                break_line(&line, first, rest),
+                break_clusters(&line, line.grapheme_indices(true), first, rest)
+            );
+        }
     }
 
     #[test]
