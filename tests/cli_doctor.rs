@@ -153,8 +153,8 @@ async fn a_rejected_gemini_key_fails_the_doctor_and_is_never_echoed() {
     let gemini = &v["keys"][0];
     assert_eq!(gemini["name"], "gemini");
     assert_eq!(gemini["status"], "rejected");
-    assert_eq!(gemini["source"], "env");
-    assert_eq!(gemini["env_var"], "GEMINI_API_KEY");
+    assert_eq!(gemini["source"], "environment");
+    assert_eq!(gemini["variable"], "GEMINI_API_KEY");
     assert!(gemini["message"].as_str().is_some_and(|m| !m.is_empty()));
 }
 

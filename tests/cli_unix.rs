@@ -273,7 +273,7 @@ fn the_json_of_doctor_sessions_show_and_config_show() {
     assert_eq!(names, ["gemini", "openai", "anthropic", "stripe"]);
     assert!(
         keys.iter()
-            .all(|k| k["status"] == "no_key" && k["source"].is_null())
+            .all(|k| k["status"] == "no_key" && k["source"] == "none" && k["variable"].is_null())
     );
 
     maya(&home).args(["ask", "a negroni"]).assert().success();

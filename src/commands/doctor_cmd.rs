@@ -324,12 +324,13 @@ fn as_json(r: &Report, config: &Config, findings: &Findings) -> serde_json::Valu
                 Some(KeyCheck::Rejected(m)) => ("rejected", Some(clean(m))),
                 Some(KeyCheck::Unreachable(m)) => ("unreachable", Some(clean(m))),
             };
-            let (source, env) = match &k.source {
-                Some(KeySource::Env(var)) => (Some("env"), Some(var.to_string())),
-                Some(KeySource::Vault) => (Some("vault"), None),
-                None => (None, None),
+            // `source` and `variable` as `maya keys list --json` says them.
+            let (source, variable) = match &k.source {
+                Some(KeySource::Env(var)) => ("environment", Some(var.to_string())),
+                Some(KeySource::Vault) => ("vault", None),
+                None => ("none", None),
             };
-            json!({"name": k.name, "source": source, "env_var": env, "status": status,
+            json!({"name": k.name, "source": source, "variable": variable, "status": status,
                    "message": message})
         })
         .collect();
