@@ -127,6 +127,8 @@ pub enum Command {
 const ASK_HELP: &str = "Reading stdin: when stdin is not a terminal (or the text is `-`), what \
     arrives there (up to 256 KiB of UTF-8) is appended to the text after a blank line, so \
     `git diff | maya ask \"what would you pour for this?\"` works. Use `< /dev/null` to skip it.\n\n\
+    Until the first word of the reply, a spinner turns on stderr when stderr is a terminal, \
+    unless the reply is piped to another program or --json is given.\n\n\
     Exit status: 0 when Maya answered; 1 when the turn failed (the provider, the network, a \
     refusal); 2 on a usage error; 3 when the safety scanner blocked the message or the reply; \
     4 when Maya asked before spending and nobody was there to allow it (declined).";

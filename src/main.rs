@@ -270,8 +270,7 @@ fn ask_once(
         .await?;
         let mut out = std::io::stdout();
         let mut err = std::io::stderr();
-        // The spinner is for a person watching a terminal, never for a pipe or --json.
-        let spinner = !json && std::io::IsTerminal::is_terminal(&err);
+        let spinner = ask::spinner_wanted(json);
         let outcome = ask::run(launch.setup, text, json, spinner, &mut out, &mut err).await?;
         Ok(ExitCode::from(outcome.exit_code()))
     })

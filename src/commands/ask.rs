@@ -17,6 +17,7 @@ use crate::tools::tab_json;
 pub use input::{InputError, MAX_STDIN, message, stdin_is_piped};
 use plain::{NextSteps, PlainText};
 use spinner::Spinner;
+pub use spinner::wanted as spinner_wanted;
 
 /// How the turn went, worst first; each has its exit status (documented in `maya ask --help`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,14 +1,38 @@
 //! The "waiting for Maya" spinner of `maya ask`: on stderr, only while no word of the reply has
-//! arrived, only when stderr is a terminal (the caller decides), and wiped before anything else
-//! is written so it never mixes with the reply or a message.
+//! arrived, only where a person is watching (see [`wanted`]), and wiped before anything else is
+//! written so it never mixes with the reply or a message.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 const FRAMES: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 /// A quick reply shows no spinner at all rather than a flash of one.
 const GRACE: Duration = Duration::from_millis(150);
 pub const TICK: Duration = Duration::from_millis(80);
+
+/// Whether `maya ask` spins: never with `--json`, only when stderr is a terminal, and not when
+/// the reply is piped into another program (`maya ask … | less` would get the spinner drawn
+/// over its screen). A reply redirected to a file keeps it: the person is still waiting.
+pub fn wanted(json: bool) -> bool {
+    !json && io::stderr().is_terminal() && !stdout_is_pipe()
+}
+
+#[cfg(unix)]
+fn stdout_is_pipe() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::FileTypeExt;
+    io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .map(std::fs::File::from)
+        .and_then(|f| f.metadata())
+        .is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_socket())
+}
+
+#[cfg(not(unix))]
+fn stdout_is_pipe() -> bool {
+    !io::stdout().is_terminal()
+}
 
 pub struct Spinner {
     active: bool,
