@@ -145,6 +145,11 @@ impl Gemini {
         if response.status().is_success() {
             return KeyCheck::Accepted;
         }
+        if let Some(target) = crate::net::redirect_target(&response) {
+            return KeyCheck::Unreachable(clean(&super::http::redirected(
+                "Gemini", status, &target,
+            )));
+        }
         let body = tokio::time::timeout(self.wire.timeouts.idle, response.text())
             .await
             .ok()

@@ -191,6 +191,12 @@ impl Wire {
         if response.status().is_success() {
             return Ok(response);
         }
+        if let Some(target) = crate::net::redirect_target(&response) {
+            return Err(Failure::new(
+                ProviderErrorKind::Server,
+                redirected(self.provider, status, &target),
+            ));
+        }
         let headers = response.headers().clone();
         let body = read_limited(response, self.timeouts.idle).await;
         Err(classify(status, &headers, &body))
@@ -288,6 +294,16 @@ async fn read_limited(response: reqwest::Response, wait: Duration) -> String {
     };
     let _ = tokio::time::timeout(wait, read).await;
     String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A redirect answer, which no client follows (see [`crate::net::client_builder`]): where it
+/// pointed and what to do about it.
+pub fn redirected(provider: &str, status: u16, target: &str) -> String {
+    format!(
+        "{provider} answered with a redirect ({status}) to {target}; Maya does not follow \
+         redirects, so neither the request nor the key went there. If that is the right \
+         address, put it in [provider] base_url"
+    )
 }
 
 /// A reqwest error with its causes ("error sending request: connection refused").

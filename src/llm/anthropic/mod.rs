@@ -153,6 +153,13 @@ impl Anthropic {
         if response.status().is_success() {
             return KeyCheck::Accepted;
         }
+        if let Some(target) = crate::net::redirect_target(&response) {
+            return KeyCheck::Unreachable(clean(&super::http::redirected(
+                "Anthropic",
+                status,
+                &target,
+            )));
+        }
         let msg = body_message(&read_some(response, wait).await);
         match status {
             401 | 403 => KeyCheck::Rejected(clean(&format!(

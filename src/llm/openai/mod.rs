@@ -167,6 +167,11 @@ impl OpenAi {
         if response.status().is_success() {
             return KeyCheck::Accepted;
         }
+        if let Some(target) = crate::net::redirect_target(&response) {
+            return KeyCheck::Unreachable(clean(&super::http::redirected(
+                j.label, status, &target,
+            )));
+        }
         let headers = response.headers().clone();
         let body = tokio::time::timeout(self.wire.timeouts.idle, response.text())
             .await
