@@ -68,6 +68,13 @@ pub struct ProviderConfig {
     pub connect_timeout_secs: u64,
     pub first_byte_timeout_secs: u64,
     pub idle_timeout_secs: u64,
+    /// Longest answer, request to last byte: a server that drips forever is cut off.
+    pub reply_timeout_secs: u64,
+    /// Caps on what one answer may hold in memory, in bytes: a line of the stream, one event
+    /// (its `data:` lines joined), and the whole body.
+    pub max_line_bytes: usize,
+    pub max_event_bytes: usize,
+    pub max_reply_bytes: usize,
     /// Delay between words of the offline house bartender, in milliseconds.
     pub house_word_delay_ms: u64,
 }
@@ -84,6 +91,10 @@ impl Default for ProviderConfig {
             connect_timeout_secs: 10,
             first_byte_timeout_secs: 60,
             idle_timeout_secs: 60,
+            reply_timeout_secs: 600,
+            max_line_bytes: 4 << 20,
+            max_event_bytes: 16 << 20,
+            max_reply_bytes: 64 << 20,
             house_word_delay_ms: 18,
         }
     }

@@ -2,6 +2,10 @@
 //! try to take the key elsewhere, wait hints no clock can hold, and streams that never end.
 //! Nothing may panic, follow the key off its endpoint, grow without bound or hang; each fault
 //! ends the reply with one line that says what happened.
+#[path = "net_hostile/drip.rs"]
+mod drip;
+#[path = "net_hostile/streams.rs"]
+mod streams;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -150,11 +150,7 @@ impl Gemini {
                 "Gemini", status, &target,
             )));
         }
-        let body = tokio::time::timeout(self.wire.timeouts.idle, response.text())
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .unwrap_or_default();
+        let body = super::http::read_limited(response, self.wire.timeouts.idle).await;
         errors::key_check(status, &body)
     }
 }

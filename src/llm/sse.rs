@@ -14,6 +14,9 @@
 //! object, possibly pretty-printed). Lines that are not SSE fields are kept aside and handed back
 //! by [`SseParser::finish`] as the raw tail, so the provider can report the error instead of
 //! calling a truncated reply complete.
+//!
+//! What it holds is capped ([`SseLimits`]): a line that never ends or `data:` lines that never
+//! reach a blank line stop the parser with an [`SseOverflow`] instead of growing without bound.
 
 /// One dispatched event.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,8 +45,35 @@ pub struct SseEnd {
 /// Longest raw (non-SSE) text kept: an error body is small; a misdirected HTML page is not.
 const RAW_LIMIT: usize = 64 * 1024;
 
+/// The most the parser holds, in bytes: one line being read, and one event's `data:` lines
+/// joined. The defaults are [`crate::config::ProviderConfig`]'s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SseLimits {
+    pub line: usize,
+    pub event: usize,
+}
+
+impl Default for SseLimits {
+    fn default() -> Self {
+        SseLimits {
+            line: 4 << 20,
+            event: 16 << 20,
+        }
+    }
+}
+
+/// Which cap a body broke. The parser reads nothing more after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SseOverflow {
+    Line,
+    Event,
+}
+
 #[derive(Default)]
 pub struct SseParser {
+    limits: SseLimits,
+    /// Set once a cap was broken; everything after it is ignored.
+    overflow: Option<SseOverflow>,
     buf: Vec<u8>,
     /// The previous chunk ended in CR: an LF at the start of the next one ends nothing.
     after_cr: bool,
@@ -58,8 +88,32 @@ impl SseParser {
         Self::default()
     }
 
-    /// Feed bytes; complete events are appended to `out`.
+    pub fn with_limits(limits: SseLimits) -> Self {
+        SseParser {
+            limits,
+            ..Self::default()
+        }
+    }
+
+    /// The cap this body broke, if it broke one: then nothing after it was read, and the
+    /// reply must be abandoned rather than finished.
+    pub fn overflow(&self) -> Option<SseOverflow> {
+        self.overflow
+    }
+
+    /// Bytes held between pushes: the partial line, the event being gathered, the raw tail.
+    pub fn held(&self) -> usize {
+        self.buf.capacity()
+            + self.data.capacity()
+            + self.raw.capacity()
+            + self.event.as_ref().map_or(0, String::capacity)
+    }
+
+    /// Feed bytes; complete events are appended to `out`. After an overflow this does nothing.
     pub fn push(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) {
+        if self.overflow.is_some() {
+            return;
+        }
         let mut chunk = chunk;
         if self.after_cr {
             self.after_cr = false;
@@ -72,6 +126,9 @@ impl SseParser {
         let mut i = 0;
         while let Some(off) = memchr::memchr2(b'\n', b'\r', &chunk[i..]) {
             let end = i + off;
+            if self.buf.len() + (end - start) > self.limits.line {
+                return self.overflowed(SseOverflow::Line);
+            }
             if self.buf.is_empty() {
                 self.line(&chunk[start..end], out);
             } else {
@@ -90,8 +147,24 @@ impl SseParser {
                 }
             }
             start = i;
+            if self.overflow.is_some() {
+                self.buf = Vec::new();
+                return;
+            }
+        }
+        if self.buf.len() + (chunk.len() - start) > self.limits.line {
+            return self.overflowed(SseOverflow::Line);
         }
         self.buf.extend_from_slice(&chunk[start..]);
+    }
+
+    /// Stop for good, and let go of what was held.
+    fn overflowed(&mut self, which: SseOverflow) {
+        self.overflow = Some(which);
+        self.buf = Vec::new();
+        self.data = String::new();
+        self.event = None;
+        self.has_data = false;
     }
 
     /// The body ended: an unterminated event and any raw tail.
@@ -136,6 +209,9 @@ impl SseParser {
         };
         match name {
             b"data" => {
+                if self.data.len() + value.len() + 1 > self.limits.event {
+                    return self.overflowed(SseOverflow::Event);
+                }
                 if self.has_data {
                     self.data.push('\n');
                 }
@@ -261,6 +337,53 @@ mod tests {
             p.push(line.as_bytes(), &mut out);
         }
         assert!(p.finish().raw.len() <= RAW_LIMIT);
+    }
+
+    #[test]
+    fn a_line_at_the_cap_passes_and_one_past_it_stops_the_parser() {
+        let mut p = SseParser::with_limits(SseLimits {
+            line: 8,
+            event: 100,
+        });
+        let mut out = Vec::new();
+        p.push(b"data: ab\r\n\r\n", &mut out);
+        assert_eq!((data(&out), p.overflow()), (vec!["ab"], None));
+        // A partial line is measured as it grows, across chunks.
+        p.push(b"data:", &mut out);
+        assert_eq!(p.overflow(), None);
+        p.push(b" abc", &mut out);
+        assert_eq!(p.overflow(), Some(SseOverflow::Line));
+        p.push(b"\n\ndata: x\n\n", &mut out);
+        assert_eq!(out.len(), 1, "nothing is read after an overflow");
+        assert_eq!(p.held(), 0, "what was held is let go");
+        assert_eq!(p.finish(), SseEnd::default());
+        // A whole line inside one chunk too.
+        let mut p = SseParser::with_limits(SseLimits {
+            line: 8,
+            event: 100,
+        });
+        p.push(b"data: abc\n", &mut out);
+        assert_eq!(p.overflow(), Some(SseOverflow::Line));
+    }
+
+    #[test]
+    fn data_lines_past_the_event_cap_stop_the_parser() {
+        let mut p = SseParser::with_limits(SseLimits {
+            line: 100,
+            event: 10,
+        });
+        let mut out = Vec::new();
+        p.push(b"data: 12345\ndata: 1234\n\n", &mut out);
+        assert_eq!(data(&out), ["12345\n1234"], "exactly at the cap");
+        p.push(b"data: 12345\ndata: 1234\n", &mut out);
+        assert_eq!(p.overflow(), None);
+        p.push(b"data: 1\n", &mut out);
+        assert_eq!(p.overflow(), Some(SseOverflow::Event));
+        assert_eq!(
+            p.finish().pending,
+            None,
+            "an overflowed event is not handed on"
+        );
     }
 
     proptest! {

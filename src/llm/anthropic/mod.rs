@@ -32,9 +32,6 @@ pub const DEFAULT_MODEL: &str = "claude-sonnet-4-5";
 /// The API version every request names.
 pub const API_VERSION: &str = "2023-06-01";
 
-/// Longest body read from a key-check answer.
-const CHECK_BODY_LIMIT: usize = 16 * 1024;
-
 pub struct Anthropic {
     wire: Wire,
     /// Without a trailing slash.
@@ -160,7 +157,7 @@ impl Anthropic {
                 &target,
             )));
         }
-        let msg = body_message(&read_some(response, wait).await);
+        let msg = body_message(&super::http::read_limited(response, self.wire.timeouts.idle).await);
         match status {
             401 | 403 => KeyCheck::Rejected(clean(&format!(
                 "Anthropic rejected the key ({status}: {msg}); set a new one: {FIX_KEY}"
@@ -209,20 +206,4 @@ pub fn classify(status: u16, headers: &HeaderMap, body: &str) -> Failure {
         return quota(&format!("{status}: {msg}"));
     }
     classify_common("Anthropic", status, headers, body, FIX_KEY)
-}
-
-/// The start of a body, never waiting longer than `wait`.
-async fn read_some(mut response: reqwest::Response, wait: std::time::Duration) -> String {
-    let mut bytes = Vec::new();
-    let read = async {
-        while let Ok(Some(chunk)) = response.chunk().await {
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() >= CHECK_BODY_LIMIT {
-                break;
-            }
-        }
-    };
-    let _ = tokio::time::timeout(wait, read).await;
-    bytes.truncate(CHECK_BODY_LIMIT);
-    String::from_utf8_lossy(&bytes).into_owned()
 }

@@ -173,11 +173,7 @@ impl OpenAi {
             )));
         }
         let headers = response.headers().clone();
-        let body = tokio::time::timeout(self.wire.timeouts.idle, response.text())
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .unwrap_or_default();
+        let body = super::http::read_limited(response, self.wire.timeouts.idle).await;
         let failure = j.classify(status, &headers, &body);
         match (status, failure.kind) {
             (404, _) => KeyCheck::Unreachable(clean(&format!(
