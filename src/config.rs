@@ -61,6 +61,9 @@ pub struct ProviderConfig {
     pub model: String,
     /// API base URL; empty means the provider's public endpoint.
     pub base_url: String,
+    /// The stored key sent to `base_url` (`openai:openrouter`); empty: the provider's default
+    /// key, and only to its own host (llm::endpoint).
+    pub key: String,
     pub temperature: f32,
     pub max_output_tokens: u32,
     /// How many recent history messages are sent with each request.
@@ -85,6 +88,7 @@ impl Default for ProviderConfig {
             kind: ProviderKind::Auto,
             model: String::new(),
             base_url: String::new(),
+            key: String::new(),
             temperature: 0.7,
             max_output_tokens: 1024,
             context_messages: 40,
@@ -332,6 +336,7 @@ pub struct Overrides {
     pub provider: Option<ProviderKind>,
     pub model: Option<String>,
     pub base_url: Option<String>,
+    pub key: Option<String>,
 }
 
 /// Environment variables that are shortcuts for a config key.
@@ -339,6 +344,7 @@ const ENV_SHORTCUTS: &[(&str, &str)] = &[
     ("MAYA_PROVIDER", "provider.kind"),
     ("MAYA_MODEL", "provider.model"),
     ("MAYA_BASE_URL", "provider.base_url"),
+    ("MAYA_KEY", "provider.key"),
     ("MAYA_MENU", "menu"),
     ("MAYA_PAYMENTS_GATEWAY", "payments.gateway"),
     ("MAYA_STRIPE_API_BASE", "stripe.api_base"),
@@ -422,6 +428,9 @@ impl Config {
         if let Some(url) = &overrides.base_url {
             config.provider.base_url = url.clone();
         }
+        if let Some(key) = &overrides.key {
+            config.provider.key = key.clone();
+        }
         config.validate()?;
         Ok(config)
     }
@@ -463,6 +472,8 @@ impl Config {
         if self.agent.starting_balance.0 < 0 {
             return bad("agent.starting_balance cannot be negative".into());
         }
+        crate::llm::endpoint::named_key(&self.provider)
+            .map_err(|e| ConfigError::Invalid(e.message))?;
         let pm = &self.stripe.test_payment_method;
         if !pm.starts_with("pm_") || !pm.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return bad(format!(

@@ -57,6 +57,7 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
         provider: cli.global.provider.map(Into::into),
         model: cli.global.model.clone(),
         base_url: None,
+        key: cli.global.key.clone(),
     };
     let config = Config::load(&paths, &overrides)?;
     let mut out = std::io::stdout().lock();

@@ -46,8 +46,44 @@ pub fn redirect_target(response: &reqwest::Response) -> Option<String> {
     })
 }
 
+/// Whether `url` names this machine: `localhost`, 127.0.0.0/8 or ::1. Only a name that cannot
+/// leave the machine counts (not `*.localhost`, which a resolver or proxy may send anywhere).
+pub fn is_loopback(url: &reqwest::Url) -> bool {
+    let host = url.host_str().unwrap_or_default();
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn loopback_is_this_machine_only() {
+        let lo = |u: &str| super::is_loopback(&reqwest::Url::parse(u).unwrap());
+        for u in [
+            "http://localhost:11434/v1",
+            "http://LOCALHOST",
+            "http://127.0.0.1:8080",
+            "http://127.8.9.10",
+            "http://[::1]:8000/v1",
+        ] {
+            assert!(lo(u), "{u}");
+        }
+        for u in [
+            "http://10.0.0.2",
+            "http://localhost.example.com",
+            "http://x.localhost",
+            "http://[::2]",
+            "http://0.0.0.0",
+            "https://api.openai.com",
+        ] {
+            assert!(!lo(u), "{u}");
+        }
+    }
+
     #[test]
     fn clients_build_with_tls() {
         assert!(super::client_builder().build().is_ok());

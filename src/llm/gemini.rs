@@ -92,6 +92,7 @@ impl Gemini {
         } else {
             base
         };
+        super::endpoint::check_base("gemini", base, true)?;
         Ok(Gemini {
             wire,
             model: model.to_string(),

@@ -62,17 +62,7 @@ impl Anthropic {
         .trim_end_matches('/');
         // The docs' URLs include `/v1`, which the paths below add again.
         let base = base.strip_suffix("/v1").unwrap_or(base).to_string();
-        match reqwest::Url::parse(&base) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => {}
-            _ => {
-                return Err(ProviderError::new(
-                    ProviderErrorKind::Server,
-                    clean(&format!(
-                        "the Anthropic base_url `{base}` is not an http(s) URL; fix base_url in [provider] of the config"
-                    )),
-                ));
-            }
-        }
+        super::endpoint::check_base("anthropic", &base, true)?;
         let key = key.expose_secret().trim();
         if key.is_empty() {
             return Err(ProviderError::new(
