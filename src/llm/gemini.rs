@@ -14,7 +14,7 @@
 
 mod errors;
 mod request;
-mod stream;
+pub(crate) mod stream;
 
 #[cfg(test)]
 mod errors_tests;

@@ -15,6 +15,8 @@ use reqwest::header::HeaderMap;
 use tokio::time::Instant;
 
 mod errors;
+#[cfg(test)]
+mod fuzz_tests;
 mod reader;
 
 pub use errors::{body_message, classify_common, clean, error_chain, redirected};

@@ -43,7 +43,7 @@ pub struct SseEnd {
 }
 
 /// Longest raw (non-SSE) text kept: an error body is small; a misdirected HTML page is not.
-const RAW_LIMIT: usize = 64 * 1024;
+pub(crate) const RAW_LIMIT: usize = 64 * 1024;
 
 /// The most the parser holds, in bytes: one line being read, and one event's `data:` lines
 /// joined. The defaults are [`crate::config::ProviderConfig`]'s.
@@ -101,12 +101,10 @@ impl SseParser {
         self.overflow
     }
 
-    /// Bytes held between pushes: the partial line, the event being gathered, the raw tail.
+    /// Bytes held between pushes for the line and the event being read, which the limits cap
+    /// (the raw tail has its own, fixed cap).
     pub fn held(&self) -> usize {
-        self.buf.capacity()
-            + self.data.capacity()
-            + self.raw.capacity()
-            + self.event.as_ref().map_or(0, String::capacity)
+        self.buf.capacity() + self.data.capacity() + self.event.as_ref().map_or(0, String::capacity)
     }
 
     /// Feed bytes; complete events are appended to `out`. After an overflow this does nothing.

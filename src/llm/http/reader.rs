@@ -51,6 +51,12 @@ impl<D: Dialect> Reader<D> {
         (out, failed)
     }
 
+    /// What the parser holds between pushes, for tests of its caps.
+    #[cfg(test)]
+    pub(super) fn held(&self) -> usize {
+        self.parser.held()
+    }
+
     /// A cap was broken: which one, how big it is, and that the reply stops here.
     fn over(&self, setting: &str) -> Failure {
         let p = self.provider;
