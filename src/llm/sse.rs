@@ -207,13 +207,15 @@ impl SseParser {
         };
         match name {
             b"data" => {
-                if self.data.len() + value.len() + 1 > self.limits.event {
+                // Measured as text: an invalid byte is held as U+FFFD, three bytes.
+                let text = String::from_utf8_lossy(value);
+                if self.data.len() + usize::from(self.has_data) + text.len() > self.limits.event {
                     return self.overflowed(SseOverflow::Event);
                 }
                 if self.has_data {
                     self.data.push('\n');
                 }
-                self.data.push_str(&String::from_utf8_lossy(value));
+                self.data.push_str(&text);
                 self.has_data = true;
             }
             b"event" => self.event = Some(String::from_utf8_lossy(value).into_owned()),
@@ -382,6 +384,26 @@ mod tests {
             None,
             "an overflowed event is not handed on"
         );
+    }
+
+    /// Each invalid byte becomes U+FFFD, three bytes: the cap is on what is held, not on
+    /// what came in, or "data: \xff…" would hold three times the cap.
+    #[test]
+    fn the_event_cap_counts_the_text_held_not_the_bytes_read() {
+        let mut p = SseParser::with_limits(SseLimits {
+            line: 100,
+            event: 9,
+        });
+        let mut out = Vec::new();
+        p.push(b"data: \xff\xff\xff\n\n", &mut out);
+        assert_eq!(
+            data(&out),
+            ["\u{fffd}\u{fffd}\u{fffd}"],
+            "nine bytes: at the cap"
+        );
+        p.push(b"data: \xff\xff\xff\xff\n", &mut out);
+        assert_eq!(p.overflow(), Some(SseOverflow::Event));
+        assert_eq!(out.len(), 1);
     }
 
     proptest! {
