@@ -130,9 +130,9 @@ pub const AUTO_ORDER: [ProviderKind; 3] = [
 ];
 
 /// The provider `auto` (or a named key) settles on, where its requests go and with which key:
-/// what [`select_provider`] builds and `maya doctor` shows. `None` is the house bartender.
-/// `lookup` is asked only for keys the endpoint may receive ([`endpoint::route`]).
-pub fn resolve_provider(
+/// what [`select_provider`] builds. `None` is the house bartender. `lookup` is asked only for
+/// keys the endpoint may receive ([`endpoint::route`]).
+fn resolve_provider(
     config: &Config,
     lookup: &mut dyn FnMut(&str, &mut Vec<String>) -> Option<SecretString>,
     notices: &mut Vec<String>,

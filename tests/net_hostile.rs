@@ -2,6 +2,8 @@
 //! try to take the key elsewhere, wait hints no clock can hold, and streams that never end.
 //! Nothing may panic, follow the key off its endpoint, grow without bound or hang; each fault
 //! ends the reply with one line that says what happened.
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "net_hostile/drip.rs"]
 mod drip;
 #[path = "net_hostile/streams.rs"]

@@ -227,3 +227,48 @@ async fn error_and_key_check_bodies_are_bounded() {
         );
     }
 }
+
+/// Through the whole program, as a guest meets it: `maya ask` against a server that sends an
+/// endless line, then one that drips for ever, ends the turn with one line saying what
+/// happened and which setting moves the limit, and exits with a failure.
+#[tokio::test(flavor = "multi_thread")]
+async fn maya_ask_ends_the_turn_with_a_line_saying_what_happened() {
+    let endless = drip::serve(200, |_| vec![b'x'; 64 << 10], Duration::ZERO, FLOOD).await;
+    let dripping = drip::serve(
+        200,
+        |_| b": still here\n".to_vec(),
+        Duration::from_millis(50),
+        FLOOD,
+    )
+    .await;
+    let cases = [
+        (
+            &endless,
+            "MAYA_PROVIDER_MAX_LINE_BYTES",
+            "65536",
+            "max_line_bytes",
+        ),
+        (
+            &dripping,
+            "MAYA_PROVIDER_REPLY_TIMEOUT_SECS",
+            "1",
+            "reply_timeout_secs",
+        ),
+    ];
+    for (server, var, value, setting) in cases {
+        let home = tempfile::tempdir().unwrap();
+        let mut cmd = super::cli::maya(&home);
+        cmd.env("MAYA_PROVIDER", "openai")
+            .env("MAYA_BASE_URL", format!("{}/v1", server.url))
+            .env(var, value)
+            .args(["ask", "a negroni please"]);
+        let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{err}");
+        let said: Vec<&str> = err.lines().filter(|l| l.contains(setting)).collect();
+        assert_eq!(said.len(), 1, "{err}");
+        assert!(server.sent() < STOPPED_EARLY, "{}", server.sent());
+    }
+}
