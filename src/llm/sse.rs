@@ -109,7 +109,8 @@ impl SseParser {
 
     /// Feed bytes; complete events are appended to `out`. After an overflow this does nothing.
     pub fn push(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) {
-        if self.overflow.is_some() {
+        // An empty chunk must not forget a CR that ended the last one.
+        if self.overflow.is_some() || chunk.is_empty() {
             return;
         }
         let mut chunk = chunk;
@@ -276,6 +277,18 @@ mod tests {
     fn a_crlf_split_between_chunks_is_one_line_end() {
         let (ev, _) = parse_chunks(&[b"data: a\r", b"\n\r", b"\ndata: b\r\n\r\n"]);
         assert_eq!(data(&ev), ["a", "b"]);
+    }
+
+    /// Found by the 100,000-case property run: an empty chunk (an HTTP/2 DATA frame can be
+    /// empty) between the CR and the LF of one line end made the LF a blank line of its own.
+    #[test]
+    fn an_empty_chunk_between_cr_and_lf_changes_nothing() {
+        let (ev, _) = parse_chunks(&[b"event: x\r", b"", b"\ndata: y\r", b"", b"\n\r\n"]);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(
+            (ev[0].event.as_deref(), ev[0].data.as_str()),
+            (Some("x"), "y")
+        );
     }
 
     #[test]

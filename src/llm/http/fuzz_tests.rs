@@ -77,9 +77,37 @@ where
     );
 }
 
-/// Bytes cut at `cuts` (positions taken modulo the length).
-fn chunks<'a>(bytes: &'a [u8], cuts: &[Index]) -> Vec<&'a [u8]> {
-    let mut at: Vec<usize> = cuts.iter().map(|c| c.index(bytes.len() + 1)).collect();
+/// Where to cut a body: random places, each one twice (an empty chunk between: an HTTP/2 DATA
+/// frame may be empty) and after every CR (where a CRLF can be split) when asked.
+#[derive(Clone, Debug)]
+struct Cuts {
+    at: Vec<Index>,
+    twice: bool,
+    after_cr: bool,
+}
+
+fn cuts(n: usize) -> impl Strategy<Value = Cuts> {
+    (
+        proptest::collection::vec(any::<Index>(), 0..n),
+        any::<bool>(),
+        prop::bool::weighted(0.25),
+    )
+        .prop_map(|(at, twice, after_cr)| Cuts {
+            at,
+            twice,
+            after_cr,
+        })
+}
+
+/// `bytes` cut as `cuts` says (random positions taken modulo the length).
+fn chunks<'a>(bytes: &'a [u8], cuts: &Cuts) -> Vec<&'a [u8]> {
+    let mut at: Vec<usize> = cuts.at.iter().map(|c| c.index(bytes.len() + 1)).collect();
+    if cuts.after_cr {
+        at.extend(memchr::memchr_iter(b'\r', bytes).map(|i| i + 1));
+    }
+    if cuts.twice {
+        at.extend(at.clone());
+    }
     at.sort_unstable();
     let mut out = Vec::new();
     let mut prev = 0;
@@ -212,7 +240,7 @@ fn sse_parser_survives_any_bytes_cut_anywhere() {
                     out
                 }),
             ],
-            proptest::collection::vec(any::<Index>(), 0..12),
+            cuts(12),
             limits(),
         )
     };
@@ -260,7 +288,7 @@ fn sse_parser_survives_any_bytes_cut_anywhere() {
 
 /// Hostile input for `format`: arbitrary bytes, its token soup, or one of its valid streams
 /// with bytes flipped; cut anywhere, under default or small caps.
-fn hostile(format: Format) -> impl Strategy<Value = (Vec<u8>, Vec<Index>, Limits)> {
+fn hostile(format: Format) -> impl Strategy<Value = (Vec<u8>, Cuts, Limits)> {
     let flipped = (
         wire::script(),
         proptest::collection::vec((any::<Index>(), any::<u8>()), 1..8),
@@ -279,7 +307,7 @@ fn hostile(format: Format) -> impl Strategy<Value = (Vec<u8>, Vec<Index>, Limits
             wire::soup(format),
             flipped,
         ],
-        proptest::collection::vec(any::<Index>(), 0..12),
+        cuts(12),
         limits(),
     )
 }
@@ -298,13 +326,8 @@ fn decoder_survives_hostile_input(format: Format) {
 fn valid_streams_mean_the_same_however_cut(format: Format) {
     survive(
         &format!("{format:?} decoder, valid streams cut anywhere"),
-        || {
-            (
-                wire::script(),
-                proptest::collection::vec(any::<Index>(), 0..24),
-            )
-        },
-        move |(script, cuts): (Script, Vec<Index>)| {
+        || (wire::script(), cuts(24)),
+        move |(script, cuts): (Script, Cuts)| {
             let body = wire::body(format, &script);
             let limits = Limits {
                 sse: SseLimits::default(),
