@@ -144,6 +144,7 @@ async fn client_errors_are_not_retried_and_show_stripes_message_cleaned() {
         should_retry: None,
         body: json!({"error": {"type": "invalid_request_error", "param": "currency",
             "message": format!("Bad \u{1b}[31mvalue\u{1b}]0;pwned\u{7} for {KEY}\u{202e}")}}),
+        retry_after: None,
     });
     let err = gateway(&fake)
         .create_checkout(&request(&fresh_key()))

@@ -271,6 +271,7 @@ fn map_failure(failure: Failure, ctx: Ctx<'_>, base: &str, key: &str) -> Payment
             error,
             verdict,
             attempts,
+            ..
         } => {
             let msg = error.describe(key);
             if verdict == Verdict::Bug {
