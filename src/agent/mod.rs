@@ -6,10 +6,13 @@
 //! the stream is polled alongside commands, and gateway calls run as spawned tasks whose
 //! results come back as [`Background`] messages.
 
+mod cancel;
+mod card;
 mod payments;
 pub mod prompt;
 pub mod protocol;
 pub mod record;
+mod resume;
 pub mod safety;
 mod settle;
 mod turn;
@@ -108,7 +111,18 @@ pub(crate) enum Background {
         checkout_id: String,
         /// The guest pressed x (Maya is told); else the model or a deadline cancelled it.
         by_guest: bool,
-        result: Result<(), crate::payments::PaymentError>,
+        /// What closing the link found: expired, or paid first.
+        result: Result<crate::payments::RemoteStatus, crate::payments::PaymentError>,
+    },
+    /// The test card's first steps: the link closed (or not), the payment created (or not).
+    CardPrepared {
+        card_key: String,
+        prep: card::Prepared,
+    },
+    /// The test card payment's answer (or that it is not final yet).
+    CardSettled {
+        card_key: String,
+        result: Result<crate::payments::RemoteStatus, crate::payments::PaymentError>,
     },
 }
 
@@ -136,6 +150,15 @@ pub(crate) struct Agent {
     bg_tx: mpsc::UnboundedSender<Background>,
     bg_rx: mpsc::UnboundedReceiver<Background>,
     poll: Option<settle::Poll>,
+    /// A step of the test card payment is out (see `card.rs`).
+    card_busy: bool,
+    /// A cancel's expire is out.
+    cancelling: bool,
+    /// A resumed checkout's gateway is being fetched.
+    resuming: bool,
+    /// Why the pending checkout's gateway cannot be reached (a resumed session without its
+    /// Stripe key); it then stays pending until it can be asked.
+    gateway_problem: Option<String>,
     /// Turns in a row without an order, for the phase hint.
     small_talk: u32,
     session_key: String,
@@ -174,6 +197,10 @@ impl Agent {
             bg_tx,
             bg_rx,
             poll: None,
+            card_busy: false,
+            cancelling: false,
+            resuming: false,
+            gateway_problem: None,
             small_talk: 0,
             session_key: s.session_key,
             can_retry: false,
@@ -417,6 +444,8 @@ impl Agent {
                 by_guest,
                 result,
             } => self.cancel_arrived(&checkout_id, by_guest, result),
+            Background::CardPrepared { card_key, prep } => self.card_prepared(&card_key, prep),
+            Background::CardSettled { card_key, result } => self.card_settled(&card_key, result),
         }
     }
 }

@@ -106,6 +106,8 @@ pub enum PaymentProgress {
     /// Asking the gateway for a link.
     Creating,
     Waiting,
+    /// The test card is being charged (the link is closed first); it cannot be cancelled.
+    Charging,
     Paid {
         reference: String,
     },

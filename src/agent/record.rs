@@ -29,6 +29,11 @@ pub trait Recorder: Send {
     fn problem(&self) -> Option<String> {
         None
     }
+    /// Why what was written so far may not be on disk, or `None` when it is (synced). A real
+    /// payment request leaves only while this is `None`: its record must survive a crash.
+    fn not_durable(&self) -> Option<String> {
+        self.problem()
+    }
 }
 
 pub struct NoRecord;
@@ -39,4 +44,7 @@ impl Recorder for NoRecord {
     fn reply_state(&mut self, _: ReplyState) {}
     fn bar(&mut self, _: &[BarEvent]) {}
     fn sync(&mut self) {}
+    fn not_durable(&self) -> Option<String> {
+        Some("this session has no journal".into())
+    }
 }

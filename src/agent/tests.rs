@@ -14,6 +14,7 @@ use crate::llm::{
 use crate::money::Cents;
 use crate::payments::simulated::SimulatedGateway;
 
+mod card;
 mod house;
 mod payments;
 mod saving;

@@ -176,6 +176,7 @@ pub fn event_json(event: &Event) -> Option<Value> {
         Event::PaymentStatus(p) => json!({"event": "payment_status", "status": match p {
             PaymentProgress::Creating => "creating",
             PaymentProgress::Waiting => "waiting",
+            PaymentProgress::Charging => "charging",
             PaymentProgress::Paid { .. } => "paid",
             PaymentProgress::Failed { .. } => "failed",
             PaymentProgress::Expired => "expired",

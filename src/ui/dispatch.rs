@@ -88,10 +88,21 @@ impl App {
             Act::Pay => waiting && payment.is_some_and(|p| p.simulated),
             Act::TestCard => waiting && payment.is_some_and(|p| !p.simulated),
             Act::Copy => waiting,
-            Act::CancelCheckout | Act::TipFrozen => {
+            Act::CancelCheckout => {
                 matches!(
                     status,
                     Some(PaymentProgress::Waiting | PaymentProgress::Creating)
+                )
+            }
+            // While the card is charged, x is not offered (the overlay says why).
+            Act::TipFrozen => {
+                matches!(
+                    status,
+                    Some(
+                        PaymentProgress::Waiting
+                            | PaymentProgress::Creating
+                            | PaymentProgress::Charging
+                    )
                 )
             }
             Act::HelpScroll(_) => {
@@ -180,7 +191,15 @@ impl App {
             }
             A::CancelCheckout => return vec![Command::CancelCheckout],
             A::TipFrozen => {
-                self.notice("the tip is frozen while the check is out; press x to cancel it first")
+                let charging = matches!(
+                    &self.overlay,
+                    Some(Overlay::Payment(p)) if p.status == PaymentProgress::Charging
+                );
+                self.notice(if charging {
+                    "the tip is frozen while the test card is charged"
+                } else {
+                    "the tip is frozen while the check is out; press x to cancel it first"
+                })
             }
             A::Close => self.close_overlay(),
             A::Allow | A::Decline => {
@@ -202,7 +221,7 @@ impl App {
         if let Some(Overlay::Payment(p)) = self.overlay.take()
             && matches!(
                 p.status,
-                PaymentProgress::Waiting | PaymentProgress::Creating
+                PaymentProgress::Waiting | PaymentProgress::Creating | PaymentProgress::Charging
             )
         {
             self.payment = Some(p);
