@@ -161,6 +161,28 @@ fn stripe_payment_overlay_shows_every_key_hint() {
     insta::assert_snapshot!("payment_stripe_120x40", t.backend());
 }
 
+/// While the test card is charged: the status says so and why x is gone; neither x nor t is
+/// offered (a second t cannot charge twice, and a charge cannot be cancelled midway).
+#[test]
+fn stripe_payment_overlay_while_the_card_is_charged() {
+    let mut a = with_tab();
+    a.on_event(Event::PaymentLink {
+        url: "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8i9J0".into(),
+        amount: Cents(2990),
+        simulated: false,
+        note: None,
+    });
+    a.on_event(Event::PaymentStatus(PaymentProgress::Charging));
+    let t = render(&mut a, 120, 40);
+    let screen = format!("{:?}", t.backend());
+    assert!(screen.contains("Charging the test card"), "{screen}");
+    assert!(
+        !screen.contains("x cancel") && !screen.contains("t pay"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("payment_stripe_charging_120x40", t.backend());
+}
+
 #[test]
 fn help_overlay() {
     let mut a = greeted();
