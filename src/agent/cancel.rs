@@ -37,7 +37,7 @@ impl Agent {
         };
         if p.card.is_some() {
             let e = BarError::new(
-                ErrorCode::PaymentPending,
+                ErrorCode::InvalidTransition,
                 "The check cannot be cancelled now: the test card is being charged, and a \
                  charge cannot be taken back midway. Wait for Stripe's answer; it settles the \
                  check either way.",
@@ -70,12 +70,17 @@ impl Agent {
                 let why = self.gateway_problem.clone().unwrap_or_else(|| {
                     "the payment is still being set up; try again in a moment".into()
                 });
+                let fix = if why.contains("maya keys set stripe") {
+                    "Then press Ctrl+P to check it."
+                } else {
+                    "Set the Stripe key again if it is gone (`maya keys set stripe`), then \
+                     press Ctrl+P to check it."
+                };
                 let e = BarError::new(
-                    ErrorCode::PaymentPending,
+                    ErrorCode::InvalidTransition,
                     self.safety.clean(&format!(
                         "The check cannot be cancelled now: {why}. Until Stripe can be asked, \
-                         its link may still be paid, so it stays open. Set the Stripe key again \
-                         if it is gone (`maya keys set stripe`), then press Ctrl+P to check it."
+                         its link may still be paid, so it stays open. {fix}"
                     )),
                 );
                 self.payment_refused(call, &e);

@@ -119,7 +119,7 @@ fn no_card() -> BarError {
 pub(super) fn refuse_if_card(state: &BarState, what: &str) -> Result<(), BarError> {
     match state.payment.pending() {
         Some(p) if p.card.is_some() => Err(BarError::new(
-            ErrorCode::PaymentPending,
+            ErrorCode::InvalidTransition,
             format!(
                 "{what}: the test card is being charged, and a charge cannot be taken back \
                  midway. Wait for Stripe's answer; it settles the check either way."

@@ -134,7 +134,7 @@ fn a_card_payment_cannot_be_cancelled_or_expired_until_it_is_answered() {
     assert_eq!(code(start_card(&mut b)), ErrorCode::PaymentPending);
     for a in [Action::CancelCheckout, Action::PaymentExpired] {
         let e = b.apply(a).unwrap_err();
-        assert_eq!(e.code, ErrorCode::PaymentPending);
+        assert_eq!(e.code, ErrorCode::InvalidTransition);
         assert!(e.message.contains("test card"), "{}", e.message);
     }
     b.apply(Action::CardPaymentCreated {
