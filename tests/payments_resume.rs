@@ -152,6 +152,36 @@ async fn killed_between_journaling_the_card_and_sending_it_charges_once_after_re
     assert_eq!(last_tab(&events).unwrap().balance, Cents(98_900));
 }
 
+/// Item 3: killed after the card payment was created (its id journaled) but before it was
+/// confirmed. The resumed session looks it up by id, confirms it once, and settles.
+#[tokio::test]
+async fn killed_between_creating_the_card_payment_and_confirming_it_charges_once() {
+    let fake = StripeFake::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (b, path) = checkout_out(&fake, dir.path()).await;
+    // The look at the created payment (before its confirm) answers late: the kill lands there.
+    fake.slow("/v1/payment_intents/", Duration::from_secs(3));
+    b.send(Command::PayWithTestCard);
+    for _ in 0..400 {
+        if fake
+            .requests()
+            .iter()
+            .any(|r| r.method == "GET" && r.path.starts_with("/v1/payment_intents/"))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    b.kill().await;
+    assert_eq!(fake.intents().len(), 1, "created");
+    assert_eq!(fake.charges(), 0, "not confirmed yet");
+
+    fake.fast();
+    let events = resume_until_receipt(&fake, &path).await;
+    assert_eq!((fake.intents().len(), fake.charges()), (1, 1));
+    assert_eq!(last_tab(&events).unwrap().balance, Cents(98_900));
+}
+
 /// Storage that refuses every write while `full` is set (ENOSPC), in memory otherwise.
 #[derive(Clone, Default)]
 struct Disk {
