@@ -150,7 +150,12 @@ impl App {
                 return vec![Command::Retry];
             }
             A::NewLine => self.composer.insert("\n"),
+            // ↑ on an empty line takes the last queued message back first (the agent decides
+            // whether it still can: it may have gone already); then it is history as usual.
             // ↑/↓ move in the composer (or its history); past its edge they scroll.
+            A::Up if self.composer.is_empty() && !self.queued.is_empty() => {
+                return vec![Command::TakeBack];
+            }
             A::Up => {
                 if !self.composer.up() {
                     self.conversation.scroll_up(1);
@@ -216,15 +221,16 @@ impl App {
             self.overlay = None;
             return vec![Command::AnswerConsent { allow: false }];
         }
+        // Text typed ahead while Maya answers is cleared, not her reply: Esc stops her.
+        if self.overlay.is_none() && !self.composer.is_empty() {
+            self.composer.clear();
+            return vec![];
+        }
         if self.busy {
             return vec![Command::CancelReply];
         }
         if self.overlay.is_some() {
             self.close_overlay();
-            return vec![];
-        }
-        if !self.composer.is_empty() {
-            self.composer.clear();
             return vec![];
         }
         match self.quit_armed {
@@ -236,19 +242,24 @@ impl App {
         }
     }
 
+    /// Enter. The words leave the composer at once, whether Maya is free or answering (the
+    /// agent starts them or queues them); if they cannot go at all they come back with
+    /// `RestoreInput`. So the composer is free for the next message straight away.
     fn submit(&mut self) -> Vec<Command> {
         let text = self.composer.text().trim().to_string();
-        if text.is_empty() || self.waiting_for_turn {
+        if text.is_empty() {
+            if self.queued.held && !self.queued.is_empty() {
+                return vec![Command::SendQueue];
+            }
             return vec![];
         }
+        let words = self.composer.text().to_string();
+        self.composer.remember(&text);
+        self.composer.clear();
         if let Some(cmd) = text.strip_prefix('/') {
-            let cmds = self.slash(cmd.trim());
-            self.composer.remember(&text);
-            self.composer.clear();
-            return cmds;
+            return self.slash(cmd.trim());
         }
-        self.waiting_for_turn = true;
-        vec![Command::Submit(self.composer.text().to_string())]
+        vec![Command::Submit(words)]
     }
 
     fn slash(&mut self, cmd: &str) -> Vec<Command> {

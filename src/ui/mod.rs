@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod overlay;
 pub mod panel;
 pub mod qr;
+pub mod queued;
 pub mod theme;
 
 use std::io::{self, IsTerminal, Write};
@@ -79,11 +80,21 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// What the guest wrote and Maya never got, when the bar closes: said on the way out, so
+/// leaving never loses words silently.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Unsent {
+    /// Still queued (the session's journal keeps them for `--resume` too).
+    pub queued: Vec<String>,
+    /// Left in the composer (not journaled).
+    pub draft: String,
+}
+
 pub async fn run(
     ui: &UiConfig,
     commands: mpsc::UnboundedSender<Command>,
     mut events: mpsc::UnboundedReceiver<Event>,
-) -> Result<(), UiError> {
+) -> Result<Unsent, UiError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(UiError::NoTerminal);
     }
@@ -164,7 +175,7 @@ pub async fn run(
         }
     }
     let _ = commands.send(Command::Quit);
-    Ok(())
+    Ok(app.unsent())
 }
 
 fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App) -> io::Result<()> {
