@@ -180,29 +180,8 @@ fn open_bar(paths: &Paths, config: &Config, resume: Option<String>) -> anyhow::R
     if let Some(id) = &session {
         println!("Goodnight from MOK 5-ha. Continue this evening with `maya --resume {id}`.");
     }
-    print!("{}", goodbye_unsent(&unsent, session.as_deref()));
+    print!("{}", unsent.farewell(session.as_deref()));
     Ok(ExitCode::SUCCESS)
-}
-
-/// Words the guest wrote that Maya never got, printed after the bar closes so they can be
-/// copied (queued ones also come back with `--resume`).
-fn goodbye_unsent(unsent: &maya::ui::Unsent, session: Option<&str>) -> String {
-    let quote = |t: &str| format!("  › {}\n", t.replace('\n', "\n    "));
-    let mut out = String::new();
-    if !unsent.queued.is_empty() {
-        out.push_str(&match session {
-            Some(id) => {
-                format!("Not sent (still queued; `maya --resume {id}` brings them back):\n")
-            }
-            None => "Not sent (still queued):\n".to_string(),
-        });
-        unsent.queued.iter().for_each(|t| out.push_str(&quote(t)));
-    }
-    if !unsent.draft.is_empty() {
-        out.push_str("Left in the composer, not sent:\n");
-        out.push_str(&quote(&unsent.draft));
-    }
-    out
 }
 
 /// `maya ask`: one turn, printed as it streams.

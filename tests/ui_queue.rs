@@ -165,3 +165,129 @@ fn leaving_tells_what_was_not_sent() {
         }
     );
 }
+
+#[test]
+fn up_right_after_enter_takes_the_message_back_even_before_the_agent_answers() {
+    let mut a = app();
+    a.on_event(Event::TurnStarted {
+        user_text: "tell me about the menu".into(),
+    });
+    typing(&mut a, "and a stout");
+    assert_eq!(a.on_key(key(KeyCode::Enter)).len(), 1);
+    // The agent has not said "queued" yet; ↑ must not recall "and a stout" from history,
+    // which would send it a second time.
+    assert_eq!(a.on_key(key(KeyCode::Up)), vec![Command::TakeBack]);
+    assert!(a.composer.is_empty());
+    let (rows, _) = screen(&mut a, 80, 24);
+    assert!(
+        rows.iter().any(|r| r.contains("You   and a stout")),
+        "{rows:#?}"
+    );
+    // The agent's word replaces the guess; a direct start clears it too.
+    a.on_event(queue(&[], false));
+    a.on_event(Event::RestoreInput("and a stout".into()));
+    assert_eq!(a.composer.text(), "and a stout");
+    let (rows, _) = screen(&mut a, 80, 24);
+    assert!(
+        !rows.iter().any(|r| r.contains("You   and a stout")),
+        "{rows:#?}"
+    );
+    a.composer.clear();
+    typing(&mut a, "a gin");
+    a.on_key(key(KeyCode::Enter));
+    a.on_event(Event::TurnStarted {
+        user_text: "a gin".into(),
+    });
+    let (rows, _) = screen(&mut a, 80, 24);
+    assert!(!rows.iter().any(|r| r.contains("sends when")), "{rows:#?}");
+}
+
+#[test]
+fn letters_typed_ahead_do_not_answer_a_window_that_opens_under_them() {
+    // Typing "two martinis" as the payment window pops up: `t` must not pay.
+    let mut a = app();
+    typing(&mut a, "two mar");
+    a.on_event(Event::PaymentLink {
+        url: "https://checkout.stripe.com/c/pay/cs_test_1".into(),
+        amount: maya::money::Cents(2600),
+        simulated: false,
+        note: None,
+    });
+    a.on_event(Event::PaymentStatus(maya::agent::PaymentProgress::Waiting));
+    for c in "tinis x".chars() {
+        assert!(a.on_key(key(KeyCode::Char(c))).is_empty(), "{c} acted");
+    }
+    a.on_key(key(KeyCode::Backspace));
+    a.on_key(key(KeyCode::Backspace));
+    // The words went on into the message, and Enter sends it rather than paying.
+    assert_eq!(
+        a.on_key(key(KeyCode::Enter)),
+        vec![Command::Submit("two martinis".into())]
+    );
+    assert!(a.overlay().is_some());
+    // Esc still closes it at once.
+    assert!(a.on_key(key(KeyCode::Esc)).is_empty());
+    assert!(a.overlay().is_none());
+
+    // The spending question: a stray `y` does not allow; Esc declines.
+    let mut a = app();
+    typing(&mut a, "a ");
+    a.on_event(Event::ConsentRequest {
+        prompt: "Maya wants to add 12× Martini — $156.00. Allow?".into(),
+    });
+    assert!(a.on_key(key(KeyCode::Char('y'))).is_empty());
+    assert_eq!(a.composer.text(), "a y");
+    assert_eq!(
+        a.on_key(key(KeyCode::Esc)),
+        vec![Command::AnswerConsent { allow: false }]
+    );
+
+    // Once the moment has passed, the keys work.
+    let mut a = app();
+    typing(&mut a, "a ");
+    a.on_event(Event::ConsentRequest {
+        prompt: "Allow?".into(),
+    });
+    std::thread::sleep(std::time::Duration::from_millis(650));
+    assert_eq!(
+        a.on_key(key(KeyCode::Char('y'))),
+        vec![Command::AnswerConsent { allow: true }]
+    );
+}
+
+#[test]
+fn the_farewell_quotes_every_unsent_word() {
+    let unsent = Unsent {
+        queued: vec!["a negroni".into(), "two lines\nof it".into()],
+        draft: "and the bill".into(),
+    };
+    assert_eq!(
+        unsent.farewell(Some("1207-ipa-8c07")),
+        "Not sent (still queued; `maya --resume 1207-ipa-8c07` brings them back):\n  \
+         › a negroni\n  › two lines\n    of it\nLeft in the composer, not sent:\n  › and the bill\n"
+    );
+    assert!(
+        unsent
+            .farewell(None)
+            .starts_with("Not sent (still queued):\n")
+    );
+    assert_eq!(Unsent::default().farewell(Some("x")), "");
+}
+
+#[test]
+fn a_window_asked_for_on_purpose_takes_its_keys_at_once() {
+    let mut a = app();
+    typing(&mut a, "/pay");
+    assert_eq!(a.on_key(key(KeyCode::Enter)), vec![Command::Checkout]);
+    a.on_event(Event::PaymentLink {
+        url: "https://pay.mok5ha.invalid/c/x".into(),
+        amount: maya::money::Cents(100),
+        simulated: true,
+        note: None,
+    });
+    a.on_event(Event::PaymentStatus(maya::agent::PaymentProgress::Waiting));
+    assert_eq!(
+        a.on_key(key(KeyCode::Enter)),
+        vec![Command::ConfirmSimulatedPayment]
+    );
+}

@@ -13,6 +13,7 @@ use super::overlay::{Overlay, Payment};
 use super::panel::{self, Changed};
 use super::queued::Queued;
 use super::theme::Theme;
+use super::typeahead::TypeAhead;
 use crate::agent::{Entry, Event, PaymentProgress, ReplyState, SessionInfo};
 use crate::bar::TabView;
 use crate::config::UiConfig;
@@ -56,6 +57,8 @@ pub struct App {
     pub(super) tip_buttons: Vec<(u32, Rect)>,
     /// Where the last click was, for the tip buttons.
     pub(super) click: Position,
+    /// Whether the guest is typing when a window opens (its keys must not answer it).
+    pub(super) typeahead: TypeAhead,
     /// Pending OSC 52 clipboard write for the run loop to send.
     pub clipboard: Option<String>,
 }
@@ -85,6 +88,7 @@ impl App {
             quit: false,
             tip_buttons: Vec::new(),
             click: Position::default(),
+            typeahead: TypeAhead::default(),
             clipboard: None,
         }
     }
@@ -96,7 +100,7 @@ impl App {
     /// What is still unsent: the queue as the agent last said, and the composer.
     pub fn unsent(&self) -> super::Unsent {
         super::Unsent {
-            queued: self.queued.texts.clone(),
+            queued: self.queued.all().cloned().collect(),
             draft: super::strip_controls(self.composer.text().trim()),
         }
     }
@@ -128,6 +132,7 @@ impl App {
             // `RestoreInput` if they cannot go), so a turn starting, maybe from the queue,
             // never touches what the guest is typing now.
             Event::TurnStarted { user_text } => {
+                self.queued.settle();
                 if self.conversation.is_streaming() {
                     self.conversation.finish(ReplyState::Complete);
                 }
@@ -147,8 +152,11 @@ impl App {
                 self.notice("trying again…");
             }
             Event::GreetingStarted => self.busy = true,
-            Event::Queue { texts, held } => self.queued = Queued { texts, held },
-            Event::Refused { reason } => self.notice(reason),
+            Event::Queue { texts, held } => self.queued = Queued::said(texts, held),
+            Event::Refused { reason } => {
+                self.queued.settle();
+                self.notice(reason);
+            }
             // Ahead of anything typed since, so nothing is lost and the order is kept.
             Event::RestoreInput(text) => {
                 let typed = self.composer.text();
@@ -160,6 +168,7 @@ impl App {
                 }
             }
             Event::InputBlocked { text, family } => {
+                self.queued.settle();
                 self.conversation.push(Entry::User {
                     text,
                     blocked: Some(family),
@@ -187,7 +196,10 @@ impl App {
                 }
                 self.tab = tab;
             }
-            Event::ConsentRequest { prompt } => self.overlay = Some(Overlay::Consent { prompt }),
+            Event::ConsentRequest { prompt } => {
+                self.typeahead.window_opened(Instant::now());
+                self.overlay = Some(Overlay::Consent { prompt });
+            }
             Event::PaymentLink {
                 url,
                 amount,
@@ -203,6 +215,7 @@ impl App {
                     copied: false,
                 };
                 self.payment = Some(p.clone());
+                self.typeahead.window_opened(Instant::now());
                 self.overlay = Some(Overlay::Payment(p));
             }
             Event::PaymentStatus(status) => {
@@ -272,7 +285,7 @@ impl App {
             self.pulse = None;
             redraw = true;
         }
-        if self.retrying.is_some() {
+        if self.retrying.is_some() || self.typeahead.lapsed(now) {
             redraw = true;
         }
         if let Some(at) = self.quit_armed
@@ -298,6 +311,7 @@ impl App {
             ));
         }
         self.retry_key = false;
+        self.typeahead.typed(Instant::now());
         self.composer.insert(&text);
     }
 

@@ -17,6 +17,7 @@ pub mod panel;
 pub mod qr;
 pub mod queued;
 pub mod theme;
+pub mod typeahead;
 
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -88,6 +89,29 @@ pub struct Unsent {
     pub queued: Vec<String>,
     /// Left in the composer (not journaled).
     pub draft: String,
+}
+
+impl Unsent {
+    /// Printed after the bar closes, so the words can be copied (queued ones also come back
+    /// with `--resume <session>`). Empty when everything was sent.
+    pub fn farewell(&self, session: Option<&str>) -> String {
+        let quote = |t: &str| format!("  › {}\n", t.replace('\n', "\n    "));
+        let mut out = String::new();
+        if !self.queued.is_empty() {
+            out.push_str(&match session {
+                Some(id) => {
+                    format!("Not sent (still queued; `maya --resume {id}` brings them back):\n")
+                }
+                None => "Not sent (still queued):\n".to_string(),
+            });
+            self.queued.iter().for_each(|t| out.push_str(&quote(t)));
+        }
+        if !self.draft.is_empty() {
+            out.push_str("Left in the composer, not sent:\n");
+            out.push_str(&quote(&self.draft));
+        }
+        out
+    }
 }
 
 pub async fn run(

@@ -9,14 +9,40 @@ use super::theme::Theme;
 
 #[derive(Debug, Default)]
 pub struct Queued {
+    /// The queue as the agent last said.
     pub texts: Vec<String>,
     /// They wait for the guest's word (after an error, or from an earlier visit).
     pub held: bool,
+    /// Sent with Enter while Maya was answering, before the agent's answer arrived: shown at
+    /// once, and so ↑ pressed right after Enter takes it back rather than recalling it from
+    /// history (which would send it twice). The agent's next word on the queue, or a turn
+    /// starting, replaces these.
+    pub pending: Vec<String>,
 }
 
 impl Queued {
+    /// The queue as the agent said it; it replaces every guess.
+    pub fn said(texts: Vec<String>, held: bool) -> Queued {
+        Queued {
+            texts,
+            held,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Every waiting message, oldest first, guesses last.
+    pub fn all(&self) -> impl Iterator<Item = &String> {
+        self.texts.iter().chain(&self.pending)
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.texts.is_empty()
+        self.texts.is_empty() && self.pending.is_empty()
+    }
+
+    /// The agent said what is queued (or started a message, or refused one): its word
+    /// replaces the guesses.
+    pub fn settle(&mut self) {
+        self.pending.clear();
     }
 
     /// What happens to them next, given whether Maya is answering.
@@ -33,11 +59,11 @@ impl Queued {
     /// The rows under the conversation at `width`: each message labelled like the guest's
     /// own, all dimmed, then the note. Nothing when nothing waits.
     pub fn rows(&self, width: usize, busy: bool, theme: &Theme) -> Vec<Line<'static>> {
-        if self.texts.is_empty() {
+        if self.is_empty() {
             return Vec::new();
         }
         let mut rows = vec![Line::default()];
-        for text in &self.texts {
+        for text in self.all() {
             for (k, line) in text.split('\n').enumerate() {
                 let mut r = indented(line, theme.dim(), width);
                 if k == 0 {
