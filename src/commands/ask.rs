@@ -211,3 +211,7 @@ pub fn event_json(event: &Event) -> Option<Value> {
         Event::Closed => return None,
     })
 }
+
+#[cfg(test)]
+#[path = "ask/tests.rs"]
+mod tests;
