@@ -312,7 +312,7 @@ async fn zero_delay_is_instant_and_a_delay_streams_word_by_word() {
     // Pacing is for replies she "thinks up"; see pace_tests.rs for the greeting and budget.
     let slow = HouseBartender::new(menu, Duration::from_millis(5));
     let start = Instant::now();
-    let mut s = slow.stream(super::pace_tests::small_talk());
+    let mut s = slow.stream(super::pace::tests::small_talk());
     s.next().await;
     s.next().await;
     assert!(start.elapsed() >= Duration::from_millis(10));

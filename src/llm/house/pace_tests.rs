@@ -7,9 +7,12 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 
 use super::*;
+use crate::bar::Menu;
+use crate::llm::Provider;
+use crate::llm::house::HouseBartender;
 
 /// A request whose answer is a plain reply (no tool calls): small talk after the greeting.
-pub(super) fn small_talk() -> ChatRequest {
+pub(crate) fn small_talk() -> ChatRequest {
     ChatRequest {
         system: String::new(),
         messages: vec![
