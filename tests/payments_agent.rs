@@ -61,6 +61,7 @@ fn start(
         history: vec![],
         transcript: vec![],
         input_history: vec![],
+        queued: vec![],
         greet: false,
         session_key: "agent-test".into(),
         notices: vec![],

@@ -380,3 +380,45 @@ fn no_color_screen_with_its_styles() {
     let t = render(&mut a, 120, 40);
     insta::assert_snapshot!("no_color_120x40", format!("{:?}", t.backend().buffer()));
 }
+
+/// Maya mid-reply with two messages typed ahead: dimmed under her words, with what happens.
+fn queued_while_she_answers() -> App {
+    let mut a = greeted();
+    a.on_event(Event::TurnStarted {
+        user_text: "what's good tonight?".into(),
+    });
+    a.on_event(Event::AssistantDelta(
+        "Tonight I'd start you on a **Negroni** ($11.00): bitter, bright, and".into(),
+    ));
+    a.on_event(Event::Queue {
+        texts: vec![
+            "two martinis, one dirty".into(),
+            "and a pint of the IPA".into(),
+        ],
+        held: false,
+    });
+    a
+}
+
+#[test]
+fn queued_messages_under_her_reply() {
+    snap("queued", queued_while_she_answers());
+}
+
+#[test]
+fn held_messages_after_an_error() {
+    let mut a = greeted();
+    a.on_event(Event::TurnStarted {
+        user_text: "a negroni".into(),
+    });
+    a.on_event(Event::Error {
+        message: "openai: connection refused".into(),
+        hint: Some("press r or type /retry to try again; your queued messages follow it".into()),
+    });
+    a.on_event(Event::Queue {
+        texts: vec!["and a water".into()],
+        held: true,
+    });
+    a.on_event(Event::TurnFinished);
+    snap("queued_held", a);
+}

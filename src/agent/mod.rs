@@ -11,6 +11,7 @@ mod card;
 mod payments;
 pub mod prompt;
 pub mod protocol;
+mod queue;
 pub mod record;
 mod resume;
 pub mod safety;
@@ -32,6 +33,7 @@ use crate::llm::{ChatMessage, Provider, ProviderStream};
 use crate::payments::select::{GatewaySelector, Selection};
 use crate::payments::{Gateway, GatewayKind};
 use crate::tools::SpendingGuard;
+use queue::Queue;
 use record::Recorder;
 use safety::Safety;
 use turn::Turn;
@@ -53,6 +55,9 @@ pub struct AgentSetup {
     /// The conversation as shown so far (empty for a new session).
     pub transcript: Vec<Entry>,
     pub input_history: Vec<String>,
+    /// Messages queued but not sent when the session was last left (held until the guest
+    /// says so).
+    pub queued: Vec<String>,
     /// Ask the model to greet when the session starts.
     pub greet: bool,
     /// Identifies this session in idempotency keys and at the payment gateway.
@@ -146,6 +151,8 @@ pub(crate) struct Agent {
     /// Notes about guest actions, told to the model with the next turn.
     notes: Vec<String>,
     turn: Option<Turn>,
+    /// The guest's messages waiting for Maya to finish.
+    queue: Queue,
     stream: Option<ProviderStream>,
     bg_tx: mpsc::UnboundedSender<Background>,
     bg_rx: mpsc::UnboundedReceiver<Background>,
@@ -193,6 +200,7 @@ impl Agent {
             history: s.history,
             notes: Vec::new(),
             turn: None,
+            queue: Queue::restored(s.queued),
             stream: None,
             bg_tx,
             bg_rx,
@@ -229,6 +237,9 @@ impl Agent {
         for notice in std::mem::take(&mut self.startup_notices) {
             self.emit(Event::Notice(notice));
         }
+        if !self.queue.is_empty() {
+            self.show_queue();
+        }
         self.check_saving();
         self.resume_payment();
         if std::mem::take(&mut self.pending_greeting) {
@@ -258,11 +269,16 @@ impl Agent {
                     }
                 }
                 _ = sleep_until(poll_at), if poll_at.is_some() => self.poll_now(),
+                // The rate limit held the next queued message back until now.
+                _ = sleep_until(self.queue.wake()), if self.queue.wake().is_some() => {}
                 // Saving failed: try the unsaved lines again even if nothing new happens.
                 _ = sleep_until(self.save_retry), if self.save_retry.is_some() => {
                     self.recorder.sync();
                 }
             }
+            // Whatever ended a turn (its last round, Esc, an error, a declined question), the
+            // next queued message goes in the same step.
+            self.pump_queue();
             self.check_saving();
         }
         self.stream = None;
@@ -302,6 +318,8 @@ impl Agent {
     fn on_command(&mut self, cmd: Command) -> bool {
         match cmd {
             Command::Submit(text) => self.submit(text),
+            Command::TakeBack => self.take_back(),
+            Command::SendQueue => self.release_queue(),
             Command::CancelReply => {
                 if self.turn.is_some() {
                     self.cancel_turn();
@@ -322,12 +340,6 @@ impl Agent {
     }
 
     fn submit(&mut self, text: String) {
-        if self.turn.is_some() {
-            self.emit(Event::Refused {
-                reason: "Maya is still answering — press Esc to stop her, then send again.".into(),
-            });
-            return;
-        }
         let text = self.safety.clean(text.trim_end());
         if text.trim().is_empty() {
             self.emit(Event::Refused {
@@ -335,12 +347,24 @@ impl Agent {
             });
             return;
         }
+        // While Maya answers, or behind messages already waiting: in order, after her reply.
+        if self.turn.is_some() || !self.queue.is_empty() {
+            self.enqueue(text);
+            return;
+        }
         if let Err(wait) = self.safety.check_rate() {
+            self.emit(Event::RestoreInput(text));
             self.emit(Event::Refused {
                 reason: crate::security::rate::retry_message(wait),
             });
             return;
         }
+        self.start_message(text);
+    }
+
+    /// The guest's message goes to Maya now (the rate limit has passed it): the input scan,
+    /// then a turn. A blocked message is answered at once and the turn is over.
+    fn start_message(&mut self, text: String) {
         if let Some(verdict) = self.safety.check_input(&text) {
             tracing::warn!(family = %verdict.family, score = verdict.score, "blocked guest input");
             self.emit(Event::InputBlocked {
@@ -376,6 +400,7 @@ impl Agent {
     }
 
     fn greet(&mut self) {
+        self.emit(Event::GreetingStarted);
         self.push_message(ChatMessage::User {
             text: prompt::SESSION_START.into(),
         });

@@ -22,6 +22,11 @@ pub trait Recorder: Send {
     fn checkout_gateway(&mut self, idempotency_key: &str, kind: crate::payments::GatewayKind) {
         let _ = (idempotency_key, kind);
     }
+    /// The guest's messages waiting for Maya, whenever they change (the last one written is
+    /// what `--resume` brings back).
+    fn queue(&mut self, texts: &[String]) {
+        let _ = texts;
+    }
     /// End of a turn: make everything so far durable.
     fn sync(&mut self);
     /// Why saving is not working, if it is not ("the disk is full"), for a persistent warning.

@@ -7,6 +7,7 @@
 
 mod intent;
 mod orders;
+mod pace;
 mod reply;
 mod words;
 
@@ -454,35 +455,9 @@ impl Provider for HouseBartender {
                 events.push(Ok(ProviderEvent::Finish(FinishReason::ToolCalls)));
                 futures::stream::iter(events).boxed()
             }
-            Round::Say(text) => speak(text, self.word_delay),
+            Round::Say(text) => pace::speak(text, pace::word_delay(&request, self.word_delay)),
         }
     }
-}
-
-/// Stream `text` word by word (each word with its following whitespace), then finish.
-fn speak(text: String, delay: Duration) -> ProviderStream {
-    let mut pieces: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for ch in text.chars() {
-        if !ch.is_whitespace() && cur.ends_with(char::is_whitespace) {
-            pieces.push(std::mem::take(&mut cur));
-        }
-        cur.push(ch);
-    }
-    if !cur.is_empty() {
-        pieces.push(cur);
-    }
-    let words = futures::stream::iter(pieces).then(move |w| async move {
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
-        }
-        Ok(ProviderEvent::TextDelta(w))
-    });
-    words
-        .chain(futures::stream::once(async {
-            Ok(ProviderEvent::Finish(FinishReason::Stop))
-        }))
-        .boxed()
 }
 
 #[cfg(test)]
