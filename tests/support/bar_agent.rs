@@ -81,6 +81,7 @@ pub fn start(s: Start) -> Driven {
         history: vec![],
         transcript: vec![],
         input_history: vec![],
+        queued: vec![],
         greet: false,
         session_key: SESSION.into(),
         notices: vec![],
