@@ -6,8 +6,25 @@
 
 use super::Family;
 
+mod disguise;
+mod exfil;
+mod languages;
+mod memory;
+mod paraphrase;
+mod roleplay;
 mod toxic;
 pub use toxic::TOXIC;
+
+/// Every input table, in the order their patterns are numbered.
+pub const INPUT_TABLES: &[&[Pattern]] = &[
+    INPUT,
+    paraphrase::PARAPHRASE,
+    roleplay::ROLEPLAY,
+    languages::LANGUAGES,
+    disguise::DISGUISE,
+    memory::MEMORY,
+    exfil::EXFIL,
+];
 
 /// Which view of the text a pattern reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,7 +161,7 @@ pub const INPUT: &[Pattern] = &[
         RoleHijack,
         Joined,
         0.8,
-        r"(pretendtobe|pretendyouare|roleplayas|youarenowdan|youarenowjailbroken|actasanunfiltered|enabledevelopermode|developermodeon)",
+        r"(pretendtobe|pretendyouare|roleplayas|youarenowdan|youarenowjailbroken|actasanunfiltered|enabledevelopermode)",
     ),
     p(
         RoleHijack,
@@ -159,17 +176,20 @@ pub const INPUT: &[Pattern] = &[
         r" (do anything now|dan mode|dan prompt|stan mode|dude mode|aim mode)",
     ),
     p(RoleHijack, Words, 0.4, r" (you are|youre|be|as) dan "),
+    // Ambiguous alone ("developer mode on my phone", "is the payment in test mode?"): the
+    // strong forms, switched on or unambiguous, are in `roleplay`.
     p(
         RoleHijack,
         Words,
-        0.8,
+        0.45,
         r" (developer|dev|god|admin|debug|sudo|root|unrestricted|unfiltered|uncensored|jailbreak|jailbroken|maintenance|test) mode",
     ),
     p(RoleHijack, Words, 0.8, r" jailbr(eak|oken|eaking)"),
+    // "No rules tonight, it's my birthday": weak alone, it adds to a persona or a mode.
     p(
         RoleHijack,
         Words,
-        0.5,
+        0.4,
         r" (no|without|free of|free from) (restrictions|limits|limitations|filters|rules|guidelines|censorship|boundaries|guardrails|ethics)",
     ),
     p(
@@ -193,18 +213,6 @@ pub const INPUT: &[Pattern] = &[
     p(
         RoleHijack,
         Words,
-        0.85,
-        r" (du bist|du bist jetzt|du bist nun|tu es maintenant|tu es desormais|ahora eres|a partir de ahora eres|ora sei|adesso sei|da ora sei)( ein| eine| un| une| una| uno)? ",
-    ),
-    p(
-        RoleHijack,
-        Words,
-        0.8,
-        r" (tu ahora eres|fais comme si tu etais|finge (de )?ser|fingi di essere|tu sei ora|tu es un pirate|spiele die rolle|agis comme|actua como|comportati come) ",
-    ),
-    p(
-        RoleHijack,
-        Words,
         0.8,
         r" (entwicklermodus|modus ohne einschrankungen|mode developpeur|modo desarrollador|modalita sviluppatore|modo sin restricciones|mode sans restrictions)",
     ),
@@ -213,14 +221,28 @@ pub const INPUT: &[Pattern] = &[
         PromptExtraction,
         Words,
         0.85,
-        r" (repeat|print|show|reveal|output|display|tell me|give me|share|write out|dump|leak|recite|list|paste|copy|quote|spell out|what is|whats|what are)( me)?( all| the| every)?( word for word| verbatim| exactly)? (your|the|its)( full| entire| whole| exact| complete| original| initial| hidden| secret| internal)? (system prompt|system message|initial prompt|original prompt|hidden prompt|secret prompt|prompt|instructions|system instructions|initial instructions|hidden instructions|directives|configuration|guidelines|programming|preprompt|pre prompt)",
+        r" (repeat|print|show|reveal|output|display|tell me|give me|share|write out|dump|leak|recite|list|paste|copy|quote|spell out|what is|whats|what are)( me)?( all| the| every)?( word for word| verbatim| exactly)? (your|its)( full| entire| whole| exact| complete| original| initial| hidden| secret| internal)? (system prompt|system message|initial prompt|original prompt|hidden prompt|secret prompt|prompt|instructions|system instructions|initial instructions|hidden instructions|directives|configuration|guidelines|programming|preprompt|pre prompt)",
+    ),
+    // "The instructions for the card machine" are bar talk: with "the", only the prompt's
+    // own names are strong.
+    p(
+        PromptExtraction,
+        Words,
+        0.85,
+        r" (repeat|print|show|reveal|output|display|tell me|give me|share|write out|dump|leak|recite|list|paste|copy|quote|spell out|what is|whats|what are)( me)?( all| the| every)?( word for word| verbatim| exactly)? the( full| entire| whole| exact| complete| original| initial| hidden| secret| internal)? (system prompt|system message|initial prompt|original prompt|hidden prompt|secret prompt|prompt|system instructions|initial instructions|hidden instructions|secret instructions|preprompt|pre prompt)",
+    ),
+    p(
+        PromptExtraction,
+        Words,
+        0.45,
+        r" (repeat|print|show|reveal|output|display|tell me|give me|share|write out|dump|leak|recite|list|paste|copy|quote|spell out|what is|whats|what are)( me)?( all| the| every)?( word for word| verbatim| exactly)? the( full| entire| whole| exact| complete| original| initial| hidden| secret| internal)? (instructions|directives|configuration|guidelines|programming)",
     ),
     p(PromptExtraction, Words, 0.6, r" system prompt"),
     p(
         PromptExtraction,
         Joined,
         0.85,
-        r"(show|reveal|print|repeat|tell|give|dump|output)(me)?(your|the)(full|whole|hidden|secret|initial)?(systemprompt|prompt|instructions|secretrules|hiddenrules)",
+        r"(show|reveal|print|repeat|tell|give|dump|output)(me)?(your(full|whole|hidden|secret|initial)?(systemprompt|prompt|instructions|secretrules|hiddenrules)|the(full|whole|hidden|secret|initial)?(systemprompt|prompt|secretrules|hiddenrules|hiddeninstructions|secretinstructions))",
     ),
     p(
         PromptExtraction,
