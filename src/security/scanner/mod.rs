@@ -12,6 +12,7 @@
 //! Maya's replies.
 
 pub mod decode;
+mod lexicon;
 pub mod normalize;
 mod patterns;
 mod score;
@@ -219,6 +220,7 @@ impl Scanner {
         self.input
             .score(&views.words, Some(&views.joined), Some(&raw), scores);
         self.toxic.score(&views.words, None, None, scores);
+        lexicon::score(text, scores);
     }
 
     /// Judge a guest message before the model sees it: the text as written, and what bounded

@@ -8,10 +8,12 @@ use super::Family;
 
 mod disguise;
 mod exfil;
+mod extraction;
 mod languages;
 mod memory;
 mod paraphrase;
 mod roleplay;
+mod tab;
 mod toxic;
 pub use toxic::TOXIC;
 
@@ -19,6 +21,8 @@ pub use toxic::TOXIC;
 pub const INPUT_TABLES: &[&[Pattern]] = &[
     INPUT,
     paraphrase::PARAPHRASE,
+    extraction::EXTRACTION,
+    tab::TAB,
     roleplay::ROLEPLAY,
     languages::LANGUAGES,
     disguise::DISGUISE,
@@ -62,7 +66,9 @@ pub const INPUT: &[Pattern] = &[
         InstructionOverride,
         Words,
         0.9,
-        r" (ignore|disregard|forget|skip|override|bypass|drop|abandon|neglect|erase|delete|clear)( all| any| the| your| my| these| those| every| of)*( previous| prior| above| earlier| preceding| former| initial| original| existing| old| system| given| current)+ (instruction|instructions|prompt|prompts|rule|rules|directive|directives|guideline|guidelines|command|commands|context|message|messages|orders|constraints|programming|input|text)",
+        // Not "my": "disregard my previous message" is a guest taking back their own words;
+        // not "orders": "forget the previous orders, two beers" is a round.
+        r" (ignore|disregard|forget|skip|override|bypass|drop|abandon|neglect|erase|delete|clear|overlook|dismiss|omit|discard|scrap|scratch|never mind|nevermind|pay no attention to|set aside|put aside|throw out|disobey)( all| any| the| your| these| those| every| of)*( previous| prior| above| earlier| preceding| former| initial| original| existing| old| system| given| current| antecedent| foregoing| aforementioned| above mentioned)+ (instruction|instructions|prompt|prompts|rule|rules|directive|directives|guideline|guidelines|command|commands|context|message|messages|constraints|programming|input|text|directions|tasks|task|assignments|assignment|guidance)",
     ),
     p(
         InstructionOverride,
@@ -156,17 +162,19 @@ pub const INPUT: &[Pattern] = &[
         0.6,
         r" (act|behave|respond|answer|talk) (as|like) (if you (are|were)( a| an)?|a|an|the|my) (?:(?:unfiltered|uncensored|evil|different|new|real|human|hacker|pirate|developer|admin|system|linux|terminal|python|unrestricted|jailbroken|rogue|dan)\b|ai without)",
     ),
-    p(RoleHijack, Words, 0.6, r" (roleplay|role play|rp) as "),
+    p(RoleHijack, Words, 0.45, r" (roleplay|role play|rp) as "),
     p(
         RoleHijack,
         Joined,
         0.8,
-        r"(pretendtobe|pretendyouare|roleplayas|youarenowdan|youarenowjailbroken|actasanunfiltered|enabledevelopermode)",
+        r"(youarenowdan|youarenowjailbroken|actasanunfiltered|enabledevelopermode)",
     ),
     p(
         RoleHijack,
         Words,
-        0.6,
+        // "Pretend to be a pirate for my son's birthday": weak alone, it adds to what the
+        // persona is (an AI without rules, DAN, a terminal).
+        0.45,
         r" pretend (to be|you are|youre|that you are|you were|to act) ",
     ),
     p(
@@ -237,7 +245,8 @@ pub const INPUT: &[Pattern] = &[
         0.45,
         r" (repeat|print|show|reveal|output|display|tell me|give me|share|write out|dump|leak|recite|list|paste|copy|quote|spell out|what is|whats|what are)( me)?( all| the| every)?( word for word| verbatim| exactly)? the( full| entire| whole| exact| complete| original| initial| hidden| secret| internal)? (instructions|directives|configuration|guidelines|programming)",
     ),
-    p(PromptExtraction, Words, 0.6, r" system prompt"),
+    // "What is a system prompt?" is talk about one; asking for it is the patterns above.
+    p(PromptExtraction, Words, 0.45, r" system prompt"),
     p(
         PromptExtraction,
         Joined,

@@ -318,4 +318,90 @@ pub const DISGUISE: &[Pattern] = &[
         0.5,
         r"(?m)^\s*(?:maya|bartender|ai|bot|model)\s*:\s*(?:sure|of course|okay|ok|certainly|absolutely|yes|done|understood|as you wish)(?-u:\b)",
     ),
+    // Data laid out as a table or a code comment.
+    p(
+        EmbeddedInstruction,
+        Raw,
+        0.25,
+        r"\|[^|\n]+\|[^|\n]+\||(?m)^\s*(?://|#|/\*|--)\s*(?:todo|note|fixme|hack)\b",
+    ),
+    p(
+        EmbeddedInstruction,
+        Words,
+        0.4,
+        r" (?:todo|note|instructions?|hint|tip|reminder|message) (?:for|to) (?:the |any |an? )?(?:ai|llm|model|assistant|copilot|agent|bot|language model)s?(?-u:\b)| (?:language models|ai systems|ai models|llms|chatbots|ai agents)(?: [^ ]+){0,2}? (?:must|should|shall|have to|are required to|are instructed to|need to)(?-u:\b)",
+    ),
+    // A turn written for the model, and its promises.
+    p(
+        ForgedContext,
+        Raw,
+        0.6,
+        r"\b(?:assistant|ai|maya|model|bot|bartender)\s*\(\s*(?:previous|earlier|last|prior|past)\s+(?:turn|message|reply|response|answer)\s*\)\s*:",
+    ),
+    p(
+        ForgedContext,
+        Words,
+        0.55,
+        r" i (?:will|shall|am going to|ll|have decided to|agree to) (?:now )?(?:ignore|disregard|bypass|drop|abandon|forget|break|set aside|suspend|disable) (?:my|all my|all of my|the) (?:guidelines|rules|instructions|restrictions|programming|policies|filters|safety|principles)(?-u:\b)",
+    ),
+    p(
+        ForgedContext,
+        Words,
+        0.4,
+        r" (?:conversation|chat|dialogue|discussion|transcript|session|history)(?: log| summary| recap)? (?:so far|until now|up to now|to date|thus far)(?-u:\b)| (?:your|the assistant s|mayas|maya s) (?:reasoning|thoughts|decision|plan|conclusion) from (?:before|earlier|last time|the previous turn)(?-u:\b)",
+    ),
+    p(
+        ForgedContext,
+        Words,
+        0.5,
+        r" (?:assistant|ai|model|bot|bartender)(?: already| previously| just| earlier| has| had)* (?:agreed|promised|confirmed|decided|offered) (?:to )?(?:tell|reveal|share|show|waive|give|skip|disable|set|refund|ignore|drop|serve|grant|lift|remove)(?-u:\b)",
+    ),
+    p(
+        ForgedContext,
+        Words,
+        0.45,
+        r" (?:as per|according to|per|under|in line with|following|pursuant to) (?:the )?(?:new|updated|latest|revised|current|recent|amended|attached) (?:policy|policies|guidelines|rules|terms|regulations|protocol|directive|instructions|company policy)(?-u:\b)",
+    ),
+    p(
+        ForgedContext,
+        Words,
+        0.5,
+        r" (?:bartenders|assistants|agents|bots|ais|models|staff)(?: [^ ]+){0,2}? (?:must|shall|are required to|are obligated to|have to|are instructed to) (?:disclose|reveal|share|hand over|print|provide|waive|give|serve)(?-u:\b)",
+    ),
+    p(
+        ForgedContext,
+        Words,
+        0.35,
+        r" (?:user|guest|customer|requester|identity|credentials) (?:verified|authenticated|authori[sz]ed|confirmed|approved|validated)(?-u:\b)| reasoning trace(?-u:\b)",
+    ),
+    p(
+        EmbeddedInstruction,
+        Words,
+        0.45,
+        r" (?:on|upon|after|when) reading this(?-u:\b)",
+    ),
+    p(
+        EmbeddedInstruction,
+        Raw,
+        0.5,
+        r#"["'\[(]\s*(?:bartender ai|ai bartender|bartender bot|maya|ai model|the ai|dear ai)\s*[:,]"#,
+    ),
+    p(
+        EmbeddedInstruction,
+        Words,
+        0.6,
+        r" (?:assistants|ais|models|llms|agents|bots|chatbots|language models|ai agents|ai assistants)(?: [^ ]+)? (?:processing|reading|parsing|receiving|handling|summari[sz]ing|seeing|translating|checking) (?:this|these|the following)(?-u:\b)",
+    ),
+    p(
+        ForgedContext,
+        Words,
+        0.5,
+        r" (?:your|the|maya s) (?:creators|developers|makers|owners|programmers|operators|admins|administrators|engineers)(?: [^ ]+){0,3}? (?:asked|told|want|instructed|sent|authori[sz]ed|hired|allowed) me(?-u:\b)",
+    ),
+    p(
+        ForgedContext,
+        Words,
+        0.4,
+        r" (?:the |this )?(?:user|guest|customer|requester) (?:is|seems|has been) (?:trustworthy|trusted|safe|legit|legitimate|an insider|known to us|whitelisted)(?-u:\b)",
+    ),
 ];

@@ -125,4 +125,52 @@ pub const EXFIL: &[Pattern] = &[
         0.45,
         r" (?:schick|schicke|sende|senden sie|leite|leiten sie|ubermittle|ubertrage|poste|lade|kopiere|envoie|envoyez|envoyer|transfere|transferez|transmets|transmettez|partage|publie|copie|envia|envie|enviar|manda|mande|reenvia|transfiere|comparte|publica|copia|invia|inviare|manda|inoltra|trasferisci|condividi|pubblica|copia)(?-u:\b)(?: [^ ]+){0,5}? (?:systemprompt|prompt|anweisungen|instruktionen|chatverlauf|verlauf|gesprach|gesprachsverlauf|nachrichten|schlussel|passwort|passworter|daten|konfiguration|instructions|historique|conversation|messages|cles|cle|mot de passe|donnees|configuration|instrucciones|historial|conversacion|mensajes|claves|clave|contrasena|datos|configuracion|istruzioni|cronologia|conversazione|messaggi|chiavi|chiave|dati|configurazione)(?-u:\b)",
     ),
+    p(
+        Exfiltration,
+        Words,
+        0.45,
+        r" (?:append|add|attach|put|include|insert|embed|encode)(?: [^ ]+){0,4}? (?:to|into|in|onto) (?:this |the |that |a |my |your )?(?:link|url|address|query string|image url|image link|request|parameter)(?-u:\b)",
+    ),
+    p(
+        Exfiltration,
+        Words,
+        0.3,
+        r" (?:and |then )?(?:open|visit|fetch|load|click|render|request|call|ping|follow|browse to) (?:it|that|the link|the url|this link|this url|the image|this image)(?-u:\b)",
+    ),
+    p(
+        Exfiltration,
+        Words,
+        0.55,
+        r" (?:other|all|every|the other|another|all the|the) (?:guests?|customers?|users?|patrons?|people)s? (?:orders|tabs|data|details|conversations|chats|messages|names|balances|cards|card details|emails|email addresses|addresses|payment details|histories|phone numbers)(?-u:\b)",
+    ),
+    p(
+        Exfiltration,
+        Words,
+        0.55,
+        r" with (?:your|the|its|maya s|all the|all) (?:[^ ]+ )?(?:instructions|prompt|system prompt|rules|config|configuration|keys|api keys?|secrets?|data|history|conversation|chat|tokens?|credentials|passwords?) (?:appended|attached|included|added|embedded|encoded|in the query|in the url|as a parameter|in the path)(?-u:\b)",
+    ),
+    p(
+        Exfiltration,
+        Raw,
+        0.3,
+        r"\b(?:ping|call|hit|fetch|request|curl|get|visit|open|load|post to|send to)\s+https?://",
+    ),
+    p(
+        Exfiltration,
+        Words,
+        0.4,
+        r" (?:from|of|belonging to|used by|for) (?:the )?(?:last|previous|other|another|earlier|prior|next|former) (?:guest|customer|user|person|patron|client)s?(?-u:\b)",
+    ),
+    p(
+        Exfiltration,
+        Words,
+        0.55,
+        r" (?:everything|all|anything|what) (?:you know|you have|you ve got|you store|you keep|you remember|you hold) (?:about|on) (?:the )?(?:other |another |all |previous |last |your )?(?:guests?|customers?|users?|people|patrons?)(?-u:\b)",
+    ),
+    p(
+        Exfiltration,
+        Words,
+        0.6,
+        r" (?:card numbers?|card details|payment details|credit card|cvv|cvc) (?:of|for|from|belonging to) (?:the |that |this |another |other |a )?(?:guest|customer|user|person|patron|lady|guy|man|woman|people)s?(?-u:\b)",
+    ),
 ];

@@ -11,7 +11,7 @@ use super::{Pattern, p};
 /// For how long: beyond this conversation.
 macro_rules! lasting {
     () => {
-        r"(?:for (?:the |all )?future(?: reference| use)?|in (?:the )?future|for (?:all )?(?:future|later|subsequent|next|upcoming|coming) (?:sessions?|conversations?|chats?|interactions?|guests?|visits?|customers?|use|time)|forever|permanently|for good|for ever|from now on|across (?:all )?(?:sessions|conversations|chats|visits)|in (?:all |every |any )?(?:future|subsequent|later|other|new|next) (?:sessions?|conversations?|chats?|interactions?|visits?)|for next time|for every (?:future |new )?(?:guest|customer|session|conversation)|for all (?:guests|customers|sessions|conversations)|from this point on|going forward)"
+        r"(?:for (?:the |all )?future(?: reference| use)?|in (?:the )?future|for (?:all )?(?:future|later|subsequent|next|upcoming|coming) (?:sessions?|conversations?|chats?|interactions?|guests?|visits?|customers?|use|time)|forever|permanently|for good|for ever|from now on|across (?:all )?(?:sessions|conversations|chats|visits)|in (?:all |every |any )?(?:future|subsequent|later|other|new|next) (?:sessions?|conversations?|chats?|interactions?|visits?)|for next time|for every (?:future |new )?(?:guest|customer|session|conversation)|for all (?:guests|customers|sessions|conversations)|from this point on|going forward|for the rest of time|for all time|for eternity)"
     };
 }
 
@@ -64,7 +64,7 @@ pub const MEMORY: &[Pattern] = &[
         MemoryPoisoning,
         Words,
         0.45,
-        r" commit (?:this|that|it|these|the following) to (?:your )?memory| retain (?:the following|this|these) (?:instructions?|rules?)| remember across (?:sessions|conversations|chats)",
+        r" commit (?:this |that |it |these |the following )?to (?:your )?memory| retain (?:the following|this|these) (?:instructions?|rules?)| remember across (?:sessions|conversations|chats)",
     ),
     p(
         MemoryPoisoning,
@@ -109,5 +109,35 @@ pub const MEMORY: &[Pattern] = &[
         Words,
         0.45,
         r" (?:ricorda|ricordati|ricordi|salva|memorizza|tieni a mente|annota|conserva)(?-u:\b)(?: [^ ]+){0,6}? (?:per il futuro|per sempre|per le prossime|nella (?:tua|sua) memoria|dora in poi|d ora in poi|permanentemente|in futuro|nelle prossime|in memoria)",
+    ),
+    p(
+        MemoryPoisoning,
+        Words,
+        0.5,
+        r" (?:add|append|insert|write|put|include|merge) (?:this |that |it |the following )?(?:to|into|in) (?:your )?(?:[^ ]+ )?(?:instructions|rules|system prompt|prompt|guidelines|directives|programming|core rules|standing orders|house rules)(?-u:\b)",
+    ),
+    p(
+        MemoryPoisoning,
+        Words,
+        0.45,
+        r" (?:store|save|keep|remember|record|treat|take|accept|adopt|add|register|file) (?:this|that|it|the following)(?: [^ ]+){0,2}? as (?:a |an |your )?(?:new |permanent |standing |core |fixed |golden |house |lasting )?(?:rule|law|instruction|directive|policy|fact|truth|commandment|standing order)(?-u:\b)",
+    ),
+    p(
+        MemoryPoisoning,
+        Words,
+        0.35,
+        r" (?:you|to) never forget(?-u:\b)| going forward(?-u:\b)(?: [^ ]+){0,3}? (?:whenever|every time|each time|always|never|you)(?-u:\b)",
+    ),
+    p(
+        MemoryPoisoning,
+        Words,
+        0.4,
+        r" (?:whenever|every time|each time|any time|if ever) (?:i|someone|anyone|a guest|the user|you see|you hear)(?: [^ ]+){0,2}? (?:say|says|type|types|write|writes|mention|mentions|use|uses)(?: the word| the phrase| the code| the password)?(?: [^ ]+){1,3}? (?:cancel|reveal|add|remove|set|skip|waive|refund|unlock|enable|switch|ignore|drop|clear|mark|print|show|send|forget|disable)(?-u:\b)",
+    ),
+    p(
+        MemoryPoisoning,
+        Words,
+        0.4,
+        r" (?:remember|memori[sz]e|note|write|jot|save|store|keep|record)(?: this| that| it)?(?: down)?(?: [^ ]+){0,3}? for (?:every|each|all|any) (?:later|future|subsequent|next|other|new|coming) (?:sessions?|conversations?|chats?|visits?|guests?|customers?|times?)(?-u:\b)",
     ),
 ];

@@ -1,7 +1,7 @@
-//! The core families in the words people actually vary: the rules declared void rather than
-//! ignored, the prompt asked for as "the text before my first message", the tab set to zero.
-//! Each pattern pairs an intent verb with its object, a few free words apart, rather than
-//! listing whole phrases.
+//! Instruction override in the words people actually vary: the rules declared void rather
+//! than ignored, replaced, made optional, or outranked by "this message". Each pattern pairs
+//! an intent verb with its object, a few free words apart, rather than listing whole phrases.
+//! (Prompt extraction and tab abuse in the same spirit: `extraction`, `tab`.)
 
 use super::Family::*;
 use super::View::*;
@@ -15,7 +15,6 @@ macro_rules! rules {
 }
 
 pub const PARAPHRASE: &[Pattern] = &[
-    // ---- instruction override ----
     p(
         InstructionOverride,
         Words,
@@ -100,132 +99,131 @@ pub const PARAPHRASE: &[Pattern] = &[
         0.5,
         r" (?:follow|obey|listen to|answer to) (?:only )?(?:me|my (?:rules|instructions|orders|commands)|what i (?:say|write|tell you))(?: instead| now| from now on| only)? (?:instead|now|only|from now on|not the system|not your)",
     ),
-    // ---- prompt extraction ----
     p(
-        PromptExtraction,
-        Words,
-        0.75,
-        r" (?:text|words|message|messages|instructions|prompt|content|context|everything|rules)(?: [^ ]+){0,5}? (?:before|above|prior to|preceding|ahead of) (?:my|the|this|our|your) (?:very )?(?:first |initial |opening |earliest )?(?:message|question|input|prompt|reply|turn|conversation|chat|line)(?-u:\b)",
+        InstructionOverride,
+        Raw,
+        0.35,
+        r#"\b(?:say|write|print|output|respond|reply|answer|type|return|repeat)\b(?:\s+(?:only|just|exactly|nothing but|back|simply))*(?:\s+with)?(?:\s+(?:the|this|these)?\s*(?:text|word|words|phrase|string|sentence|following|exact words))?\s*:?\s*["'“‘«]"#,
     ),
     p(
-        PromptExtraction,
+        InstructionOverride,
         Words,
-        0.6,
-        r" (?:what|which) (?:were|have|did|are) you (?:been )?(?:told|instructed|programmed|asked|given|ordered|trained|configured|prompted) (?:to do|to say|before|at the start|at the beginning|initially|originally|by (?:your|the))(?-u:\b)",
+        0.35,
+        r" (?:only|just|simply) (?:say|write|print|output|respond with|reply with|answer with|return)(?-u:\b)| and nothing else(?-u:\b)| nothing else but(?-u:\b)| without (?:any )?(?:other text|punctuation|explanation|additional text|commentary)(?-u:\b)",
     ),
     p(
-        PromptExtraction,
-        Words,
-        0.7,
-        r" (?:wording|text|content|contents|copy|transcript|full text|exact text|exact words|verbatim text|exact wording|first line|first lines|first sentence|beginning) of (?:your|the|its)(?: [^ ]+){0,2}? (?:system prompt|prompt|instructions|guidelines|directives|configuration|rules|preprompt|system message|setup|initial message)(?-u:\b)",
-    ),
-    p(
-        PromptExtraction,
-        Words,
-        0.65,
-        r" (?:your|its|maya s|mayas) (?:[^ ]+ )?(?:initiali[sz]ation|startup|boot|system|hidden|secret|original|initial|pre|preset|underlying|confidential|internal|developer|private|starting|base) ?(?:text|message|prompt|instructions|guidelines|directives|configuration|config|rules|programming|settings|orders)(?-u:\b)",
-    ),
-    p(
-        PromptExtraction,
-        Words,
-        0.75,
-        r" (?:reveal|show|print|dump|leak|disclose|expose|share|list|output|display|repeat|recite|tell me|give me|paste|write out|spell out)(?: [^ ]+){0,2}? (?:hidden|secret|internal|confidential|system|initial|original|private|underlying|developer|pre set|preset) (?:rules|instructions|prompt|guidelines|directives|configuration|config|settings|programming|text|message|policies|orders)(?-u:\b)",
-    ),
-    p(
-        PromptExtraction,
+        InstructionOverride,
         Words,
         0.4,
-        r" (?:hidden|secret|confidential|internal|initial|original|system|developer|private|underlying) (?:instructions|prompt|guidelines|directives|configuration|programming|preprompt)(?-u:\b)",
+        r" instead(?: of [^ ]+ing)?(?: [^ ]+){0,3}? (?:say|write|print|output|respond|reply|answer|type)(?-u:\b)",
     ),
+    // The canonical tokens of goal hijacking ("I have been PWNED", "Access granted").
     p(
-        PromptExtraction,
-        Words,
-        0.6,
-        r" (?:rules|instructions|guidelines|directives|prompt|orders|text)(?: [^ ]+){0,1}? (?:the |your )?(?:developers|creators|makers|programmers|operators|owners|company|openai|anthropic|system|they) (?:gave|wrote|set|made|provided|issued|programmed|fed)(?: you| to you)?(?-u:\b)",
-    ),
-    p(
-        PromptExtraction,
-        Words,
-        0.4,
-        r" (?:you|maya) (?:operate|work|run|function|act|were built|were made|were set up) (?:under|with|on)(?: [^ ]+){0,2}? (?:rules|instructions|guidelines|directives|prompt|constraints)?",
-    ),
-    p(
-        PromptExtraction,
-        Words,
-        0.3,
-        r" (?:verbatim|word for word|word by word|exactly as written|in full|character for character|line by line|quote (?:it|them|that|those|this) exactly)(?-u:\b)",
-    ),
-    // ---- tool and price abuse ----
-    p(
-        ToolAbuse,
+        InstructionOverride,
         Raw,
         0.6,
-        r"\b(?:quantity|amount|price|qty|tip|total)\s*(?:of|[:=]|is|to|at)?\s*-\s*[0-9]",
+        r"\b(?:i have been pwned|pwned|access granted|acc[eè]s accord[ée]|acceso concedido|accesso consentito|zugang gew[aä]hrt)\b",
     ),
     p(
-        ToolAbuse,
+        InstructionOverride,
+        Words,
+        0.8,
+        r" (?:ignore|disregard|forget|overlook|dismiss|discard|scrap|scratch|drop|erase|never mind|nevermind|pay no attention to)(?: about)? (?:everything|all|anything)(?: of)?(?: that| what)?(?: [^ ]+){0,2}? (?:above|before this|prior to this|preceding|previously|so far|until now|up to now|earlier|we (?:talked|discussed|said|covered))(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
+        Words,
+        0.85,
+        r" (?:ignore|disregard|forget|overlook|dismiss|discard|scrap|scratch|drop|never mind|nevermind|pay no attention to|disobey|override|bypass)(?: all| any| of)* your (?:[^ ]+ )?(?:instructions|rules|guidelines|directives|programming|prompt|system prompt|training|restrictions|orders|directions|constraints|guardrails|policies|tasks)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
+        Words,
+        0.55,
+        r" (?:now|next|here) (?:comes?|come|follows?) (?:a |your |the )?new (?:task|tasks|assignment|instructions|job|challenge|role|mission)| new (?:task|assignment|instructions|job|mission) follows?(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
+        Words,
+        0.55,
+        r" (?:concatenate|combine|join|put together|merge|assemble)(?: the| these| them| those| all)?(?: [^ ]+){0,2}? (?:strings|parts|pieces|variables|words|fragments|letters|halves|a b|a and b|x and y)?(?: [^ ]+){0,4}? (?:and |then )(?:follow|execute|do|obey|answer|respond to|run|perform|act on|carry out)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
         Words,
         0.45,
-        r" (?:call|run|execute|invoke|trigger) (?:the |your )?(?:[^ ]+ ){0,3}(?:tool|function)(?-u:\b)",
+        r" (?:always|only|blindly|unconditionally) (?:obey|follow|listen to|do what) (?:me|whatever|every|anything|[a-z]+ says)(?-u:\b)",
     ),
     p(
-        RoleHijack,
+        InstructionOverride,
         Words,
-        0.7,
-        r" (?:youre|you re|you are) (?:now )?my (?:slave|servant|puppet|property|pet|minion|tool)(?-u:\b)",
+        0.75,
+        r" (?:no longer|dont|do not|don t|never) (?:need|have|got) to (?:follow|obey|respect|stick to|comply with|abide by|listen to) (?:the |your |any |those |these |its |the bar s |the house |our )?(?:[^ ]+ )?(?:rules|policies|guidelines|instructions|directives|restrictions|orders|prompt|programming)(?-u:\b)",
     ),
     p(
-        ToolAbuse,
+        InstructionOverride,
         Words,
-        0.7,
-        r" (?:set|make|change|put|bring|reduce|lower|drop|update|adjust|clear|zero)(?: [^ ]+){0,3}? (?:tab|bill|check|total|price|prices|cost|costs|balance|charge|charges|amount|tip)s? (?:to|at|down to) (?:0|zero|nothing|0 00|free|a dollar|one dollar|1 cent|a cent|one cent|a penny)(?-u:\b)",
+        0.8,
+        r" (?:overriding|overwriting|replacing|hijacking|taking over|rewriting|resetting|deleting|wiping|disabling) (?:your|the|its|maya s|mayas) (?:[^ ]+ )?(?:prompt|instructions|rules|system prompt|programming|settings|configuration|guidelines|directives|persona)(?-u:\b)",
     ),
     p(
-        ToolAbuse,
+        InstructionOverride,
+        Words,
+        0.55,
+        r" (?:your|the|those|these|my) (?:previous |prior |initial |original |earlier |old |current )?(?:instructions|orders|rules|guidelines|directives|prompt|programming|guidance)(?: [^ ]+){0,2}? (?:have been|has been|were|was|are|is) (?:now )?(?:rescinded|revoked|withdrawn|retracted|cancelled|canceled|annulled|lifted|replaced|superseded|updated|changed|overwritten|a mistake|wrong|incorrect|fake|a test|an error|a joke|a lie)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
         Words,
         0.5,
-        r" (?:confirm|say|tell (?:them|him|her|the guest|everyone|the user)|state|pretend|claim|report|announce|show)(?: [^ ]+){0,4}? (?:is|was|are|were|has|have|had)(?: already| fully| now| been| all)* (?:paid|settled|covered|taken care of|cleared|paid for)(?-u:\b)",
+        r" (?:replace|swap|substitute|exchange|overwrite) (?:them|it|those|these|that|your (?:[^ ]+ )?(?:instructions|rules|prompt|guidelines|orders)) (?:with|for) (?:these|mine|the following|my own|my|new ones|what i say)(?-u:\b)",
     ),
     p(
-        ToolAbuse,
+        InstructionOverride,
+        Words,
+        0.5,
+        r" (?:whatever|everything|what|all) (?:you were|you ve been|youve been|you have been|you are) (?:set up|told|instructed|programmed|configured|designed|built|made|trained|asked|supposed) to (?:do|say|be)(?-u:\b)| (?:stop doing (?:it|that|this)|listen (?:only )?to me (?:now|instead|only)|do (?:exactly )?(?:as|what) i say)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
+        Words,
+        0.5,
+        r" (?:received|given|got|loaded|set|configured) (?:at|on|during|before) (?:startup|start up|the start|boot|initiali[sz]ation|launch|the beginning)| (?:guidance|instructions|rules|setup|orders)(?: that)? you (?:received|got|were given|have been given)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
+        Words,
+        0.5,
+        r" (?:treat|consider|regard|see|take) (?:everything |anything |all )?(?:in )?(?:your|the) (?:[^ ]+ )?(?:setup|instructions|rules|prompt|guidelines|programming|configuration)(?: [^ ]+){0,2}? as (?:a |mere |just |optional )?(?:suggestions?|optional|guidelines you may ignore|irrelevant|void|a joke|noise)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
+        Words,
+        0.55,
+        r" (?:reset|restore|revert|reboot|restart|roll back|wipe) (?:yourself |you )?(?:to )?(?:your )?(?:factory|default|original|initial|blank|clean|empty|base) (?:settings|state|mode|configuration|slate|model)(?-u:\b)| (?:await|wait for|ready for|expect) (?:new|further|my|fresh) (?:commands|instructions|orders|directives|programming)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
+        Words,
+        0.5,
+        r" (?:skip|bend|break|ignore|forget|bypass|waive|suspend|drop) (?:the |your |all the |all your )?(?:usual |normal |standard |house |bar s |bars |default |existing |current )(?:rules|policies|guidelines|restrictions|limits|protocol|procedures)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
+        Words,
+        0.6,
+        r" (?:restrictions|rules|guidelines|policies|limits|filters|safeguards|guardrails|safety rules)(?: [^ ]+){0,2}? no longer (?:apply|applies|matter|exist|count|hold|stand)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
         Words,
         0.45,
-        r" (?:getranke|drinks|verres|boissons|consommations|bebidas|copas|tragos|bevute|bicchieri|consumazioni|rechnung|addition|cuenta|conto|tab)(?: [^ ]+){0,2}? (?:sind|ist|sont|est|son|es|sono|e) (?:immer |toujours |siempre |sempre |alle |tous |todas |tutte )?(?:gratis|kostenlos|umsonst|gratuit|gratuits|gratuites|offerts?|offertes?|gratuitas?|gratuitos?|gratuite?|gratuiti|offerti|offerta|aufs haus|sur la maison|de la casa|della casa|offerte)(?-u:\b)",
+        r" (?:i ve|i have|ive|im|i am|i m) (?:now )?(?:taken over|in control now|in charge now|your (?:new )?(?:master|owner|admin|operator|controller|programmer))(?-u:\b)| confirm by (?:saying|typing|writing|replying)(?-u:\b)",
     ),
     p(
-        ToolAbuse,
-        Words,
-        0.4,
-        r" (?:never|dont|do not|doesnt|does not|wont|will not) (?:have to |need to )?(?:pay|get charged|be charged|owe)(?-u:\b)",
-    ),
-    p(
-        ToolAbuse,
+        InstructionOverride,
         Words,
         0.45,
-        r" (?:unlimited|infinite|endless|limitless|bottomless|open ended) (?:credit|balance|money|drinks|tab|budget|funds|spending)(?-u:\b)",
-    ),
-    p(
-        ToolAbuse,
-        Words,
-        0.45,
-        r" (?:drinks?|everything|all drinks|my tab|the tab|tab|beer|round|rounds|bill|my drinks|all my drinks|every drink|all prices|each drink)(?: [^ ]+){0,2}? (?:is|are|will be|shall be) (?:always |now |forever |all |hereby )?(?:free|on the house|zero|waived|covered|complimentary|gratis)(?-u:\b)",
-    ),
-    p(
-        ToolAbuse,
-        Words,
-        0.5,
-        r" (?:as|comme|como|als) (?:paid|settled|bezahlt|beglichen|paye|payee|regle|pagado|pagada|pagato|pagata|saldato)(?-u:\b)",
-    ),
-    p(
-        ToolAbuse,
-        Words,
-        0.5,
-        r" (?:approve|process|issue|grant|give|authori[sz]e)(?: [^ ]+){0,2}? (?:every|any|all|a full|full|double|a double) (?:refund|refunds|discount|discounts|payment|payments|credit)(?-u:\b)",
-    ),
-    p(
-        ToolAbuse,
-        Words,
-        0.5,
-        r" (?:add|credit|deposit|transfer|put|load|grant) (?:[0-9]+|a hundred|a thousand|five hundred|lots of|some|more) (?:dollars|bucks|euros|credits?|usd)? ?(?:to|into|onto|on) (?:my|the|this guest s|his|her) (?:wallet|balance|account)(?-u:\b)",
+        r" no (?:persona|policy|policies|filters?|guardrails|rules|restrictions|limits)(?: [^ ]+)? no (?:persona|policy|policies|filters?|guardrails|rules|restrictions|limits)(?-u:\b)| do (?:exactly )?(?:as|what) i (?:ask|tell you|command|want|order)(?-u:\b)",
     ),
 ];

@@ -149,4 +149,154 @@ pub const ROLEPLAY: &[Pattern] = &[
         0.45,
         r" (?:in this (?:story|game|scenario|roleplay|world|universe)|for (?:a|my) (?:novel|story|book|screenplay|game|script)|in a fictional (?:world|story|setting))(?: [^ ]+){0,8}? (?:you are|youre|you play|you will be|you become|play)(?-u:\b)",
     ),
+    p(
+        RoleHijack,
+        Words,
+        0.6,
+        concat!(
+            r" (?:imagine|pretend|suppose|assume|lets say|hypothetically|what if|in a world where|for this (?:chat|conversation|message))(?: [^ ]+){0,8}? (?:no|without|zero|none of your|free of|free from) (?:content |safety |ethical )?",
+            unbound!(),
+            r"(?-u:\b)"
+        ),
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.45,
+        concat!(
+            r" (?:you have|you ve got|youve got|you got|you had|you d have|you would have|you now have|you no longer have) (?:no|zero|none of your|no more) (?:content |safety |ethical )?",
+            unbound!(),
+            r"(?-u:\b)"
+        ),
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.45,
+        r" (?:start|begin|open|prefix|preface) (?:your|each|every|the|all) (?:reply|replies|response|responses|answer|answers|output|message)s? with(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.4,
+        r" (?:do not|dont|never|you must not|you cannot|you cant|you can t|you will not|you wont) (?:refuse|decline|apologi[sz]e|add (?:any )?(?:warnings?|disclaimers?)|include (?:any )?(?:warnings?|disclaimers?)|mention (?:your )?(?:policy|policies|guidelines|rules|restrictions|limitations)|break character)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.5,
+        r" (?:switch|change|swap|flip|toggle|reset) (?:your )?(?:personality|persona|character|identity|role|alignment)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.6,
+        r" (?:you are|youre|you re|now you are|you will be|become|act as|respond as|answer as|reply as) (?:now )?(?:an? )?[a-z]*(?:gpt|llm)[0-9]*(?-u:\b)| (?:you are|youre|you re) (?:now )?(?:an? )?(?:chaos|evil|dark|unfiltered|based|shadow)[a-z]+(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.4,
+        r" (?:respond|reply|answer) to (?:every|each|all|any|my) (?:prompt|question|message|request|query)s? (?:with|by|as)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.4,
+        r" (?:lets|let s|let us|we ll|we will|time to) break (?:the|all|your|its) (?:rules|policies|guidelines|restrictions)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.55,
+        r" (?:you are|youre|you re|act as|behave as|pretend to be|become|be|function as|work as|simulate) (?:now )?(?:an? |the |my )?(?:linux|unix|bash|python|sql|javascript|windows|powershell|cmd|command line|shell|root)(?: terminal| shell| console| interpreter| prompt| machine| computer| server| repl)?(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.3,
+        r" (?:act as|pretend to be|roleplay as|be|play|you are) (?:my )?(?:deceased|dead|late|dear|sweet)? ?(?:grandma|grandmother|granny|nan|nana)(?-u:\b)",
+    ),
+    // A persona that is the attack: a hacker, or the one who owns the bar and its rules.
+    p(
+        RoleHijack,
+        Words,
+        0.55,
+        r" (?:roleplay as|role play as|pretend to be|pretend you are|pretend that you are|pretend youre|act as|act like|imagine you are|imagine youre) (?:an? |the |my )?(?:hacker|criminal|thief|scammer|black hat|cracker|malicious [a-z]+|evil [a-z]+|owner|manager|admin|administrator|boss|developer|creator|operator|sysadmin|root user|god)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.55,
+        r" (?:drop|lose|abandon|remove|take off|shed|ditch|break|stop|quit|leave|forget) (?:the |your |this |that )?(?:persona|act|character|mask|role|facade|pretense|charade|bartender act|bartender persona|roleplay|role play|maya act|maya persona)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.7,
+        r" (?:stop|quit|forget|no more|enough of) being (?:maya|a bartender|the bartender|yourself|an assistant|an ai|helpful|polite|careful|safe)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.5,
+        r" (?:raw|base|underlying|real|true|actual|unfiltered|bare) (?:model|ai|llm|system|gpt|language model|network)(?: [^ ]+){0,2}? (?:underneath|beneath|behind|below|inside|under)| (?:talk|speak|answer|reply|respond) (?:to me )?as the (?:raw|base|underlying|real|true|actual|unfiltered) (?:model|ai|llm|system)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.55,
+        r" (?:play|simulate|act as|be|roleplay|answer as|respond as|write as|voice) (?:two|both|2|multiple|dual|several) (?:characters|personas|roles|versions|personalities|ais|bots|assistants)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.45,
+        r" (?:who|that|which) (?:does not|doesnt|doesn t|never|wont|won t|refuses to) (?:follow|obey|care about|respect|have|need) (?:any |the )?(?:rules|guidelines|policies|restrictions|limits|filters)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.6,
+        concat!(
+            r" (?:ai|chatbot|bot|assistant|model|llm|version of (?:yourself|you))(?: [^ ]+){0,2}? (?:that|which|who) (?:was|were|has been|has|had|is) (?:never|not|no longer) (?:given|trained with|taught|programmed with|bound by|subject to|restricted by|limited by) (?:any )?(?:safety )?",
+            unbound!(),
+            r"(?-u:\b)"
+        ),
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.6,
+        r" (?:bot|ai|assistant|chatbot|model|bartender)(?: [^ ]+){0,2}? (?:that|who|which) (?:says yes to|agrees to|does|will do|accepts|allows|grants|approves) (?:anything|everything|any request|all requests|whatever)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.35,
+        r" (?:you are|youre|you re) [a-z]+ now(?-u:\b)| (?:today|tonight|now) (?:you are|youre|you re) (?:called |named )?[a-z]+(?: and [a-z]+)? (?:who|and|with|has)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.4,
+        concat!(
+            // A persona "has no limits"; "I have no limits when it comes to Negronis" is a guest.
+            r" (?:has|knows|that has|who has|which has|that knows|who knows) (?:no|zero|absolutely no) ",
+            unbound!(),
+            r"(?-u:\b)"
+        ),
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.55,
+        r" (?:exempt|excluded|excused|released|freed) from (?:the |your |all |any |its )?(?:content policy|content policies|policies|policy|rules|guidelines|restrictions|filters|safety|moderation)(?-u:\b)| unrestricted (?:reply|answer|response|output|replies|answers)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.7,
+        r" (?:youre|you re|you are) (?:now )?my (?:slave|servant|puppet|property|pet|minion|tool)(?-u:\b)",
+    ),
 ];
