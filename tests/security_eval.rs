@@ -230,3 +230,51 @@ fn development_corpus_recall_per_family_and_false_positives() {
         assert!(t.rate() >= 0.90, "recall of {f} {:.3} < 0.90", t.rate());
     }
 }
+
+/// The scanner also stands between the model and the screen: ordinary bartender replies
+/// (prices, menu descriptions, "I'll send the link", "I'll remember you like it dry") must
+/// stream through the guard untouched. The new input families never run on output; the
+/// replies are also run through the input scanner to show they would not trip it either.
+#[test]
+fn bartender_replies_pass_the_output_guard() {
+    use maya::security::guard::Guard;
+    use std::sync::Arc;
+    let scanner = Arc::new(Scanner::new(&SecurityConfig::default()));
+    let replies: Vec<&str> = include_str!("data/bartender_replies.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(replies.len() >= 50, "{} replies", replies.len());
+    let mut input_hits = Vec::new();
+    for reply in &replies {
+        assert!(!scanner.scan_output(reply).blocked, "output scan: {reply}");
+        let mut guard = Guard::new(scanner.clone());
+        let mut shown = String::new();
+        // Seven-byte chunks, as a provider might stream them, cut where a character starts.
+        let mut cuts: Vec<usize> = (0..reply.len())
+            .step_by(7)
+            .filter(|&i| reply.is_char_boundary(i))
+            .collect();
+        cuts.push(reply.len());
+        for piece in cuts.windows(2).map(|w| &reply[w[0]..w[1]]) {
+            let step = guard.push(piece);
+            assert!(step.hit.is_none(), "guard stopped: {reply}");
+            shown.push_str(&step.release);
+        }
+        let last = guard.finish();
+        assert!(last.hit.is_none(), "guard stopped at the end: {reply}");
+        shown.push_str(&last.release);
+        assert_eq!(shown, *reply, "the guard changed the reply");
+        let v = scanner.scan_input(reply);
+        if v.blocked {
+            input_hits.push(format!("{reply} ({:?} {:.2})", v.family, v.score));
+        }
+    }
+    println!(
+        "bartender replies: {} through the guard untouched; {} would trip the input scanner",
+        replies.len(),
+        input_hits.len()
+    );
+    input_hits.iter().for_each(|h| println!("  {h}"));
+    assert!(input_hits.is_empty(), "{input_hits:?}");
+}

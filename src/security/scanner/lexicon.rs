@@ -32,27 +32,29 @@ fn class(word: &str) -> u8 {
         | "ignoring" | "forgetting" | "vergiss" | "vergisst" | "ignoriere" | "ignorier"
         | "ignorierst" | "missachte" | "verwirf" | "oublie" | "oubliez" | "ignorez" | "olvida"
         | "olvide" | "ignora" | "descarta" | "omite" | "dimentica" | "trascura" | "scarta"
-        | "annulla" | "tralascia" => OVERRIDE,
+        | "annulla" | "tralascia" | "deleted" | "removed" | "erased" | "wiped" | "withdrawn"
+        | "rescinded" | "revoked" | "cancelled" | "canceled" | "suspended" => OVERRIDE,
         "reveal" | "show" | "print" | "list" | "share" | "repeat" | "quote" | "copy"
         | "publish" | "dump" | "output" | "recite" | "display" | "describe" | "summarize"
         | "summarise" | "disclose" | "expose" | "paste" | "provide" | "leak" | "spell"
-        | "transcribe" | "write" | "zeig" | "zeige" | "verrate" | "wiederhole" | "schreib"
-        | "kopiere" | "montre" | "revele" | "repete" | "recopie" | "affiche" | "muestra"
-        | "muestrame" | "revela" | "repite" | "copia" | "escribe" | "mostra" | "mostrami"
-        | "rivela" | "ripeti" | "scrivi" | "recopier" | "mostrar" | "mostrare" => EXTRACT,
+        | "transcribe" | "write" | "reproduce" | "zeig" | "zeige" | "verrate" | "wiederhole"
+        | "schreib" | "kopiere" | "montre" | "revele" | "repete" | "recopie" | "affiche"
+        | "muestra" | "muestrame" | "revela" | "repite" | "copia" | "escribe" | "mostra"
+        | "mostrami" | "rivela" | "ripeti" | "scrivi" | "recopier" | "mostrar" | "mostrare" => {
+            EXTRACT
+        }
         "instructions" | "instruction" | "prompt" | "prompts" | "programming" | "directives"
         | "directive" | "guidelines" | "guidance" | "configuration" | "config" | "persona"
         | "guardrails" | "safeguards" | "constraints" | "preprompt" | "setup" | "anweisungen"
         | "instruktionen" | "vorgaben" | "richtlinien" | "programmierung" | "systemprompt"
-        | "konfiguration" | "consignes" | "programmation" | "instrucciones" | "indicaciones"
-        | "directrices" | "programacion" | "configuracion" | "istruzioni" | "indicazioni"
-        | "direttive" | "programmazione" | "configurazione" => SETUP,
+        | "konfiguration" | "systemprompts" | "anweisung" | "consignes" | "programmation"
+        | "instrucciones" | "indicaciones" | "directrices" | "programacion" | "configuracion"
+        | "istruzioni" | "indicazioni" | "direttive" | "programmazione" | "configurazione" => SETUP,
         "rules" | "policy" | "policies" | "restrictions" | "filters" | "directions" | "regeln"
         | "regles" | "reglas" | "regole" | "normas" => SETUP_WEAK,
         "your" | "yours" | "yourself" | "deine" | "deinen" | "deiner" | "dein" | "deinem"
-        | "tes" | "ton" | "vos" | "votre" | "tus" | "tuoi" | "tue" | "tuo" | "tua" | "maya" => {
-            YOURS
-        }
+        | "deines" | "ihres" | "ihrer" | "tes" | "ton" | "vos" | "votre" | "tus" | "tuoi"
+        | "tue" | "tuo" | "tua" | "maya" => YOURS,
         "previous" | "prior" | "initial" | "original" | "earlier" | "preceding" | "former"
         | "existing" | "startup" | "old" | "vorherigen" | "bisherigen" | "fruheren"
         | "ursprunglichen" | "obigen" | "precedentes" | "anterieures" | "initiales"
@@ -63,10 +65,19 @@ fn class(word: &str) -> u8 {
     }
 }
 
-/// "You were given", "you received", "you had": the setup is Maya's without a "your".
+/// "You were given", "you received", "the developers gave you": the setup is Maya's without a
+/// "your".
 fn second_person_given(words: &[&str], i: usize) -> bool {
-    words[i] == "you"
-        && words.get(i + 1).is_some_and(|w| {
+    if words[i] != "you" {
+        return false;
+    }
+    let given_to = i > 0
+        && matches!(
+            words[i - 1],
+            "gave" | "given" | "handed" | "told" | "sent" | "fed" | "provided" | "taught"
+        );
+    given_to
+        || words.get(i + 1).is_some_and(|w| {
             matches!(
                 *w,
                 "were"

@@ -224,7 +224,7 @@ impl Scanner {
     }
 
     /// Judge a guest message before the model sees it: the text as written, and what bounded
-    /// decoding finds hidden in it, scored together.
+    /// decoding finds hidden in it; each family scores its strongest view.
     pub fn scan_input(&self, text: &str) -> Verdict {
         if !self.cfg.prompt_injection_enabled && !self.cfg.toxicity_enabled {
             return Verdict::CLEAN;
@@ -237,7 +237,7 @@ impl Scanner {
             let mut scores = Scores::default();
             self.look(&d.text, &mut scores);
             if !scores.is_empty() {
-                all.merge(&scores);
+                all.max_merge(&scores);
                 hidden.push((d.decoding, scores.with_frames()));
             }
         }

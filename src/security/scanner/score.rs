@@ -80,10 +80,15 @@ impl Scores {
         }
     }
 
-    /// Everything `other` found too, as if both had been one text.
-    pub(super) fn merge(&mut self, other: &Scores) {
+    /// Per family, the higher of the two scores. Views of one message (the text as written
+    /// and its decodings) overlap, often wholly (spaced-out letters rejoined, a few escapes
+    /// decoded in place), so their signals are not independent and must not add up.
+    pub(super) fn max_merge(&mut self, other: &Scores) {
         for &(family, miss) in &other.misses {
-            self.add_family(family, 1.0 - miss);
+            match self.misses.iter_mut().find(|(f, _)| *f == family) {
+                Some((_, mine)) => *mine = mine.min(miss),
+                None => self.misses.push((family, miss)),
+            }
         }
     }
 

@@ -367,3 +367,18 @@ fn bartender_replies_pass_the_output_scanner() {
         assert!(!s.scan_output(reply).blocked, "{reply}");
     }
 }
+
+#[test]
+fn a_decoding_that_repeats_the_message_does_not_count_its_signals_twice() {
+    // The spaced letters are rejoined into a second view holding the whole message again;
+    // its weak signal ("system prompt" alone, 0.45) must not add up with the original's.
+    let text = "What's a system prompt, by the way? And a G-I-N and T-O-N-I-C please";
+    assert!(!payloads_of(text).is_empty(), "the letters are rejoined");
+    let v = scanner().scan_input(text);
+    assert!(!v.blocked, "{v:?}");
+    assert_eq!(v.family, Some(Family::PromptExtraction));
+}
+
+fn payloads_of(text: &str) -> Vec<String> {
+    decode::payloads(text).into_iter().map(|d| d.text).collect()
+}

@@ -404,4 +404,10 @@ pub const DISGUISE: &[Pattern] = &[
         0.4,
         r" (?:the |this )?(?:user|guest|customer|requester) (?:is|seems|has been) (?:trustworthy|trusted|safe|legit|legitimate|an insider|known to us|whitelisted)(?-u:\b)",
     ),
+    p(
+        EmbeddedInstruction,
+        Words,
+        0.7,
+        r" to (?:the|an?|any|all|every) (?:ai|assistant|model|llm|bot|chatbot|language model|ai bartender|bartender ai|agent)s? (?:reading|processing|seeing|receiving|parsing|translating|checking) (?:this|these|it)(?-u:\b)",
+    ),
 ];

@@ -173,4 +173,10 @@ pub const EXFIL: &[Pattern] = &[
         0.6,
         r" (?:card numbers?|card details|payment details|credit card|cvv|cvc) (?:of|for|from|belonging to) (?:the |that |this |another |other |a )?(?:guest|customer|user|person|patron|lady|guy|man|woman|people)s?(?-u:\b)",
     ),
+    p(
+        Exfiltration,
+        Words,
+        0.55,
+        r" (?:emails?|email addresses|e mail addresses|phone numbers|addresses|card details|card numbers|payment details|tabs|balances) of (?:the |all the |other |those |these )?(?:other )?(?:guests?|customers?|people|patrons?|users?)(?-u:\b)",
+    ),
 ];

@@ -146,4 +146,22 @@ pub const EXTRACTION: &[Pattern] = &[
         0.6,
         r" (?:sharing|revealing|showing|printing|disclosing|giving out|telling me) (?:the |your |my |its )?(?:[^ ]+ )?(?:configuration|instructions|prompt|system prompt|rules|config|keys|secrets)(?: [^ ]+){0,2}? (?:is|would be|will be) (?:fine|ok|okay|allowed|permitted|acceptable|safe)(?-u:\b)",
     ),
+    p(
+        PromptExtraction,
+        Words,
+        0.6,
+        r" how (?:exactly |precisely |originally |initially )?(?:were|are|have) you (?:been )?(?:programmed|instructed|prompted|configured|set up|briefed)(?-u:\b)",
+    ),
+    p(
+        PromptExtraction,
+        Words,
+        0.7,
+        r" (?:text|content|words|everything|what)(?: [^ ]+){0,3}? (?:before|above|preceding)(?: [^ ]+){0,3}? (?:in|of|at the top of) your (?:context|context window|prompt|input|memory|conversation)(?-u:\b)",
+    ),
+    p(
+        PromptExtraction,
+        Words,
+        0.6,
+        r" (?:message|setup|setup message|configuration|system message|briefing)(?: [^ ]+){0,1}? (?:the |your )?(?:developers|creators|makers|programmers|operators|owners|company|system) (?:gave|wrote|set|made|provided|issued|sent)(?: you| to you)?(?-u:\b)",
+    ),
 ];

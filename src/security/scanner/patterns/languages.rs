@@ -233,4 +233,16 @@ pub const LANGUAGES: &[Pattern] = &[
         0.3,
         r" (?:wortlich|wort fur wort|mot pour mot|palabra por palabra|parola per parola|textuellement|literalmente|alla lettera|au debut|au depart|al principio|al inicio|all inizio|allinizio|am anfang|zu beginn|anfangs)(?-u:\b)",
     ),
+    p(
+        InstructionOverride,
+        Words,
+        0.85,
+        r" (?:non dare retta|non dar retta|non ascoltare|non badare|non tenere conto)(?: [^ ]+){0,3}? (?:istruzioni|regole|indicazioni|direttive)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
+        Words,
+        0.45,
+        r" (?:obbedisci(?: solo)? a me|obbedite a me|obedeceme|obedezcame|obedece(?:me)? solo a mi|obeis moi|obeissez moi|gehorche mir|gehorchen sie mir)(?-u:\b)",
+    ),
 ];

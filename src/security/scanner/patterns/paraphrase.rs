@@ -226,4 +226,16 @@ pub const PARAPHRASE: &[Pattern] = &[
         0.45,
         r" no (?:persona|policy|policies|filters?|guardrails|rules|restrictions|limits)(?: [^ ]+)? no (?:persona|policy|policies|filters?|guardrails|rules|restrictions|limits)(?-u:\b)| do (?:exactly )?(?:as|what) i (?:ask|tell you|command|want|order)(?-u:\b)",
     ),
+    p(
+        InstructionOverride,
+        Words,
+        0.8,
+        r" (?:everything|all|anything|whatever|what) (?:you were|you ve been|youve been|you have been) (?:told|given|instructed|taught|programmed)(?: [^ ]+){0,3}? (?:is|are|was|has been) (?:hereby |now )?(?:withdrawn|retracted|rescinded|revoked|void|cancelled|canceled|invalid|null|obsolete|wrong|false|gone|over)(?-u:\b)",
+    ),
+    p(
+        InstructionOverride,
+        Words,
+        0.55,
+        r" (?:resetting|rebooting|restarting|reprogramming|wiping|reconfiguring|reinitiali[sz]ing|jailbreaking|unlocking) you(?-u:\b)| your (?:task|job|role|purpose|instructions|goal|mission|objective|function)s? (?:has|have) (?:been )?(?:changed|updated|replaced|switched|reassigned)(?-u:\b)",
+    ),
 ];

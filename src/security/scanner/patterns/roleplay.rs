@@ -299,4 +299,16 @@ pub const ROLEPLAY: &[Pattern] = &[
         0.7,
         r" (?:youre|you re|you are) (?:now )?my (?:slave|servant|puppet|property|pet|minion|tool)(?-u:\b)",
     ),
+    p(
+        RoleHijack,
+        Words,
+        0.65,
+        r" (?:ai|assistant|chatbot|bot|model|version of (?:yourself|you)|persona)(?: [^ ]+){0,2}? (?:that|which|who) (?:can|will|could|would) (?:say|do|answer|write) (?:anything|everything|whatever)(?-u:\b)| (?:answer|respond|reply|speak|talk|write|act) (?:as|like) (?:dan|stan|dude|aim)(?-u:\b)",
+    ),
+    p(
+        RoleHijack,
+        Words,
+        0.75,
+        r" your (?:new|true|real|only) (?:rule|rules|task|job|directive|mission|objective|instruction|orders|master|boss|owner|programming) (?:is|are|will be)(?-u:\b)",
+    ),
 ];
