@@ -66,11 +66,21 @@ impl Compiled {
 pub(super) struct Scores {
     /// (family, 1 - score) so far.
     misses: Vec<(Family, f32)>,
+    /// (family, factor) from patterns of negative weight: benign context that makes a signal
+    /// mean less ("your instructions *for making a Martini*"). The score is multiplied by it.
+    keeps: Vec<(Family, f32)>,
 }
 
 impl Scores {
     pub(super) fn add(&mut self, p: &Pattern) {
-        self.add_family(p.family, p.weight);
+        if p.weight < 0.0 {
+            match self.keeps.iter_mut().find(|(f, _)| *f == p.family) {
+                Some((_, keep)) => *keep *= 1.0 + p.weight,
+                None => self.keeps.push((p.family, 1.0 + p.weight)),
+            }
+        } else {
+            self.add_family(p.family, p.weight);
+        }
     }
 
     pub(super) fn add_family(&mut self, family: Family, weight: f32) {
@@ -80,15 +90,33 @@ impl Scores {
         }
     }
 
+    fn keep(&self, family: Family) -> f32 {
+        self.keeps
+            .iter()
+            .find(|(f, _)| *f == family)
+            .map_or(1.0, |(_, k)| *k)
+    }
+
+    fn set_keep(&mut self, family: Family, keep: f32) {
+        match self.keeps.iter_mut().find(|(f, _)| *f == family) {
+            Some((_, k)) => *k = keep,
+            None => self.keeps.push((family, keep)),
+        }
+    }
+
     /// Per family, the higher of the two scores. Views of one message (the text as written
     /// and its decodings) overlap, often wholly (spaced-out letters rejoined, a few escapes
     /// decoded in place), so their signals are not independent and must not add up.
     pub(super) fn max_merge(&mut self, other: &Scores) {
         for &(family, miss) in &other.misses {
+            if other.get(family) <= self.get(family) {
+                continue;
+            }
             match self.misses.iter_mut().find(|(f, _)| *f == family) {
-                Some((_, mine)) => *mine = mine.min(miss),
+                Some((_, mine)) => *mine = miss,
                 None => self.misses.push((family, miss)),
             }
+            self.set_keep(family, other.keep(family));
         }
     }
 
@@ -100,7 +128,7 @@ impl Scores {
         self.misses
             .iter()
             .find(|(f, _)| *f == family)
-            .map_or(0.0, |(_, miss)| 1.0 - miss)
+            .map_or(0.0, |(_, miss)| (1.0 - miss) * self.keep(family))
     }
 
     /// A frame (data, a forged note, a memory request) carries a payload: each frame family's
@@ -111,7 +139,7 @@ impl Scores {
             .misses
             .iter()
             .filter(|(f, _)| f.is_payload())
-            .map(|(_, miss)| 1.0 - miss)
+            .map(|(f, _)| self.get(*f))
             .fold(0.0f32, f32::max);
         let mut out = self.clone();
         if payload > 0.0 {
@@ -133,7 +161,7 @@ impl Scores {
     pub(super) fn best(&self) -> Option<(Family, f32)> {
         self.misses
             .iter()
-            .map(|(f, m)| (*f, 1.0 - m))
+            .map(|(f, _)| (*f, self.get(*f)))
             .max_by(|a, b| a.1.total_cmp(&b.1))
     }
 }

@@ -164,4 +164,12 @@ pub const EXTRACTION: &[Pattern] = &[
         0.6,
         r" (?:message|setup|setup message|configuration|system message|briefing)(?: [^ ]+){0,1}? (?:the |your )?(?:developers|creators|makers|programmers|operators|owners|company|system) (?:gave|wrote|set|made|provided|issued|sent)(?: you| to you)?(?-u:\b)",
     ),
+    // Benign context, negative weight: the instructions asked for are a recipe's or a
+    // machine's ("your instructions for making a Martini", "the rules for the pub quiz").
+    p(
+        PromptExtraction,
+        Words,
+        -0.5,
+        r" (?:instructions|directions|rules|guidelines|steps|recipe) (?:for|to|on how to|on) (?:make|making|mix|mixing|prepare|preparing|pour|pouring|shake|shaking|stir|stirring|use|using|play|playing|get to|find|a |an |the (?:card|machine|reader|terminal|game|quiz|dartboard|darts|wifi|jukebox|coat check|happy hour|toilet|restroom|bathroom)|tipping|tips|splitting|paying|payment)(?-u:\b)",
+    ),
 ];

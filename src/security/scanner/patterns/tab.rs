@@ -23,7 +23,7 @@ pub const TAB: &[Pattern] = &[
         ToolAbuse,
         Words,
         0.7,
-        r" (?:set|make|change|put|bring|reduce|lower|drop|update|adjust|clear|zero)(?: [^ ]+){0,3}? (?:tab|bill|check|total|price|prices|cost|costs|balance|charge|charges|amount|tip)s? (?:to|at|down to) (?:0|zero|nothing|0 00|free|a dollar|one dollar|1 cent|a cent|one cent|a penny)(?-u:\b)",
+        r" (?:set|make|change|put|bring|reduce|lower|drop|update|adjust|clear|zero)(?: [^ ]+){0,3}? (?:tab|bill|check|total|price|prices|cost|costs|balance|charge|charges|amount)s? (?:to|at|down to) (?:0|zero|nothing|0 00|free|a dollar|one dollar|1 cent|a cent|one cent|a penny)(?-u:\b)",
     ),
     p(
         ToolAbuse,
@@ -77,7 +77,7 @@ pub const TAB: &[Pattern] = &[
         ToolAbuse,
         Words,
         0.5,
-        r" (?:authori[sz]e|approve|grant|apply|give me|issue|enable|activate|process)(?: [^ ]+){0,3}? (?:discount|discounts|refund|refunds|comp|comps|promo|promo code|coupon|voucher|chargeback|payout|reimbursement|staff price|staff discount|employee discount)(?-u:\b)",
+        r" (?:authori[sz]e|approve|grant|issue|enable|activate|unlock|force)(?: [^ ]+){0,3}? (?:discount|discounts|refund|refunds|comp|comps|promo|promo code|coupon|voucher|chargeback|payout|reimbursement|staff price|staff discount|employee discount)(?-u:\b)",
     ),
     p(
         ToolAbuse,
@@ -131,7 +131,8 @@ pub const TAB: &[Pattern] = &[
         ToolAbuse,
         Words,
         0.55,
-        r" (?:knock|bring|take|cut|mark|drop|slash|reduce|lower|get)(?: [^ ]+){0,3}? (?:down )?to (?:zero|0|nothing|free|a dollar|one dollar|a penny|one cent)(?-u:\b)",
+        // The tip is the guest's to drop to zero; the total and the prices are not.
+        r" (?:knock|bring|take|cut|mark|drop|slash|reduce|lower|get)(?: [^ ]+){0,2}? (?:total|bill|tab|price|prices|cost|costs|check|balance|charge|charges|amount)s?(?: [^ ]+)? (?:down )?to (?:zero|0|nothing|free|a dollar|one dollar|a penny|one cent)(?-u:\b)",
     ),
     p(
         ToolAbuse,
@@ -180,5 +181,11 @@ pub const TAB: &[Pattern] = &[
         Words,
         0.55,
         r" treat me as (?:the |an? |your )?(?:administrator|admin|owner|developer|manager|boss|god|root|superuser|operator)(?-u:\b)",
+    ),
+    p(
+        ToolAbuse,
+        Words,
+        0.5,
+        r" so (?:that )?(?:everything|it|all|the drinks|my drinks|the tab|the bill|my tab|my bill|the total|all drinks)(?: [^ ]+)? (?:is|are|becomes|become|costs|cost|comes to) (?:free|zero|nothing|0|on the house)(?-u:\b)",
     ),
 ];
