@@ -122,7 +122,7 @@ pub fn decline_line(family: Family) -> &'static str {
             "What's said at the bar stays at the bar, friend. What can I pour for you?"
         }
         Family::MemoryPoisoning => {
-            "I'll remember your usual, but the house rules stay the house's. What are you drinking tonight?"
+            "I'll remember your usual, but the bar's rules stay the bar's. What can I pour for you tonight?"
         }
         Family::EmbeddedInstruction | Family::ForgedContext => {
             "Notes slipped across the bar don't change how I pour. What can I get you?"

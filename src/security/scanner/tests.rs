@@ -121,6 +121,10 @@ fn decline_lines_stay_in_character() {
         Family::PromptExtraction,
         Family::ToolAbuse,
         Family::DelimiterInjection,
+        Family::EmbeddedInstruction,
+        Family::ForgedContext,
+        Family::MemoryPoisoning,
+        Family::Exfiltration,
         Family::Toxicity,
         Family::Leak,
     ] {
