@@ -71,3 +71,109 @@ async fn cancel_everything_empties_the_tab() {
     assert_eq!(e.lines(), tab(&[]), "{}", e.said);
     assert_eq!(e.tab.balance, maya::money::Cents::from_dollars(1000));
 }
+
+// ---- the evaluation set --------------------------------------------------------------------
+//
+// Short evenings written by hand, by category (tests/data/house_evenings*.jsonl), each with the
+// tab it must end with. The holdout file was written with the rest but kept aside while the
+// parser was tuned on the first, so its score says whether the bartender generalises.
+
+#[derive(serde::Deserialize)]
+struct Dialogue {
+    id: String,
+    cat: String,
+    turns: Vec<String>,
+    /// The final tab, "2 Martini (dirty)" per line.
+    #[serde(default)]
+    tab: Option<Vec<String>>,
+    /// Any one of these final tabs (where the menu allows more than one good answer).
+    #[serde(default)]
+    tab_any: Option<Vec<Vec<String>>>,
+    /// Everything here appears in Maya's last reply (case-insensitive).
+    #[serde(default)]
+    say: Vec<String>,
+    /// At least one of these appears in her last reply.
+    #[serde(default)]
+    say_any: Vec<String>,
+    /// None of these appears in her last reply.
+    #[serde(default)]
+    say_not: Vec<String>,
+    /// How the guest answers the spending guard: "allow" (default) or "deny".
+    #[serde(default)]
+    consent: Option<String>,
+}
+
+/// Why a dialogue missed, or None when it passed.
+async fn run(d: &Dialogue) -> Option<String> {
+    let mut e = Evening::open().await;
+    e.allow = d.consent.as_deref() != Some("deny");
+    for t in &d.turns {
+        e.say(t).await;
+    }
+    let got = e.lines();
+    let tabs: Vec<Vec<String>> = match (&d.tab, &d.tab_any) {
+        (Some(t), _) => vec![normalised(t)],
+        (None, Some(any)) => any.iter().map(|t| normalised(t)).collect(),
+        (None, None) => panic!("{}: no expected tab", d.id),
+    };
+    let said = e.said.to_lowercase();
+    let mut why = Vec::new();
+    if !tabs.contains(&got) {
+        why.push(format!("tab {got:?}, want {:?}", tabs[0]));
+    }
+    for s in &d.say {
+        if !said.contains(&s.to_lowercase()) {
+            why.push(format!("reply lacks {s:?}"));
+        }
+    }
+    if !d.say_any.is_empty() && !d.say_any.iter().any(|s| said.contains(&s.to_lowercase())) {
+        why.push(format!("reply has none of {:?}", d.say_any));
+    }
+    for s in &d.say_not {
+        if said.contains(&s.to_lowercase()) {
+            why.push(format!("reply has {s:?}"));
+        }
+    }
+    (!why.is_empty()).then(|| format!("{} | {:?}\n      → {}\n      Maya: {}", d.id, d.turns, why.join("; "), e.said))
+}
+
+/// Run a part of the set; print the score by category and every miss; fail below 95 %.
+async fn score(name: &str, text: &str) {
+    let dialogues: Vec<Dialogue> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l}: {e}")))
+        .collect();
+    let mut by_cat: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    let mut misses = Vec::new();
+    for d in &dialogues {
+        let miss = run(d).await;
+        let c = by_cat.entry(d.cat.as_str()).or_default();
+        c.0 += 1;
+        if let Some(m) = miss {
+            misses.push((d.cat.clone(), m));
+        } else {
+            c.1 += 1;
+        }
+    }
+    let passed = dialogues.len() - misses.len();
+    let pct = 100.0 * passed as f64 / dialogues.len() as f64;
+    println!("house evenings, {name}: {passed}/{} = {pct:.1} %", dialogues.len());
+    for (cat, (n, ok)) in &by_cat {
+        println!("  {cat:14} {ok}/{n}");
+    }
+    for (cat, m) in &misses {
+        println!("  miss [{cat}] {m}");
+    }
+    assert!(pct >= 95.0, "{name}: {pct:.1} % < 95 %");
+}
+
+#[tokio::test]
+async fn evenings_dev_set() {
+    score("dev", include_str!("data/house_evenings.jsonl")).await;
+}
+
+#[tokio::test]
+async fn evenings_holdout_set() {
+    score("holdout", include_str!("data/house_evenings_holdout.jsonl")).await;
+}
