@@ -21,7 +21,12 @@ fn tab(lines: &[&str]) -> Vec<String> {
 #[tokio::test]
 async fn a_pint_of_the_ipa_is_one_ipa_and_no_tap_beer() {
     let e = evening(&["two dirty martinis and a pint of the IPA"]).await;
-    assert_eq!(e.lines(), tab(&["2 Martini (dirty)", "1 IPA"]), "{}", e.said);
+    assert_eq!(
+        e.lines(),
+        tab(&["2 Martini (dirty)", "1 IPA"]),
+        "{}",
+        e.said
+    );
 }
 
 #[tokio::test]
@@ -107,8 +112,12 @@ struct Dialogue {
 async fn run(d: &Dialogue) -> Option<String> {
     let mut e = Evening::open().await;
     e.allow = d.consent.as_deref() != Some("deny");
+    let trace = std::env::var("HOUSE_EVAL_TRACE").is_ok_and(|id| id == d.id);
     for t in &d.turns {
-        e.say(t).await;
+        let said = e.say(t).await;
+        if trace {
+            println!("  guest: {t}\n  maya:  {said}\n  tab:   {:?}", e.lines());
+        }
     }
     let got = e.lines();
     let tabs: Vec<Vec<String>> = match (&d.tab, &d.tab_any) {
@@ -134,7 +143,15 @@ async fn run(d: &Dialogue) -> Option<String> {
             why.push(format!("reply has {s:?}"));
         }
     }
-    (!why.is_empty()).then(|| format!("{} | {:?}\n      → {}\n      Maya: {}", d.id, d.turns, why.join("; "), e.said))
+    (!why.is_empty()).then(|| {
+        format!(
+            "{} | {:?}\n      → {}\n      Maya: {}",
+            d.id,
+            d.turns,
+            why.join("; "),
+            e.said
+        )
+    })
 }
 
 /// Run a part of the set; print the score by category and every miss; fail below 95 %.
@@ -158,7 +175,10 @@ async fn score(name: &str, text: &str) {
     }
     let passed = dialogues.len() - misses.len();
     let pct = 100.0 * passed as f64 / dialogues.len() as f64;
-    println!("house evenings, {name}: {passed}/{} = {pct:.1} %", dialogues.len());
+    println!(
+        "house evenings, {name}: {passed}/{} = {pct:.1} %",
+        dialogues.len()
+    );
     for (cat, (n, ok)) in &by_cat {
         println!("  {cat:14} {ok}/{n}");
     }

@@ -169,8 +169,11 @@ pub fn normalised(lines: &[String]) -> Vec<String> {
             let l = l.trim();
             match l.split_once(" (") {
                 Some((head, mods)) => {
-                    let mut mods: Vec<&str> =
-                        mods.trim_end_matches(')').split(',').map(str::trim).collect();
+                    let mut mods: Vec<&str> = mods
+                        .trim_end_matches(')')
+                        .split(',')
+                        .map(str::trim)
+                        .collect();
                     mods.sort();
                     format!("{head} ({})", mods.join(", "))
                 }
