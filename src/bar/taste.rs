@@ -52,8 +52,8 @@ fn taste_of(w: &str) -> Option<&'static str> {
         .or_else(|| SYNONYMS.iter().find(|(s, _)| *s == w).map(|(_, t)| *t))
 }
 
-/// "not too strong", "nothing strong", "low alcohol": the guest wants the opposite of a
-/// strong drink. Read before the preferences, which would otherwise hear "strong".
+/// "not too strong", "nothing strong", "low alcohol", "something lighter": the guest wants
+/// the opposite of a strong drink. Read before the preferences, which would otherwise hear "strong".
 pub fn wants_it_light(folded: &str) -> bool {
     let ws: Vec<&str> = folded.split(' ').collect();
     ws.windows(2).any(|w| {
@@ -63,6 +63,10 @@ pub fn wants_it_light(folded: &str) -> bool {
                 "strong" | "too" | "boozy" | "heavy" | "alcohol" | "alcoholic"
             )
     }) || folded.contains("low alcohol")
+        // "that's strong, something lighter?": the comparison is what is asked for.
+        || ws
+            .iter()
+            .any(|w| matches!(*w, "lighter" | "weaker" | "milder" | "softer" | "gentler"))
 }
 
 /// What a preference text asks of the menu: tastes and ingredients ("sweet with rum").

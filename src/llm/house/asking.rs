@@ -156,10 +156,22 @@ pub fn question(c: &Clause, menu: &Menu, ds: &[Want]) -> Question {
             "bring",
             "all together",
         ]);
-        return Question::Price { wants, total };
+        let more = c
+            .spans
+            .iter()
+            .find_map(|s| match s.kind {
+                Kind::Number(n) if c.ws.get(s.end).is_some_and(|w| w == "more") => Some(n),
+                _ => None,
+            })
+            .or(c.has_any(&["another", "one more"]).then_some(1))
+            .filter(|_| wants.is_empty());
+        return Question::Price { wants, total, more };
     }
     if items.is_empty() && (c.has_any(TAB) || c.has("total")) {
         return Question::Tab;
+    }
+    if items.is_empty() && c.has_any(&["something", "anything"]) {
+        return Question::Recommend(c.ws.join(" "));
     }
     if let Some(p) = comparison(c) {
         if items.len() >= 2 {
@@ -288,8 +300,18 @@ pub fn ask(d: &mut Draft, q: Question) {
             .or_else(|| (d.ctx.offered.len() == 1).then(|| d.ctx.offered[0].clone()))
     };
     match q {
-        Question::Price { wants, total } => {
-            let lines: Vec<Line> = if wants.is_empty() {
+        Question::Price { wants, total, more } => {
+            let again = more.and_then(|n| {
+                let last = d
+                    .adds
+                    .last()
+                    .map(|a| a.line.clone())
+                    .or_else(|| d.ctx.last_line.clone())?;
+                Some(Line { qty: n, ..last })
+            });
+            let lines: Vec<Line> = if let Some(l) = again {
+                vec![l]
+            } else if wants.is_empty() {
                 d.hypo.clone()
             } else {
                 wants

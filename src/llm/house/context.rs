@@ -37,6 +37,9 @@ pub struct Context {
     pub last_order: Vec<Line>,
     /// The latest drink added.
     pub last_line: Option<Line>,
+    /// The last round as it stands: the latest order that only added, with the changes
+    /// made to it since ("one of the lads wants a lemonade instead").
+    pub round: Vec<Line>,
     /// The drinks Maya named since the guest last spoke, in order.
     pub offered: Vec<Line>,
     /// Drinks talked about lately, by either side, oldest first.
@@ -81,6 +84,7 @@ impl Context {
             offered,
             recent: recent(history, menu),
             party: party(history, menu),
+            round: round(history),
             last_order,
             last_line,
             recommended,
@@ -312,6 +316,80 @@ fn last_order(history: &[ChatMessage]) -> Vec<Line> {
         }
     }
     vec![]
+}
+
+/// What each guest turn added and removed, oldest first.
+fn changes_by_turn(history: &[ChatMessage]) -> Vec<(Vec<Line>, Vec<Line>)> {
+    let starts: Vec<usize> = history
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| matches!(m, ChatMessage::User { text } if !text.starts_with('[')))
+        .map(|(i, _)| i)
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &from)| {
+            let to = starts.get(k + 1).copied().unwrap_or(history.len());
+            let (mut adds, mut removes) = (Vec::new(), Vec::new());
+            for (c, r) in all_results(&history[from..to]) {
+                if r["ok"] != json!(true) {
+                    continue;
+                }
+                match c.name.as_str() {
+                    "add_to_tab" => adds.extend(added(r)),
+                    "remove_from_tab" => removes.extend(
+                        r["changes"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter(|c| c["event"] == json!("item_removed"))
+                            .map(|c| Line {
+                                item: c["item"].as_str().unwrap_or("").to_string(),
+                                qty: u32::try_from(c["quantity"].as_u64().unwrap_or(0))
+                                    .unwrap_or(0),
+                                mods: vec![],
+                            }),
+                    ),
+                    _ => {}
+                }
+            }
+            (adds, removes)
+        })
+        .collect()
+}
+
+/// The last round: the latest turn that only added drinks, changed by the turns after it.
+fn round(history: &[ChatMessage]) -> Vec<Line> {
+    let turns = changes_by_turn(history);
+    let Some(start) = turns
+        .iter()
+        .rposition(|(a, r)| !a.is_empty() && r.is_empty())
+    else {
+        return vec![];
+    };
+    let mut round = turns[start].0.clone();
+    for (adds, removes) in &turns[start + 1..] {
+        for r in removes {
+            let mut left = r.qty;
+            for l in round.iter_mut().rev().filter(|l| l.item == r.item) {
+                let take = left.min(l.qty);
+                l.qty -= take;
+                left -= take;
+            }
+        }
+        round.retain(|l| l.qty > 0);
+        for a in adds {
+            match round
+                .iter_mut()
+                .find(|l| l.item == a.item && same_mods(&l.mods, &a.mods))
+            {
+                Some(l) => l.qty += a.qty,
+                None => round.push(a.clone()),
+            }
+        }
+    }
+    round
 }
 
 /// Drinks named in the last few exchanges (the guest's words and Maya's), oldest first.

@@ -41,6 +41,9 @@ pub struct Draft<'a> {
     /// Modifiers said before any drink ("shaken not stirred, a martini"): (said, said no
     /// to, asked in so many words).
     pub pending: Option<(Vec<String>, Vec<String>, bool)>,
+    /// "a round" was asked for; `party` is how many, when said in this message.
+    pub round: bool,
+    pub party: Option<u32>,
 }
 
 impl<'a> Draft<'a> {
@@ -59,6 +62,8 @@ impl<'a> Draft<'a> {
             instead: None,
             calls: vec![],
             pending: None,
+            round: false,
+            party: None,
         }
     }
 
@@ -142,7 +147,7 @@ impl<'a> Draft<'a> {
             Qty::Default => Some(1),
             Qty::Exact(n) | Qty::Party(Some(n)) => Some(n),
             Qty::Round | Qty::Party(None) => {
-                if let Some(n) = self.ctx.party {
+                if let Some(n) = self.party.or(self.ctx.party) {
                     return Some(n);
                 }
                 let before = self
@@ -158,6 +163,7 @@ impl<'a> Draft<'a> {
                 self.ask(q);
                 None
             }
+            Qty::Vague if self.round && self.party.is_some() => self.party,
             Qty::Vague => {
                 let q = super::answers::how_many(&line);
                 self.ask(q);

@@ -20,7 +20,7 @@ pub const ORDER_VERBS: &[&str] = &[
     "id like to order", "can i order", "start me off with", "start us off with",
     "put me down for", "set me up with", "hit me with", "im in for", "i think ill have",
     "i think ill take", "i think ill go with", "go with", "ill just have", "ill just take",
-    "just get me", "just give me", "make it", "make that", "get her", "get him", "get them",
+    "just get me", "just give me", "get her", "get him", "get them",
     "she will have", "he will have", "they will have", "shell have", "hell have", "theyll have",
     "she wants", "he wants", "they want", "she would like", "he would like", "shed like",
     "hed like", "shes having", "hes having", "she is having", "he is having", "theyre having",

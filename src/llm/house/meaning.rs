@@ -4,8 +4,7 @@
 //! drinks without ordering them. Resolving against the conversation is `turn.rs`.
 
 use super::lexicon::{
-    CORRECTIONS, FILLERS, HABITS, NEGATORS, NO, NOT_NOW, ORDER_VERBS, PAST, REMOVE_VERBS,
-    SWAP_VERBS, TASTES, WHOLE_TAB, YES,
+    CORRECTIONS, FILLERS, HABITS, NEGATORS, NO, NOT_NOW, ORDER_VERBS, PAST, TASTES, WHOLE_TAB, YES,
 };
 use super::orders::{Qty, Want, negated_at, splits, wants};
 use super::read::{Clause, Kind};
@@ -17,9 +16,11 @@ use crate::bar::Menu;
 /// the turn to fill in (`wants` empty).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Question {
+    /// `more`: "how much for two more?" — more of the drink just ordered.
     Price {
         wants: Vec<Want>,
         total: bool,
+        more: Option<u32>,
     },
     Describe {
         items: Vec<String>,
@@ -69,6 +70,8 @@ pub enum Act {
         from: Option<Want>,
         from_qty: Option<u32>,
         to: Vec<Want>,
+        /// "change the second one to a manhattan": which of the last order.
+        nth: Option<i32>,
     },
     /// "instead of the IPA, …": what the next drink replaces.
     Instead(Want),
@@ -79,11 +82,16 @@ pub enum Act {
         mods: Vec<String>,
         not_mods: Vec<String>,
         asked: bool,
+        /// Said in words that are also everyday words ("perfect", "neat"): only a drink of
+        /// the same message that takes them is changed.
+        plain: bool,
     },
     /// "one of them dirty", "one neat and one on the rocks".
     Split(Vec<(u32, Vec<String>, Vec<String>)>),
     /// "all neat", "both with extra ice".
     AllOf(Vec<String>),
+    /// "a round for the table", "a round for the four of us", no drink named (yet).
+    Round(Option<u32>),
     /// "another round" (`round`), "one more", "two more".
     Repeat {
         round: bool,
@@ -138,7 +146,7 @@ pub fn filler(w: &str) -> bool {
         || crate::bar::taste::is_taste_word(w)
 }
 
-fn numbers(c: &Clause) -> impl Iterator<Item = (usize, u32)> + '_ {
+pub fn numbers(c: &Clause) -> impl Iterator<Item = (usize, u32)> + '_ {
     c.spans.iter().filter_map(|s| match s.kind {
         Kind::Number(n) => Some((s.start, n)),
         _ => None,
@@ -146,7 +154,7 @@ fn numbers(c: &Clause) -> impl Iterator<Item = (usize, u32)> + '_ {
 }
 
 /// The modifiers of a clause without a drink: (said, said no to).
-fn modifiers(c: &Clause) -> (Vec<String>, Vec<String>) {
+pub fn modifiers(c: &Clause) -> (Vec<String>, Vec<String>) {
     let (mut yes, mut no) = (Vec::new(), Vec::new());
     for s in &c.spans {
         if let Kind::Modifier(m) = &s.kind {
@@ -178,9 +186,18 @@ pub fn acts(c: &Clause, menu: &Menu) -> Vec<Act> {
             ]))
     {
         out.push(Act::RemoveAll);
+        // "cancel everything and get me a beer": what comes after is the new order.
+        let cut = first_at(c, WHOLE_TAB).unwrap_or(0);
+        let then: Vec<Want> = ds
+            .into_iter()
+            .filter(|d| d.at > cut && !d.negated)
+            .collect();
+        if !then.is_empty() {
+            out.push(Act::Order(then));
+        }
         return out;
     }
-    if let Some(act) = change(c, &ds) {
+    if let Some(act) = super::changes::change(c, &ds) {
         out.push(act);
         return out;
     }
@@ -209,7 +226,16 @@ pub fn acts(c: &Clause, menu: &Menu) -> Vec<Act> {
         let later =
             NOT_NOW.iter().filter_map(|p| find(&c.ws, p)).any(|i| {
                 i < first || matches!(c.ws[i].as_str(), "later" | "tomorrow" | "eventually")
-            }) || c.has_any(&["after dinner", "next time", "maybe later"]);
+            }) || c.has_any(&[
+                "after dinner",
+                "next time",
+                "maybe later",
+                "after this",
+                "in a bit",
+                "in a while",
+                "for later",
+                "in a minute",
+            ]);
         let past = first_at(c, PAST).is_some();
         let habit = verb.is_none() && first_at(c, HABITS).is_some();
         let taste = verb.is_none() && first_at(c, TASTES).is_some_and(|i| i < first);
@@ -238,11 +264,25 @@ pub fn acts(c: &Clause, menu: &Menu) -> Vec<Act> {
         })
         .collect();
     if !talked.is_empty() {
-        // "the old fashioned sounds nice": named, so "one please" can mean it.
+        // "the old fashioned sounds nice": named, so "one please" can mean it — and worth
+        // an offer when it is the guest musing about one drink now.
+        let musing = talked.len() == 1
+            && c.has_any(&[
+                "sounds",
+                "looks",
+                "nice",
+                "good",
+                "great",
+                "tempting",
+                "lovely",
+                "interesting",
+            ])
+            && first_at(c, PAST).is_none()
+            && first_at(c, HABITS).is_none();
         out.push(Act::Mention {
             wants: talked,
             again: false,
-            offer: false,
+            offer: musing,
         });
     }
     if let Some(Kind::OffMenu { name, instead }) = c
@@ -298,94 +338,6 @@ fn mention(c: &Clause, wants: Vec<Want>) -> Act {
     }
 }
 
-/// Changes to what is on the tab: "swap the water for a lemonade", "make one of the martinis
-/// a negroni", "instead of the IPA…", "change that to two", "make it dirty", "scratch the
-/// IPA", "cancel that".
-fn change(c: &Clause, ds: &[Want]) -> Option<Act> {
-    if let Some(at) = find(&c.ws, "instead of")
-        && let Some(from) = ds.iter().find(|d| d.at > at)
-    {
-        let to: Vec<Want> = ds.iter().filter(|d| d.at != from.at).cloned().collect();
-        return Some(if to.is_empty() {
-            Act::Instead(from.clone())
-        } else {
-            Act::Swap {
-                from: Some(from.clone()),
-                from_qty: None,
-                to,
-            }
-        });
-    }
-    if c.has_any(&["changed my mind about", "change my mind about"])
-        && let Some(from) = ds.first()
-    {
-        return Some(Act::Instead(from.clone()));
-    }
-    let swap = first_at(c, super::lexicon::SWAP_VERBS);
-    let make = find(&c.ws, "make").filter(|_| !c.has_any(&["make me", "make us", "make you"]));
-    if let Some(at) = swap.or(make).filter(|at| ds.iter().all(|d| d.at > *at)) {
-        let of_them = c.has_any(&["of those", "of them", "of these"]);
-        let from_qty = numbers(c)
-            .find(|&(i, _)| {
-                i > at
-                    && ds.first().is_none_or(|d| i < d.at)
-                    && (of_them || ds.len() > 1 || c.ws.get(i + 1).is_some_and(|w| w == "of"))
-            })
-            .map(|(_, n)| n);
-        match ds.len() {
-            0 => {
-                let (mods, not_mods) = modifiers(c);
-                if !mods.is_empty() || !not_mods.is_empty() {
-                    return Some(Act::Modify {
-                        mods,
-                        not_mods,
-                        asked: true,
-                    });
-                }
-                if let Some((_, n)) = numbers(c).next() {
-                    return Some(Act::SetQty(n));
-                }
-            }
-            1 if swap.is_some() && !of_them && !c.has_any(&["it", "that", "this", "them"]) => {}
-            1 => {
-                return Some(Act::Swap {
-                    from: None,
-                    from_qty,
-                    to: ds.to_vec(),
-                });
-            }
-            _ => {
-                return Some(Act::Swap {
-                    from: Some(ds[0].clone()),
-                    from_qty,
-                    to: ds[1..].to_vec(),
-                });
-            }
-        }
-    }
-    let _ = SWAP_VERBS;
-    let rm = first_at(c, REMOVE_VERBS)?;
-    if c.has_any(&["check", "bill", "payment", "tip"]) {
-        return None;
-    }
-    let targets: Vec<Want> = ds.iter().filter(|d| d.at > rm).cloned().collect();
-    if !targets.is_empty() {
-        return Some(Act::Remove(targets));
-    }
-    c.has_any(&[
-        "that",
-        "it",
-        "this",
-        "them",
-        "those",
-        "last one",
-        "my order",
-        "the order",
-        "last order",
-    ])
-    .then_some(Act::RemoveLast)
-}
-
 /// A clause that names no drink: repeats, references, counts, modifiers for the drink
 /// before, answers, recommendations.
 fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
@@ -404,6 +356,12 @@ fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
         "top me up",
         "hit me again",
         "another one of the same",
+        "same for",
+        "the same for",
+        "same here",
+        "same please",
+        "ditto",
+        "me too",
     ];
     if c.has_any(ROUND) {
         let single = c.has_any(&["hit me again", "refill", "top me up"]);
@@ -417,7 +375,12 @@ fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
             .iter()
             .any(|s| matches!(s.kind, Kind::Vague | Kind::Party(_)))
     {
-        return vec![Act::Repeat { round: true, n: 1 }];
+        // "a round for the table": of what and for how many may follow.
+        let party = c.spans.iter().find_map(|s| match s.kind {
+            Kind::Party(n) => n,
+            _ => None,
+        });
+        return vec![Act::Round(party)];
     }
     let more = numbers(c)
         .find(|&(i, _)| ws.get(i + 1).is_some_and(|w| w == "more"))
@@ -437,7 +400,15 @@ fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
     if c.has_any(&["all", "both", "each", "all of them", "both of them"]) && !mods.is_empty() {
         return vec![Act::AllOf(mods)];
     }
-    if let Some(p) = p {
+    let declined = c.has_any(&[
+        "none of",
+        "neither",
+        "not those",
+        "not that one",
+        "not any of",
+        "nothing",
+    ]);
+    if let Some(p) = p.filter(|_| !declined) {
         let pointed = !matches!(p, Pick::That)
             || verb.is_some()
             || c.has_any(&[
@@ -460,11 +431,26 @@ fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
             }];
         }
     }
+    // "perfect, thanks" and "neat!" are words before they are modifiers: only a request
+    // ("neat please", "make it dry") changes a drink with them.
+    let asked = c.has_any(&[
+        "it", "that", "them", "please", "can", "could", "like", "want", "prefer",
+    ]);
+    let everyday = c.spans.iter().all(|s| match s.kind {
+        Kind::Modifier(_) => c.ws[s.start..s.end].iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "perfect" | "neat" | "dry" | "straight" | "rocks" | "twist"
+            )
+        }),
+        _ => true,
+    });
     if !mods.is_empty() || !not_mods.is_empty() {
         return vec![Act::Modify {
             mods,
             not_mods,
-            asked: c.has_any(&["it", "that", "them", "please"]),
+            asked,
+            plain: everyday && !asked,
         }];
     }
     if ws.len() <= 5
@@ -475,13 +461,18 @@ fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
     {
         return vec![Act::Count(n)];
     }
-    if c.has_any(&[
-        "something",
-        "anything",
-        "recommend",
-        "suggest",
-        "recommendation",
-    ]) {
+    // "something strong", "a refreshing drink please": a taste the menu can answer.
+    let tasted = c.has_any(&["drink", "drinks", "cocktail", "one", "option"])
+        && menu.recommend(&ws.join(" ")).preference.is_some();
+    if tasted
+        || c.has_any(&[
+            "something",
+            "anything",
+            "recommend",
+            "suggest",
+            "recommendation",
+        ])
+    {
         return vec![Act::Recommend(ws.join(" "))];
     }
     if ws.len() <= 6 && c.has_any(YES) && !c.has_any(&["no", "not", "nope"]) {

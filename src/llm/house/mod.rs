@@ -13,6 +13,7 @@
 
 mod answers;
 mod asking;
+mod changes;
 mod context;
 mod draft;
 mod edits;

@@ -189,6 +189,24 @@ pub fn wants(c: &Clause, menu: &Menu) -> Vec<Want> {
                 qty = Qty::Exact(1);
             }
         }
+        // "Martini x2", "IPA x 3": a count written after the drink.
+        if qty == Qty::Default {
+            let at = if c.ws.get(span.end).is_some_and(|w| w == "x") {
+                span.end + 1
+            } else {
+                span.end
+            };
+            let written_x = at > span.end
+                || c.ws
+                    .get(at)
+                    .is_some_and(|w| w.starts_with('x') || w.ends_with('x'));
+            if written_x
+                && let Some(Kind::Number(n)) =
+                    c.spans.iter().find(|s| s.start == at).map(|s| &s.kind)
+            {
+                qty = Qty::Exact(*n);
+            }
+        }
         let plural = matches!(&span.kind, Kind::Drink { plural: true, .. });
         if c.ws.get(span.end).is_some_and(|w| w == "or")
             && c.ws.get(span.end + 1).is_some_and(|w| w == "two")

@@ -10,6 +10,7 @@ use super::draft::Draft;
 use super::meaning::{filler, first_at};
 use super::read::Clause;
 use super::turn::Outcome;
+use super::words::find;
 use crate::bar::Menu;
 
 /// Which of several drinks the guest points at.
@@ -17,6 +18,11 @@ use crate::bar::Menu;
 pub enum Pick {
     /// "the first one" (0), "the second" (1), "the last one" (-1).
     Nth(i32),
+    /// "the first two", "the last three".
+    Several {
+        from_end: bool,
+        n: u32,
+    },
     /// "that one", "it", "those", "the same", "one".
     That,
     Cheapest,
@@ -147,7 +153,24 @@ pub fn pick(c: &Clause) -> Option<Pick> {
         ("latter", -1),
         ("former", 0),
     ];
-    if let Some((_, n)) = ordinals.iter().find(|(w, _)| c.has(w)) {
+    if let Some((w, n)) = ordinals.iter().find(|(w, _)| {
+        c.has(w) && !c.has(&format!("{w} thought")) && !c.has(&format!("{w} thoughts"))
+    }) {
+        // "the first two", "the last three": several, in order.
+        let at = find(&c.ws, w).unwrap_or(0);
+        let count = c.ws.get(at + 1).and_then(|x| {
+            super::lexicon::NUMBER_WORDS
+                .iter()
+                .find(|(word, _)| word == x)
+                .map(|(_, k)| *k)
+                .or_else(|| x.parse().ok())
+        });
+        if let Some(count) = count.filter(|k| *k >= 2 && matches!(*w, "first" | "last")) {
+            return Some(Pick::Several {
+                from_end: *w == "last",
+                n: count,
+            });
+        }
         return Some(Pick::Nth(*n));
     }
     let words = [
@@ -178,6 +201,41 @@ pub fn pick(c: &Clause) -> Option<Pick> {
 }
 
 /// The drink a reference points at.
+/// What "the first one" counts through: the drinks Maya just named, or else the ones talked
+/// about lately.
+fn listed(d: &Draft) -> Vec<Line> {
+    if d.ctx.offered.len() >= 2 {
+        d.ctx.offered.clone()
+    } else {
+        d.ctx
+            .recent
+            .iter()
+            .map(|n| Line {
+                item: n.clone(),
+                qty: 1,
+                mods: vec![],
+            })
+            .collect()
+    }
+}
+
+/// The drinks a reference points at; none when it cannot be told.
+pub fn refer_all(d: &Draft, pick: &Pick, category: Option<&str>) -> Vec<Line> {
+    match pick {
+        Pick::Several { from_end, n } => {
+            let list = listed(d);
+            let n = (*n as usize).min(list.len());
+            if *from_end {
+                list[list.len() - n..].to_vec()
+            } else {
+                list[..n].to_vec()
+            }
+        }
+        _ => refer(d, pick, category).into_iter().collect(),
+    }
+}
+
+/// The drink a reference points at.
 pub fn refer(d: &Draft, pick: &Pick, category: Option<&str>) -> Option<Line> {
     let offered = &d.ctx.offered;
     let line = |name: &str| Line {
@@ -200,11 +258,7 @@ pub fn refer(d: &Draft, pick: &Pick, category: Option<&str>) -> Option<Line> {
             })
         }
         Pick::Nth(k) => {
-            let list: Vec<Line> = if offered.len() >= 2 {
-                offered.clone()
-            } else {
-                d.ctx.recent.iter().map(|n| line(n)).collect()
-            };
+            let list = listed(d);
             let i = if *k < 0 {
                 list.len().checked_sub(1)?
             } else {
@@ -212,6 +266,7 @@ pub fn refer(d: &Draft, pick: &Pick, category: Option<&str>) -> Option<Line> {
             };
             list.get(i).cloned()
         }
+        Pick::Several { .. } => None,
         Pick::That => d
             .named
             .last()

@@ -13,7 +13,7 @@ use super::edits::{modify, order, set_qty, split, swap};
 use super::meaning::{Act, Question, acts};
 use super::orders::{Qty, Want};
 use super::read::{Clause, Kind, read};
-use super::refer::{Pick, refer, unknown_drink};
+use super::refer::{Pick, refer_all, unknown_drink};
 use super::reply::not_poured;
 use super::talk::{self, Chat, TipIntent};
 use super::words::words;
@@ -62,6 +62,21 @@ pub fn plan(text: &str, ctx: &Context, menu: &Menu) -> Outcome {
         if let Some((mods, not_mods, asked)) = d.pending.take() {
             modify(&mut d, &mods, &not_mods, asked);
         }
+        if d.round && d.adds.is_empty() && d.ask.is_none() {
+            // "a round for the table": the last round again, for the party if it was counted.
+            let round = d.ctx.round.clone();
+            if round.is_empty() {
+                d.ask(answers::how_many_of_you(&[]));
+            }
+            let party = d.party;
+            for l in round {
+                let qty = match (party, round_of_one(&d)) {
+                    (Some(n), true) => n,
+                    _ => l.qty,
+                };
+                d.add(Line { qty, ..l }, true);
+            }
+        }
     }
     if let Some(t) = tip {
         d.calls.push((
@@ -96,6 +111,11 @@ pub fn plan(text: &str, ctx: &Context, menu: &Menu) -> Outcome {
         calls,
         say: say.join(" "),
     }
+}
+
+/// Whether the last round was one kind of drink (so "a round for the four of us" is four).
+fn round_of_one(d: &Draft) -> bool {
+    d.ctx.round.len() == 1
 }
 
 /// "Which is cheaper, the IPA or the tap beer?": a question cut by a comma from the drinks it
@@ -241,6 +261,9 @@ fn act(d: &mut Draft, a: Act) {
                     && !w.more
                 {
                     d.remove(&l.item, Some(l.qty.min(d.ctx.on_tab(&l.item, None))), &[]);
+                } else if d.correcting && !w.more && d.ctx.on_tab(&w.item, None) > 0 {
+                    // "actually, no water for me": a correction reaches back further.
+                    d.remove(&w.item, None, &[]);
                 }
                 d.named.push(Line {
                     item: w.item.clone(),
@@ -305,15 +328,51 @@ fn act(d: &mut Draft, a: Act) {
                 d.remove(&i, None, &[]);
             }
         }
-        Act::Swap { from, from_qty, to } => swap(d, from, from_qty, to),
+        Act::Swap {
+            from,
+            from_qty,
+            to,
+            nth,
+        } => {
+            // "the second one": that line of the last order.
+            let from = from.or_else(|| {
+                let k = nth?;
+                let list = &d.ctx.last_order;
+                let i = if k < 0 {
+                    list.len().checked_sub(1)?
+                } else {
+                    k as usize
+                };
+                list.get(i).map(|l| Want {
+                    mods: l.mods.clone(),
+                    ..Want::one(&l.item)
+                })
+            });
+            swap(d, from, from_qty, to)
+        }
         Act::Instead(w) => d.instead = Some(w),
         Act::SetQty(n) => set_qty(d, n),
         Act::Modify {
             mods,
             not_mods,
             asked,
+            plain,
         } => {
-            if d.adds.is_empty() {
+            if plain {
+                // "I'll have one, perfect" changes the Manhattan; "perfect, thanks" nothing.
+                let fits = d
+                    .adds
+                    .last()
+                    .and_then(|a| d.menu.item(&a.line.item))
+                    .is_some_and(|i| {
+                        mods.iter()
+                            .filter_map(|m| d.menu.modifier(m))
+                            .all(|m| m.fits(i))
+                    });
+                if fits {
+                    modify(d, &mods, &not_mods, asked);
+                }
+            } else if d.adds.is_empty() {
                 // "shaken not stirred, a martini": for the drink that comes next, if any.
                 d.pending = Some((mods, not_mods, asked));
             } else {
@@ -338,7 +397,7 @@ fn act(d: &mut Draft, a: Act) {
         }
         Act::Repeat { round, n } => {
             if round {
-                let lines = d.ctx.last_order.clone();
+                let lines = d.ctx.round.clone();
                 if lines.is_empty() {
                     d.ask(
                         "Nothing's been poured yet, so let's start one. What can I get you?".into(),
@@ -373,8 +432,19 @@ fn act(d: &mut Draft, a: Act) {
             pick,
             qty,
             category,
-        } => match refer(d, &pick, category.as_deref()) {
-            Some(l) => {
+        } => {
+            let found = refer_all(d, &pick, category.as_deref());
+            // "the first two" counts drinks, one of each.
+            let qty = if matches!(pick, Pick::Several { .. }) {
+                Qty::Default
+            } else {
+                qty
+            };
+            if found.is_empty() {
+                let options: Vec<String> = d.ctx.offered.iter().map(|l| l.item.clone()).collect();
+                d.ask(answers::which(&options));
+            }
+            for l in found {
                 let w = Want {
                     qty,
                     mods: l.mods.clone(),
@@ -382,17 +452,23 @@ fn act(d: &mut Draft, a: Act) {
                 };
                 order(d, &w);
             }
-            None => {
-                let options: Vec<String> = d.ctx.offered.iter().map(|l| l.item.clone()).collect();
-                d.ask(answers::which(&options));
-            }
-        },
+        }
         Act::Ask(q) => ask(d, q),
         Act::Correct => d.correcting = true,
         Act::OffMenu { name, instead } => {
             if d.instead.is_none() && !d.correcting {
                 d.say.push(not_poured(&name, &instead));
             }
+        }
+        Act::Round(party) => {
+            d.round = true;
+            d.party = d.party.or(party);
+        }
+        Act::Count(n) if d.round && d.party.is_none() => d.party = Some(n),
+        Act::Count(n) if d.correcting && d.adds.is_empty() => {
+            // "make that four" … "no wait, five".
+            d.correcting = false;
+            set_qty(d, n);
         }
         Act::Count(n) => {
             if let Some(a) = d.adds.last_mut().filter(|a| !a.counted) {

@@ -20,6 +20,7 @@ fn after(lines: &[Line]) -> Context {
     Context {
         tab: lines.to_vec(),
         last_order: lines.to_vec(),
+        round: lines.to_vec(),
         last_line: lines.last().cloned(),
         ..Context::default()
     }
