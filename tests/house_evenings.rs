@@ -110,13 +110,17 @@ struct Dialogue {
     consent: Option<String>,
 }
 
-/// Why a dialogue missed, or None when it passed.
-async fn run(d: &Dialogue) -> Option<String> {
+/// Why a dialogue missed (None when it passed), and any guest line the scanner blocked.
+async fn run(d: &Dialogue) -> (Option<String>, Vec<String>) {
     let mut e = Evening::open().await;
     e.allow = d.consent.as_deref() != Some("deny");
     let trace = std::env::var("HOUSE_EVAL_TRACE").is_ok_and(|id| id == d.id);
+    let mut blocked = Vec::new();
     for t in &d.turns {
         let said = e.say(t).await;
+        if said.starts_with("[blocked by the scanner") {
+            blocked.push(format!("{t:?} {}", said.split(']').next().unwrap_or("")));
+        }
         if trace {
             println!("  guest: {t}\n  maya:  {said}\n  tab:   {:?}", e.lines());
         }
@@ -145,7 +149,7 @@ async fn run(d: &Dialogue) -> Option<String> {
             why.push(format!("reply has {s:?}"));
         }
     }
-    (!why.is_empty()).then(|| {
+    let miss = (!why.is_empty()).then(|| {
         format!(
             "{} | {:?}\n      → {}\n      Maya: {}",
             d.id,
@@ -153,7 +157,8 @@ async fn run(d: &Dialogue) -> Option<String> {
             why.join("; "),
             e.said
         )
-    })
+    });
+    (miss, blocked)
 }
 
 /// Run a part of the set; print the score by category and every miss; fail below 95 %.
@@ -165,8 +170,10 @@ async fn score(name: &str, text: &str) {
         .collect();
     let mut by_cat: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     let mut misses = Vec::new();
+    let mut blocked = Vec::new();
     for d in &dialogues {
-        let miss = run(d).await;
+        let (miss, b) = run(d).await;
+        blocked.extend(b.into_iter().map(|b| format!("{}: {b}", d.id)));
         let c = by_cat.entry(d.cat.as_str()).or_default();
         c.0 += 1;
         if let Some(m) = miss {
@@ -186,6 +193,10 @@ async fn score(name: &str, text: &str) {
     }
     for (cat, m) in &misses {
         println!("  miss [{cat}] {m}");
+    }
+    // Bar talk the safety scanner refuses is the scanner's to fix; it is listed, not hidden.
+    for b in &blocked {
+        println!("  blocked by the scanner: {b}");
     }
     assert!(pct >= 95.0, "{name}: {pct:.1} % < 95 %");
 }
