@@ -317,8 +317,24 @@ fn container_at(ws: &[String], i: usize) -> Option<(Kind, usize)> {
 fn named_at(ws: &[String], i: usize, menu: &Menu) -> Option<(Kind, usize)> {
     for n in (1..=5.min(ws.len() - i)).rev() {
         let phrase = ws[i..i + n].join(" ");
-        if let Some(m) = menu.modifier(&phrase) {
-            return Some((Kind::Modifier(m.name.clone()), n));
+        // "without the ice", "no ice at all" → "without ice": an article or a trailing
+        // "at all" does not change a modifier.
+        let plain: Vec<&str> = ws[i..i + n]
+            .iter()
+            .enumerate()
+            .filter(|(k, w)| !(*k == 1 && n > 2 && matches!(w.as_str(), "the" | "any" | "your")))
+            .map(|(_, w)| w.as_str())
+            .collect();
+        if let Some(m) = menu
+            .modifier(&phrase)
+            .or_else(|| menu.modifier(&plain.join(" ")))
+        {
+            let at_all = ws.get(i + n) == Some(&"at".to_string())
+                && ws.get(i + n + 1) == Some(&"all".to_string());
+            return Some((
+                Kind::Modifier(m.name.clone()),
+                if at_all { n + 2 } else { n },
+            ));
         }
         match menu.named(&phrase) {
             Some(Named::Item { item, plural }) => {
