@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 
 use super::context::{Context, Line, same_mods};
 use super::orders::{Qty, Want};
-use crate::bar::Menu;
 use crate::bar::menu::Modifier;
+use crate::bar::{MAX_QUANTITY, Menu};
 
 /// A drink to add, and whether its count was said (or is the default one).
 #[derive(Clone, Debug)]
@@ -176,18 +176,28 @@ impl<'a> Draft<'a> {
         }
     }
 
-    pub fn add(&mut self, line: Line, counted: bool) {
+    /// Add a drink, joining an add of the same drink ("a martini and another martini" is
+    /// 2× Martini) but never past the Bar's largest single order: a pasted wall of single
+    /// orders stays a batch of orders the Bar takes, and one "25 martinis" stays one order
+    /// the Bar can refuse.
+    pub fn add(&mut self, mut line: Line, counted: bool) {
         if line.qty == 0 {
             return;
         }
-        match self
-            .adds
-            .iter_mut()
-            .find(|a| a.line.item == line.item && same_mods(&a.line.mods, &line.mods))
-        {
-            Some(a) => a.line.qty += line.qty,
-            None => self.adds.push(Add { line, counted }),
+        if let Some(a) = self.adds.iter_mut().rev().find(|a| {
+            a.line.item == line.item
+                && same_mods(&a.line.mods, &line.mods)
+                && a.line.qty < MAX_QUANTITY
+        }) {
+            let room = MAX_QUANTITY - a.line.qty;
+            let take = room.min(line.qty);
+            a.line.qty += take;
+            line.qty -= take;
+            if line.qty == 0 {
+                return;
+            }
         }
+        self.adds.push(Add { line, counted });
     }
 
     /// Take `qty` (all when None) of `item` off: from this turn's adds first, then the tab.
