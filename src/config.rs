@@ -68,7 +68,8 @@ pub struct ProviderConfig {
     pub connect_timeout_secs: u64,
     pub first_byte_timeout_secs: u64,
     pub idle_timeout_secs: u64,
-    /// Delay between words of the offline house bartender, in milliseconds.
+    /// Delay between words of the offline house bartender, in milliseconds (at most: a reply
+    /// is paced within 0.7 s, and her canned greeting is not paced at all).
     pub house_word_delay_ms: u64,
 }
 

@@ -170,12 +170,17 @@ fn open_bar(paths: &Paths, config: &Config, resume: Option<String>) -> anyhow::R
         let ui = maya::ui::run(&config.ui, handle.commands.clone(), handle.events).await;
         let _ = handle.commands.send(maya::agent::Command::Quit);
         let _ = tokio::time::timeout(std::time::Duration::from_secs(3), handle.task).await;
-        ui.map(|()| startup::Launch::resumable(launch.session_id, launch.journal.as_deref()))
-            .map_err(anyhow::Error::from)
+        ui.map(|unsent| {
+            let id = startup::Launch::resumable(launch.session_id, launch.journal.as_deref());
+            (id, unsent)
+        })
+        .map_err(anyhow::Error::from)
     })?;
-    if let Some(id) = session {
+    let (session, unsent) = session;
+    if let Some(id) = &session {
         println!("Goodnight from MOK 5-ha. Continue this evening with `maya --resume {id}`.");
     }
+    print!("{}", unsent.farewell(session.as_deref()));
     Ok(ExitCode::SUCCESS)
 }
 

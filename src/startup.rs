@@ -228,6 +228,7 @@ pub async fn prepare(
         history: vec![],
         transcript: vec![],
         input_history: vec![],
+        queued: vec![],
         greet: opts.greet,
         session_key: String::new(),
         notices: vec![],
@@ -269,6 +270,7 @@ pub async fn prepare(
             setup.history = restored.history;
             setup.transcript = restored.transcript;
             setup.input_history = restored.input_history;
+            setup.queued = restored.queued;
             setup.pending_gateway = restored.pending_gateway;
             setup.recorder = Box::new(JournalRecorder::new(journal));
             setup.info = info(Some(found.id.clone()), true);

@@ -275,6 +275,9 @@ impl Agent {
         // The unreleased tail was never judged, so it is dropped.
         let partial = std::mem::take(&mut turn.text);
         let mut restored = false;
+        // Messages queued behind this one wait for a retry of it, so they keep their order;
+        // its words stay in the history for that retry rather than coming back to be re-sent.
+        let held = self.hold_queue();
         if !partial.is_empty() {
             self.push_message(ChatMessage::Assistant {
                 text: partial,
@@ -283,7 +286,8 @@ impl Agent {
             });
             self.recorder.reply_state(ReplyState::Interrupted);
             self.emit(Event::AssistantDone(ReplyState::Interrupted));
-        } else if let Some(ChatMessage::User { text }) = self.history.last()
+        } else if !held
+            && let Some(ChatMessage::User { text }) = self.history.last()
             && !text.starts_with('[')
         {
             self.emit(Event::RestoreInput(text.clone()));
@@ -291,7 +295,9 @@ impl Agent {
         }
         // With the guest's words back in the composer, r would type a letter.
         let hint = Some(
-            if restored {
+            if held {
+                hints::RETRY_THEN_QUEUE
+            } else if restored {
                 hints::RESEND
             } else {
                 hints::RETRY
@@ -437,14 +443,16 @@ impl Agent {
                 raw: None,
             });
             self.recorder.reply_state(ReplyState::Cancelled);
-        } else if let Some(turn) = self.turn.as_ref()
+        } else if !self.queue.flowing()
+            && let Some(turn) = self.turn.as_ref()
             && turn.round == 1
             && !turn.used_tools
             && let Some(ChatMessage::User { text }) = self.history.last()
             && !text.starts_with('[')
         {
             // Stopped before Maya said or did anything (a slow start, a retry wait): the guest
-            // gets their words back to send again or change.
+            // gets their words back to send again or change. Not when messages are queued:
+            // they go next, and the model still reads these words before them.
             self.emit(Event::RestoreInput(text.clone()));
         }
         self.emit(Event::AssistantDone(ReplyState::Cancelled));
@@ -483,6 +491,7 @@ impl Agent {
             self.recorder.retracted();
         }
         self.can_retry = false;
+        self.release_queue();
         self.emit(Event::RetryStarted);
         self.start_turn();
     }

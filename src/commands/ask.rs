@@ -28,6 +28,10 @@ pub async fn run(
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> std::io::Result<AskOutcome> {
+    // One turn: messages left queued in the bar stay there for the bar (their journal record
+    // is untouched), and are never sent from here.
+    let mut setup = setup;
+    setup.queued.clear();
     let mut handle = agent::spawn(setup);
     let mut failed = false;
     let mut submitted = false;
@@ -176,6 +180,7 @@ pub fn event_json(event: &Event) -> Option<Value> {
         Event::PaymentStatus(p) => json!({"event": "payment_status", "status": match p {
             PaymentProgress::Creating => "creating",
             PaymentProgress::Waiting => "waiting",
+            PaymentProgress::Charging => "charging",
             PaymentProgress::Paid { .. } => "paid",
             PaymentProgress::Failed { .. } => "failed",
             PaymentProgress::Expired => "expired",
@@ -201,8 +206,13 @@ pub fn event_json(event: &Event) -> Option<Value> {
         Event::Error { message, hint } => {
             json!({"event": "error", "message": message, "hint": hint})
         }
-        Event::RestoreInput(_) => return None,
+        // One turn, no greeting and no queue (see `run`): nothing to script against.
+        Event::RestoreInput(_) | Event::GreetingStarted | Event::Queue { .. } => return None,
         Event::TurnFinished => json!({"event": "turn_finished"}),
         Event::Closed => return None,
     })
 }
+
+#[cfg(test)]
+#[path = "ask/tests.rs"]
+mod tests;

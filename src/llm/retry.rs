@@ -93,7 +93,7 @@ pub fn hint_from_headers(headers: &HeaderMap) -> Option<Duration> {
     }
     let value = text("retry-after")?;
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return (secs.is_finite() && secs >= 0.0).then(|| seconds(secs));
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -105,7 +105,13 @@ pub fn hint_from_headers(headers: &HeaderMap) -> Option<Duration> {
 /// A protobuf-JSON duration such as Gemini's `RetryInfo.retryDelay`: "37s", "1.5s".
 pub fn parse_proto_duration(s: &str) -> Option<Duration> {
     let secs: f64 = s.trim().strip_suffix('s')?.parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+    (secs.is_finite() && secs >= 0.0).then(|| seconds(secs))
+}
+
+/// Non-negative finite seconds as a Duration; a value too large for one ("1e300") is
+/// `Duration::MAX`, which every caller treats as longer than it will wait. Never a panic.
+fn seconds(secs: f64) -> Duration {
+    Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX)
 }
 
 #[cfg(test)]
@@ -173,6 +179,21 @@ mod tests {
         );
         h.insert("retry-after", HeaderValue::from_static("soon"));
         assert_eq!(hint_from_headers(&h), None);
+    }
+
+    /// A hint too long to represent is "longer than anyone waits", never a panic.
+    #[test]
+    fn huge_hints_saturate() {
+        for value in ["1e300", "18446744073709551616"] {
+            let mut h = HeaderMap::new();
+            h.insert("retry-after", HeaderValue::from_static(value));
+            assert_eq!(hint_from_headers(&h), Some(Duration::MAX), "{value}");
+            assert_eq!(
+                RetryPolicy::default().next_wait(1, hint_from_headers(&h)),
+                None
+            );
+        }
+        assert_eq!(parse_proto_duration("1e300s"), Some(Duration::MAX));
     }
 
     #[test]

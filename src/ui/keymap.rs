@@ -160,7 +160,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         scope: S::Anywhere,
         keys: "Ctrl+C",
-        does: "stop · decline · close · clear the line; twice: leave",
+        does: "clear the line · stop · decline · close; twice: leave",
         inputs: &[(ctrl('c'), A::CtrlC)],
         hint: None,
     },
@@ -174,7 +174,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         scope: S::Bar,
         keys: "Enter",
-        does: "send your message",
+        does: "send your message (queued while Maya answers)",
         inputs: &[(k(K::Enter), A::Send)],
         hint: hint("Enter send", 0, Show::Idle),
     },
@@ -253,7 +253,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         scope: S::Writing,
         keys: "↑ / ↓",
-        does: "earlier messages (empty line) · line up / down",
+        does: "empty line: queued, then past messages · line up/down",
         inputs: &[(k(K::Up), A::Up), (k(K::Down), A::Down)],
         hint: None,
     },

@@ -54,6 +54,7 @@ impl Evening {
             history: vec![],
             transcript: vec![],
             input_history: vec![],
+            queued: vec![],
             greet: false,
             session_key: "house-evening".into(),
             notices: vec![],

@@ -342,9 +342,10 @@ async fn zero_delay_is_instant_and_a_delay_streams_word_by_word() {
     let n = fast.stream(req.clone()).count().await;
     assert!(n > 20);
     assert!(start.elapsed() < Duration::from_millis(100));
+    // Pacing is for replies she "thinks up"; see pace_tests.rs for the greeting and budget.
     let slow = HouseBartender::new(menu, Duration::from_millis(5));
     let start = Instant::now();
-    let mut s = slow.stream(req);
+    let mut s = slow.stream(super::pace::tests::small_talk());
     s.next().await;
     s.next().await;
     assert!(start.elapsed() >= Duration::from_millis(10));

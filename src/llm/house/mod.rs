@@ -4,7 +4,7 @@
 //! round of a turn reads the guest's words and calls tools; the next round reads the tool
 //! results and streams a reply, word by word. Everything is deterministic: the same history
 //! always gives the same answer, which makes her a good test double for the whole app too.
-
+//!
 //! Reading a message is a pipeline: `read` (normalise, split into clauses) and `spans`
 //! (drinks, numbers, modifiers, containers, misspellings) → `meaning` and `orders` (what each
 //! clause does: order, refuse, correct, refer, ask) → `turn` with `draft`, `edits`, `refer`
@@ -20,6 +20,7 @@ mod edits;
 mod lexicon;
 mod meaning;
 mod orders;
+mod pace;
 mod read;
 mod refer;
 mod reply;
@@ -287,41 +288,15 @@ impl Provider for HouseBartender {
                     calls.boxed()
                 } else {
                     // Words first (an answer, a question), then the calls, as a model does.
-                    speak(say, self.word_delay)
+                    pace::speak(say, pace::word_delay(&request, self.word_delay))
                         .filter(|e| std::future::ready(!matches!(e, Ok(ProviderEvent::Finish(_)))))
                         .chain(calls)
                         .boxed()
                 }
             }
-            Round::Say(text) => speak(text, self.word_delay),
+            Round::Say(text) => pace::speak(text, pace::word_delay(&request, self.word_delay)),
         }
     }
-}
-
-/// Stream `text` word by word (each word with its following whitespace), then finish.
-fn speak(text: String, delay: Duration) -> ProviderStream {
-    let mut pieces: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for ch in text.chars() {
-        if !ch.is_whitespace() && cur.ends_with(char::is_whitespace) {
-            pieces.push(std::mem::take(&mut cur));
-        }
-        cur.push(ch);
-    }
-    if !cur.is_empty() {
-        pieces.push(cur);
-    }
-    let words = futures::stream::iter(pieces).then(move |w| async move {
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
-        }
-        Ok(ProviderEvent::TextDelta(w))
-    });
-    words
-        .chain(futures::stream::once(async {
-            Ok(ProviderEvent::Finish(FinishReason::Stop))
-        }))
-        .boxed()
 }
 
 #[cfg(test)]
