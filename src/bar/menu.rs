@@ -441,37 +441,6 @@ impl Menu {
     pub fn modifiers_for(&self, item: &Item) -> Vec<&Modifier> {
         self.modifiers.iter().filter(|m| m.fits(item)).collect()
     }
-
-    /// Recommend by preference ("fruity", "something strong"); anything unknown gets the
-    /// popular picks.
-    pub fn recommend(&self, preference: &str) -> Recommendation {
-        let folded = fold(preference);
-        let words: Vec<String> = folded.split(' ').map(str::to_string).collect();
-        let matched = self.preferences.iter().find(|p| {
-            p.words.iter().any(|w| {
-                if w.contains(' ') {
-                    folded.contains(w.as_str())
-                } else {
-                    words.iter().any(|x| x == w)
-                }
-            }) || words.iter().any(|x| *x == fold(&p.name))
-        });
-        let pref = matched.unwrap_or(&self.popular);
-        Recommendation {
-            preference: matched.map(|p| p.name.clone()),
-            say: pref.say.clone(),
-            picks: pref
-                .items
-                .iter()
-                .filter_map(|name| self.item(name))
-                .map(|item| Pick {
-                    item: item.name.clone(),
-                    price: item.price,
-                    modifier: pref.modifiers.get(&item.name).cloned(),
-                })
-                .collect(),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod lookup;
 pub mod menu;
 pub mod payment;
 pub mod tab;
+pub mod taste;
 pub mod tip;
 mod view;
 pub mod wallet;

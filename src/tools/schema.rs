@@ -23,7 +23,9 @@ pub fn specs() -> Vec<ToolSpec> {
         ),
         spec(
             "recommend",
-            "Recommend drinks for a preference such as sobering, classy, fruity, strong or burning.",
+            "Recommend drinks for a preference such as sobering, classy, fruity, strong or burning, \
+             a taste (bitter, smoky, light, nothing too strong) or an ingredient (something with gin). \
+             Pass the guest's own words.",
             json!({"type": "object", "properties": {
                 "preference": {"type": "string", "description": "what the guest is in the mood for"}
             }, "required": ["preference"], "additionalProperties": false}),

@@ -209,19 +209,52 @@ async fn contradicting_modifiers_are_refused_not_dropped() {
 }
 
 #[tokio::test]
-async fn typos_and_off_menu_drinks_without_an_order_verb_get_the_menu_answer() {
+async fn typos_are_poured_near_misses_asked_about_and_off_menu_drinks_answered() {
     let mut e = Evening::new();
+    // One edit from a name is the drink (issue 13: "a negorni", "a daquiri").
     assert_eq!(
         e.say("negoni").await,
-        "I didn't quite catch that. Did you mean Negroni?"
+        "Coming right up: 1× Negroni. Your tab is $11.00."
     );
+    // Further off, she asks rather than guesses, and "yes" pours it.
+    assert_eq!(
+        e.say("tekila").await,
+        "I didn't quite catch that. Did you mean Tequila?"
+    );
+    assert!(e.calls.is_empty());
+    e.say("yes please").await;
+    assert_eq!(e.bar.view().drinks, 2);
     assert_eq!(
         e.say("a bourbon please").await,
         "Ah, bourbon isn't something we pour at MOK 5-ha. Closest I've got: Whiskey, \
          Old Fashioned and Manhattan. Shall I make you one?"
     );
     assert!(e.calls.is_empty());
-    assert_eq!(e.bar.view().drinks, 0);
+    assert_eq!(e.bar.view().drinks, 2);
+    // Conversation is not mistaken for a drink.
+    for talk in [
+        "long day",
+        "I like jazz",
+        "the rain is nice",
+        "cheers",
+        "ok",
+        "nice",
+        "hi",
+        "bye",
+        "good night",
+        "thank you",
+        "cool",
+        "nope",
+        "fine",
+        "mate",
+    ] {
+        let said = e.say(talk).await;
+        assert!(
+            e.calls.is_empty() && !said.contains("Did you mean"),
+            "{talk}: {said}"
+        );
+    }
+    assert_eq!(e.bar.view().drinks, 2);
 }
 
 #[tokio::test]
