@@ -468,3 +468,31 @@ async fn hello_again_only_when_it_is_again() {
     let said = e.say("hello there").await;
     assert_eq!(said, "Hello again, friend. What can I pour for you?");
 }
+
+/// A greeting stopped before any text leaves "[session start]" unanswered; the guest's queued
+/// order that follows it must be taken, not answered with a second greeting.
+#[tokio::test]
+async fn an_order_after_an_unanswered_session_start_is_taken_not_greeted() {
+    let maya = HouseBartender::new(Arc::new(Menu::builtin()), Duration::ZERO);
+    let req = ChatRequest {
+        system: String::new(),
+        messages: vec![
+            ChatMessage::User {
+                text: "[session start]".into(),
+            },
+            ChatMessage::User {
+                text: "a martini please".into(),
+            },
+        ],
+        tools: vec![],
+    };
+    let events: Vec<ProviderEvent> = maya
+        .stream(req)
+        .filter_map(|e| async move { e.ok() })
+        .collect()
+        .await;
+    let ordered = events.iter().any(|e| {
+        matches!(e, ProviderEvent::ToolCall(c) if c.name == "add_to_tab" && c.arguments.contains("Martini"))
+    });
+    assert!(ordered, "no add_to_tab for the Martini: {events:?}");
+}

@@ -97,9 +97,16 @@ impl HouseBartender {
                 _ => None,
             })
             .collect();
-        if trailing.iter().any(|t| t.starts_with("[session start]")) {
+        // Greet only when the guest has not spoken yet: a greeting stopped before its first word
+        // leaves "[session start]" unanswered, and the queued order after it must be taken.
+        let is_start = |t: &&str| t.starts_with("[session start]");
+        if trailing.iter().any(is_start)
+            && trailing.iter().all(|t| is_start(t) || is_guest_action(t))
+        {
             return Round::Say(self.greeting(seed));
         }
+        let answered = trailing.len();
+        let trailing: Vec<&str> = trailing.into_iter().filter(|t| !is_start(t)).collect();
         let notes: Vec<&str> = trailing
             .iter()
             .copied()
@@ -114,7 +121,7 @@ impl HouseBartender {
             format!("{} ", self.acknowledge(&notes, seed))
         };
         let text: String = text.chars().take(2000).collect();
-        let before = &history[..history.len() - trailing.len()];
+        let before = &history[..history.len() - answered];
         let ctx = Context::new(before, system, &self.menu);
         match turn::plan(&text, &ctx, &self.menu) {
             Outcome::Act { calls, say } if calls.is_empty() => Round::Say(format!("{ack}{say}")),
