@@ -28,7 +28,19 @@ pub async fn run(
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> std::io::Result<AskOutcome> {
-    let mut handle = agent::spawn(setup);
+    run_with_voice(setup, None, text, json_mode, out, err).await
+}
+
+/// [`run`], speaking the reply when `voice` is on; it returns once the speech has ended.
+pub async fn run_with_voice(
+    setup: AgentSetup,
+    voice: Option<crate::voice::VoiceSetup>,
+    text: String,
+    json_mode: bool,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> std::io::Result<AskOutcome> {
+    let mut handle = agent::spawn_with_voice(setup, voice);
     let mut failed = false;
     let mut submitted = false;
     let mut last_tab = None;
@@ -131,7 +143,11 @@ pub async fn run(
                     )?;
                 }
             }
+            // Leave once the reply has been spoken (at once when voice is off).
             Event::TurnFinished if submitted => {
+                let _ = handle.commands.send(Command::AwaitSpeech);
+            }
+            Event::SpeechDone => {
                 let _ = handle.commands.send(Command::Quit);
             }
             Event::Closed => break,
@@ -204,6 +220,8 @@ pub fn event_json(event: &Event) -> Option<Value> {
         }
         Event::RestoreInput(_) => return None,
         Event::TurnFinished => json!({"event": "turn_finished"}),
+        Event::Voice { engine } => json!({"event": "voice", "on": engine.is_some(), "engine": engine}),
+        Event::SpeechDone => json!({"event": "speech_done"}),
         Event::Closed => return None,
     })
 }

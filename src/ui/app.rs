@@ -56,6 +56,8 @@ pub struct App {
     pub(super) click: Position,
     /// Pending OSC 52 clipboard write for the run loop to send.
     pub clipboard: Option<String>,
+    /// The engine speaking Maya's replies, while voice is on.
+    pub(super) voice: Option<String>,
 }
 
 impl App {
@@ -84,6 +86,7 @@ impl App {
             tip_buttons: Vec::new(),
             click: Position::default(),
             clipboard: None,
+            voice: None,
         }
     }
 
@@ -248,6 +251,8 @@ impl App {
                     self.conversation.finish(ReplyState::Complete);
                 }
             }
+            Event::Voice { engine } => self.voice = engine,
+            Event::SpeechDone => {}
             Event::Closed => self.quit = true,
         }
     }
@@ -301,6 +306,9 @@ impl App {
             if let Some(id) = &info.session_id {
                 parts.push(Part::new(format!("session {id}"), 3, ()).or(id.clone()));
             }
+        }
+        if let Some(engine) = &self.voice {
+            parts.push(Part::new(format!("voice on · {engine}"), 2, ()).or("voice on"));
         }
         if let Some(why) = &self.not_saving {
             parts.push(Part::new(format!("not saving: {why}"), 0, ()).or("not saving"));

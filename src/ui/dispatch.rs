@@ -151,6 +151,7 @@ impl App {
                 }
             }
             A::Checkout => return vec![Command::Checkout],
+            A::Voice => return vec![Command::ToggleVoice],
             A::ScrollUp(n) => self.conversation.scroll_up(n),
             A::ScrollDown(n) => self.conversation.scroll_down(n),
             A::Top => self.conversation.to_top(),

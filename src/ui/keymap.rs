@@ -53,6 +53,7 @@ pub enum Act {
     Tip(u32),
     ClickTip,
     Checkout,
+    Voice,
     ScrollUp(usize),
     ScrollDown(usize),
     Top,
@@ -203,6 +204,13 @@ pub static BINDINGS: &[Binding] = &[
         does: "ask for the check · reopen the payment",
         inputs: &[(ctrl('p'), A::Checkout)],
         hint: hint("Ctrl+P pay", 1, Show::Idle),
+    },
+    Binding {
+        scope: S::Bar,
+        keys: "F5",
+        does: "Maya's voice on / off (she reads her replies aloud)",
+        inputs: &[(k(K::F(5)), A::Voice)],
+        hint: hint("F5 voice", 4, Show::Idle),
     },
     Binding {
         scope: S::Bar,
