@@ -321,6 +321,9 @@ impl Agent {
             Command::CancelReply => {
                 if self.turn.is_some() {
                     self.cancel_turn();
+                } else {
+                    // The reply is finished but may still be being read aloud.
+                    self.voice_stop();
                 }
             }
             Command::ToggleTip(p) => self.guest_action(Action::ToggleTipPercent(p)),

@@ -82,7 +82,8 @@ impl App {
         let status = payment.map(|p| &p.status);
         let waiting = status == Some(&PaymentProgress::Waiting);
         match act {
-            Act::Stop => self.busy,
+            // Esc also silences Maya when her reply is on screen but still being read aloud.
+            Act::Stop => self.busy || self.voice.is_some(),
             Act::OpenHelpIfEmpty => self.composer.is_empty(),
             Act::Retry => self.r_retries(),
             Act::Pay => waiting && payment.is_some_and(|p| p.simulated),

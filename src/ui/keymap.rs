@@ -182,7 +182,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         scope: S::Bar,
         keys: "Esc",
-        does: "stop Maya's reply (what she said stays)",
+        does: "stop Maya's reply and her voice (what she said stays)",
         inputs: &[(k(K::Esc), A::Stop)],
         hint: hint("Esc stop", 0, Show::Always),
     },

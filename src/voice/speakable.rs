@@ -57,12 +57,22 @@ pub fn speakable(sentence: &str) -> Option<String> {
             c if c.is_alphanumeric() => out.push(c),
             '.' | ',' | '!' | '?' | ';' | ':' | '\'' | '’' | '"' | '-' | '–' | '—' | '(' | ')'
             | '…' | '/' => out.push(ch),
-            // Markdown's * _ ` # | ~ and everything else (emoji, box drawing, brackets that
+            // Emphasis and code marks hug their words: "**Martinis**, please".
+            '*' | '_' | '`' | '~' => {}
+            // Markdown's # and | and everything else (emoji, box drawing, brackets that
             // espeak-ng would read as phoneme input) is a pause, not a word.
             _ => out.push(' '),
         }
     }
-    let spoken = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut spoken = String::with_capacity(out.len());
+    for word in out.split_whitespace() {
+        // A pause left before punctuation (an emoji before a full stop) is no pause.
+        let glued = word.starts_with([',', '.', '!', '?', ';', ':']) && !spoken.is_empty();
+        if !spoken.is_empty() && !glued {
+            spoken.push(' ');
+        }
+        spoken.push_str(word);
+    }
     spoken
         .chars()
         .any(char::is_alphanumeric)
