@@ -182,7 +182,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         scope: S::Bar,
         keys: "Esc",
-        does: "stop Maya's reply and her voice (what she said stays)",
+        does: "stop Maya's reply or voice (the text stays)",
         inputs: &[(k(K::Esc), A::Stop)],
         hint: hint("Esc stop", 0, Show::Always),
     },
@@ -208,9 +208,10 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         scope: S::Bar,
         keys: "F5",
-        does: "Maya's voice on / off (she reads her replies aloud)",
+        does: "Maya's voice on / off (replies read aloud)",
         inputs: &[(k(K::F(5)), A::Voice)],
-        hint: hint("F5 voice", 4, Show::Idle),
+        // The first hint to go when the footer is short: Ctrl+D quit matters more.
+        hint: hint("F5 voice", 5, Show::Idle),
     },
     Binding {
         scope: S::Bar,
