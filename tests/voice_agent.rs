@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
+use bar_agent::Driven;
 use futures::StreamExt;
 use maya::agent::safety::Safety;
 use maya::agent::{AgentSetup, Command, Event, ReplyState, SessionInfo};
@@ -19,7 +20,6 @@ use maya::llm::{ChatRequest, FinishReason, Provider, ProviderEvent, ProviderStre
 use maya::money::Cents;
 use maya::payments::select::GatewaySelector;
 use maya::voice::{Engine, VoiceError, VoiceSetup, wav};
-use bar_agent::Driven;
 
 /// One model round: text pieces (and tool calls), each after a pause.
 type Round = Vec<(Duration, ProviderEvent)>;
@@ -83,7 +83,9 @@ impl Engine for Recording {
     async fn speak(&self, text: &str) -> Result<Vec<u8>, VoiceError> {
         self.said.lock().unwrap().push(text.to_string());
         tokio::time::sleep(self.delay).await;
-        let tone: Vec<i16> = (0..800).map(|i| if i % 20 < 10 { 3000 } else { -3000 }).collect();
+        let tone: Vec<i16> = (0..800)
+            .map(|i| if i % 20 < 10 { 3000 } else { -3000 })
+            .collect();
         Ok(wav::pcm16(8_000, &tone))
     }
 }
@@ -106,11 +108,7 @@ fn setup(provider: Scripted) -> AgentSetup {
     AgentSetup {
         safety: Safety::new(&config.security, &config.rate),
         bar: Bar::new(Arc::new(Menu::builtin()), Cents::from_dollars(1000)),
-        payments: Arc::new(GatewaySelector::new(
-            &config.payments,
-            &config.stripe,
-            None,
-        )),
+        payments: Arc::new(GatewaySelector::new(&config.payments, &config.stripe, None)),
         config,
         provider: Arc::new(provider),
         pending_gateway: None,
@@ -154,8 +152,10 @@ fn voice(engine: Option<Recording>, out: Option<&Path>, player: Option<&Path>) -
 async fn started(provider: Scripted, voice: VoiceSetup) -> Driven {
     let mut d = Driven(maya::agent::spawn_with_voice(setup(provider), Some(voice)));
     d.ready().await;
-    d.until("voice on", |e| matches!(e, Event::Voice { engine: Some(_) }))
-        .await;
+    d.until("voice on", |e| {
+        matches!(e, Event::Voice { engine: Some(_) })
+    })
+    .await;
     d
 }
 
@@ -210,7 +210,8 @@ async fn sentences_are_spoken_in_order_and_tool_lines_are_not() {
         ]
     );
     assert!(
-        said.iter().all(|s| !s.contains(&tool) && !s.contains("added")),
+        said.iter()
+            .all(|s| !s.contains(&tool) && !s.contains("added")),
         "{said:?}"
     );
     // Four clips of 0.1 s in one file.
@@ -227,7 +228,10 @@ async fn sentences_are_spoken_in_order_and_tool_lines_are_not() {
 async fn a_reply_the_guard_stops_speaks_only_the_sentences_before_the_stop() {
     let engine = Recording::default();
     let provider = Scripted::new(vec![vec![
-        text(0, "Here's the thing. You asked, so I will say it. Listen, you worth"),
+        text(
+            0,
+            "Here's the thing. You asked, so I will say it. Listen, you worth",
+        ),
         // Time for the first two sentences to reach the engine.
         text(300, "less piece of shit, and more text. Even more. "),
         text(0, "And this is never said. "),
@@ -238,9 +242,7 @@ async fn a_reply_the_guard_stops_speaks_only_the_sentences_before_the_stop() {
     let mut d = started(provider, voice(Some(engine.clone()), Some(&out), None)).await;
     let events = d.say("say something").await;
     assert!(
-        events
-            .iter()
-            .any(|e| *e == Event::AssistantDone(ReplyState::Blocked)),
+        events.contains(&Event::AssistantDone(ReplyState::Blocked)),
         "{events:#?}"
     );
     spoken(&mut d).await;
@@ -299,7 +301,7 @@ fn pids(file: &Path) -> Vec<u32> {
 fn alive(pid: u32) -> bool {
     // A killed and reaped child has no /proc entry; a zombie would say "Z".
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|s| !s.split_whitespace().nth(2).is_some_and(|st| st == "Z"))
+        .is_ok_and(|s| s.split_whitespace().nth(2) != Some("Z"))
 }
 
 async fn wait_for(what: &str, pred: impl Fn() -> bool) {
@@ -317,7 +319,10 @@ async fn esc_a_new_reply_and_leaving_kill_the_player() {
     let dir = tempfile::tempdir().unwrap();
     let (player, pid_file) = fake_player(dir.path());
     let provider = Scripted::new(vec![
-        vec![text(0, "First reply, first sentence. "), finish(FinishReason::Stop)],
+        vec![
+            text(0, "First reply, first sentence. "),
+            finish(FinishReason::Stop),
+        ],
         vec![text(0, "Second reply. "), finish(FinishReason::Stop)],
         vec![text(0, "Third reply. "), finish(FinishReason::Stop)],
     ]);

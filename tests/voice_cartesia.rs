@@ -21,7 +21,9 @@ const KEY: &str = "sk_car_TestOnly0123456789abcdefXYZ";
 
 fn clip(ms: u32) -> Vec<u8> {
     let n = 24 * ms as usize;
-    let tone: Vec<i16> = (0..n).map(|i| if i % 24 < 12 { 4000 } else { -4000 }).collect();
+    let tone: Vec<i16> = (0..n)
+        .map(|i| if i % 24 < 12 { 4000 } else { -4000 })
+        .collect();
     wav::pcm16(24_000, &tone)
 }
 
@@ -66,7 +68,10 @@ async fn bodies(server: &MockServer) -> Vec<Value> {
 async fn a_sentence_is_one_documented_request() {
     let server = MockServer::start().await;
     tts().respond_with(audio(250)).mount(&server).await;
-    let audio = engine(&server).speak("Your tab is eleven dollars.").await.unwrap();
+    let audio = engine(&server)
+        .speak("Your tab is eleven dollars.")
+        .await
+        .unwrap();
     assert_eq!(
         wav::parse(&audio).unwrap().duration(),
         Duration::from_millis(250)
@@ -100,7 +105,10 @@ async fn a_refused_key_turns_voice_off_and_never_shows_the_key() {
     };
     assert!(message.contains("maya keys set cartesia"), "{message}");
     assert!(message.contains("401"), "{message}");
-    assert!(!message.contains("TestOnly0123"), "the key leaked: {message}");
+    assert!(
+        !message.contains("TestOnly0123"),
+        "the key leaked: {message}"
+    );
     assert_eq!(bodies(&server).await.len(), 1, "a 401 is not retried");
 }
 
@@ -184,7 +192,11 @@ mod end_to_end {
         (rt, server)
     }
 
-    fn ask(home: &tempfile::TempDir, server: &MockServer, out: &std::path::Path) -> std::process::Output {
+    fn ask(
+        home: &tempfile::TempDir,
+        server: &MockServer,
+        out: &std::path::Path,
+    ) -> std::process::Output {
         maya(home)
             .env("CARTESIA_API_KEY", KEY)
             .env("MAYA_VOICE_ENGINE", "cartesia")
@@ -240,17 +252,23 @@ mod end_to_end {
             assert!(!r.url.as_str().contains(KEY));
         }
         let log = logs(&home);
-        assert!(log.contains("voice on"), "the debug log has the voice: {log}");
-        assert!(!log.contains("TestOnly0123"), "the key is in the log:\n{log}");
+        assert!(
+            log.contains("voice on"),
+            "the debug log has the voice: {log}"
+        );
+        assert!(
+            !log.contains("TestOnly0123"),
+            "the key is in the log:\n{log}"
+        );
     }
 
     #[test]
     fn a_refused_key_is_said_once_without_the_key_and_the_reply_still_prints() {
         let home = tempfile::tempdir().unwrap();
-        let (rt, server) = serve(
-            ResponseTemplate::new(401)
-                .set_body_raw(format!(r#"{{"error":"bad key {KEY}"}}"#), "application/json"),
-        );
+        let (rt, server) = serve(ResponseTemplate::new(401).set_body_raw(
+            format!(r#"{{"error":"bad key {KEY}"}}"#),
+            "application/json",
+        ));
         let out = home.path().join("reply.wav");
         let run = ask(&home, &server, &out);
         let stdout = String::from_utf8_lossy(&run.stdout);

@@ -53,7 +53,10 @@ fn doctor_names_the_engine_and_the_player() {
     assert!(ok, "{out}");
     assert!(line(&out, "voice  ").contains("off (maya --voice"), "{out}");
     // espeak-ng is installed by scripts/test; with no Cartesia key, auto picks it.
-    assert!(which("espeak-ng"), "espeak-ng is not installed (scripts/test installs it)");
+    assert!(
+        which("espeak-ng"),
+        "espeak-ng is not installed (scripts/test installs it)"
+    );
     let engine = line(&out, "voice engine");
     assert!(engine.contains("espeak-ng (/"), "{engine}");
     let player = line(&out, "voice player");
@@ -70,8 +73,14 @@ fn doctor_names_the_engine_and_the_player() {
         .env("MAYA_VOICE_OUTPUT", "/tmp/reply.wav")
         .arg("doctor"));
     assert_eq!(line(&out, "voice  ").trim_end(), "voice         on");
-    assert!(line(&out, "voice engine").contains("none: voice is unavailable"), "{out}");
-    assert!(line(&out, "voice engine").contains("maya keys set cartesia"), "{out}");
+    assert!(
+        line(&out, "voice engine").contains("none: voice is unavailable"),
+        "{out}"
+    );
+    assert!(
+        line(&out, "voice engine").contains("maya keys set cartesia"),
+        "{out}"
+    );
     assert!(
         line(&out, "voice player").contains("writes to the file /tmp/reply.wav"),
         "{out}"
@@ -165,9 +174,15 @@ fn maya_voice_and_the_flag_turn_voice_on() {
         let (ok, out, err) = run(maya(&home).env(var, value).args(["config", "show"]));
         assert!(ok, "{err}");
         let voice = out.split("[voice]").nth(1).expect("a [voice] section");
-        assert!(voice.contains(&format!("enabled = {on}")), "{var}={value}: {voice}");
+        assert!(
+            voice.contains(&format!("enabled = {on}")),
+            "{var}={value}: {voice}"
+        );
     }
     let (ok, out, _) = run(maya(&home).arg("--help"));
     assert!(ok);
-    assert!(out.contains("--voice") && out.contains("--voice-out"), "{out}");
+    assert!(
+        out.contains("--voice") && out.contains("--voice-out"),
+        "{out}"
+    );
 }

@@ -83,14 +83,21 @@ fn a_reply_spoken_by_espeak_ng_lasts_as_long_as_its_sentences_and_is_not_silent(
     assert!(rms > 500.0, "rms {rms}: silence");
 
     // sox agrees on the length.
-    let stat = Command::new("sox").arg(&out).args(["-n", "stat"]).output().unwrap();
+    let stat = Command::new("sox")
+        .arg(&out)
+        .args(["-n", "stat"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&stat.stderr);
     let length: f64 = text
         .lines()
         .find_map(|l| l.strip_prefix("Length (seconds):"))
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or_else(|| panic!("sox stat said: {text}"));
-    assert!((length - seconds).abs() < 0.01, "sox {length} s, ours {seconds} s");
+    assert!(
+        (length - seconds).abs() < 0.01,
+        "sox {length} s, ours {seconds} s"
+    );
 }
 
 #[test]

@@ -61,8 +61,8 @@ fn wait(what: &str, pred: impl Fn() -> bool) {
 /// The pid of the program running in the pane (the shell's child).
 fn program_pid(t: &Tmux) -> u32 {
     let shell: u32 = t.pane("#{pane_pid}").parse().unwrap();
-    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
-        .unwrap_or_default();
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap_or_default();
     children
         .split_whitespace()
         .next()
@@ -101,7 +101,11 @@ fn esc_f5_and_leaving_stop_the_player() {
     wait("Esc to kill the player", || !alive(greeting));
     assert!(t.screen().contains("Maya  "), "{}", t.screen());
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(pids(&pid_file).len(), 1, "Esc dropped the queued sentences too");
+    assert_eq!(
+        pids(&pid_file).len(),
+        1,
+        "Esc dropped the queued sentences too"
+    );
 
     // A reply: spoken; F5 turns voice off (killing the player) and on again.
     t.text("a negroni please");
@@ -156,7 +160,11 @@ fn sigterm_restores_the_terminal_and_kills_the_player() {
     });
     wait("the player to be killed", || !alive(player));
     assert!(!alive(maya));
-    assert_eq!(t.pane("#{alternate_on}"), "0", "still in the alternate screen");
+    assert_eq!(
+        t.pane("#{alternate_on}"),
+        "0",
+        "still in the alternate screen"
+    );
 }
 
 #[test]
@@ -168,7 +176,10 @@ fn ask_voice_ends_its_player_on_sigterm() {
         30,
         &[("PATH", path.as_str()), ("MAYA_VOICE_ENGINE", "espeak")],
     );
-    t.run(&format!("{} ask --voice --provider house 'a negroni please'", maya_bin()));
+    t.run(&format!(
+        "{} ask --voice --provider house 'a negroni please'",
+        maya_bin()
+    ));
     wait("the player", || !pids(&pid_file).is_empty());
     let player = pids(&pid_file)[0];
     // `maya ask --voice` waits for the speech to end: it is still running.

@@ -25,7 +25,9 @@ fn app() -> App {
         input_history: vec![],
         tab: TabView::default(),
     });
-    a.on_event(Event::AssistantDelta("Welcome to MOK 5-ha. What can I pour?".into()));
+    a.on_event(Event::AssistantDelta(
+        "Welcome to MOK 5-ha. What can I pour?".into(),
+    ));
     a.on_event(Event::AssistantDone(ReplyState::Complete));
     a.on_event(Event::TurnFinished);
     a

@@ -220,7 +220,9 @@ pub fn event_json(event: &Event) -> Option<Value> {
         }
         Event::RestoreInput(_) => return None,
         Event::TurnFinished => json!({"event": "turn_finished"}),
-        Event::Voice { engine } => json!({"event": "voice", "on": engine.is_some(), "engine": engine}),
+        Event::Voice { engine } => {
+            json!({"event": "voice", "on": engine.is_some(), "engine": engine})
+        }
         Event::SpeechDone => json!({"event": "speech_done"}),
         Event::Closed => return None,
     })

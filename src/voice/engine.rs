@@ -45,15 +45,19 @@ pub fn choose(
     cartesia_key: Option<SecretString>,
 ) -> Result<Arc<dyn Engine>, String> {
     let cartesia = |key| -> Result<Arc<dyn Engine>, String> {
-        Ok(Arc::new(Cartesia::new(cfg, key).map_err(|e| e.to_string())?))
+        Ok(Arc::new(
+            Cartesia::new(cfg, key).map_err(|e| e.to_string())?,
+        ))
     };
     match cfg.engine {
         VoiceEngine::Off => Err("voice is off in the config ([voice] engine = \"off\")".into()),
         VoiceEngine::Cartesia => match cartesia_key {
             Some(key) => cartesia(key),
-            None => Err("voice needs a Cartesia key for [voice] engine = \"cartesia\": store \
+            None => Err(
+                "voice needs a Cartesia key for [voice] engine = \"cartesia\": store \
                  one with `maya keys set cartesia` or set CARTESIA_API_KEY"
-                .into()),
+                    .into(),
+            ),
         },
         VoiceEngine::Espeak => Espeak::find(cfg)
             .map(|e| Arc::new(e) as Arc<dyn Engine>)

@@ -84,8 +84,7 @@ impl Espeak {
                 "espeak-ng failed ({status}): {why}; check [voice] espeak_voice (espeak-ng --voices lists them)"
             )));
         }
-        super::wav::parse(&audio)
-            .map_err(|e| VoiceError::Failed(format!("espeak-ng: {e}")))?;
+        super::wav::parse(&audio).map_err(|e| VoiceError::Failed(format!("espeak-ng: {e}")))?;
         Ok(audio)
     }
 }

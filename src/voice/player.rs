@@ -30,7 +30,10 @@ const KNOWN: &[(&str, &[&str])] = &[
     ("paplay", &[]),
     ("aplay", &["-q"]),
     ("afplay", &["{file}"]),
-    ("ffplay", &["-nodisp", "-autoexit", "-loglevel", "quiet", "-i", "-"]),
+    (
+        "ffplay",
+        &["-nodisp", "-autoexit", "-loglevel", "quiet", "-i", "-"],
+    ),
 ];
 
 /// An executable called `name` on the PATH. Hand-written (the `which` crate does more: Windows

@@ -159,7 +159,11 @@ mod tests {
         s.push("Welcome to MOK 5-ha. What can", &mut out);
         assert_eq!(out, ["Welcome to MOK 5-ha."]);
         s.push(" I pour for you?", &mut out);
-        assert_eq!(out.len(), 1, "the question is not complete before what follows");
+        assert_eq!(
+            out.len(),
+            1,
+            "the question is not complete before what follows"
+        );
         s.push(" ", &mut out);
         assert_eq!(out, ["Welcome to MOK 5-ha.", "What can I pour for you?"]);
     }
@@ -189,8 +193,14 @@ mod tests {
 
     #[test]
     fn prices_and_list_numbers_do_not_end_sentences() {
-        assert_eq!(split(&["It is $13.00 even. ", "Done"]), ["It is $13.00 even.", "Done"]);
-        assert_eq!(split(&["1. Martini\n2. Negroni"]), ["1. Martini", "2. Negroni"]);
+        assert_eq!(
+            split(&["It is $13.00 even. ", "Done"]),
+            ["It is $13.00 even.", "Done"]
+        );
+        assert_eq!(
+            split(&["1. Martini\n2. Negroni"]),
+            ["1. Martini", "2. Negroni"]
+        );
         assert_eq!(split(&["Wait… really? "]), ["Wait…", "really?"]);
     }
 

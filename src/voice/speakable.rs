@@ -31,7 +31,9 @@ fn price() -> &'static Regex {
 fn line_marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // Headings, quotes, bullets and numbered items at the start of a line.
-    RE.get_or_init(|| Regex::new(r"^\s*(?:#{1,6}\s+|>\s*|[-*+•]\s+|\d{1,3}[.)]\s+)+").expect("valid"))
+    RE.get_or_init(|| {
+        Regex::new(r"^\s*(?:#{1,6}\s+|>\s*|[-*+•]\s+|\d{1,3}[.)]\s+)+").expect("valid")
+    })
 }
 
 /// The words of `sentence` to speak, or `None` when nothing speakable is left (a rule, a
@@ -73,10 +75,7 @@ pub fn speakable(sentence: &str) -> Option<String> {
         }
         spoken.push_str(word);
     }
-    spoken
-        .chars()
-        .any(char::is_alphanumeric)
-        .then_some(spoken)
+    spoken.chars().any(char::is_alphanumeric).then_some(spoken)
 }
 
 #[cfg(test)]
@@ -89,7 +88,10 @@ mod tests {
 
     #[test]
     fn prices_are_read_as_money() {
-        assert_eq!(say("Two Martinis, $26.00."), "Two Martinis, twenty-six dollars.");
+        assert_eq!(
+            say("Two Martinis, $26.00."),
+            "Two Martinis, twenty-six dollars."
+        );
         assert_eq!(say("That's $13.00 even"), "That's thirteen dollars even");
         assert_eq!(
             say("Your balance is $1,000.00!"),

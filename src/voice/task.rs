@@ -161,7 +161,9 @@ pub(super) async fn run(
                 tracing::warn!("a sentence was not spoken: {why}");
                 if !told {
                     told = true;
-                    emit(Event::Notice(format!("Maya's voice skipped a sentence: {why}")));
+                    emit(Event::Notice(format!(
+                        "Maya's voice skipped a sentence: {why}"
+                    )));
                 }
             }
         }

@@ -186,7 +186,13 @@ mod tests {
 
     #[test]
     fn not_wav_is_an_error_not_a_panic() {
-        for b in [&b""[..], b"RIFF", b"RIFF\0\0\0\0WAVE", b"RIFF\0\0\0\0WAVEdata\x04\0\0\0abcd", b"{\"error\":1}"] {
+        for b in [
+            &b""[..],
+            b"RIFF",
+            b"RIFF\0\0\0\0WAVE",
+            b"RIFF\0\0\0\0WAVEdata\x04\0\0\0abcd",
+            b"{\"error\":1}",
+        ] {
             assert!(parse(b).is_err(), "{b:?}");
         }
         let mut odd = pcm16(8_000, &[1]);

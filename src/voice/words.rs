@@ -87,7 +87,11 @@ fn below_thousand(n: u64) -> String {
 /// "one dollar", "fifty cents".
 pub fn money(dollars: u64, cents: u64) -> Option<String> {
     let unit = |n: u64, one: &str, many: &str| -> Option<String> {
-        Some(format!("{} {}", number(n)?, if n == 1 { one } else { many }))
+        Some(format!(
+            "{} {}",
+            number(n)?,
+            if n == 1 { one } else { many }
+        ))
     };
     Some(match (dollars, cents) {
         (d, 0) => unit(d, "dollar", "dollars")?,
@@ -118,7 +122,10 @@ mod tests {
             (1_250, "one thousand two hundred fifty"),
             (974_010, "nine hundred seventy-four thousand ten"),
             (2_000_000, "two million"),
-            (999_999_999_999, "nine hundred ninety-nine billion nine hundred ninety-nine million nine hundred ninety-nine thousand nine hundred ninety-nine"),
+            (
+                999_999_999_999,
+                "nine hundred ninety-nine billion nine hundred ninety-nine million nine hundred ninety-nine thousand nine hundred ninety-nine",
+            ),
         ];
         for (n, words) in cases {
             assert_eq!(number(n).as_deref(), Some(words), "{n}");
