@@ -85,11 +85,7 @@ fn setup(provider: Fed) -> AgentSetup {
     AgentSetup {
         safety: Safety::new(&config.security, &config.rate),
         bar: Bar::new(Arc::new(Menu::builtin()), Cents::from_dollars(1000)),
-        payments: Arc::new(GatewaySelector::new(
-            &config.payments,
-            &config.stripe,
-            None,
-        )),
+        payments: Arc::new(GatewaySelector::new(&config.payments, &config.stripe, None)),
         config,
         provider: Arc::new(provider),
         pending_gateway: None,
@@ -152,10 +148,8 @@ struct AgentRig {
 async fn agent_rig(out: &std::path::Path) -> AgentRig {
     let (feed, rx) = mpsc::unbounded_channel();
     let (tx, called) = mpsc::unbounded_channel();
-    let mut handle = maya::agent::spawn_with_voice(
-        setup(Fed(Mutex::new(Some(rx)))),
-        Some(voice(tx, out)),
-    );
+    let mut handle =
+        maya::agent::spawn_with_voice(setup(Fed(Mutex::new(Some(rx)))), Some(voice(tx, out)));
     while let Some(e) = handle.events.recv().await {
         if matches!(e, Event::Voice { .. }) {
             break;

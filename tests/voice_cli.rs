@@ -23,13 +23,18 @@ fn run(cmd: &mut Command) -> (bool, String, String) {
     )
 }
 
-/// A directory with an executable `aplay` that does nothing, first on the PATH.
+/// A directory with an executable `aplay` that takes the clip, notes its size and ends, first
+/// on the PATH.
 fn path_with_player(dir: &Path) -> String {
     use std::os::unix::fs::PermissionsExt;
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let aplay = bin.join("aplay");
-    std::fs::write(&aplay, "#!/bin/sh\ncat >/dev/null\n").unwrap();
+    std::fs::write(
+        &aplay,
+        format!("#!/bin/sh\nwc -c >> '{}'\n", dir.join("played").display()),
+    )
+    .unwrap();
     std::fs::set_permissions(&aplay, std::fs::Permissions::from_mode(0o755)).unwrap();
     format!(
         "{}:{}",
@@ -185,4 +190,26 @@ fn maya_voice_and_the_flag_turn_voice_on() {
         out.contains("--voice") && out.contains("--voice-out"),
         "{out}"
     );
+}
+
+#[test]
+fn ask_voice_plays_each_sentence_and_exits_when_speech_ends() {
+    let home = tempfile::tempdir().unwrap();
+    let run = maya(&home)
+        .env("PATH", path_with_player(home.path()))
+        .env("MAYA_VOICE_ENGINE", "espeak")
+        .args(["ask", "--voice", "--provider", "house", "a negroni please"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // Two sentences, two clips, each a whole WAV of speech.
+    let played = std::fs::read_to_string(home.path().join("played")).unwrap();
+    let sizes: Vec<usize> = played.lines().map(|l| l.trim().parse().unwrap()).collect();
+    assert_eq!(sizes.len(), 2, "{played}");
+    assert!(sizes.iter().all(|s| *s > 20_000), "{sizes:?}");
 }
