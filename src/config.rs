@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::money::Cents;
 
 mod layers;
+mod voice;
 
-use layers::{describe_toml_error, env_key, merge, parse_env_value, set_path};
+pub use voice::{VoiceConfig, VoiceEngine};
+
+use layers::{describe_toml_error, env_key, merge, parse_env_switch, set_path};
 
 /// The documented example config; a test checks it parses and equals the defaults.
 pub const EXAMPLE_CONFIG: &str = include_str!("../config.example.toml");
@@ -29,6 +32,7 @@ pub struct Config {
     pub payments: PaymentsConfig,
     pub stripe: StripeConfig,
     pub ui: UiConfig,
+    pub voice: VoiceConfig,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -322,6 +326,10 @@ pub struct Overrides {
     pub provider: Option<ProviderKind>,
     pub model: Option<String>,
     pub base_url: Option<String>,
+    /// `--voice`.
+    pub voice: Option<bool>,
+    /// `--voice-out FILE`.
+    pub voice_out: Option<String>,
 }
 
 /// Environment variables that are shortcuts for a config key.
@@ -333,6 +341,7 @@ const ENV_SHORTCUTS: &[(&str, &str)] = &[
     ("MAYA_PAYMENTS_GATEWAY", "payments.gateway"),
     ("MAYA_STRIPE_API_BASE", "stripe.api_base"),
     ("MAYA_HOUSE_WORD_DELAY_MS", "provider.house_word_delay_ms"),
+    ("MAYA_VOICE", "voice.enabled"),
 ];
 
 /// Environment variables that are not config keys and must not be mistaken for them.
@@ -388,7 +397,7 @@ impl Config {
         for (var, value) in env {
             let Some(key) = env_key(var) else { continue };
             let mut single = toml::Table::new();
-            set_path(&mut single, &key, parse_env_value(value));
+            set_path(&mut single, &key, parse_env_switch(var, value));
             let mut candidate = merged.clone();
             merge(&mut candidate, single);
             toml::Value::Table(candidate.clone())
@@ -411,6 +420,12 @@ impl Config {
         }
         if let Some(url) = &overrides.base_url {
             config.provider.base_url = url.clone();
+        }
+        if let Some(on) = overrides.voice {
+            config.voice.enabled = on;
+        }
+        if let Some(out) = &overrides.voice_out {
+            config.voice.output = out.clone();
         }
         config.validate()?;
         Ok(config)
@@ -453,6 +468,7 @@ impl Config {
         if self.agent.starting_balance.0 < 0 {
             return bad("agent.starting_balance cannot be negative".into());
         }
+        self.voice.validate().map_err(ConfigError::Invalid)?;
         let pm = &self.stripe.test_payment_method;
         if !pm.starts_with("pm_") || !pm.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return bad(format!(

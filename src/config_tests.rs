@@ -78,6 +78,7 @@ fn precedence_defaults_file_env_flags() {
         provider: Some(ProviderKind::House),
         model: Some("from-flag".into()),
         base_url: None,
+        ..Overrides::default()
     };
     let c = Config::load_from(&file, &e, &flags).unwrap();
     assert_eq!(c.provider.kind, ProviderKind::House);

@@ -17,3 +17,4 @@ pub mod session;
 pub mod startup;
 pub mod tools;
 pub mod ui;
+pub mod voice;

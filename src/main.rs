@@ -57,6 +57,8 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
         provider: cli.global.provider.map(Into::into),
         model: cli.global.model.clone(),
         base_url: None,
+        voice: (cli.global.voice || cli.global.voice_out.is_some()).then_some(true),
+        voice_out: cli.global.voice_out.clone(),
     };
     let config = Config::load(&paths, &overrides)?;
     let mut out = std::io::stdout().lock();
@@ -166,7 +168,7 @@ fn open_bar(paths: &Paths, config: &Config, resume: Option<String>) -> anyhow::R
             },
         )
         .await?;
-        let handle = maya::agent::spawn(launch.setup);
+        let handle = maya::agent::spawn_with_voice(launch.setup, Some(launch.voice));
         let ui = maya::ui::run(&config.ui, handle.commands.clone(), handle.events).await;
         let _ = handle.commands.send(maya::agent::Command::Quit);
         let _ = tokio::time::timeout(std::time::Duration::from_secs(3), handle.task).await;
@@ -205,7 +207,16 @@ fn ask_once(
         .await?;
         let mut out = std::io::stdout();
         let mut err = std::io::stderr();
-        let outcome = ask::run(launch.setup, text, json, &mut out, &mut err).await?;
+        let voice = launch.voice.config.enabled.then_some(launch.voice);
+        if voice.is_some() {
+            // Ctrl+C or a TERM while Maya speaks ends her player too.
+            tokio::spawn(async {
+                let code = maya::voice::player::on_signal_kill_all().await;
+                std::process::exit(code);
+            });
+        }
+        let outcome =
+            ask::run_with_voice(launch.setup, voice, text, json, &mut out, &mut err).await?;
         Ok(match outcome {
             ask::AskOutcome::Ok => ExitCode::SUCCESS,
             ask::AskOutcome::Failed => ExitCode::FAILURE,

@@ -17,6 +17,7 @@ mod resume;
 pub mod safety;
 mod settle;
 mod turn;
+mod voice;
 
 use futures::StreamExt;
 use std::sync::Arc;
@@ -73,9 +74,16 @@ pub struct AgentHandle {
 }
 
 pub fn spawn(setup: AgentSetup) -> AgentHandle {
+    spawn_with_voice(setup, None)
+}
+
+/// [`spawn`], with what voice needs to turn on (at the start when `[voice] enabled`, or with
+/// F5). Without it voice cannot be turned on.
+pub fn spawn_with_voice(setup: AgentSetup, voice: Option<crate::voice::VoiceSetup>) -> AgentHandle {
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
-    let agent = Agent::new(setup, ev_tx);
+    let mut agent = Agent::new(setup, ev_tx);
+    agent.voice_setup = voice;
     let task = tokio::spawn(agent.run(cmd_rx));
     AgentHandle {
         commands: cmd_tx,
@@ -179,6 +187,9 @@ pub(crate) struct Agent {
     not_saving: Option<String>,
     /// When to retry saving while it fails.
     save_retry: Option<Instant>,
+    /// Speech, while voice is on.
+    voice: Option<crate::voice::Speaker>,
+    voice_setup: Option<crate::voice::VoiceSetup>,
 }
 
 impl Agent {
@@ -218,6 +229,8 @@ impl Agent {
             input_history: s.input_history,
             not_saving: None,
             save_retry: None,
+            voice: None,
+            voice_setup: None,
         }
     }
 
@@ -240,6 +253,7 @@ impl Agent {
         if !self.queue.is_empty() {
             self.show_queue();
         }
+        self.start_voice();
         self.check_saving();
         self.resume_payment();
         if std::mem::take(&mut self.pending_greeting) {
@@ -282,6 +296,8 @@ impl Agent {
             self.check_saving();
         }
         self.stream = None;
+        // Leaving the bar silences Maya at once: dropping the speaker kills its player.
+        self.voice = None;
         self.recorder.sync();
         self.emit(Event::Closed);
     }
@@ -323,6 +339,9 @@ impl Agent {
             Command::CancelReply => {
                 if self.turn.is_some() {
                     self.cancel_turn();
+                } else {
+                    // The reply is finished but may still be being read aloud.
+                    self.voice_stop();
                 }
             }
             Command::ToggleTip(p) => self.guest_action(Action::ToggleTipPercent(p)),
@@ -334,6 +353,8 @@ impl Agent {
             Command::PayWithTestCard => self.pay_with_test_card(),
             Command::AnswerConsent { allow } => self.answer_consent(allow),
             Command::Retry => self.retry(),
+            Command::ToggleVoice => self.toggle_voice(),
+            Command::AwaitSpeech => self.await_speech(),
             Command::Quit => return false,
         }
         true

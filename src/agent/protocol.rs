@@ -42,6 +42,11 @@ pub enum Command {
     },
     /// `r`, `/retry`: run the last turn again after an error.
     Retry,
+    /// F5: Maya's voice on or off.
+    ToggleVoice,
+    /// Answer with `Event::SpeechDone` once everything said so far has been spoken
+    /// (`maya ask --voice` waits for it before leaving).
+    AwaitSpeech,
     Quit,
 }
 
@@ -206,6 +211,12 @@ pub enum Event {
     },
     /// The turn is over; a new submit is welcome.
     TurnFinished,
+    /// Voice turned on (the engine that speaks: "cartesia", "espeak-ng") or off (`None`).
+    Voice {
+        engine: Option<String>,
+    },
+    /// Everything said before `Command::AwaitSpeech` has been spoken (or voice is off).
+    SpeechDone,
     /// The agent has stopped (after Quit).
     Closed,
 }

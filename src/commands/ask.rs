@@ -28,11 +28,23 @@ pub async fn run(
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> std::io::Result<AskOutcome> {
+    run_with_voice(setup, None, text, json_mode, out, err).await
+}
+
+/// [`run`], speaking the reply when `voice` is on; it returns once the speech has ended.
+pub async fn run_with_voice(
+    setup: AgentSetup,
+    voice: Option<crate::voice::VoiceSetup>,
+    text: String,
+    json_mode: bool,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> std::io::Result<AskOutcome> {
     // One turn: messages left queued in the bar stay there for the bar (their journal record
     // is untouched), and are never sent from here.
     let mut setup = setup;
     setup.queued.clear();
-    let mut handle = agent::spawn(setup);
+    let mut handle = agent::spawn_with_voice(setup, voice);
     let mut failed = false;
     let mut submitted = false;
     let mut last_tab = None;
@@ -135,7 +147,11 @@ pub async fn run(
                     )?;
                 }
             }
+            // Leave once the reply has been spoken (at once when voice is off).
             Event::TurnFinished if submitted => {
+                let _ = handle.commands.send(Command::AwaitSpeech);
+            }
+            Event::SpeechDone => {
                 let _ = handle.commands.send(Command::Quit);
             }
             Event::Closed => break,
@@ -209,6 +225,10 @@ pub fn event_json(event: &Event) -> Option<Value> {
         // One turn, no greeting and no queue (see `run`): nothing to script against.
         Event::RestoreInput(_) | Event::GreetingStarted | Event::Queue { .. } => return None,
         Event::TurnFinished => json!({"event": "turn_finished"}),
+        Event::Voice { engine } => {
+            json!({"event": "voice", "on": engine.is_some(), "engine": engine})
+        }
+        Event::SpeechDone => json!({"event": "speech_done"}),
         Event::Closed => return None,
     })
 }

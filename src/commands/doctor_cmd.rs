@@ -2,8 +2,9 @@
 //!
 //! Prints the resolved paths and settings, which provider `auto` would pick and why, and asks
 //! each provider that has a key whether it accepts it (Gemini `GET models?pageSize=1`,
-//! OpenAI-compatible `GET /models`, Anthropic `GET /v1/models`, Stripe `GET /v1/balance`).
-//! The same checks back `maya keys set --check`.
+//! OpenAI-compatible `GET /models`, Anthropic `GET /v1/models`, Stripe `GET /v1/balance`,
+//! Cartesia `GET /voices`, which costs no credits), and which voice engine and audio player
+//! Maya would speak with. The same checks back `maya keys set --check`.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -53,6 +54,15 @@ pub async fn check_key(config: &Config, name: &str, key: Option<SecretString>) -
                     return KeyCheck::Rejected("no key".into());
                 };
                 check_stripe(config, key).await
+            }
+            "cartesia" => {
+                let Some(key) = key else {
+                    return KeyCheck::Rejected("no key".into());
+                };
+                match crate::voice::cartesia::Cartesia::new(&config.voice, key) {
+                    Ok(c) => c.check().await,
+                    Err(e) => KeyCheck::Rejected(e.to_string()),
+                }
             }
             "gemini" | "anthropic" | "openai" => {
                 let kind = match service {
@@ -170,7 +180,7 @@ pub async fn run(
     // Look every key up once; a vault that cannot be opened is reported (once), not fatal.
     let mut found = Vec::new();
     let mut vault_errors: Vec<String> = Vec::new();
-    for name in ["gemini", "openai", "anthropic", "stripe"] {
+    for name in ["gemini", "openai", "anthropic", "stripe", "cartesia"] {
         match keys.get_with_source(name) {
             Ok(k) => found.push((name, k)),
             Err(e) => {
@@ -218,7 +228,13 @@ pub async fn run(
             }
         };
         let check = check_key(config, name, key).await;
-        writeln!(out, "{name:<10}  {source}: {}", verdict_text(&check))?;
+        // Say what the check cost where it is not obvious.
+        let how = if name == "cartesia" {
+            " (checked with GET /voices, which uses no credits)"
+        } else {
+            ""
+        };
+        writeln!(out, "{name:<10}  {source}: {}{how}", verdict_text(&check))?;
         match check {
             KeyCheck::Accepted => {}
             KeyCheck::Rejected(_) => findings.rejected.push(name.to_string()),
@@ -230,6 +246,10 @@ pub async fn run(
             out,
             "            payments are simulated until a Stripe test key is set"
         )?;
+    }
+    writeln!(out)?;
+    for (label, text) in crate::voice::describe(&config.voice, has("cartesia")) {
+        writeln!(out, "{label:<13} {}", crate::llm::http::clean(&text))?;
     }
     Ok(findings)
 }

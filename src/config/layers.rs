@@ -14,7 +14,7 @@ pub(super) fn env_key(var: &str) -> Option<String> {
     }
     let rest = var.strip_prefix("MAYA_")?.to_ascii_lowercase();
     const SECTIONS: &[&str] = &[
-        "provider", "agent", "security", "rate", "payments", "stripe", "ui",
+        "provider", "agent", "security", "rate", "payments", "stripe", "ui", "voice",
     ];
     let section = SECTIONS
         .iter()
@@ -32,6 +32,20 @@ pub(super) fn parse_env_value(value: &str) -> toml::Value {
             .unwrap_or_else(|| toml::Value::String(value.into())),
         Err(_) => toml::Value::String(value.to_string()),
     }
+}
+
+/// `MAYA_VOICE=1` (or yes/on, 0/no/off) is a switch: TOML would read 1 as a number, which
+/// `voice.enabled` does not take. Only this shortcut is read so: `MAYA_VOICE_ENGINE=off` is the
+/// engine named "off", and numbers stay numbers everywhere else.
+pub(super) fn parse_env_switch(var: &str, value: &str) -> toml::Value {
+    if var == "MAYA_VOICE" {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "1" | "yes" | "on" => return toml::Value::Boolean(true),
+            "0" | "no" | "off" | "" => return toml::Value::Boolean(false),
+            _ => {}
+        }
+    }
+    parse_env_value(value)
 }
 
 pub(super) fn set_path(table: &mut toml::Table, dotted: &str, value: toml::Value) {

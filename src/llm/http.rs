@@ -176,7 +176,11 @@ impl Wire {
     }
 
     /// Send once and wait for the headers; an error status is read and classified.
-    async fn attempt<B, C>(&self, build: &B, classify: &C) -> Result<reqwest::Response, Failure>
+    pub(crate) async fn attempt<B, C>(
+        &self,
+        build: &B,
+        classify: &C,
+    ) -> Result<reqwest::Response, Failure>
     where
         B: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
         C: Fn(u16, &HeaderMap, &str) -> Failure,

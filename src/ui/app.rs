@@ -61,6 +61,8 @@ pub struct App {
     pub(super) typeahead: TypeAhead,
     /// Pending OSC 52 clipboard write for the run loop to send.
     pub clipboard: Option<String>,
+    /// The engine speaking Maya's replies, while voice is on.
+    pub(super) voice: Option<String>,
 }
 
 impl App {
@@ -90,6 +92,7 @@ impl App {
             click: Position::default(),
             typeahead: TypeAhead::default(),
             clipboard: None,
+            voice: None,
         }
     }
 
@@ -272,6 +275,8 @@ impl App {
                     self.conversation.finish(ReplyState::Complete);
                 }
             }
+            Event::Voice { engine } => self.voice = engine,
+            Event::SpeechDone => {}
             Event::Closed => self.quit = true,
         }
     }
@@ -326,6 +331,9 @@ impl App {
             if let Some(id) = &info.session_id {
                 parts.push(Part::new(format!("session {id}"), 3, ()).or(id.clone()));
             }
+        }
+        if let Some(engine) = &self.voice {
+            parts.push(Part::new(format!("voice on · {engine}"), 2, ()).or("voice on"));
         }
         if let Some(why) = &self.not_saving {
             parts.push(Part::new(format!("not saving: {why}"), 0, ()).or("not saving"));

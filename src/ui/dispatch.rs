@@ -113,7 +113,8 @@ impl App {
             return false;
         }
         match act {
-            Act::Stop => self.busy,
+            // Esc also silences Maya when her reply is on screen but still being read aloud.
+            Act::Stop => self.busy || self.voice.is_some(),
             Act::OpenHelpIfEmpty => self.composer.is_empty(),
             Act::Retry => self.r_retries(),
             Act::Pay => waiting && payment.is_some_and(|p| p.simulated),
@@ -185,6 +186,7 @@ impl App {
                 self.typeahead.deliberate();
                 return vec![Command::Checkout];
             }
+            A::Voice => return vec![Command::ToggleVoice],
             A::ScrollUp(n) => self.conversation.scroll_up(n),
             A::ScrollDown(n) => self.conversation.scroll_down(n),
             A::Top => self.conversation.to_top(),

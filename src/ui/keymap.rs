@@ -53,6 +53,7 @@ pub enum Act {
     Tip(u32),
     ClickTip,
     Checkout,
+    Voice,
     ScrollUp(usize),
     ScrollDown(usize),
     Top,
@@ -181,7 +182,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         scope: S::Bar,
         keys: "Esc",
-        does: "stop Maya's reply (what she said stays)",
+        does: "stop Maya's reply or voice (the text stays)",
         inputs: &[(k(K::Esc), A::Stop)],
         hint: hint("Esc stop", 0, Show::Always),
     },
@@ -203,6 +204,14 @@ pub static BINDINGS: &[Binding] = &[
         does: "ask for the check · reopen the payment",
         inputs: &[(ctrl('p'), A::Checkout)],
         hint: hint("Ctrl+P pay", 1, Show::Idle),
+    },
+    Binding {
+        scope: S::Bar,
+        keys: "F5",
+        does: "Maya's voice on / off (replies read aloud)",
+        inputs: &[(k(K::F(5)), A::Voice)],
+        // The first hint to go when the footer is short: Ctrl+D quit matters more.
+        hint: hint("F5 voice", 5, Show::Idle),
     },
     Binding {
         scope: S::Bar,

@@ -60,6 +60,9 @@ pub fn strip_controls(s: &str) -> String {
 const FRAME: Duration = Duration::from_millis(16);
 
 fn restore_terminal() {
+    // Every way out of the bar passes here (quit, SIGTERM, a panic): no audio player of
+    // Maya's outlives it.
+    crate::voice::player::kill_all();
     let mut out = io::stdout();
     let _ = execute!(
         out,
