@@ -23,6 +23,7 @@ use super::fsio::write_atomic;
 pub use super::fsio::{WriteLock, backup_path, ensure_dir, rename_into_place, rotating_path};
 use super::kdf::{self, VaultKey};
 use super::master::{MasterKind, MasterSecret};
+use crate::security::terminal::sanitize_line;
 
 pub const FORMAT: &str = "maya-credentials";
 pub const VERSION: u64 = 1;
@@ -166,12 +167,18 @@ impl Vault {
             }
             _ => return Err(corrupt("its format version is missing or unknown".into())),
         }
-        let file: VaultFile = serde_json::from_value(value)
-            .map_err(|e| corrupt(format!("unexpected content: {e}")))?;
+        // Parser messages and header fields quote the file: one clean line each.
+        let file: VaultFile = serde_json::from_value(value).map_err(|e| {
+            corrupt(format!(
+                "unexpected content: {}",
+                sanitize_line(&e.to_string())
+            ))
+        })?;
         if file.kdf.algorithm != ALGORITHM || file.kdf.length != kdf::KEY_LEN as u32 {
             return Err(corrupt(format!(
                 "unsupported key derivation {} with length {}",
-                file.kdf.algorithm, file.kdf.length
+                sanitize_line(&file.kdf.algorithm),
+                file.kdf.length
             )));
         }
         let salt = URL_SAFE_NO_PAD
@@ -241,7 +248,10 @@ impl Vault {
         };
         let damaged = || SecretsError::Corrupt {
             path: self.path.clone(),
-            reason: format!("the entry for `{name}` does not decrypt with this vault's key"),
+            reason: format!(
+                "the entry for `{}` does not decrypt with this vault's key",
+                sanitize_line(name)
+            ),
         };
         let plain = key.decrypt(&stored.token).ok_or_else(damaged)?;
         let text = std::str::from_utf8(&plain).map_err(|_| damaged())?;

@@ -215,6 +215,11 @@ pub fn is_clean(s: &str) -> bool {
     !s.chars().any(special)
 }
 
+/// The first character of `s` that [`sanitize`] would remove (for errors that name it).
+pub fn first_unclean(s: &str) -> Option<char> {
+    s.chars().find(|&c| special(c))
+}
+
 /// Clean a value that must stay on one line (a name, a path, an error in a table cell): as
 /// [`sanitize`], and newlines and tabs become spaces, so a file cannot forge extra lines.
 pub fn sanitize_line(s: &str) -> Cow<'_, str> {
