@@ -4,9 +4,9 @@
 //! to the OS when it happens and fsynced when the caller says so (end of turn, payment
 //! events). Writing never fails the caller: a full or read-only disk turns into a `problem()`
 //! the UI shows, the unsaved lines wait in memory (bounded), and saving resumes by itself.
-//! Replay drops a torn last line with a notice and stops at a corrupt middle line; replaying to
-//! resume keeps the original file aside first (once), while [`read`] only reads, for commands
-//! that look at sessions. Nothing is silently rewritten or lost.
+//! Replay (`replay.rs`) drops a torn last line with a notice and skips damaged lines; replaying
+//! to resume keeps the original file aside first (once), while [`read`] only reads, for
+//! commands that look at sessions. Nothing is silently rewritten or lost.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+#[path = "replay.rs"]
+mod replay_file;
+pub use replay_file::{read, replay};
 
 /// The journal format this build writes and reads. A newer one is refused, never guessed at.
 pub const FORMAT_VERSION: u32 = 1;
@@ -312,6 +316,14 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     }
 }
 
+/// Make a directory's entries durable: a new journal, a new directory, a copy aside or a
+/// rename is only on disk once its directory is synced.
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(test)]
+    tests::DIR_SYNCS.with(|s| s.borrow_mut().push(dir.to_path_buf()));
+    File::open(dir)?.sync_all()
+}
+
 /// A failure in a few words for the status bar, without the "(os error N)" noise.
 fn describe(e: &io::Error) -> String {
     match e.raw_os_error() {
@@ -328,169 +340,6 @@ pub fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
-}
-
-/// Read a journal back to resume it. A torn last line is dropped with a notice; a corrupt line
-/// in the middle ends the replay there, and the original file is copied aside as
-/// `<file>.corrupt-<time>` before anything else happens to it (resuming cuts the file back to
-/// its good part). A copy with the same bytes already there is reused, and an existing copy is
-/// never overwritten.
-pub fn replay<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalError> {
-    replay_with(path, true)
-}
-
-/// Read a journal without writing anything (`maya sessions list` / `show`): the same records and
-/// notices as [`replay`], but a damaged file is only reported, not copied.
-pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalError> {
-    replay_with(path, false)
-}
-
-fn replay_with<T: DeserializeOwned>(
-    path: &Path,
-    keep_copy: bool,
-) -> Result<Replay<T>, JournalError> {
-    let io_err = |cause| JournalError::Io {
-        path: path.to_path_buf(),
-        cause,
-    };
-    let bytes = std::fs::read(path).map_err(io_err)?;
-    let not_journal = || JournalError::NotAJournal {
-        path: path.to_path_buf(),
-    };
-    let header_end = bytes
-        .iter()
-        .position(|&b| b == b'\n')
-        .ok_or_else(not_journal)?;
-    let header_value: serde_json::Value =
-        serde_json::from_slice(&bytes[..header_end]).map_err(|_| not_journal())?;
-    let version = header_value
-        .get("maya_journal")
-        .and_then(|v| v.as_u64())
-        .ok_or_else(not_journal)?;
-    if version > u64::from(FORMAT_VERSION) {
-        return Err(JournalError::FutureVersion {
-            path: path.to_path_buf(),
-            found: u32::try_from(version).unwrap_or(u32::MAX),
-        });
-    }
-    let header: Header = serde_json::from_value(header_value).map_err(|_| not_journal())?;
-
-    let mut records = Vec::new();
-    let mut notices = Vec::new();
-    let mut keep_as_is = None;
-    let mut pos = header_end + 1;
-    while pos < bytes.len() {
-        let Some(rel_end) = bytes[pos..].iter().position(|&b| b == b'\n') else {
-            notices.push(format!(
-                "The last entry of the session was cut off mid-write ({} bytes) and was dropped; everything before it is restored.",
-                bytes.len() - pos
-            ));
-            break;
-        };
-        let line = &bytes[pos..pos + rel_end];
-        match serde_json::from_slice::<T>(line) {
-            Ok(r) => records.push(r),
-            Err(e) if pos + rel_end + 1 == bytes.len() => {
-                // The last line is complete but unreadable: the same as a torn write.
-                tracing::warn!("dropping an unreadable last journal line: {e}");
-                notices.push(
-                    "The last entry of the session was damaged and was dropped; everything before it is restored."
-                        .into(),
-                );
-                break;
-            }
-            Err(e) if keep_copy => {
-                match keep_aside(path, &bytes) {
-                    Ok(aside) => notices.push(format!(
-                        "The session file is damaged at line {} ({e}); it was restored up to there and the original is kept as {}.",
-                        records.len() + 2,
-                        aside.display()
-                    )),
-                    Err(copy) => {
-                        notices.push(format!(
-                            "The session file is damaged at line {} ({e}); it was restored up to there. \
-                             Its original could not be copied aside ({}), so the file is left as it is.",
-                            records.len() + 2,
-                            describe(&copy)
-                        ));
-                        keep_as_is = Some(format!(
-                            "the damaged session file could not be copied aside ({})",
-                            describe(&copy)
-                        ));
-                    }
-                }
-                break;
-            }
-            Err(e) => {
-                notices.push(format!(
-                    "The session file is damaged at line {} ({e}); this is the session up to there. \
-                     Resuming it keeps the original aside as a .corrupt copy first.",
-                    records.len() + 2,
-                ));
-                break;
-            }
-        }
-        pos += rel_end + 1;
-    }
-    let good_len = good_length(&bytes, header_end, records.len());
-    Ok(Replay {
-        header,
-        records,
-        notices,
-        good_len,
-        file_len: bytes.len() as u64,
-        keep_as_is,
-    })
-}
-
-/// Bytes up to the end of the `n`-th record line.
-fn good_length(bytes: &[u8], header_end: usize, n: usize) -> u64 {
-    let mut end = header_end + 1;
-    for _ in 0..n {
-        match bytes[end..].iter().position(|&b| b == b'\n') {
-            Some(rel) => end += rel + 1,
-            None => break,
-        }
-    }
-    end as u64
-}
-
-/// Copy the damaged file's `bytes` aside as `<file>.corrupt-<time>`: reuse a copy that holds
-/// the same bytes, and never overwrite one that does not (a second in the same second gets
-/// `-2`, `-3`, …).
-fn keep_aside(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let prefix = format!("{name}.corrupt-");
-    let dir = path.parent().unwrap_or(Path::new("."));
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.filter_map(Result::ok) {
-            let same_name = e.file_name().to_string_lossy().starts_with(&prefix);
-            if same_name && std::fs::read(e.path()).is_ok_and(|b| b == bytes) {
-                return Ok(e.path());
-            }
-        }
-    }
-    let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-    for n in 1..1000 {
-        let suffix = if n == 1 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        let aside = dir.join(format!("{prefix}{stamp}{suffix}"));
-        match private_options().write(true).create_new(true).open(&aside) {
-            Ok(mut f) => {
-                f.write_all(bytes)?;
-                f.sync_data()?;
-                return Ok(aside);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::other(
-        "too many copies of the damaged session file",
-    ))
 }
 
 #[cfg(test)]
