@@ -4,6 +4,10 @@
 //! to the OS when it happens and fsynced when the caller says so (end of turn, payment
 //! events). Writing never fails the caller: a full or read-only disk turns into a `problem()`
 //! the UI shows, the unsaved lines wait in memory (bounded), and saving resumes by itself.
+//! A failed fsync is different: the kernel may have dropped what was written since the last
+//! good one while a later fsync still succeeds, so the failure stays until those bytes are
+//! written again and synced (they are kept, bounded, for that); if they could not be kept the
+//! file stays marked unsafe.
 //! Replay (`replay.rs`) drops a torn last line with a notice and skips damaged lines; replaying
 //! to resume keeps the original file aside first (once), while [`read`] only reads, for
 //! commands that look at sessions. Nothing is silently rewritten or lost.
@@ -25,6 +29,9 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// Lines that could not be written wait in memory up to this many bytes.
 const MAX_UNSAVED: usize = 8 * 1024 * 1024;
+/// Bytes written since the last good fsync are kept up to this many, to write again after a
+/// failed one.
+const MAX_REWRITE: usize = 8 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Header {
@@ -61,6 +68,14 @@ pub trait Storage: Send {
     /// Cut the file back to `len` bytes (undo a partial write).
     fn truncate(&mut self, len: u64) -> io::Result<()>;
     fn sync(&mut self) -> io::Result<()>;
+    /// After a failed sync: write `bytes` again at offset `from` (they are what the file held
+    /// there), cut the file to `from + bytes.len()`, and sync. A file storage reopens its file
+    /// first, so the new sync is not on the descriptor that reported the error.
+    fn rewrite(&mut self, from: u64, bytes: &[u8]) -> io::Result<()> {
+        self.truncate(from)?;
+        self.append(bytes)?;
+        self.sync()
+    }
     /// Whether writes can go through now. A storage that opens its file lazily (see
     /// `session::storage`) tries here; the journal asks once when it starts, so a session that
     /// cannot be saved is known before anything is written.
@@ -91,8 +106,16 @@ pub struct Journal<T> {
     unsaved: Vec<u8>,
     /// Records that could not be kept at all (memory bound reached, or not encodable).
     lost: usize,
-    /// Why the last write or sync failed, until one succeeds.
+    /// Why the last write failed, until one succeeds.
     failure: Option<String>,
+    /// Bytes known to be on disk (synced).
+    synced: u64,
+    /// The file's bytes after `synced`, to write again if a sync fails; `None` once they grew
+    /// past [`MAX_REWRITE`].
+    since_sync: Option<Vec<u8>>,
+    /// Why a sync failed: sticky until everything since the last good sync is written again
+    /// and synced.
+    sync_failure: Option<String>,
     _records: PhantomData<fn(T)>,
 }
 
@@ -112,19 +135,28 @@ pub struct Replay<T> {
     pub keep_as_is: Option<String>,
 }
 
-/// Create `path`'s directory 0700 if missing.
+/// Create `dir` (and missing parents) 0700 if missing, each new directory made durable in its
+/// parent.
 pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent {
+        ensure_private_dir(parent)?;
+    }
     let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
         b.mode(0o700);
     }
-    b.create(dir)
+    match b.create(dir) {
+        Ok(()) => sync_dir(parent.unwrap_or(Path::new("."))),
+        // Created meanwhile by someone else (another maya): fine.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 pub(crate) fn private_options() -> OpenOptions {
@@ -157,6 +189,10 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
                 },
                 _ => io_err(e),
             })?;
+        // The new file is on disk only once its directory entry is.
+        if let Some(dir) = path.parent() {
+            sync_dir(dir).map_err(io_err)?;
+        }
         let j = Journal::start(path, meta, Box::new(file));
         if let Some(p) = j.reason() {
             return Err(io_err(io::Error::other(p)));
@@ -206,6 +242,9 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             unsaved: Vec::new(),
             lost: 0,
             failure,
+            synced: len,
+            since_sync: Some(Vec::new()),
+            sync_failure: None,
             _records: PhantomData,
         }
     }
@@ -249,6 +288,7 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             Ok(()) => {
                 self.len += self.line.len() as u64;
                 self.failure = None;
+                keep_for_rewrite(&mut self.since_sync, &self.line);
                 true
             }
             Err(e) => {
@@ -271,6 +311,7 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         match self.storage.append(&self.unsaved) {
             Ok(()) => {
                 self.len += self.unsaved.len() as u64;
+                keep_for_rewrite(&mut self.since_sync, &self.unsaved);
                 self.unsaved.clear();
                 self.failure = None;
             }
@@ -281,22 +322,54 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         }
     }
 
-    /// Make everything appended so far durable (and retry unsaved lines first).
+    /// Make everything appended so far durable (and retry unsaved lines first). After a failed
+    /// sync, everything since the last good one is written again first.
     pub fn sync(&mut self) {
         if !self.unsaved.is_empty() {
             self.retry_unsaved();
         }
-        match self.storage.sync() {
-            Ok(()) if self.unsaved.is_empty() => self.failure = None,
-            Ok(()) => {}
-            Err(e) => self.failure = Some(describe(&e)),
+        let result = if self.sync_failure.is_some() {
+            let Some(bytes) = &self.since_sync else {
+                return; // nothing to write again with: it stays unsafe
+            };
+            self.storage.rewrite(self.synced, bytes)
+        } else {
+            self.storage.sync()
+        };
+        match result {
+            Ok(()) => {
+                self.synced = self.len;
+                self.since_sync = Some(Vec::new());
+                self.sync_failure = None;
+                if self.unsaved.is_empty() {
+                    self.failure = None;
+                }
+            }
+            // Nothing written since the last good sync: nothing can have been lost.
+            Err(e) if self.synced == self.len && self.sync_failure.is_none() => {
+                self.failure = Some(describe(&e));
+            }
+            Err(e) => {
+                self.sync_failure = Some(match self.since_sync {
+                    Some(_) => format!("a write to the disk failed ({})", describe(&e)),
+                    None => format!(
+                        "a write to the disk failed ({}) and what it may have lost is too large \
+                         to write again, so this session file stays unsafe; start a new session \
+                         to be sure of what is saved",
+                        describe(&e)
+                    ),
+                });
+            }
         }
     }
 
     /// Why the session is not being saved right now ("the disk is full"), or `None` when
     /// everything appended is in the file.
     pub fn reason(&self) -> Option<String> {
-        match (&self.failure, self.lost) {
+        match (
+            self.sync_failure.as_ref().or(self.failure.as_ref()),
+            self.lost,
+        ) {
             (None, 0) => None,
             (Some(f), 0) => Some(f.clone()),
             (Some(f), n) => Some(format!(
@@ -324,6 +397,17 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// Keep `bytes` (just written) to write again after a failed sync, up to [`MAX_REWRITE`].
+fn keep_for_rewrite(since_sync: &mut Option<Vec<u8>>, bytes: &[u8]) {
+    if let Some(kept) = since_sync {
+        if kept.len() + bytes.len() > MAX_REWRITE {
+            *since_sync = None;
+        } else {
+            kept.extend_from_slice(bytes);
+        }
+    }
+}
+
 /// A failure in a few words for the status bar, without the "(os error N)" noise.
 fn describe(e: &io::Error) -> String {
     match e.raw_os_error() {
@@ -344,4 +428,4 @@ pub fn now_rfc3339() -> String {
 
 #[cfg(test)]
 #[path = "journal_tests.rs"]
-mod tests;
+pub(crate) mod tests;
