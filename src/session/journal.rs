@@ -427,5 +427,8 @@ pub fn now_rfc3339() -> String {
 }
 
 #[cfg(test)]
+#[path = "journal_sync_tests.rs"]
+mod sync_tests;
+#[cfg(test)]
 #[path = "journal_tests.rs"]
 pub(crate) mod tests;
