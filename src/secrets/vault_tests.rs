@@ -149,3 +149,51 @@ fn backup_names_do_not_clobber() {
         dir.path().join("credentials.json.rotating")
     );
 }
+
+#[test]
+fn an_oversized_vault_is_a_clear_error_and_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("credentials.json");
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(10 << 30)
+        .unwrap();
+    let err = Vault::load(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("it is 10 GiB, more than the 4 MiB Maya reads"),
+        "{err}"
+    );
+    assert_eq!(fs::metadata(&path).unwrap().len(), 10 << 30);
+}
+
+#[test]
+fn a_master_version_is_written_as_version_2_and_must_be_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let params = KdfParams::for_unit_tests();
+    let key = VaultKey::derive(b"0123456789abcdef0123456789abcdef", &params.salt, 1000).unwrap();
+    let path = dir.path().join("credentials.json");
+    let mut v = Vault::create(&path, MasterKind::Keyring, &params, &key);
+    v.save().unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"version\": 1") && !text.contains("master_version"),
+        "{text}"
+    );
+    v.set_master_version(Some("0a1b2c3d4e5f".into()));
+    v.save().unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"version\": 2"), "{text}");
+    assert_eq!(
+        Vault::load(&path).unwrap().unwrap().master_version(),
+        Some("0a1b2c3d4e5f")
+    );
+    // It names a keyring account: nothing else may be smuggled in.
+    for bad in ["../master", "", "A", "x\\u001b"] {
+        fs::write(&path, text.replace("0a1b2c3d4e5f", bad)).unwrap();
+        let err = Vault::load(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("not a keyring master version"),
+            "{bad:?}: {err}"
+        );
+    }
+}
