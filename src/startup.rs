@@ -295,7 +295,11 @@ pub async fn prepare(
     setup.session_key = session_id
         .clone()
         .unwrap_or_else(|| format!("unsaved-{:08x}", rand::random::<u32>()));
-    setup.notices = notices;
+    // Notices quote files (journal damage, vault errors, paths): shown only sanitized.
+    setup.notices = notices
+        .iter()
+        .map(|n| crate::security::terminal::sanitize(n).into_owned())
+        .collect();
     Ok(Launch {
         setup,
         session_id,
