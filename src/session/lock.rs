@@ -307,7 +307,14 @@ mod tests {
     fn a_killed_owner_releases_the_lock() {
         use std::io::BufRead;
         let d = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        // This very binary, even if a rebuild has replaced the file meanwhile.
+        let exe = Path::new("/proc/self/exe");
+        let exe = if exe.exists() {
+            exe.to_path_buf()
+        } else {
+            std::env::current_exe().unwrap()
+        };
+        let mut child = std::process::Command::new(exe)
             .args([
                 "--exact",
                 "session::lock::tests::child_holds_the_lock",
