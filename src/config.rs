@@ -15,6 +15,7 @@ mod voice;
 
 pub use voice::{VoiceConfig, VoiceEngine};
 
+pub(crate) use layers::unprintable;
 use layers::{describe_toml_error, env_key, merge, parse_env_switch, set_path};
 
 /// The documented example config; a test checks it parses and equals the defaults.
@@ -371,7 +372,7 @@ impl Config {
         let mut merged = toml::Table::try_from(Config::default())
             .map_err(|e| ConfigError::Invalid(e.to_string()))?;
 
-        match std::fs::read_to_string(file) {
+        match crate::read_limit::read_to_string(file, crate::read_limit::CONFIG) {
             Ok(text) => {
                 // Check the file on its own first, so its errors carry its own line numbers.
                 let file_table: toml::Table =
@@ -383,6 +384,12 @@ impl Config {
                     path: file.to_path_buf(),
                     message: describe_toml_error(&e),
                 })?;
+                if let Some((message, _)) = unprintable(&file_table, true) {
+                    return Err(ConfigError::File {
+                        path: file.to_path_buf(),
+                        message,
+                    });
+                }
                 merge(&mut merged, file_table);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -398,6 +405,12 @@ impl Config {
             let Some(key) = env_key(var) else { continue };
             let mut single = toml::Table::new();
             set_path(&mut single, &key, parse_env_switch(var, value));
+            if let Some((message, _)) = unprintable(&single, true) {
+                return Err(ConfigError::Env {
+                    var: var.clone(),
+                    message,
+                });
+            }
             let mut candidate = merged.clone();
             merge(&mut candidate, single);
             toml::Value::Table(candidate.clone())
@@ -428,6 +441,13 @@ impl Config {
             config.voice.output = out.clone();
         }
         config.validate()?;
+        // Flags too: every value is shown somewhere (doctor, `config show`, the status bar).
+        let shown = toml::Table::try_from(&config.provider)
+            .ok()
+            .and_then(|t| unprintable(&t, true));
+        if let Some((message, _)) = shown {
+            return Err(ConfigError::Invalid(format!("provider: {message}")));
+        }
         Ok(config)
     }
 

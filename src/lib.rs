@@ -11,6 +11,7 @@ pub mod logging;
 pub mod money;
 pub mod net;
 pub mod payments;
+pub mod read_limit;
 pub mod secrets;
 pub mod security;
 pub mod session;

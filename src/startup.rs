@@ -300,7 +300,11 @@ pub async fn prepare(
         .clone()
         .unwrap_or_else(|| format!("unsaved-{:08x}", rand::random::<u32>()));
     let voice = voice_setup(config, &keys, &mut notices);
-    setup.notices = notices;
+    // Notices quote files (journal damage, vault errors, paths): shown only sanitized.
+    setup.notices = notices
+        .iter()
+        .map(|n| crate::security::terminal::sanitize(n).into_owned())
+        .collect();
     Ok(Launch {
         setup,
         voice,

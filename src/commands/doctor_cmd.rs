@@ -184,7 +184,8 @@ pub async fn run(
         match keys.get_with_source(name) {
             Ok(k) => found.push((name, k)),
             Err(e) => {
-                let text = e.to_string();
+                // Vault errors can quote the (possibly tampered) file.
+                let text = crate::security::terminal::sanitize_line(&e.to_string()).into_owned();
                 if !vault_errors.contains(&text) {
                     writeln!(out, "keys          cannot read stored keys: {text}")?;
                     vault_errors.push(text);

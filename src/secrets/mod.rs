@@ -18,6 +18,7 @@ pub mod kdf;
 pub mod keys_cmd;
 pub mod master;
 mod os;
+mod registry;
 pub mod shape;
 mod store;
 pub mod vault;
