@@ -33,6 +33,8 @@ use crate::session::store;
 /// by its journal inside the agent and released when the agent ends.
 pub struct Launch {
     pub setup: AgentSetup,
+    /// What voice needs to turn on, now (`--voice`) or later (F5).
+    pub voice: crate::voice::VoiceSetup,
     pub session_id: Option<String>,
     /// The session's journal file; it may not exist yet (a full or read-only disk).
     pub journal: Option<std::path::PathBuf>,
@@ -289,6 +291,7 @@ pub async fn prepare(
         history: vec![],
         transcript: vec![],
         input_history: vec![],
+        queued: vec![],
         greet: opts.greet,
         session_key: String::new(),
         notices: vec![],
@@ -330,6 +333,7 @@ pub async fn prepare(
             setup.history = restored.history;
             setup.transcript = restored.transcript;
             setup.input_history = restored.input_history;
+            setup.queued = restored.queued;
             setup.pending_gateway = restored.pending_gateway;
             setup.recorder = Box::new(JournalRecorder::new(journal));
             setup.info = info(Some(found.id.clone()), true);
@@ -356,9 +360,15 @@ pub async fn prepare(
     setup.session_key = session_id
         .clone()
         .unwrap_or_else(|| format!("unsaved-{:08x}", rand::random::<u32>()));
-    setup.notices = notices;
+    let voice = voice_setup(config, &keys, &mut notices);
+    // Notices quote files (journal damage, vault errors, paths): shown only sanitized.
+    setup.notices = notices
+        .iter()
+        .map(|n| crate::security::terminal::sanitize(n).into_owned())
+        .collect();
     Ok(Launch {
         setup,
+        voice,
         session_id,
         journal,
     })
@@ -391,6 +401,32 @@ fn payment_selector(
         &config.stripe,
         Arc::new(move || keys.get_without_prompt("stripe").map_err(|e| e.to_string())),
     )
+}
+
+/// What voice needs. The Cartesia key is looked up only when voice turns on, like the Stripe
+/// key; one that needs a typed passphrase is read now when voice starts on, since the bar
+/// cannot ask later.
+fn voice_setup(
+    config: &Config,
+    keys: &Arc<KeyStore>,
+    notices: &mut Vec<String>,
+) -> crate::voice::VoiceSetup {
+    use crate::config::VoiceEngine;
+    let mut voice = crate::voice::VoiceSetup::new(config.voice.clone());
+    if config.voice.engine == VoiceEngine::Espeak || config.voice.engine == VoiceEngine::Off {
+        return voice;
+    }
+    if config.voice.enabled && keys.needs_prompt("cartesia") {
+        let key = key(keys, "cartesia", notices);
+        voice.cartesia_key = Some(Arc::new(move || Ok(key.clone())));
+        return voice;
+    }
+    let keys = keys.clone();
+    voice.cartesia_key = Some(Arc::new(move || {
+        keys.get_without_prompt("cartesia")
+            .map_err(|e| e.to_string())
+    }));
+    voice
 }
 
 /// "Resumed session 1122-negroni-7f3a (started 2026-11-22 21:04)." and, when the provider is

@@ -28,7 +28,23 @@ pub async fn run(
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> std::io::Result<AskOutcome> {
-    let mut handle = agent::spawn(setup);
+    run_with_voice(setup, None, text, json_mode, out, err).await
+}
+
+/// [`run`], speaking the reply when `voice` is on; it returns once the speech has ended.
+pub async fn run_with_voice(
+    setup: AgentSetup,
+    voice: Option<crate::voice::VoiceSetup>,
+    text: String,
+    json_mode: bool,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> std::io::Result<AskOutcome> {
+    // One turn: messages left queued in the bar stay there for the bar (their journal record
+    // is untouched), and are never sent from here.
+    let mut setup = setup;
+    setup.queued.clear();
+    let mut handle = agent::spawn_with_voice(setup, voice);
     let mut failed = false;
     let mut submitted = false;
     let mut last_tab = None;
@@ -131,7 +147,11 @@ pub async fn run(
                     )?;
                 }
             }
+            // Leave once the reply has been spoken (at once when voice is off).
             Event::TurnFinished if submitted => {
+                let _ = handle.commands.send(Command::AwaitSpeech);
+            }
+            Event::SpeechDone => {
                 let _ = handle.commands.send(Command::Quit);
             }
             Event::Closed => break,
@@ -176,6 +196,7 @@ pub fn event_json(event: &Event) -> Option<Value> {
         Event::PaymentStatus(p) => json!({"event": "payment_status", "status": match p {
             PaymentProgress::Creating => "creating",
             PaymentProgress::Waiting => "waiting",
+            PaymentProgress::Charging => "charging",
             PaymentProgress::Paid { .. } => "paid",
             PaymentProgress::Failed { .. } => "failed",
             PaymentProgress::Expired => "expired",
@@ -201,8 +222,17 @@ pub fn event_json(event: &Event) -> Option<Value> {
         Event::Error { message, hint } => {
             json!({"event": "error", "message": message, "hint": hint})
         }
-        Event::RestoreInput(_) => return None,
+        // One turn, no greeting and no queue (see `run`): nothing to script against.
+        Event::RestoreInput(_) | Event::GreetingStarted | Event::Queue { .. } => return None,
         Event::TurnFinished => json!({"event": "turn_finished"}),
+        Event::Voice { engine } => {
+            json!({"event": "voice", "on": engine.is_some(), "engine": engine})
+        }
+        Event::SpeechDone => json!({"event": "speech_done"}),
         Event::Closed => return None,
     })
 }
+
+#[cfg(test)]
+#[path = "ask/tests.rs"]
+mod tests;

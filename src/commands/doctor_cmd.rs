@@ -2,8 +2,9 @@
 //!
 //! Prints the resolved paths and settings, which provider `auto` would pick and why, and asks
 //! each provider that has a key whether it accepts it (Gemini `GET models?pageSize=1`,
-//! OpenAI-compatible `GET /models`, Anthropic `GET /v1/models`, Stripe `GET /v1/balance`).
-//! The same checks back `maya keys set --check`.
+//! OpenAI-compatible `GET /models`, Anthropic `GET /v1/models`, Stripe `GET /v1/balance`,
+//! Cartesia `GET /voices`, which costs no credits), and which voice engine and audio player
+//! Maya would speak with. The same checks back `maya keys set --check`.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -78,7 +79,8 @@ pub fn check_config_for(config: &Config, name: &str) -> Result<ProviderConfig, S
 /// Ask the service behind `name` (gemini, openai, anthropic, stripe; `openai:<label>` counts
 /// as openai) whether it accepts `key`, at the endpoint the key is for.
 pub async fn check_key(config: &Config, name: &str, key: Option<SecretString>) -> KeyCheck {
-    if name == "stripe" {
+    // Stripe and Cartesia have one endpoint each, set in their own sections.
+    if matches!(name, "stripe" | "cartesia") {
         return check_at(config, &config.provider, name, key).await;
     }
     match check_config_for(config, name) {
@@ -102,6 +104,15 @@ async fn check_at(
                     return KeyCheck::Rejected("no key".into());
                 };
                 check_stripe(config, key).await
+            }
+            "cartesia" => {
+                let Some(key) = key else {
+                    return KeyCheck::Rejected("no key".into());
+                };
+                match crate::voice::cartesia::Cartesia::new(&config.voice, key) {
+                    Ok(c) => c.check().await,
+                    Err(e) => KeyCheck::Rejected(e.to_string()),
+                }
             }
             "gemini" | "anthropic" | "openai" => {
                 let kind = match service {
@@ -217,7 +228,7 @@ pub async fn run(
     writeln!(out)?;
 
     // Look every key up once; a vault that cannot be opened is reported (once), not fatal.
-    let mut names: Vec<String> = ["gemini", "openai", "anthropic", "stripe"]
+    let mut names: Vec<String> = ["gemini", "openai", "anthropic", "stripe", "cartesia"]
         .map(String::from)
         .into();
     if let Ok(Some(named)) = endpoint::named_key(p)
@@ -231,7 +242,8 @@ pub async fn run(
         match keys.get_with_source(&name) {
             Ok(k) => found.push((name, k)),
             Err(e) => {
-                let text = e.to_string();
+                // Vault errors can quote the (possibly tampered) file.
+                let text = crate::security::terminal::sanitize_line(&e.to_string()).into_owned();
                 if !vault_errors.contains(&text) {
                     writeln!(out, "keys          cannot read stored keys: {text}")?;
                     vault_errors.push(text);
@@ -240,12 +252,12 @@ pub async fn run(
             }
         }
     }
-    let with_key: Vec<&str> = found
+    let with_key: Vec<String> = found
         .iter()
         .filter(|(_, k)| k.is_some())
-        .map(|(n, _)| n.as_str())
+        .map(|(n, _)| n.clone())
         .collect();
-    let has = |name: &str| with_key.contains(&name);
+    let has = |name: &str| with_key.iter().any(|n| n == name);
     // Which key each provider would be sent, if any.
     let routed = |kind: ProviderKind| endpoint::route(p, kind).ok().and_then(|r| r.key);
 
@@ -293,8 +305,14 @@ pub async fn run(
             let check = check_at(config, p, "openai", None).await;
             checks.push(("no key (a local server may need none)".into(), check));
         }
+        // Say what the check cost where it is not obvious.
+        let how = if name == "cartesia" {
+            " (checked with GET /voices, which uses no credits)"
+        } else {
+            ""
+        };
         for (source, check) in checks {
-            writeln!(out, "{name:<10}  {source}: {}", verdict_text(&check))?;
+            writeln!(out, "{name:<10}  {source}: {}{how}", verdict_text(&check))?;
             match check {
                 KeyCheck::Accepted => {}
                 KeyCheck::Rejected(_) => findings.rejected.push(name.clone()),
@@ -307,6 +325,10 @@ pub async fn run(
             out,
             "            payments are simulated until a Stripe test key is set"
         )?;
+    }
+    writeln!(out)?;
+    for (label, text) in crate::voice::describe(&config.voice, has("cartesia")) {
+        writeln!(out, "{label:<13} {}", crate::llm::http::clean(&text))?;
     }
     Ok(findings)
 }

@@ -41,13 +41,14 @@ pub fn home(kind: ProviderKind) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// The provider a key name belongs to (`openai:openrouter` → OpenAI); `None` for Stripe.
+/// The model provider a key name belongs to (`openai:openrouter` → OpenAI); `None` for the
+/// keys of payments and voice.
 pub fn kind_of_key(name: &KeyName) -> Option<ProviderKind> {
     match name.provider() {
         KeyProvider::Gemini => Some(ProviderKind::Gemini),
         KeyProvider::Openai => Some(ProviderKind::Openai),
         KeyProvider::Anthropic => Some(ProviderKind::Anthropic),
-        KeyProvider::Stripe => None,
+        KeyProvider::Stripe | KeyProvider::Cartesia => None,
     }
 }
 
@@ -61,8 +62,8 @@ pub fn named_key(cfg: &ProviderConfig) -> Result<Option<KeyName>, ProviderError>
     let name = KeyName::parse(raw).map_err(|e| auth(format!("[provider] key: {e}")))?;
     if kind_of_key(&name).is_none() {
         return Err(auth(format!(
-            "[provider] key = \"{name}\" names the Stripe key, which is for payments; name a \
-             model provider's key (gemini, openai, openai:<label>, anthropic) or leave it empty"
+            "[provider] key = \"{name}\" is not a model provider's key (it is for payments or \
+             voice); name gemini, openai, openai:<label> or anthropic, or leave it empty"
         )));
     }
     Ok(Some(name))

@@ -128,7 +128,12 @@ fn a_key_of_another_provider_or_a_bad_name_is_refused() {
     for (kind, key, says) in [
         (ProviderKind::Gemini, "openai:router", "not a gemini key"),
         (ProviderKind::Openai, "anthropic", "not a openai key"),
-        (ProviderKind::Openai, "stripe", "Stripe"),
+        (ProviderKind::Openai, "stripe", "not a model provider's key"),
+        (
+            ProviderKind::Openai,
+            "cartesia",
+            "not a model provider's key",
+        ),
         (ProviderKind::Openai, "openai:Bad Label", "unknown key name"),
         (ProviderKind::Openai, "gemini:x", "unknown key name"),
     ] {

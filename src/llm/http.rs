@@ -142,7 +142,7 @@ impl Wire {
             loop {
                 attempt += 1;
                 let mut produced = false;
-                let failure = match wire.attempt(&build, &classify, deadline).await {
+                let failure = match wire.attempt_until(&build, &classify, deadline).await {
                     Err(f) => f,
                     Ok(response) => {
                         let mut reader = Reader::new(dialect(), wire.provider, wire.limits);
@@ -206,8 +206,23 @@ impl Wire {
         })
     }
 
-    /// Send once and wait for the headers; an error status is read and classified.
-    async fn attempt<B, C>(
+    /// Send once and wait for the headers; an error status is read and classified. The whole
+    /// of it is bounded by `reply_timeout_secs` (the voice engine sends one request this way).
+    pub(crate) async fn attempt<B, C>(
+        &self,
+        build: &B,
+        classify: &C,
+    ) -> Result<reqwest::Response, Failure>
+    where
+        B: Fn(&reqwest::Client) -> reqwest::RequestBuilder,
+        C: Fn(u16, &HeaderMap, &str) -> Failure,
+    {
+        let deadline = Instant::now() + self.timeouts.reply;
+        self.attempt_until(build, classify, deadline).await
+    }
+
+    /// [`attempt`](Self::attempt), never past `deadline`.
+    async fn attempt_until<B, C>(
         &self,
         build: &B,
         classify: &C,

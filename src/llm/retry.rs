@@ -217,6 +217,22 @@ mod tests {
         assert_eq!(server_delay(1.5), Some(Duration::from_millis(1500)));
     }
 
+    /// A hint too long to represent is "longer than anyone waits", never a panic; it is capped
+    /// at a day rather than Duration::MAX, which would panic when added to an Instant.
+    #[test]
+    fn huge_hints_saturate() {
+        for value in ["1e300", "18446744073709551616"] {
+            let mut h = HeaderMap::new();
+            h.insert("retry-after", HeaderValue::from_static(value));
+            assert_eq!(hint_from_headers(&h), Some(LONGEST_SERVER_DELAY), "{value}");
+            assert_eq!(
+                RetryPolicy::default().next_wait(1, hint_from_headers(&h)),
+                None
+            );
+        }
+        assert_eq!(parse_proto_duration("1e300s"), Some(LONGEST_SERVER_DELAY));
+    }
+
     #[test]
     fn proto_durations() {
         assert_eq!(parse_proto_duration("37s"), Some(Duration::from_secs(37)));
