@@ -33,6 +33,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub model: Option<String>,
 
+    /// Which stored key to send to the provider's base_url, e.g. openai:openrouter (default:
+    /// from config; a provider's own key goes only to its own host).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub key: Option<String>,
+
     /// Continue a saved session: its id, a unique prefix of it, or `last`.
     #[arg(long, global = true, value_name = "SESSION")]
     pub resume: Option<String>,

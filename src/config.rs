@@ -66,6 +66,9 @@ pub struct ProviderConfig {
     pub model: String,
     /// API base URL; empty means the provider's public endpoint.
     pub base_url: String,
+    /// The stored key sent to `base_url` (`openai:openrouter`); empty: the provider's default
+    /// key, and only to its own host (llm::endpoint).
+    pub key: String,
     pub temperature: f32,
     pub max_output_tokens: u32,
     /// How many recent history messages are sent with each request.
@@ -73,6 +76,13 @@ pub struct ProviderConfig {
     pub connect_timeout_secs: u64,
     pub first_byte_timeout_secs: u64,
     pub idle_timeout_secs: u64,
+    /// Longest answer, request to last byte: a server that drips forever is cut off.
+    pub reply_timeout_secs: u64,
+    /// Caps on what one answer may hold in memory, in bytes: a line of the stream, one event
+    /// (its `data:` lines joined), and the whole body.
+    pub max_line_bytes: usize,
+    pub max_event_bytes: usize,
+    pub max_reply_bytes: usize,
     /// Delay between words of the offline house bartender, in milliseconds (at most: a reply
     /// is paced within 0.7 s, and her canned greeting is not paced at all).
     pub house_word_delay_ms: u64,
@@ -84,12 +94,17 @@ impl Default for ProviderConfig {
             kind: ProviderKind::Auto,
             model: String::new(),
             base_url: String::new(),
+            key: String::new(),
             temperature: 0.7,
             max_output_tokens: 1024,
             context_messages: 40,
             connect_timeout_secs: 10,
             first_byte_timeout_secs: 60,
             idle_timeout_secs: 60,
+            reply_timeout_secs: 600,
+            max_line_bytes: 4 << 20,
+            max_event_bytes: 16 << 20,
+            max_reply_bytes: 64 << 20,
             house_word_delay_ms: 18,
         }
     }
@@ -327,6 +342,7 @@ pub struct Overrides {
     pub provider: Option<ProviderKind>,
     pub model: Option<String>,
     pub base_url: Option<String>,
+    pub key: Option<String>,
     /// `--voice`.
     pub voice: Option<bool>,
     /// `--voice-out FILE`.
@@ -338,6 +354,7 @@ const ENV_SHORTCUTS: &[(&str, &str)] = &[
     ("MAYA_PROVIDER", "provider.kind"),
     ("MAYA_MODEL", "provider.model"),
     ("MAYA_BASE_URL", "provider.base_url"),
+    ("MAYA_KEY", "provider.key"),
     ("MAYA_MENU", "menu"),
     ("MAYA_PAYMENTS_GATEWAY", "payments.gateway"),
     ("MAYA_STRIPE_API_BASE", "stripe.api_base"),
@@ -434,6 +451,9 @@ impl Config {
         if let Some(url) = &overrides.base_url {
             config.provider.base_url = url.clone();
         }
+        if let Some(key) = &overrides.key {
+            config.provider.key = key.clone();
+        }
         if let Some(on) = overrides.voice {
             config.voice.enabled = on;
         }
@@ -488,6 +508,8 @@ impl Config {
         if self.agent.starting_balance.0 < 0 {
             return bad("agent.starting_balance cannot be negative".into());
         }
+        crate::llm::endpoint::named_key(&self.provider)
+            .map_err(|e| ConfigError::Invalid(e.message))?;
         self.voice.validate().map_err(ConfigError::Invalid)?;
         let pm = &self.stripe.test_payment_method;
         if !pm.starts_with("pm_") || !pm.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {

@@ -78,11 +78,31 @@ fn precedence_defaults_file_env_flags() {
         provider: Some(ProviderKind::House),
         model: Some("from-flag".into()),
         base_url: None,
+        key: Some("openai:flag".into()),
         ..Overrides::default()
     };
     let c = Config::load_from(&file, &e, &flags).unwrap();
     assert_eq!(c.provider.kind, ProviderKind::House);
     assert_eq!(c.provider.model, "from-flag");
+    assert_eq!(c.provider.key, "openai:flag");
+}
+
+#[test]
+fn the_key_to_send_comes_from_file_env_or_flag_and_must_be_a_provider_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "[provider]\nkey = \"openai:file\"\n");
+    let c = Config::load_from(&file, &[], &Overrides::default()).unwrap();
+    assert_eq!(c.provider.key, "openai:file");
+    let e = env(&[("MAYA_KEY", "openai:openrouter")]);
+    let c = Config::load_from(&file, &e, &Overrides::default()).unwrap();
+    assert_eq!(c.provider.key, "openai:openrouter");
+    for bad in ["stripe", "openai:Bad Label", "mistral"] {
+        let e = env(&[("MAYA_KEY", bad)]);
+        let err = Config::load_from(&file, &e, &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[provider] key"), "{bad}: {err}");
+    }
 }
 
 #[test]

@@ -61,6 +61,7 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
         provider: cli.global.provider.map(Into::into),
         model: cli.global.model.clone(),
         base_url: None,
+        key: cli.global.key.clone(),
         voice: (cli.global.voice || cli.global.voice_out.is_some()).then_some(true),
         voice_out: cli.global.voice_out.clone(),
     };

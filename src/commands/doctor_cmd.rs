@@ -14,11 +14,12 @@ use secrecy::SecretString;
 use crate::config::{Config, Paths, ProviderConfig, ProviderKind};
 use crate::llm::KeyCheck;
 use crate::llm::anthropic::Anthropic;
+use crate::llm::endpoint;
 use crate::llm::gemini::Gemini;
 use crate::llm::openai::OpenAi;
 use crate::payments::PaymentError;
 use crate::payments::stripe::StripeGateway;
-use crate::secrets::{KeySource, KeyStore};
+use crate::secrets::{KeyName, KeySource, KeyStore};
 use crate::startup::AUTO_ORDER;
 
 /// No single check may hold the doctor up longer than this.
@@ -39,13 +40,62 @@ pub fn provider_config_for(config: &Config, kind: ProviderKind) -> ProviderConfi
     if cfg.kind != kind {
         cfg.base_url.clear();
         cfg.model.clear();
+        cfg.key.clear();
     }
     cfg
 }
 
+/// Where the key `name` may be checked: the configured endpoint when the configuration sends
+/// `name` there ([`endpoint::route`]), else its provider's own public endpoint. A labelled key
+/// belongs to no public endpoint: unless the configuration names it, there is nowhere to ask.
+pub fn check_config_for(config: &Config, name: &str) -> Result<ProviderConfig, String> {
+    let key = KeyName::parse(name).map_err(|e| e.to_string())?;
+    let kind = endpoint::kind_of_key(&key).ok_or("no model provider uses this key")?;
+    let configured = ProviderConfig {
+        kind,
+        ..config.provider.clone()
+    };
+    if (config.provider.kind == ProviderKind::Auto || config.provider.kind == kind)
+        && let Ok(route) = endpoint::route(&configured, kind)
+        && route.key.as_deref() == Some(name)
+    {
+        return Ok(configured);
+    }
+    if key.label().is_some() {
+        return Err(format!(
+            "{name} is not named in [provider] key, so Maya does not know which server it is \
+             for; set [provider] base_url and key = \"{name}\" (or MAYA_BASE_URL and \
+             MAYA_KEY={name}) to check it there"
+        ));
+    }
+    // Its own key, asked at its own host.
+    let mut public = provider_config_for(config, kind);
+    public.kind = kind;
+    public.base_url.clear();
+    public.key.clear();
+    Ok(public)
+}
+
 /// Ask the service behind `name` (gemini, openai, anthropic, stripe; `openai:<label>` counts
-/// as openai) whether it accepts `key`.
+/// as openai) whether it accepts `key`, at the endpoint the key is for.
 pub async fn check_key(config: &Config, name: &str, key: Option<SecretString>) -> KeyCheck {
+    // Stripe and Cartesia have one endpoint each, set in their own sections.
+    if matches!(name, "stripe" | "cartesia") {
+        return check_at(config, &config.provider, name, key).await;
+    }
+    match check_config_for(config, name) {
+        Ok(cfg) => check_at(config, &cfg, name, key).await,
+        Err(why) => KeyCheck::Unreachable(why),
+    }
+}
+
+/// Ask the service behind `name` at `cfg`'s endpoint.
+async fn check_at(
+    config: &Config,
+    cfg: &ProviderConfig,
+    name: &str,
+    key: Option<SecretString>,
+) -> KeyCheck {
     let service = name.split(':').next().unwrap_or(name);
     let work = async {
         match service {
@@ -70,12 +120,11 @@ pub async fn check_key(config: &Config, name: &str, key: Option<SecretString>) -
                     "anthropic" => ProviderKind::Anthropic,
                     _ => ProviderKind::Openai,
                 };
-                let cfg = provider_config_for(config, kind);
                 let built = match (kind, key) {
-                    (ProviderKind::Openai, key) => OpenAi::new(&cfg, key).map(Checker::OpenAi),
+                    (ProviderKind::Openai, key) => OpenAi::new(cfg, key).map(Checker::OpenAi),
                     (_, None) => return KeyCheck::Rejected("no key".into()),
-                    (ProviderKind::Gemini, Some(k)) => Gemini::new(&cfg, k).map(Checker::Gemini),
-                    (_, Some(k)) => Anthropic::new(&cfg, k).map(Checker::Anthropic),
+                    (ProviderKind::Gemini, Some(k)) => Gemini::new(cfg, k).map(Checker::Gemini),
+                    (_, Some(k)) => Anthropic::new(cfg, k).map(Checker::Anthropic),
                 };
                 match built {
                     Ok(c) => c.check().await,
@@ -175,13 +224,22 @@ pub async fn run(
         or_default(&p.model),
         or_default(&p.base_url)
     )?;
+    write_routes(out, config, &mut findings)?;
     writeln!(out)?;
 
     // Look every key up once; a vault that cannot be opened is reported (once), not fatal.
+    let mut names: Vec<String> = ["gemini", "openai", "anthropic", "stripe", "cartesia"]
+        .map(String::from)
+        .into();
+    if let Ok(Some(named)) = endpoint::named_key(p)
+        && named.label().is_some()
+    {
+        names.insert(2, named.to_string());
+    }
     let mut found = Vec::new();
     let mut vault_errors: Vec<String> = Vec::new();
-    for name in ["gemini", "openai", "anthropic", "stripe", "cartesia"] {
-        match keys.get_with_source(name) {
+    for name in names {
+        match keys.get_with_source(&name) {
             Ok(k) => found.push((name, k)),
             Err(e) => {
                 // Vault errors can quote the (possibly tampered) file.
@@ -194,21 +252,26 @@ pub async fn run(
             }
         }
     }
-    let with_key: Vec<&str> = found
+    let with_key: Vec<String> = found
         .iter()
         .filter(|(_, k)| k.is_some())
-        .map(|(n, _)| *n)
+        .map(|(n, _)| n.clone())
         .collect();
-    let has = |name: &str| with_key.contains(&name);
+    let has = |name: &str| with_key.iter().any(|n| n == name);
+    // Which key each provider would be sent, if any.
+    let routed = |kind: ProviderKind| endpoint::route(p, kind).ok().and_then(|r| r.key);
 
     let choice = match p.kind {
-        ProviderKind::Auto => match AUTO_ORDER.iter().find(|k| has(k.as_str())) {
+        ProviderKind::Auto => match AUTO_ORDER
+            .iter()
+            .find(|k| routed(**k).is_some_and(|n| has(&n)))
+        {
             Some(k) => format!(
-                "auto picks {}: the first of gemini, openai, anthropic with a key",
+                "auto picks {}: the first of gemini, openai, anthropic with a key for its endpoint",
                 k.as_str()
             ),
             None => "auto picks the offline house bartender: no gemini, openai or anthropic key \
-                     (add one with `maya keys set gemini`)"
+                     for its endpoint (add one with `maya keys set gemini`)"
                 .into(),
         },
         ProviderKind::House => "the offline house bartender, as configured".into(),
@@ -218,28 +281,43 @@ pub async fn run(
     let stripe_key = has("stripe");
     writeln!(out)?;
 
+    // The configured OpenAI-compatible server when no key goes to it: asked without one.
+    let keyless_openai = p.kind == ProviderKind::Openai && routed(ProviderKind::Openai).is_none();
     for (name, key) in found {
-        let local_openai = name == "openai" && p.kind == ProviderKind::Openai;
-        let (key, source) = match key {
-            Some((k, s)) => (Some(k), source_text(&s)),
-            None if local_openai => (None, "no key (a local server may need none)".into()),
-            None => {
-                writeln!(out, "{name:<10}  no key   (maya keys set {name})")?;
-                continue;
+        let mut checks = Vec::new();
+        match key {
+            Some((k, s)) => {
+                let mut source = source_text(&s);
+                let kind = KeyName::parse(&name)
+                    .ok()
+                    .and_then(|n| endpoint::kind_of_key(&n));
+                if kind == Some(p.kind) && routed(p.kind).as_deref() != Some(name.as_str()) {
+                    source.push_str(", asked at its own host (it is not sent to base_url)");
+                }
+                checks.push((source, check_key(config, &name, Some(k)).await));
             }
-        };
-        let check = check_key(config, name, key).await;
+            None if !(keyless_openai && name == "openai") => {
+                writeln!(out, "{name:<10}  no key   (maya keys set {name})")?;
+            }
+            None => {}
+        }
+        if keyless_openai && name == "openai" {
+            let check = check_at(config, p, "openai", None).await;
+            checks.push(("no key (a local server may need none)".into(), check));
+        }
         // Say what the check cost where it is not obvious.
         let how = if name == "cartesia" {
             " (checked with GET /voices, which uses no credits)"
         } else {
             ""
         };
-        writeln!(out, "{name:<10}  {source}: {}{how}", verdict_text(&check))?;
-        match check {
-            KeyCheck::Accepted => {}
-            KeyCheck::Rejected(_) => findings.rejected.push(name.to_string()),
-            KeyCheck::Unreachable(_) => findings.unreachable.push(name.to_string()),
+        for (source, check) in checks {
+            writeln!(out, "{name:<10}  {source}: {}{how}", verdict_text(&check))?;
+            match check {
+                KeyCheck::Accepted => {}
+                KeyCheck::Rejected(_) => findings.rejected.push(name.clone()),
+                KeyCheck::Unreachable(_) => findings.unreachable.push(name.clone()),
+            }
         }
     }
     if !stripe_key {
@@ -253,4 +331,108 @@ pub async fn run(
         writeln!(out, "{label:<13} {}", crate::llm::http::clean(&text))?;
     }
     Ok(findings)
+}
+
+/// Which key goes to which endpoint and why, for each provider Maya may serve with: the
+/// configured one, or all three `auto` tries. A route that cannot be taken (a key named for
+/// plain http to another machine, a bad base_url) fails the doctor.
+fn write_routes(out: &mut dyn Write, config: &Config, findings: &mut Findings) -> io::Result<()> {
+    let p = &config.provider;
+    let named_kind = endpoint::named_key(p)
+        .ok()
+        .flatten()
+        .and_then(|n| endpoint::kind_of_key(&n));
+    let kinds = match (p.kind, named_kind) {
+        (ProviderKind::House, _) => {
+            return writeln!(
+                out,
+                "key route     none: the house bartender sends nothing anywhere"
+            );
+        }
+        (ProviderKind::Auto, Some(kind)) => vec![kind],
+        (ProviderKind::Auto, None) => AUTO_ORDER.to_vec(),
+        (kind, _) => vec![kind],
+    };
+    let clean = crate::llm::http::clean;
+    for kind in kinds {
+        match endpoint::route(p, kind) {
+            Ok(r) => writeln!(
+                out,
+                "key route     {} → {}: {}",
+                r.key.as_deref().unwrap_or("no key"),
+                clean(&r.base),
+                r.why
+            )?,
+            Err(e) => {
+                writeln!(
+                    out,
+                    "key route     {}: REFUSED: {}",
+                    kind.as_str(),
+                    clean(&e.message)
+                )?;
+                findings
+                    .rejected
+                    .push(format!("{} key route", kind.as_str()));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(kind: ProviderKind, base_url: &str, key: &str) -> Config {
+        let mut c = Config::default();
+        c.provider.kind = kind;
+        c.provider.base_url = base_url.into();
+        c.provider.key = key.into();
+        c
+    }
+
+    const ROUTER: &str = "https://openrouter.ai/api/v1";
+
+    #[test]
+    fn a_key_is_checked_only_where_it_may_be_sent() {
+        // The OpenAI key, with base_url elsewhere and not named for it: asked at OpenAI.
+        let c = config(ProviderKind::Openai, ROUTER, "");
+        assert_eq!(check_config_for(&c, "openai").unwrap().base_url, "");
+        // Named for it: asked there.
+        let c = config(ProviderKind::Openai, ROUTER, "openai");
+        assert_eq!(check_config_for(&c, "openai").unwrap().base_url, ROUTER);
+        // A labelled key: where it is named, and nowhere else.
+        let c = config(ProviderKind::Openai, ROUTER, "openai:openrouter");
+        assert_eq!(
+            check_config_for(&c, "openai:openrouter").unwrap().base_url,
+            ROUTER
+        );
+        assert_eq!(check_config_for(&c, "openai").unwrap().base_url, "");
+        let err = check_config_for(&config(ProviderKind::Auto, "", ""), "openai:work").unwrap_err();
+        assert!(err.contains("key = \"openai:work\""), "{err}");
+        // Another provider's base_url says nothing about Gemini.
+        let c = config(ProviderKind::Openai, "http://localhost:11434/v1", "");
+        let g = check_config_for(&c, "gemini").unwrap();
+        assert_eq!((g.kind, g.base_url.as_str()), (ProviderKind::Gemini, ""));
+        // A Gemini gateway named for the Gemini key.
+        let c = config(ProviderKind::Gemini, "https://gw.example/v1beta", "gemini");
+        assert_eq!(
+            check_config_for(&c, "gemini").unwrap().base_url,
+            "https://gw.example/v1beta"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_labelled_key_nobody_named_is_not_sent_anywhere_to_be_checked() {
+        let check = check_key(
+            &Config::default(),
+            "openai:work",
+            Some(SecretString::from("sk-work-0123456789abcdefghij")),
+        )
+        .await;
+        assert!(
+            matches!(&check, KeyCheck::Unreachable(m) if m.contains("not named")),
+            "{check:?}"
+        );
+    }
 }

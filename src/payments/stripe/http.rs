@@ -267,6 +267,18 @@ impl Transport {
             Err(e) => return Attempt::Transport(transport_detail(&e)),
         };
         let status = response.status().as_u16();
+        // Redirects are never followed (crate::net); one is reported, not retried.
+        if let Some(target) = crate::net::redirect_target(&response) {
+            return Attempt::Http {
+                status,
+                should_retry: Some(false),
+                retry_after: None,
+                error: ApiError {
+                    message: Some(format!("a redirect to {target}")),
+                    ..ApiError::default()
+                },
+            };
+        }
         let should_retry = parse_should_retry(
             response
                 .headers()

@@ -288,6 +288,11 @@ fn map_failure(failure: Failure, ctx: Ctx<'_>, base: &str, key: &str) -> Payment
                 ));
             }
             match (status, ctx) {
+                (300..=399, _) => PaymentError::Gateway(format!(
+                    "Stripe answered with {msg} (HTTP {status}); Maya does not follow redirects, \
+                     so neither the request nor the key went there. If that is the right \
+                     address, set [stripe] api_base to it"
+                )),
                 (401, _) => PaymentError::Gateway(format!(
                     "Stripe did not accept the API key (HTTP 401: {msg}). Set a valid test key \
                      with `maya keys set stripe`"
