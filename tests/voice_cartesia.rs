@@ -284,3 +284,29 @@ mod end_to_end {
         assert!(!out.exists());
     }
 }
+
+/// The rule the model providers keep (llm::endpoint): a key never crosses the network over plain
+/// http. A Cartesia base_url that is plain http to another machine is refused before any request;
+/// one on this machine (a local test server, a proxy) may carry it.
+#[tokio::test]
+async fn the_key_never_goes_over_plain_http_to_another_machine() {
+    for remote in ["http://tts.example.com", "http://10.0.0.7:8080/"] {
+        let cfg = VoiceConfig {
+            base_url: remote.into(),
+            ..VoiceConfig::default()
+        };
+        let err = Cartesia::new(&cfg, SecretString::from(KEY))
+            .expect_err(remote)
+            .to_string();
+        assert!(err.contains("plain http"), "{remote}: {err}");
+        assert!(!err.contains(KEY), "{err}");
+    }
+    let server = MockServer::start().await;
+    assert!(server.uri().starts_with("http://127.0.0.1"));
+    assert!(Cartesia::new(&config(&server), SecretString::from(KEY)).is_ok());
+    let https = VoiceConfig {
+        base_url: "https://tts.example.com".into(),
+        ..VoiceConfig::default()
+    };
+    assert!(Cartesia::new(&https, SecretString::from(KEY)).is_ok());
+}

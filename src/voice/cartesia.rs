@@ -57,6 +57,14 @@ impl Cartesia {
     pub fn new(cfg: &VoiceConfig, key: SecretString) -> Result<Cartesia, SetupError> {
         let base = cfg.base_url.trim().trim_end_matches('/').to_string();
         match reqwest::Url::parse(&base) {
+            // The providers' rule (llm::endpoint): the key never crosses the network in clear.
+            Ok(url) if url.scheme() == "http" && !crate::net::is_loopback(&url) => {
+                return Err(SetupError(clean(&format!(
+                    "the Cartesia base_url `{base}` is plain http to another machine: the key \
+                     would cross the network unencrypted, so it is never sent there; use \
+                     https:// or a server on this machine in [voice] base_url"
+                ))));
+            }
             Ok(url) if matches!(url.scheme(), "http" | "https") => {}
             _ => {
                 return Err(SetupError(clean(&format!(
