@@ -11,7 +11,8 @@ use crate::config::ProviderKind;
     about = "Maya, the bartender of MOK 5-ha: a terminal bar with a live tab, tips and test-mode payments",
     long_about = "Maya, the bartender of MOK 5-ha, in your terminal.\n\n\
         Run `maya` to open the bar. With no API key Maya runs as the offline house bartender and \
-        payments are simulated; `maya keys set gemini` (or openai, anthropic, stripe) connects the real thing.",
+        payments are simulated; `maya keys set gemini` (or openai, anthropic, stripe) connects the real thing; \
+        `maya --voice` reads Maya's replies aloud.",
     after_help = "Files: `maya config path` shows where the config lives. Logs go to the state directory.",
     after_long_help = "Files: `maya config path` shows where the config lives. Logs go to the state directory.\n\n\
         Exit status: 0 on success; 1 when a command fails; 2 on a usage error (a wrong flag or \
@@ -36,9 +37,22 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub model: Option<String>,
 
+    /// Which stored key to send to the provider's base_url, e.g. openai:openrouter (default:
+    /// from config; a provider's own key goes only to its own host).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub key: Option<String>,
+
     /// Continue a saved session: its id, a unique prefix of it, or `last`.
     #[arg(long, global = true, value_name = "SESSION")]
     pub resume: Option<String>,
+
+    /// Maya reads her replies aloud (F5 toggles it in the bar; engine in [voice] of the config).
+    #[arg(long, global = true)]
+    pub voice: bool,
+
+    /// Write the spoken reply to this WAV file instead of playing it (implies --voice).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub voice_out: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -107,7 +121,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Store your own API keys, encrypted (gemini, openai, anthropic, stripe, openai:<label>).
+    /// Store your own API keys, encrypted (gemini, openai, anthropic, stripe, cartesia,
+    /// openai:<label>).
     #[command(subcommand)]
     Keys(KeysCommand),
     /// Print a shell completion script: `maya completions bash > ~/.local/share/bash-completion/completions/maya`.
@@ -138,7 +153,7 @@ pub enum KeysCommand {
     /// Store a key: typed at a hidden prompt, or piped on stdin (never an argument, so it never
     /// lands in shell history): `printf %s "$KEY" | maya keys set gemini`.
     Set {
-        /// gemini, openai, anthropic, stripe, or openai:<label>
+        /// gemini, openai, anthropic, stripe, cartesia, or openai:<label>
         name: String,
         /// Also check the key with the provider (costs no tokens).
         #[arg(long)]

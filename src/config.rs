@@ -11,8 +11,12 @@ use serde::{Deserialize, Serialize};
 use crate::money::Cents;
 
 mod layers;
+mod voice;
 
-use layers::{describe_toml_error, env_key, merge, parse_env_value, set_path};
+pub use voice::{VoiceConfig, VoiceEngine};
+
+pub(crate) use layers::unprintable;
+use layers::{describe_toml_error, env_key, merge, parse_env_switch, set_path};
 
 /// The documented example config; a test checks it parses and equals the defaults.
 pub const EXAMPLE_CONFIG: &str = include_str!("../config.example.toml");
@@ -29,6 +33,7 @@ pub struct Config {
     pub payments: PaymentsConfig,
     pub stripe: StripeConfig,
     pub ui: UiConfig,
+    pub voice: VoiceConfig,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +66,9 @@ pub struct ProviderConfig {
     pub model: String,
     /// API base URL; empty means the provider's public endpoint.
     pub base_url: String,
+    /// The stored key sent to `base_url` (`openai:openrouter`); empty: the provider's default
+    /// key, and only to its own host (llm::endpoint).
+    pub key: String,
     pub temperature: f32,
     pub max_output_tokens: u32,
     /// How many recent history messages are sent with each request.
@@ -68,7 +76,15 @@ pub struct ProviderConfig {
     pub connect_timeout_secs: u64,
     pub first_byte_timeout_secs: u64,
     pub idle_timeout_secs: u64,
-    /// Delay between words of the offline house bartender, in milliseconds.
+    /// Longest answer, request to last byte: a server that drips forever is cut off.
+    pub reply_timeout_secs: u64,
+    /// Caps on what one answer may hold in memory, in bytes: a line of the stream, one event
+    /// (its `data:` lines joined), and the whole body.
+    pub max_line_bytes: usize,
+    pub max_event_bytes: usize,
+    pub max_reply_bytes: usize,
+    /// Delay between words of the offline house bartender, in milliseconds (at most: a reply
+    /// is paced within 0.7 s, and her canned greeting is not paced at all).
     pub house_word_delay_ms: u64,
 }
 
@@ -78,12 +94,17 @@ impl Default for ProviderConfig {
             kind: ProviderKind::Auto,
             model: String::new(),
             base_url: String::new(),
+            key: String::new(),
             temperature: 0.7,
             max_output_tokens: 1024,
             context_messages: 40,
             connect_timeout_secs: 10,
             first_byte_timeout_secs: 60,
             idle_timeout_secs: 60,
+            reply_timeout_secs: 600,
+            max_line_bytes: 4 << 20,
+            max_event_bytes: 16 << 20,
+            max_reply_bytes: 64 << 20,
             house_word_delay_ms: 18,
         }
     }
@@ -321,6 +342,11 @@ pub struct Overrides {
     pub provider: Option<ProviderKind>,
     pub model: Option<String>,
     pub base_url: Option<String>,
+    pub key: Option<String>,
+    /// `--voice`.
+    pub voice: Option<bool>,
+    /// `--voice-out FILE`.
+    pub voice_out: Option<String>,
 }
 
 /// Environment variables that are shortcuts for a config key.
@@ -328,10 +354,12 @@ const ENV_SHORTCUTS: &[(&str, &str)] = &[
     ("MAYA_PROVIDER", "provider.kind"),
     ("MAYA_MODEL", "provider.model"),
     ("MAYA_BASE_URL", "provider.base_url"),
+    ("MAYA_KEY", "provider.key"),
     ("MAYA_MENU", "menu"),
     ("MAYA_PAYMENTS_GATEWAY", "payments.gateway"),
     ("MAYA_STRIPE_API_BASE", "stripe.api_base"),
     ("MAYA_HOUSE_WORD_DELAY_MS", "provider.house_word_delay_ms"),
+    ("MAYA_VOICE", "voice.enabled"),
 ];
 
 /// Environment variables that are not config keys and must not be mistaken for them.
@@ -361,7 +389,7 @@ impl Config {
         let mut merged = toml::Table::try_from(Config::default())
             .map_err(|e| ConfigError::Invalid(e.to_string()))?;
 
-        match std::fs::read_to_string(file) {
+        match crate::read_limit::read_to_string(file, crate::read_limit::CONFIG) {
             Ok(text) => {
                 // Check the file on its own first, so its errors carry its own line numbers.
                 let file_table: toml::Table =
@@ -373,6 +401,12 @@ impl Config {
                     path: file.to_path_buf(),
                     message: describe_toml_error(&e),
                 })?;
+                if let Some((message, _)) = unprintable(&file_table, true) {
+                    return Err(ConfigError::File {
+                        path: file.to_path_buf(),
+                        message,
+                    });
+                }
                 merge(&mut merged, file_table);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -387,7 +421,13 @@ impl Config {
         for (var, value) in env {
             let Some(key) = env_key(var) else { continue };
             let mut single = toml::Table::new();
-            set_path(&mut single, &key, parse_env_value(value));
+            set_path(&mut single, &key, parse_env_switch(var, value));
+            if let Some((message, _)) = unprintable(&single, true) {
+                return Err(ConfigError::Env {
+                    var: var.clone(),
+                    message,
+                });
+            }
             let mut candidate = merged.clone();
             merge(&mut candidate, single);
             toml::Value::Table(candidate.clone())
@@ -411,7 +451,23 @@ impl Config {
         if let Some(url) = &overrides.base_url {
             config.provider.base_url = url.clone();
         }
+        if let Some(key) = &overrides.key {
+            config.provider.key = key.clone();
+        }
+        if let Some(on) = overrides.voice {
+            config.voice.enabled = on;
+        }
+        if let Some(out) = &overrides.voice_out {
+            config.voice.output = out.clone();
+        }
         config.validate()?;
+        // Flags too: every value is shown somewhere (doctor, `config show`, the status bar).
+        let shown = toml::Table::try_from(&config.provider)
+            .ok()
+            .and_then(|t| unprintable(&t, true));
+        if let Some((message, _)) = shown {
+            return Err(ConfigError::Invalid(format!("provider: {message}")));
+        }
         Ok(config)
     }
 
@@ -452,6 +508,9 @@ impl Config {
         if self.agent.starting_balance.0 < 0 {
             return bad("agent.starting_balance cannot be negative".into());
         }
+        crate::llm::endpoint::named_key(&self.provider)
+            .map_err(|e| ConfigError::Invalid(e.message))?;
+        self.voice.validate().map_err(ConfigError::Invalid)?;
         let pm = &self.stripe.test_payment_method;
         if !pm.starts_with("pm_") || !pm.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             return bad(format!(

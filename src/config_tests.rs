@@ -78,10 +78,31 @@ fn precedence_defaults_file_env_flags() {
         provider: Some(ProviderKind::House),
         model: Some("from-flag".into()),
         base_url: None,
+        key: Some("openai:flag".into()),
+        ..Overrides::default()
     };
     let c = Config::load_from(&file, &e, &flags).unwrap();
     assert_eq!(c.provider.kind, ProviderKind::House);
     assert_eq!(c.provider.model, "from-flag");
+    assert_eq!(c.provider.key, "openai:flag");
+}
+
+#[test]
+fn the_key_to_send_comes_from_file_env_or_flag_and_must_be_a_provider_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "[provider]\nkey = \"openai:file\"\n");
+    let c = Config::load_from(&file, &[], &Overrides::default()).unwrap();
+    assert_eq!(c.provider.key, "openai:file");
+    let e = env(&[("MAYA_KEY", "openai:openrouter")]);
+    let c = Config::load_from(&file, &e, &Overrides::default()).unwrap();
+    assert_eq!(c.provider.key, "openai:openrouter");
+    for bad in ["stripe", "openai:Bad Label", "mistral"] {
+        let e = env(&[("MAYA_KEY", bad)]);
+        let err = Config::load_from(&file, &e, &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[provider] key"), "{bad}: {err}");
+    }
 }
 
 #[test]
@@ -199,4 +220,57 @@ fn paths_follow_environment() {
     assert_eq!(p.config_file(), PathBuf::from("/c/config.toml"));
     assert_eq!(p.sessions_dir(), PathBuf::from("/d/sessions"));
     assert_eq!(p.log_dir(), PathBuf::from("/s/logs"));
+}
+
+#[test]
+fn unprintable_values_are_refused_wherever_they_come_from() {
+    let d = tempfile::tempdir().unwrap();
+    let no = Overrides::default();
+    for text in [
+        "[provider]\nmodel = \"gpt\\u001b]52;c;eA==\\u0007\"\n",
+        "[provider]\nbase_url = \"http://x/\\u202e\"\n",
+        "[stripe]\ncurrency = \"usd\\nFAKE\"\n",
+    ] {
+        let p = write(&d, text);
+        let err = Config::load_from(&p, &[], &no).unwrap_err().to_string();
+        assert!(err.contains("unprintable character (U+"), "{text}: {err}");
+        assert!(crate::security::terminal::is_clean(&err), "{err:?}");
+        assert!(!err.contains('\n'), "{err:?}");
+    }
+    let p = d.path().join("none.toml");
+    let err = Config::load_from(&p, &env(&[("MAYA_MODEL", "m\u{1b}[2J")]), &no)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("MAYA_MODEL") && err.contains("U+001B"),
+        "{err}"
+    );
+    let flags = Overrides {
+        model: Some("m\u{9b}".into()),
+        ..Overrides::default()
+    };
+    let err = Config::load_from(&p, &[], &flags).unwrap_err().to_string();
+    assert!(err.contains("U+009B"), "{err}");
+}
+
+#[test]
+fn an_oversized_config_file_is_a_clear_error() {
+    let d = tempfile::tempdir().unwrap();
+    // Valid TOML (all comment), one byte over the limit.
+    let mut text = "#".repeat(crate::read_limit::CONFIG as usize);
+    text.push('\n');
+    let p = write(&d, &text);
+    let err = Config::load_from(&p, &[], &Overrides::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("more than the 1 MiB Maya reads"), "{err}");
+    // A sparse 10 GB file fails just as fast, without reading it.
+    std::fs::File::create(&p)
+        .unwrap()
+        .set_len(10 << 30)
+        .unwrap();
+    let err = Config::load_from(&p, &[], &Overrides::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("it is 10 GiB"), "{err}");
 }

@@ -8,6 +8,7 @@ use clap::Parser;
 use maya::cli::{Cli, Command, ConfigCommand, KeysCommand, SessionsCommand};
 use maya::commands::{ask, config_cmd, doctor_cmd, menu_cmd, scan_cmd, sessions_cmd};
 use maya::config::{Config, Overrides, Paths};
+use maya::security::terminal::{CleanWriter, sanitize_line};
 use maya::startup::{self, LaunchOptions};
 
 fn main() -> ExitCode {
@@ -75,21 +76,27 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
     match &cli.command {
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "maya", &mut std::io::stdout());
+            let mut out = CleanWriter::new(std::io::stdout());
+            clap_complete::generate(*shell, &mut cmd, "maya", &mut out);
             return Ok(ExitCode::SUCCESS);
         }
         Some(Command::Man { dir }) => {
             // No `help` subcommand in the manual: it is not a page of its own.
             let cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
             match dir {
-                None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?,
+                None => {
+                    clap_mangen::Man::new(cmd).render(&mut CleanWriter::new(std::io::stdout()))?
+                }
                 Some(dir) => {
                     std::fs::create_dir_all(dir)
                         .and_then(|()| clap_mangen::generate_to(cmd, dir))
                         .map_err(|e| {
                             anyhow::anyhow!("cannot write the manual to {}: {e}", dir.display())
                         })?;
-                    println!("wrote the manual pages to {}", dir.display());
+                    println!(
+                        "wrote the manual pages to {}",
+                        sanitize_line(&dir.display().to_string())
+                    );
                 }
             }
             return Ok(ExitCode::SUCCESS);
@@ -100,16 +107,24 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
     if wants_log(&cli.command) {
         match maya::logging::init(&paths.log_dir()) {
             Ok(guard) => *log = Some(guard),
-            Err(e) => eprintln!("maya: logging is off: {e}"),
+            Err(e) => eprintln!(
+                "maya: logging is off: {}",
+                maya::llm::http::clean(&e.to_string())
+            ),
         }
     }
     let overrides = Overrides {
         provider: cli.global.provider.map(Into::into),
         model: cli.global.model.clone(),
         base_url: None,
+        key: cli.global.key.clone(),
+        voice: (cli.global.voice || cli.global.voice_out.is_some()).then_some(true),
+        voice_out: cli.global.voice_out.clone(),
     };
     let config = Config::load(&paths, &overrides)?;
-    let mut out = std::io::stdout().lock();
+    // Everything a command prints passes the terminal sanitizer: files and servers can put
+    // anything in the text they hand over, and no command may pass a control sequence on.
+    let mut out = CleanWriter::new(std::io::stdout().lock());
     match cli.command {
         Some(Command::Ask { text, json }) => {
             drop(out);
@@ -186,7 +201,10 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
 
 fn keys(paths: &Paths, config: &Config, sub: KeysCommand) -> anyhow::Result<()> {
     use maya::secrets::{Confirm, KeyInput, KeysCmd};
-    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    let (mut out, mut err) = (
+        CleanWriter::new(std::io::stdout()),
+        CleanWriter::new(std::io::stderr()),
+    );
     let mut cmd = KeysCmd::new(paths, &mut out, &mut err);
     match sub {
         KeysCommand::Set { name, check } => {
@@ -236,16 +254,28 @@ fn open_bar(paths: &Paths, config: &Config, resume: Option<String>) -> anyhow::R
             },
         )
         .await?;
-        let handle = maya::agent::spawn(launch.setup);
+        let handle = maya::agent::spawn_with_voice(launch.setup, Some(launch.voice));
         let ui = maya::ui::run(&config.ui, handle.commands.clone(), handle.events).await;
         let _ = handle.commands.send(maya::agent::Command::Quit);
         let _ = tokio::time::timeout(std::time::Duration::from_secs(3), handle.task).await;
-        ui.map(|()| startup::Launch::resumable(launch.session_id, launch.journal.as_deref()))
-            .map_err(anyhow::Error::from)
+        ui.map(|unsent| {
+            let id = startup::Launch::resumable(launch.session_id, launch.journal.as_deref());
+            (id, unsent)
+        })
+        .map_err(anyhow::Error::from)
     })?;
-    if let Some(id) = session {
-        println!("Goodnight from MOK 5-ha. Continue this evening with `maya --resume {id}`.");
+    let (session, unsent) = session;
+    if let Some(id) = &session {
+        println!(
+            "Goodnight from MOK 5-ha. Continue this evening with `maya --resume {}`.",
+            sanitize_line(id)
+        );
     }
+    // The unsent words come back from the journal and the composer: shown only sanitized.
+    print!(
+        "{}",
+        maya::security::terminal::sanitize(&unsent.farewell(session.as_deref()))
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -268,10 +298,20 @@ fn ask_once(
             },
         )
         .await?;
-        let mut out = std::io::stdout();
-        let mut err = std::io::stderr();
+        let mut out = CleanWriter::new(std::io::stdout());
+        let mut err = CleanWriter::new(std::io::stderr());
+        let voice = launch.voice.config.enabled.then_some(launch.voice);
+        if voice.is_some() {
+            // Ctrl+C or a TERM while Maya speaks ends her player too.
+            tokio::spawn(async {
+                let code = maya::voice::player::on_signal_kill_all().await;
+                std::process::exit(code);
+            });
+        }
         let spinner = ask::spinner_wanted(json);
-        let outcome = ask::run(launch.setup, text, json, spinner, &mut out, &mut err).await?;
+        let outcome =
+            ask::run_with_voice(launch.setup, voice, text, json, spinner, &mut out, &mut err)
+                .await?;
         Ok(ExitCode::from(outcome.exit_code()))
     })
 }

@@ -17,6 +17,7 @@ use crate::config::GatewayChoice;
 use crate::config::{Config, Paths, ProviderKind};
 use crate::llm::Provider;
 use crate::llm::anthropic::Anthropic;
+use crate::llm::endpoint::{self, Endpoint};
 use crate::llm::gemini::Gemini;
 use crate::llm::house::HouseBartender;
 use crate::llm::openai::OpenAi;
@@ -32,6 +33,8 @@ use crate::session::store;
 /// by its journal inside the agent and released when the agent ends.
 pub struct Launch {
     pub setup: AgentSetup,
+    /// What voice needs to turn on, now (`--voice`) or later (F5).
+    pub voice: crate::voice::VoiceSetup,
     pub session_id: Option<String>,
     /// The session's journal file; it may not exist yet (a full or read-only disk).
     pub journal: Option<std::path::PathBuf>,
@@ -116,6 +119,7 @@ fn choose_provider(
         config,
         menu,
         &mut |name, notices| key(keys, name, notices),
+        &|name| keys.is_stored(name),
         notices,
     )
 }
@@ -127,53 +131,112 @@ pub const AUTO_ORDER: [ProviderKind; 3] = [
     ProviderKind::Anthropic,
 ];
 
+/// The provider `auto` (or a named key) settles on, where its requests go and with which key:
+/// what [`select_provider`] builds. `None` is the house bartender. `lookup` is asked only for
+/// keys the endpoint may receive ([`endpoint::route`]).
+fn resolve_provider(
+    config: &Config,
+    lookup: &mut dyn FnMut(&str, &mut Vec<String>) -> Option<SecretString>,
+    notices: &mut Vec<String>,
+) -> anyhow::Result<Option<(Endpoint, Option<SecretString>)>> {
+    let cfg = &config.provider;
+    let named = endpoint::named_key(cfg)?;
+    // A named key picks its provider when the kind is left to auto.
+    let kind = match (cfg.kind, &named) {
+        (ProviderKind::Auto, Some(name)) => endpoint::kind_of_key(name).unwrap_or(cfg.kind),
+        (kind, _) => kind,
+    };
+    match kind {
+        ProviderKind::House => Ok(None),
+        ProviderKind::Auto => {
+            for k in AUTO_ORDER {
+                let route = endpoint::route(cfg, k)?;
+                if let Some(found) = route.key.as_deref().and_then(|n| lookup(n, notices)) {
+                    return Ok(Some((route, Some(found))));
+                }
+            }
+            Ok(None)
+        }
+        k => {
+            let route = endpoint::route(cfg, k)?;
+            let found = route.key.as_deref().and_then(|n| lookup(n, notices));
+            Ok(Some((route, found)))
+        }
+    }
+}
+
 /// The provider for `config.provider.kind`. `lookup` is asked for a key only when the choice
 /// needs it (so `house` never opens the vault), in the order `auto` tries them: Gemini, OpenAI,
 /// Anthropic; none found means the house bartender. A `base_url` alone does not make `auto`
 /// pick OpenAI: a local server is chosen with `--provider openai` / `MAYA_PROVIDER=openai`.
+/// `stored` says whether a key exists without opening the vault, for notices.
 fn select_provider(
     config: &Config,
     menu: &Arc<Menu>,
     lookup: &mut dyn FnMut(&str, &mut Vec<String>) -> Option<SecretString>,
+    stored: &dyn Fn(&str) -> bool,
     notices: &mut Vec<String>,
 ) -> anyhow::Result<Arc<dyn Provider>> {
-    let house = || -> Arc<dyn Provider> {
-        Arc::new(HouseBartender::new(
+    let cfg = &config.provider;
+    let Some((route, found)) = resolve_provider(config, lookup, notices)? else {
+        if cfg.kind == ProviderKind::Auto && !cfg.base_url.trim().is_empty() {
+            notices.push(
+                "[provider] base_url is set, but auto sends no key to it, so the house \
+                 bartender serves; to use that server set [provider] kind (and key, if it \
+                 needs one; maya doctor shows where each key goes)."
+                    .to_string(),
+            );
+        }
+        return Ok(Arc::new(HouseBartender::new(
             menu.clone(),
-            Duration::from_millis(config.provider.house_word_delay_ms),
-        ))
+            Duration::from_millis(cfg.house_word_delay_ms),
+        )));
     };
-    let (kind, found) = match config.provider.kind {
-        ProviderKind::Auto => AUTO_ORDER
-            .into_iter()
-            .find_map(|k| lookup(k.as_str(), notices).map(|found| (k, Some(found))))
-            .unwrap_or((ProviderKind::House, None)),
-        ProviderKind::House => (ProviderKind::House, None),
-        k => (k, lookup(k.as_str(), notices)),
-    };
+    let kind = route.kind;
     Ok(match kind {
-        ProviderKind::Auto | ProviderKind::House => house(),
         ProviderKind::Openai => {
-            if found.is_none() && config.provider.base_url.trim().is_empty() {
-                notices.push(
+            let name = route.key.as_deref();
+            match (name, &found) {
+                (_, Some(_)) => {}
+                (Some("openai"), None) if cfg.base_url.trim().is_empty() => notices.push(
                     "No OpenAI key is set, so OpenAI will refuse Maya's requests: \
                      maya keys set openai (a local server needs none: set [provider] base_url)."
                         .to_string(),
-                );
+                ),
+                (Some(name), None) => anyhow::bail!(
+                    "[provider] key names {name}, but no such key is stored: `maya keys set \
+                     {name}` stores it (maya keys list shows what is stored)"
+                ),
+                (None, None) if stored("openai") => notices.push(format!(
+                    "Your OpenAI key is not sent to {}: {}.",
+                    crate::llm::http::clean(&route.base),
+                    route.why
+                )),
+                (None, None) => {}
             }
-            Arc::new(OpenAi::new(&config.provider, found)?)
+            let provider = OpenAi::new(cfg, found)?;
+            Arc::new(match name {
+                Some(name) => provider.with_key_name(name),
+                None => provider,
+            })
         }
-        ProviderKind::Gemini => Arc::new(Gemini::new(&config.provider, needs_key(kind, found)?)?),
-        ProviderKind::Anthropic => {
-            Arc::new(Anthropic::new(&config.provider, needs_key(kind, found)?)?)
-        }
+        ProviderKind::Gemini => Arc::new(Gemini::new(cfg, needs_key(&route, found)?)?),
+        _ => Arc::new(Anthropic::new(cfg, needs_key(&route, found)?)?),
     })
 }
 
-/// Gemini and Anthropic cannot be used without a key: say how to add one.
-fn needs_key(kind: ProviderKind, found: Option<SecretString>) -> anyhow::Result<SecretString> {
+/// Gemini and Anthropic cannot be used without a key: say how to add one, or, when the key is
+/// kept from this endpoint, how to name it for it.
+fn needs_key(route: &Endpoint, found: Option<SecretString>) -> anyhow::Result<SecretString> {
     found.ok_or_else(|| {
-        let name = kind.as_str();
+        let name = route.kind.as_str();
+        if route.key.is_none() {
+            return anyhow::anyhow!(
+                "the {name} provider needs a key, and none is sent to {}: {}",
+                crate::llm::http::clean(&route.base),
+                route.why
+            );
+        }
         let env = crate::secrets::Provider::ALL
             .into_iter()
             .find(|p| p.as_str() == name)
@@ -228,6 +291,7 @@ pub async fn prepare(
         history: vec![],
         transcript: vec![],
         input_history: vec![],
+        queued: vec![],
         greet: opts.greet,
         session_key: String::new(),
         notices: vec![],
@@ -269,6 +333,7 @@ pub async fn prepare(
             setup.history = restored.history;
             setup.transcript = restored.transcript;
             setup.input_history = restored.input_history;
+            setup.queued = restored.queued;
             setup.pending_gateway = restored.pending_gateway;
             setup.recorder = Box::new(JournalRecorder::new(journal));
             setup.info = info(Some(found.id.clone()), true);
@@ -295,9 +360,15 @@ pub async fn prepare(
     setup.session_key = session_id
         .clone()
         .unwrap_or_else(|| format!("unsaved-{:08x}", rand::random::<u32>()));
-    setup.notices = notices;
+    let voice = voice_setup(config, &keys, &mut notices);
+    // Notices quote files (journal damage, vault errors, paths): shown only sanitized.
+    setup.notices = notices
+        .iter()
+        .map(|n| crate::security::terminal::sanitize(n).into_owned())
+        .collect();
     Ok(Launch {
         setup,
+        voice,
         session_id,
         journal,
     })
@@ -330,6 +401,32 @@ fn payment_selector(
         &config.stripe,
         Arc::new(move || keys.get_without_prompt("stripe").map_err(|e| e.to_string())),
     )
+}
+
+/// What voice needs. The Cartesia key is looked up only when voice turns on, like the Stripe
+/// key; one that needs a typed passphrase is read now when voice starts on, since the bar
+/// cannot ask later.
+fn voice_setup(
+    config: &Config,
+    keys: &Arc<KeyStore>,
+    notices: &mut Vec<String>,
+) -> crate::voice::VoiceSetup {
+    use crate::config::VoiceEngine;
+    let mut voice = crate::voice::VoiceSetup::new(config.voice.clone());
+    if config.voice.engine == VoiceEngine::Espeak || config.voice.engine == VoiceEngine::Off {
+        return voice;
+    }
+    if config.voice.enabled && keys.needs_prompt("cartesia") {
+        let key = key(keys, "cartesia", notices);
+        voice.cartesia_key = Some(Arc::new(move || Ok(key.clone())));
+        return voice;
+    }
+    let keys = keys.clone();
+    voice.cartesia_key = Some(Arc::new(move || {
+        keys.get_without_prompt("cartesia")
+            .map_err(|e| e.to_string())
+    }));
+    voice
 }
 
 /// "Resumed session 1122-negroni-7f3a (started 2026-11-22 21:04)." and, when the provider is

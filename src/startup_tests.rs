@@ -1,15 +1,17 @@
 use super::*;
 
-/// The choice for `kind` when exactly the keys in `present` exist; also which keys were
-/// asked for, in order.
-fn choose(
+/// The choice for `kind` at `base_url` with `[provider] key = key` when exactly the keys in
+/// `present` exist; also which keys were asked for, in order, and the notices.
+fn try_choose(
     kind: ProviderKind,
     base_url: &str,
+    key: &str,
     present: &[&str],
-) -> (Arc<dyn Provider>, Vec<String>, Vec<String>) {
+) -> (anyhow::Result<Arc<dyn Provider>>, Vec<String>, Vec<String>) {
     let mut config = Config::default();
     config.provider.kind = kind;
     config.provider.base_url = base_url.to_string();
+    config.provider.key = key.to_string();
     let menu = Arc::new(Menu::builtin());
     let mut asked = Vec::new();
     let mut notices = Vec::new();
@@ -22,10 +24,19 @@ fn choose(
                 .contains(&name)
                 .then(|| SecretString::from(format!("sk-{name}-0123456789abcdefghij")))
         },
+        &|name| present.contains(&name),
         &mut notices,
-    )
-    .unwrap();
+    );
     (provider, asked, notices)
+}
+
+fn choose(
+    kind: ProviderKind,
+    base_url: &str,
+    present: &[&str],
+) -> (Arc<dyn Provider>, Vec<String>, Vec<String>) {
+    let (p, asked, notices) = try_choose(kind, base_url, "", present);
+    (p.unwrap(), asked, notices)
 }
 
 #[test]
@@ -66,6 +77,7 @@ fn gemini_or_anthropic_without_a_key_says_how_to_add_one() {
             &config,
             &Arc::new(Menu::builtin()),
             &mut |_, _| None,
+            &|_| false,
             &mut vec![],
         )
         .err()
@@ -89,7 +101,7 @@ fn a_base_url_alone_does_not_choose_openai() {
 fn explicit_openai_without_a_key_is_openai() {
     let (p, asked, notices) = choose(ProviderKind::Openai, "http://localhost:11434/v1", &[]);
     assert_eq!(p.id(), "openai");
-    assert_eq!(asked, ["openai"]);
+    assert!(asked.is_empty(), "the OpenAI key is not for it: {asked:?}");
     assert!(
         notices.is_empty(),
         "a local server needs no key: {notices:?}"
@@ -122,6 +134,99 @@ fn auto_with_openai_api_key_through_the_key_store() {
     let nothing = KeyStore::with(&paths, crate::secrets::MasterConfig::none(), |_: &str| None);
     let p = choose_provider(&config, &Arc::new(Menu::builtin()), &nothing, &mut notices).unwrap();
     assert_eq!(p.id(), "house");
+}
+
+const ROUTER: &str = "https://openrouter.ai/api/v1";
+
+#[test]
+fn the_default_openai_key_is_not_even_read_for_another_endpoint() {
+    for base in [
+        ROUTER,
+        "http://localhost:11434/v1",
+        "http://10.1.2.3:8000/v1",
+    ] {
+        let (p, asked, notices) = choose(ProviderKind::Openai, base, &["openai"]);
+        assert_eq!(p.id(), "openai");
+        assert!(asked.is_empty(), "{base}: {asked:?}");
+        assert_eq!(notices.len(), 1, "{base}: {notices:?}");
+        assert!(notices[0].contains("not sent"), "{notices:?}");
+    }
+    let (_, _, notices) = choose(ProviderKind::Openai, ROUTER, &["openai"]);
+    assert!(
+        notices[0].contains("maya keys set openai:openrouter")
+            && notices[0].contains("key = \"openai:openrouter\""),
+        "{notices:?}"
+    );
+    // Nothing stored: nothing to say about a local server.
+    let (_, _, notices) = choose(ProviderKind::Openai, "http://localhost:11434/v1", &[]);
+    assert!(notices.is_empty(), "{notices:?}");
+}
+
+#[test]
+fn a_named_key_is_the_one_looked_up_and_picks_its_provider() {
+    let present = ["openai", "gemini", "openai:openrouter"];
+    for kind in [ProviderKind::Openai, ProviderKind::Auto] {
+        let (p, asked, notices) = try_choose(kind, ROUTER, "openai:openrouter", &present);
+        assert_eq!(p.unwrap().id(), "openai");
+        assert_eq!(asked, ["openai:openrouter"]);
+        assert!(notices.is_empty(), "{notices:?}");
+    }
+    let (p, asked, _) = try_choose(ProviderKind::Openai, ROUTER, "openai", &present);
+    assert_eq!(p.unwrap().id(), "openai");
+    assert_eq!(asked, ["openai"], "the user named the default key for it");
+}
+
+#[test]
+fn a_named_key_that_is_not_stored_says_how_to_store_it() {
+    let (p, _, _) = try_choose(
+        ProviderKind::Openai,
+        ROUTER,
+        "openai:openrouter",
+        &["openai"],
+    );
+    let err = p.err().unwrap().to_string();
+    assert!(err.contains("maya keys set openai:openrouter"), "{err}");
+}
+
+#[test]
+fn gemini_and_anthropic_elsewhere_need_their_key_named() {
+    for (kind, base) in [
+        (
+            ProviderKind::Gemini,
+            "https://gemini-gateway.example/v1beta",
+        ),
+        (ProviderKind::Anthropic, "http://127.0.0.1:9"),
+    ] {
+        let name = kind.as_str();
+        let (p, asked, _) = try_choose(kind, base, "", &[name]);
+        let err = p.err().expect(name).to_string();
+        assert!(asked.is_empty(), "{asked:?}");
+        assert!(err.contains(&format!("key = \"{name}\"")), "{err}");
+        let (p, asked, _) = try_choose(kind, base, name, &[name]);
+        assert_eq!(p.unwrap().id(), name);
+        assert_eq!(asked, [name]);
+    }
+}
+
+#[test]
+fn a_named_key_never_goes_to_a_remote_plain_http_server() {
+    let (p, asked, _) = try_choose(
+        ProviderKind::Openai,
+        "http://10.1.2.3:8000/v1",
+        "openai:lan",
+        &["openai:lan"],
+    );
+    let err = p.err().unwrap().to_string();
+    assert!(err.contains("plain http"), "{err}");
+    assert!(asked.is_empty(), "not even read: {asked:?}");
+}
+
+#[test]
+fn auto_with_a_base_url_and_no_named_key_serves_the_house_and_says_why() {
+    let (p, asked, notices) = choose(ProviderKind::Auto, ROUTER, &["openai", "gemini"]);
+    assert_eq!(p.id(), "house");
+    assert!(asked.is_empty(), "{asked:?}");
+    assert!(notices.iter().any(|n| n.contains("kind")), "{notices:?}");
 }
 
 #[test]

@@ -155,6 +155,7 @@ async fn a_provider_echoing_the_key_leaves_it_in_no_journal_log_or_output() {
             .env("MAYA_LOG", "trace")
             .env("MAYA_PROVIDER", "openai")
             .env("MAYA_BASE_URL", format!("{}/v1", server.uri()))
+            .env("MAYA_KEY", "openai")
             .env("OPENAI_API_KEY", key)
             .args(["ask", "--json", text])
             .output()

@@ -229,6 +229,7 @@ fn ask_exits_by_how_the_turn_went() {
     );
     let failed = maya(&home)
         .env("MAYA_PROVIDER", "openai")
+        .env("MAYA_KEY", "openai")
         .env("OPENAI_API_KEY", "sk-test-0123456789abcdefghijklmnop")
         .env("MAYA_BASE_URL", "http://127.0.0.1:9/v1")
         .args(["ask", "hello"])
@@ -270,7 +271,10 @@ fn the_json_of_doctor_sessions_show_and_config_show() {
     assert_eq!(d["paths"]["config_file_exists"], false);
     let keys = d["keys"].as_array().unwrap();
     let names: Vec<_> = keys.iter().map(|k| k["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["gemini", "openai", "anthropic", "stripe"]);
+    assert_eq!(
+        names,
+        ["gemini", "openai", "anthropic", "stripe", "cartesia"]
+    );
     assert!(
         keys.iter()
             .all(|k| k["status"] == "no_key" && k["source"] == "none" && k["variable"].is_null())
@@ -341,7 +345,6 @@ fn a_person_at_a_terminal_sees_the_spinner_until_the_first_word() {
         &[
             ("MAYA_PROVIDER", "openai"),
             ("MAYA_BASE_URL", &model.base_url),
-            ("OPENAI_API_KEY", "sk-test-0123456789abcdefghijklmnop"),
             ("MAYA_KEYRING", "off"),
         ],
     );
@@ -517,7 +520,6 @@ fn slow_model_terminal(delay: Duration) -> (support::local_model::LocalModel, su
         &[
             ("MAYA_PROVIDER", "openai"),
             ("MAYA_BASE_URL", &model.base_url),
-            ("OPENAI_API_KEY", "sk-test-0123456789abcdefghijklmnop"),
             ("MAYA_KEYRING", "off"),
         ],
     );

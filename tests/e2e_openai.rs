@@ -105,6 +105,8 @@ fn an_order_through_an_openai_compatible_server() {
             ("MAYA_PROVIDER", "openai"),
             ("MAYA_BASE_URL", &uri),
             ("MAYA_MODEL", "gpt-test"),
+            // The OpenAI key goes to a server other than OpenAI's only when named for it.
+            ("MAYA_KEY", "openai"),
             ("OPENAI_API_KEY", KEY),
         ],
     );

@@ -1,13 +1,15 @@
 //! Settling up through Stripe test mode, as a guest would: the real `maya` in tmux with a test
 //! key, pointed at the stateful Stripe fake on 127.0.0.1. Order, tip, Ctrl+P: the overlay shows
 //! the Checkout URL and the amount; the fake marks the session paid; polling notices, the tab
-//! settles and the receipt carries Stripe's id.
+//! settles and the receipt carries Stripe's id. And a Maya killed (SIGKILL) right after the
+//! test card was charged comes back with `--resume` to exactly one charge and a settled tab.
 
 #[path = "support/stripe_fake.rs"]
 mod stripe_fake;
 mod support;
 
-use std::time::Duration;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use stripe_fake::StripeFake;
 use support::tmux::{Tmux, maya_bin};
@@ -81,6 +83,84 @@ fn a_checkout_paid_on_stripe_settles_the_tab_with_a_receipt() {
         creates[0].authorization.as_deref(),
         Some(&*format!("Bearer {KEY}"))
     );
+
+    t.keys(&["Escape"]);
+    t.keys(&["C-d"]);
+    t.wait_until(T, "the shell prompt after quitting", |s| {
+        s.trim_end().ends_with('$')
+    });
+}
+
+/// The pid of the program running in the pane's shell.
+fn child_of_shell(t: &Tmux) -> u32 {
+    let shell = t.pane("#{pane_pid}");
+    let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("nothing runs under the shell {shell}"))
+}
+
+#[test]
+fn killed_right_after_the_card_charge_resumes_to_one_charge_and_a_settled_tab() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let fake = rt.block_on(StripeFake::start());
+    let t = Tmux::new(
+        120,
+        40,
+        &[
+            ("STRIPE_SECRET_KEY", KEY),
+            ("MAYA_STRIPE_API_BASE", &fake.url()),
+        ],
+    );
+    t.run(maya_bin());
+    t.wait_for("offline", T);
+    t.text("two martinis please");
+    t.keys(&["Enter"]);
+    t.wait_for("$26.00", T);
+    t.keys(&["F3"]);
+    t.wait_for("$29.90", T);
+    t.keys(&["C-p"]);
+    t.wait_for("checkout.stripe", T);
+
+    // Stripe takes the charge at once but its answer is slow: Maya dies before it arrives.
+    fake.slow("/v1/payment_intents", Duration::from_secs(5));
+    t.keys(&["t"]);
+    let start = Instant::now();
+    while fake.charges() == 0 {
+        assert!(
+            start.elapsed() < T,
+            "the card was never charged: {:#?}",
+            fake.requests()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let pid = child_of_shell(&t);
+    Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    // The shell's prompt, drawn over what Maya left on the screen.
+    t.wait_until(T, "the shell after the kill", |s| {
+        s.lines()
+            .any(|l| l.starts_with("$ ") || l.trim_end() == "$")
+    });
+    t.run("stty sane; clear");
+    fake.fast();
+
+    t.run(&format!("{} --resume last", maya_bin()));
+    let intent = fake.succeeded_intents()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let screen = t.wait_until(T, "the settled tab and the card's receipt", |s| {
+        s.contains("$970.10") && s.contains(&intent)
+    });
+    assert!(screen.contains("Resumed session"), "{screen}");
+    assert_eq!(fake.charges(), 1, "charged twice: {:#?}", fake.intents());
+    assert_eq!(fake.intents().len(), 1, "{:#?}", fake.intents());
+    assert_eq!(fake.session_count(), 1);
 
     t.keys(&["Escape"]);
     t.keys(&["C-d"]);

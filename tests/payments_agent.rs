@@ -10,7 +10,6 @@ mod stripe_fake;
 use std::sync::Arc;
 use std::time::Duration;
 
-use maya::agent::record::NoRecord;
 use maya::agent::safety::Safety;
 use maya::agent::{AgentHandle, AgentSetup, Command, Event, PaymentProgress, SessionInfo};
 use maya::bar::{Action, Bar, Menu};
@@ -50,7 +49,7 @@ fn start(
         provider: Arc::new(HouseBartender::new(menu, Duration::ZERO)),
         payments: Arc::new(selector),
         pending_gateway: pending,
-        recorder: Box::new(NoRecord),
+        recorder: in_memory_journal(),
         info: SessionInfo {
             session_id: None,
             provider: "house".into(),
@@ -62,11 +61,38 @@ fn start(
         history: vec![],
         transcript: vec![],
         input_history: vec![],
+        queued: vec![],
         greet: false,
         session_key: "agent-test".into(),
         notices: vec![],
     };
     Bar2(maya::agent::spawn(setup))
+}
+
+/// A session journal in memory: saved, as far as the agent can tell (a real checkout is only
+/// sent by a session that is being saved).
+fn in_memory_journal() -> Box<dyn maya::agent::record::Recorder> {
+    struct Mem(Vec<u8>);
+    impl maya::session::journal::Storage for Mem {
+        fn append(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+            self.0.extend_from_slice(bytes);
+            Ok(())
+        }
+        fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+            self.0.truncate(len as usize);
+            Ok(())
+        }
+        fn sync(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let journal: maya::session::journal::Journal<maya::session::record::Record> =
+        maya::session::journal::Journal::with_storage(
+            std::path::Path::new("mem.jsonl"),
+            Box::new(Mem(Vec::new())),
+            0,
+        );
+    Box::new(maya::session::record::JournalRecorder::new(journal))
 }
 
 /// The agent, driven like the UI drives it.

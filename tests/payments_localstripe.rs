@@ -1,11 +1,12 @@
 //! The Stripe gateway against a real server: localstripe (PyPI), started by
 //! `scripts/localstripe start` (or `scripts/localstripe run cargo test …`).
 //!
-//! localstripe 1.15.10 implements PaymentIntents but not Checkout Sessions, keeps no
-//! idempotency records, reports card declines as `invalid_request_error` with
-//! `code: card_declined` (Stripe says `card_error`), and knows only some test payment methods:
-//! `pm_card_visa` pays, `pm_card_chargeCustomerFail` is declined, `pm_card_chargeDeclined` is
-//! unknown (404). So the test-card flow runs here and the checkout link against the fake.
+//! localstripe 1.15.10 implements PaymentIntents (create, retrieve, confirm) but not Checkout
+//! Sessions, keeps no idempotency records, reports card declines as `invalid_request_error`
+//! with `code: card_declined` (Stripe says `card_error`), and knows only some test payment
+//! methods: `pm_card_visa` pays, `pm_card_chargeCustomerFail` is declined,
+//! `pm_card_chargeDeclined` is unknown (404). So the test-card flow (create, then confirm)
+//! runs here and the checkout link against the fake.
 //!
 //! Without a reachable localstripe these tests are skipped with a message, unless
 //! `MAYA_REQUIRE_LOCALSTRIPE=1` (set by CI), which makes them fail loudly.
@@ -95,27 +96,51 @@ async fn the_test_card_pays_the_exact_amount() {
         return;
     };
     let gw = gateway(&url);
+    let id = gw
+        .create_card_payment(&request(3277, 0), "pm_card_visa")
+        .await
+        .unwrap();
+    let intent = |id: String| {
+        let url = url.clone();
+        async move {
+            maya::net::client_builder()
+                .build()
+                .unwrap()
+                .get(format!("{url}/v1/payment_intents/{id}"))
+                .bearer_auth(KEY)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        intent(id.clone()).await["status"],
+        "requires_confirmation",
+        "creating does not charge"
+    );
     let status = gw
-        .pay_with_test_card(&request(3277, 0), "pm_card_visa")
+        .settle_card_payment(&id, Cents(3277), "confirm-1")
         .await
         .unwrap();
     let RemoteStatus::Paid { reference } = status else {
         panic!("{status:?}")
     };
-    assert!(reference.starts_with("pi_"), "{reference}");
+    assert_eq!(reference, id);
+    // Asked again (an answer lost in a crash): read, not confirmed again.
+    assert_eq!(
+        gw.settle_card_payment(&id, Cents(3277), "confirm-1")
+            .await
+            .unwrap(),
+        RemoteStatus::Paid {
+            reference: reference.clone()
+        }
+    );
 
     // Ask the server itself what it recorded.
-    let pi: serde_json::Value = maya::net::client_builder()
-        .build()
-        .unwrap()
-        .get(format!("{url}/v1/payment_intents/{reference}"))
-        .bearer_auth(KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pi = intent(reference).await;
     assert_eq!(pi["amount"], 3277);
     assert_eq!(pi["currency"], "usd");
     assert_eq!(pi["status"], "succeeded");
@@ -129,8 +154,13 @@ async fn a_declined_card_reports_the_decline_message() {
     let Some(url) = localstripe().await else {
         return;
     };
-    let err = gateway(&url)
-        .pay_with_test_card(&request(1500, 1), "pm_card_chargeCustomerFail")
+    let gw = gateway(&url);
+    let id = gw
+        .create_card_payment(&request(1500, 1), "pm_card_chargeCustomerFail")
+        .await
+        .unwrap();
+    let err = gw
+        .settle_card_payment(&id, Cents(1500), "confirm-2")
         .await
         .unwrap_err();
     assert_eq!(
@@ -148,7 +178,7 @@ async fn error_bodies_from_the_real_server_are_parsed_and_shown() {
     let gw = gateway(&url);
 
     let err = gw
-        .pay_with_test_card(&request(1500, 2), "pm_card_chargeDeclined")
+        .create_card_payment(&request(1500, 2), "pm_card_chargeDeclined")
         .await
         .unwrap_err();
     let PaymentError::Gateway(msg) = &err else {

@@ -118,6 +118,7 @@ async fn auto_with_a_rejected_key_is_simulated() {
         should_retry: None,
         body: serde_json::json!({"error": {"type": "invalid_request_error",
             "message": "Invalid API Key provided: sk_test_****wxyz"}}),
+        retry_after: None,
     });
     let s = choose_gateway(
         &payments(GatewayChoice::Auto),

@@ -144,6 +144,7 @@ async fn client_errors_are_not_retried_and_show_stripes_message_cleaned() {
         should_retry: None,
         body: json!({"error": {"type": "invalid_request_error", "param": "currency",
             "message": format!("Bad \u{1b}[31mvalue\u{1b}]0;pwned\u{7} for {KEY}\u{202e}")}}),
+        retry_after: None,
     });
     let err = gateway(&fake)
         .create_checkout(&request(&fresh_key()))
@@ -237,9 +238,9 @@ async fn expire_cancels_open_checkouts_and_is_safe_to_repeat() {
     let fake = StripeFake::start().await;
     let gw = gateway(&fake);
     let c = gw.create_checkout(&request(&fresh_key())).await.unwrap();
-    gw.expire(&c.id).await.unwrap();
+    assert_eq!(gw.expire(&c.id).await.unwrap(), RemoteStatus::Expired);
     assert_eq!(gw.status(&c.id).await.unwrap(), RemoteStatus::Expired);
-    gw.expire(&c.id).await.unwrap();
+    assert_eq!(gw.expire(&c.id).await.unwrap(), RemoteStatus::Expired);
     let expires: Vec<_> = fake
         .requests()
         .into_iter()
@@ -249,49 +250,57 @@ async fn expire_cancels_open_checkouts_and_is_safe_to_repeat() {
     assert!(expires[0].idempotency_key.is_some());
     assert_eq!(expires[0].idempotency_key, expires[1].idempotency_key);
 
+    // Paid first: closing it says so, with the payment's id.
     let paid = gw
         .create_checkout(&request(&checkout_key("s", 2, 0, now())))
         .await
         .unwrap();
-    fake.complete(&paid.id);
-    let err = gw.expire(&paid.id).await.unwrap_err();
-    assert!(err.to_string().contains("already paid"), "{err}");
+    let pi = fake.complete(&paid.id);
+    assert_eq!(
+        gw.expire(&paid.id).await.unwrap(),
+        RemoteStatus::Paid { reference: pi }
+    );
 
     let timed_out = gw
         .create_checkout(&request(&checkout_key("s", 3, 0, now())))
         .await
         .unwrap();
     fake.expire_now(&timed_out.id);
-    gw.expire(&timed_out.id)
+    assert_eq!(
+        gw.expire(&timed_out.id).await.unwrap(),
+        RemoteStatus::Expired,
+        "an expired checkout is already closed"
+    );
+
+    // Completed with a payment still clearing: it cannot be closed, and it is not "expired".
+    let clearing = gw
+        .create_checkout(&request(&checkout_key("s", 4, 0, now())))
         .await
-        .expect("an expired checkout is already cancelled");
+        .unwrap();
+    fake.complete_unpaid(&clearing.id);
+    let err = gw.expire(&clearing.id).await.unwrap_err();
+    assert!(err.to_string().contains("still being processed"), "{err}");
 }
 
 #[tokio::test]
-async fn test_card_payments_on_the_fake() {
+async fn test_card_payments_are_created_then_confirmed_once() {
     let fake = StripeFake::start().await;
     let gw = gateway(&fake);
-    let key = fresh_key();
-    let paid = gw
-        .pay_with_test_card(&request(&key), "pm_card_visa")
+    let key = format!("{}:card", fresh_key());
+    let id = gw
+        .create_card_payment(&request(&key), "pm_card_visa")
         .await
         .unwrap();
-    assert!(
-        matches!(&paid, RemoteStatus::Paid { reference } if reference.starts_with("pi_")),
-        "{paid:?}"
-    );
+    assert!(id.starts_with("pi_"), "{id}");
+    assert_eq!(fake.charges(), 0, "creating a payment never charges");
     let r = &fake.requests()[0];
     assert_eq!(r.path, "/v1/payment_intents");
-    assert_eq!(
-        r.idempotency_key.as_deref(),
-        Some(format!("{key}:card:pm_card_visa").as_str())
-    );
+    assert_eq!(r.idempotency_key.as_deref(), Some(key.as_str()));
     let expected: Vec<(String, String)> = [
         ("amount", "2850"),
         ("currency", "usd"),
         ("payment_method", "pm_card_visa"),
         ("payment_method_types[0]", "card"),
-        ("confirm", "true"),
         ("metadata[session_id]", "sess-42"),
         ("metadata[tab_version]", "7"),
         ("metadata[description]", "MOK 5-ha tab · 3 drinks (+ tip)"),
@@ -300,28 +309,97 @@ async fn test_card_payments_on_the_fake() {
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     assert_eq!(r.form, expected);
-
-    let err = gw
-        .pay_with_test_card(&request(&key), "pm_card_chargeDeclined")
-        .await
-        .unwrap_err();
+    // Created again with the same key (a crash before its id was journaled): the same one.
     assert_eq!(
-        err,
-        PaymentError::Declined("Your card was declined.".into())
-    );
-    // Paying again after the decline is a different request, not an idempotency error.
-    assert!(
-        gw.pay_with_test_card(&request(&key), "pm_card_visa")
+        gw.create_card_payment(&request(&key), "pm_card_visa")
             .await
-            .is_ok()
+            .unwrap(),
+        id
     );
+
+    let paid = gw
+        .settle_card_payment(&id, Cents(2850), &format!("{key}:confirm"))
+        .await
+        .unwrap();
+    assert_eq!(
+        paid,
+        RemoteStatus::Paid {
+            reference: id.clone()
+        }
+    );
+    // Asked again (its answer was lost): read, never confirmed twice.
+    assert_eq!(
+        gw.settle_card_payment(&id, Cents(2850), &format!("{key}:confirm"))
+            .await
+            .unwrap(),
+        paid
+    );
+    let confirms = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/confirm"))
+        .count();
+    assert_eq!((confirms, fake.charges()), (1, 1));
+    // A payment that is not for the tab's amount is not believed.
+    assert!(matches!(
+        gw.settle_card_payment(&id, Cents(999), "other").await,
+        Err(PaymentError::Gateway(_))
+    ));
+}
+
+#[tokio::test]
+async fn declined_and_three_d_secure_cards_are_final_answers() {
+    let fake = StripeFake::start().await;
+    let gw = gateway(&fake);
+    let key = format!("{}:card", fresh_key());
+    let id = gw
+        .create_card_payment(&request(&key), "pm_card_chargeDeclined")
+        .await
+        .unwrap();
+    let declined = PaymentError::Declined("Your card was declined.".into());
+    assert_eq!(
+        gw.settle_card_payment(&id, Cents(2850), "c1")
+            .await
+            .unwrap_err(),
+        declined
+    );
+    // Read again later, it is still the decline.
+    assert_eq!(
+        gw.settle_card_payment(&id, Cents(2850), "c1")
+            .await
+            .unwrap_err(),
+        declined
+    );
+    let key = checkout_key("sess-42", 8, 0, now());
+    let id = gw
+        .create_card_payment(&request(&key), "pm_card_threeDSecureRequired")
+        .await
+        .unwrap();
+    let status = gw
+        .settle_card_payment(&id, Cents(2850), "c2")
+        .await
+        .unwrap();
+    assert!(
+        matches!(&status, RemoteStatus::Failed { reason } if reason.contains("3-D Secure")),
+        "{status:?}"
+    );
+    assert_eq!(fake.charges(), 0);
 
     let before = fake.requests().len();
     assert!(matches!(
-        gw.pay_with_test_card(&request(&key), "pm card visa").await,
+        gw.create_card_payment(&request(&key), "pm card visa").await,
         Err(PaymentError::Refused(_))
     ));
-    assert_eq!(fake.requests().len(), before);
+    assert!(matches!(
+        gw.settle_card_payment("../v1/balance", Cents(2850), "c3")
+            .await,
+        Err(PaymentError::NotFound(_))
+    ));
+    assert_eq!(fake.requests().len(), before, "refused before any request");
+    assert!(matches!(
+        gw.settle_card_payment("pi_nope", Cents(2850), "c4").await,
+        Err(PaymentError::NotFound(_))
+    ));
 }
 
 #[tokio::test]
@@ -339,7 +417,7 @@ async fn bad_amounts_and_keys_are_refused_before_any_request() {
         Err(PaymentError::Refused(_))
     ));
     assert!(matches!(
-        gw.pay_with_test_card(&zero, "pm_card_visa").await,
+        gw.create_card_payment(&zero, "pm_card_visa").await,
         Err(PaymentError::Refused(_))
     ));
     assert!(fake.requests().is_empty());

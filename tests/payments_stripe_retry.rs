@@ -137,6 +137,58 @@ async fn retries_stop_when_the_time_budget_is_spent() {
     assert!((2..=5).contains(&n), "{n} attempts in a 150 ms budget");
 }
 
+/// Item 7: a server that says when to come back is believed, within the time budget.
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let fake = StripeFake::start().await;
+    fake.fail_next_retry_after(503, "1");
+    let started = Instant::now();
+    gateway(&fake)
+        .create_checkout(&request(&fresh_key()))
+        .await
+        .unwrap();
+    let waited = started.elapsed();
+    assert_eq!(fake.requests().len(), 2);
+    assert!(
+        waited >= Duration::from_millis(950),
+        "retried after {waited:?}, not after the 1 s asked for"
+    );
+    // A date in the past means "now": the usual backoff.
+    let fake = StripeFake::start().await;
+    fake.fail_next_retry_after(429, "Wed, 21 Oct 2015 07:28:00 GMT");
+    let started = Instant::now();
+    gateway(&fake)
+        .create_checkout(&request(&fresh_key()))
+        .await
+        .unwrap();
+    assert!(started.elapsed() < Duration::from_millis(900));
+}
+
+/// Item 7: a wait longer than the budget (or absurdly long) is not waited for: the request
+/// gives up at once, saying so, and nothing panics.
+#[tokio::test]
+async fn a_retry_after_beyond_the_budget_gives_up_at_once() {
+    for value in ["60", "1e300", "18446744073709551616"] {
+        let fake = StripeFake::start().await;
+        fake.fail_next_retry_after(503, value);
+        let started = Instant::now();
+        let err = gateway(&fake)
+            .create_checkout(&request(&fresh_key()))
+            .await
+            .unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_millis(900),
+            "{value}: {:?}",
+            started.elapsed()
+        );
+        assert_eq!(fake.requests().len(), 1, "{value}");
+        let PaymentError::Unreachable(msg) = &err else {
+            panic!("{value}: {err:?}")
+        };
+        assert!(msg.contains("HTTP 503"), "{msg}");
+    }
+}
+
 #[tokio::test]
 async fn a_create_retried_after_a_crash_gets_the_same_session() {
     let fake = StripeFake::start().await;

@@ -179,7 +179,9 @@ async fn a_local_server_that_wants_a_key_says_so() {
     assert_eq!(
         err.message,
         format!(
-            "the OpenAI-compatible server at {}/v1 wants an API key (401: Unauthorized); set one: maya keys set openai",
+            "the OpenAI-compatible server at {}/v1 wants an API key (401: Unauthorized); to send a key to 127.0.0.1, \
+             store one with `maya keys set openai:local` and set [provider] key = \"openai:local\" in config.toml \
+             (or MAYA_KEY=openai:local); to send your OpenAI key there, key = \"openai\"",
             server.uri()
         )
     );

@@ -49,9 +49,11 @@ fn secret_service(test: &str) -> bool {
     }
 }
 
-/// A keyring entry of its own for one test, deleted when dropped.
+/// A keyring entry of its own for one test, deleted when dropped (with the master versions
+/// `keys rotate` made beside it and their registry).
 struct Entry {
     account: String,
+    versions: std::cell::RefCell<Vec<String>>,
 }
 
 impl Entry {
@@ -62,7 +64,19 @@ impl Entry {
             .subsec_nanos();
         Entry {
             account: format!("{test}-{}-{nanos}", std::process::id()),
+            versions: Default::default(),
         }
+    }
+    /// The keyring entry of master version `v`.
+    fn version(&self, v: &str) -> OsKeyring {
+        OsKeyring::new(SERVICE, &format!("{}.{v}", self.account))
+    }
+    /// Remember the master version `vault` names, to delete it at the end.
+    fn track(&self, vault: &std::path::Path) -> Option<String> {
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(vault).ok()?).ok()?;
+        let version = v["master_version"].as_str()?.to_string();
+        self.versions.borrow_mut().push(version.clone());
+        Some(version)
     }
     fn keyring(&self) -> OsKeyring {
         OsKeyring::new(SERVICE, &self.account)
@@ -77,6 +91,22 @@ impl Entry {
 
 impl Drop for Entry {
     fn drop(&mut self) {
+        let registry = OsKeyring::new(SERVICE, &format!("{}.vaults", self.account));
+        let recorded: Vec<String> = registry
+            .get()
+            .ok()
+            .flatten()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| {
+                v["versions"]
+                    .as_object()
+                    .map(|m| m.keys().cloned().collect())
+            })
+            .unwrap_or_default();
+        for v in recorded.iter().chain(self.versions.borrow().iter()) {
+            let _ = self.version(v).delete();
+        }
+        let _ = registry.delete();
         let _ = self.keyring().delete();
     }
 }
@@ -180,15 +210,25 @@ fn set_list_read_back_in_a_second_process_rotate_and_rm() {
     );
     assert!(!list.stdout.contains(GEMINI) && !list.stdout.contains(ROUTER));
 
-    // Rotation replaces the keyring's master and the salt; a new process still reads the keys.
+    // Rotation gives the vault a new master under an entry of its own and a new salt; the first
+    // master stays for other vaults; a new process still reads the keys.
     let salt_before = header(&fx)["kdf"]["salt"].clone();
     let rot = run_child(data, "rotate", &env, None);
     assert_eq!(rot.code, 0, "{}\n{}", rot.stdout, rot.stderr);
-    let after = entry.keyring().get().unwrap().unwrap();
-    assert_ne!(
-        after.as_str(),
+    let version = entry
+        .track(&fx.vault())
+        .expect("a master version in the header");
+    assert_eq!(header(&fx)["version"], 2);
+    let after = entry
+        .version(&version)
+        .get()
+        .unwrap()
+        .expect("the new master");
+    assert_ne!(after.as_str(), stored.as_str());
+    assert_eq!(
+        entry.keyring().get().unwrap().unwrap().as_str(),
         stored.as_str(),
-        "rotate must replace the master secret"
+        "the first master is never overwritten"
     );
     assert_ne!(header(&fx)["kdf"]["salt"], salt_before);
     let got = run_child(data, "get openai:router", &env, None);
@@ -318,4 +358,135 @@ fn keyring_calls_work_inside_a_tokio_runtime() {
             "multi_thread={multi}"
         );
     }
+}
+
+/// Written by `maya keys set gemini` of the main branch before versioned masters (commit
+/// c7242bb), under a throwaway Secret Service whose `maya`/`master` entry held this master.
+const MAIN_V1_KEYRING: &str = include_str!("data/vault-main-v1-keyring.json");
+const MAIN_V1_MASTER: &str = "E51b_I-8U4DXDSGHJ7ak6O5F_4GkgivMeIoMFYG0Vbc";
+const MAIN_GEMINI: &str = "AIzaSyFIXTUREmainV1keyring00123456789ab";
+
+#[test]
+fn a_keyring_vault_written_by_main_opens_and_rotates() {
+    if !secret_service("a_keyring_vault_written_by_main_opens_and_rotates") {
+        return;
+    }
+    let entry = Entry::new("mainv1");
+    entry.keyring().set(MAIN_V1_MASTER).unwrap();
+    let fx = Fixture::new();
+    std::fs::create_dir_all(&fx.paths.data_dir).unwrap();
+    std::fs::write(fx.vault(), MAIN_V1_KEYRING).unwrap();
+    let env = [("SECRETS_CHILD_KEYRING", entry.child_env())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let data = &fx.paths.data_dir;
+    let got = run_child(data, "get gemini", &env, None);
+    assert!(
+        got.stdout.contains(&sha256_hex(MAIN_GEMINI)),
+        "{}\n{}",
+        got.stdout,
+        got.stderr
+    );
+    let rot = run_child(data, "rotate", &env, None);
+    assert_eq!(rot.code, 0, "{}\n{}", rot.stdout, rot.stderr);
+    entry
+        .track(&fx.vault())
+        .expect("a master version of its own");
+    assert_eq!(
+        entry.keyring().get().unwrap().unwrap().as_str(),
+        MAIN_V1_MASTER
+    );
+    let got = run_child(data, "get gemini", &env, None);
+    assert!(
+        got.stdout.contains(&sha256_hex(MAIN_GEMINI)),
+        "{}\n{}",
+        got.stdout,
+        got.stderr
+    );
+}
+
+#[test]
+fn rotating_one_vault_keeps_other_vaults_and_backups_readable() {
+    if !secret_service("rotating_one_vault_keeps_other_vaults_and_backups_readable") {
+        return;
+    }
+    let entry = Entry::new("others");
+    let (a, b, restored) = (Fixture::new(), Fixture::new(), Fixture::new());
+    a.keys(entry.master(), |c| c.set("gemini", reader(GEMINI), None))
+        .0
+        .unwrap();
+    b.keys(entry.master(), |c| {
+        c.set("openai:router", reader(ROUTER), None)
+    })
+    .0
+    .unwrap();
+    // A backup of A under the same master, as `keys reset` leaves one.
+    let bak = a.paths.data_dir.join("credentials.json.bak");
+    std::fs::copy(a.vault(), &bak).unwrap();
+
+    let env = [("SECRETS_CHILD_KEYRING", entry.child_env())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for _ in 0..2 {
+        let rot = run_child(&a.paths.data_dir, "rotate", &env, None);
+        assert_eq!(rot.code, 0, "{}\n{}", rot.stdout, rot.stderr);
+        entry.track(&a.vault());
+    }
+    let got = run_child(&b.paths.data_dir, "get openai:router", &env, None);
+    assert!(
+        got.stdout.contains(&sha256_hex(ROUTER)),
+        "the other vault lost its master: {}\n{}",
+        got.stdout,
+        got.stderr
+    );
+    // The backup, put back in place, opens too.
+    std::fs::create_dir_all(&restored.paths.data_dir).unwrap();
+    std::fs::copy(&bak, restored.vault()).unwrap();
+    let got = run_child(&restored.paths.data_dir, "get gemini", &env, None);
+    assert!(
+        got.stdout.contains(&sha256_hex(GEMINI)),
+        "{}\n{}",
+        got.stdout,
+        got.stderr
+    );
+    let got = run_child(&a.paths.data_dir, "get gemini", &env, None);
+    assert!(
+        got.stdout.contains(&sha256_hex(GEMINI)),
+        "{}\n{}",
+        got.stdout,
+        got.stderr
+    );
+}
+
+#[test]
+fn an_old_master_version_leaves_the_keyring_once_nothing_needs_it() {
+    if !secret_service("an_old_master_version_leaves_the_keyring_once_nothing_needs_it") {
+        return;
+    }
+    let entry = Entry::new("retire");
+    let runtime = tempfile::tempdir().unwrap();
+    let master = || entry.master().with_registry_dir(runtime.path());
+    let fx = Fixture::new();
+    fx.keys(master(), |c| c.set("gemini", reader(GEMINI), None))
+        .0
+        .unwrap();
+    fx.keys(master(), |c| c.rotate()).0.unwrap();
+    let first = entry.track(&fx.vault()).unwrap();
+    assert!(entry.version(&first).get().unwrap().is_some());
+    let (r, out) = fx.keys(master(), |c| c.rotate());
+    r.unwrap();
+    let second = entry.track(&fx.vault()).unwrap();
+    assert!(out.contains("was removed from the OS keyring"), "{out}");
+    assert!(
+        entry.version(&first).get().unwrap().is_none(),
+        "{first} is still there"
+    );
+    assert!(entry.version(&second).get().unwrap().is_some());
+    assert!(
+        entry.keyring().get().unwrap().is_some(),
+        "the first master stays"
+    );
+    let store = KeyStore::with(&fx.paths, master(), |_| None);
+    assert_eq!(
+        store.get("gemini").unwrap().unwrap().expose_secret(),
+        GEMINI
+    );
 }

@@ -59,21 +59,24 @@ fn enter_sends_and_newline_keys_do_not() {
         a.on_key(key(KeyCode::Enter)),
         vec![Command::Submit("two\nlines\nx".into())]
     );
-    // The text stays until the agent accepts it.
-    assert_eq!(a.composer.text(), "two\nlines\nx");
-    assert!(
-        a.on_key(key(KeyCode::Enter)).is_empty(),
-        "no double submit while waiting"
-    );
-    a.on_event(Event::Refused {
-        reason: "Maya is still answering".into(),
-    });
-    assert_eq!(a.composer.text(), "two\nlines\nx");
-    assert_eq!(a.on_key(key(KeyCode::Enter)).len(), 1);
-    a.on_event(Event::TurnStarted {
-        user_text: "two\nlines\nx".into(),
-    });
+    // The words leave the composer at once (the agent starts or queues them), so it is free
+    // for the next message and a second Enter has nothing to send twice.
     assert!(a.composer.is_empty());
+    assert!(a.on_key(key(KeyCode::Enter)).is_empty(), "no double submit");
+    // Refused (the rate limit): they come back, ahead of what was typed since.
+    typing(&mut a, "more");
+    a.on_event(Event::RestoreInput("two\nlines\nx".into()));
+    a.on_event(Event::Refused {
+        reason: "Easy there, one message at a time: try again in 3 s.".into(),
+    });
+    assert_eq!(a.composer.text(), "two\nlines\nx\nmore");
+    assert_eq!(a.on_key(key(KeyCode::Enter)).len(), 1);
+    // A turn starting (this one, or a queued one) never touches what is being typed.
+    typing(&mut a, "next");
+    a.on_event(Event::TurnStarted {
+        user_text: "two\nlines\nx\nmore".into(),
+    });
+    assert_eq!(a.composer.text(), "next");
 }
 
 #[test]

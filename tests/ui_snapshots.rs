@@ -161,6 +161,28 @@ fn stripe_payment_overlay_shows_every_key_hint() {
     insta::assert_snapshot!("payment_stripe_120x40", t.backend());
 }
 
+/// While the test card is charged: the status says so and why x is gone; neither x nor t is
+/// offered (a second t cannot charge twice, and a charge cannot be cancelled midway).
+#[test]
+fn stripe_payment_overlay_while_the_card_is_charged() {
+    let mut a = with_tab();
+    a.on_event(Event::PaymentLink {
+        url: "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8i9J0".into(),
+        amount: Cents(2990),
+        simulated: false,
+        note: None,
+    });
+    a.on_event(Event::PaymentStatus(PaymentProgress::Charging));
+    let t = render(&mut a, 120, 40);
+    let screen = format!("{:?}", t.backend());
+    assert!(screen.contains("Charging the test card"), "{screen}");
+    assert!(
+        !screen.contains("x cancel") && !screen.contains("t pay"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("payment_stripe_charging_120x40", t.backend());
+}
+
 #[test]
 fn help_overlay() {
     let mut a = greeted();
@@ -357,4 +379,46 @@ fn no_color_screen_with_its_styles() {
     a.tick(std::time::Instant::now() + std::time::Duration::from_secs(5));
     let t = render(&mut a, 120, 40);
     insta::assert_snapshot!("no_color_120x40", format!("{:?}", t.backend().buffer()));
+}
+
+/// Maya mid-reply with two messages typed ahead: dimmed under her words, with what happens.
+fn queued_while_she_answers() -> App {
+    let mut a = greeted();
+    a.on_event(Event::TurnStarted {
+        user_text: "what's good tonight?".into(),
+    });
+    a.on_event(Event::AssistantDelta(
+        "Tonight I'd start you on a **Negroni** ($11.00): bitter, bright, and".into(),
+    ));
+    a.on_event(Event::Queue {
+        texts: vec![
+            "two martinis, one dirty".into(),
+            "and a pint of the IPA".into(),
+        ],
+        held: false,
+    });
+    a
+}
+
+#[test]
+fn queued_messages_under_her_reply() {
+    snap("queued", queued_while_she_answers());
+}
+
+#[test]
+fn held_messages_after_an_error() {
+    let mut a = greeted();
+    a.on_event(Event::TurnStarted {
+        user_text: "a negroni".into(),
+    });
+    a.on_event(Event::Error {
+        message: "openai: connection refused".into(),
+        hint: Some("press r or type /retry to try again; your queued messages follow it".into()),
+    });
+    a.on_event(Event::Queue {
+        texts: vec!["and a water".into()],
+        held: true,
+    });
+    a.on_event(Event::TurnFinished);
+    snap("queued_held", a);
 }

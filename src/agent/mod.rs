@@ -6,13 +6,18 @@
 //! the stream is polled alongside commands, and gateway calls run as spawned tasks whose
 //! results come back as [`Background`] messages.
 
+mod cancel;
+mod card;
 mod payments;
 pub mod prompt;
 pub mod protocol;
+mod queue;
 pub mod record;
+mod resume;
 pub mod safety;
 mod settle;
 mod turn;
+mod voice;
 
 use futures::StreamExt;
 use std::sync::Arc;
@@ -29,6 +34,7 @@ use crate::llm::{ChatMessage, Provider, ProviderStream};
 use crate::payments::select::{GatewaySelector, Selection};
 use crate::payments::{Gateway, GatewayKind};
 use crate::tools::SpendingGuard;
+use queue::Queue;
 use record::Recorder;
 use safety::Safety;
 use turn::Turn;
@@ -50,6 +56,9 @@ pub struct AgentSetup {
     /// The conversation as shown so far (empty for a new session).
     pub transcript: Vec<Entry>,
     pub input_history: Vec<String>,
+    /// Messages queued but not sent when the session was last left (held until the guest
+    /// says so).
+    pub queued: Vec<String>,
     /// Ask the model to greet when the session starts.
     pub greet: bool,
     /// Identifies this session in idempotency keys and at the payment gateway.
@@ -65,9 +74,16 @@ pub struct AgentHandle {
 }
 
 pub fn spawn(setup: AgentSetup) -> AgentHandle {
+    spawn_with_voice(setup, None)
+}
+
+/// [`spawn`], with what voice needs to turn on (at the start when `[voice] enabled`, or with
+/// F5). Without it voice cannot be turned on.
+pub fn spawn_with_voice(setup: AgentSetup, voice: Option<crate::voice::VoiceSetup>) -> AgentHandle {
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
-    let agent = Agent::new(setup, ev_tx);
+    let mut agent = Agent::new(setup, ev_tx);
+    agent.voice_setup = voice;
     let task = tokio::spawn(agent.run(cmd_rx));
     AgentHandle {
         commands: cmd_tx,
@@ -108,7 +124,18 @@ pub(crate) enum Background {
         checkout_id: String,
         /// The guest pressed x (Maya is told); else the model or a deadline cancelled it.
         by_guest: bool,
-        result: Result<(), crate::payments::PaymentError>,
+        /// What closing the link found: expired, or paid first.
+        result: Result<crate::payments::RemoteStatus, crate::payments::PaymentError>,
+    },
+    /// The test card's first steps: the link closed (or not), the payment created (or not).
+    CardPrepared {
+        card_key: String,
+        prep: card::Prepared,
+    },
+    /// The test card payment's answer (or that it is not final yet).
+    CardSettled {
+        card_key: String,
+        result: Result<crate::payments::RemoteStatus, crate::payments::PaymentError>,
     },
 }
 
@@ -132,10 +159,21 @@ pub(crate) struct Agent {
     /// Notes about guest actions, told to the model with the next turn.
     notes: Vec<String>,
     turn: Option<Turn>,
+    /// The guest's messages waiting for Maya to finish.
+    queue: Queue,
     stream: Option<ProviderStream>,
     bg_tx: mpsc::UnboundedSender<Background>,
     bg_rx: mpsc::UnboundedReceiver<Background>,
     poll: Option<settle::Poll>,
+    /// A step of the test card payment is out (see `card.rs`).
+    card_busy: bool,
+    /// A cancel's expire is out.
+    cancelling: bool,
+    /// A resumed checkout's gateway is being fetched.
+    resuming: bool,
+    /// Why the pending checkout's gateway cannot be reached (a resumed session without its
+    /// Stripe key); it then stays pending until it can be asked.
+    gateway_problem: Option<String>,
     /// Turns in a row without an order, for the phase hint.
     small_talk: u32,
     session_key: String,
@@ -149,6 +187,9 @@ pub(crate) struct Agent {
     not_saving: Option<String>,
     /// When to retry saving while it fails.
     save_retry: Option<Instant>,
+    /// Speech, while voice is on.
+    voice: Option<crate::voice::Speaker>,
+    voice_setup: Option<crate::voice::VoiceSetup>,
 }
 
 impl Agent {
@@ -170,10 +211,15 @@ impl Agent {
             history: s.history,
             notes: Vec::new(),
             turn: None,
+            queue: Queue::restored(s.queued),
             stream: None,
             bg_tx,
             bg_rx,
             poll: None,
+            card_busy: false,
+            cancelling: false,
+            resuming: false,
+            gateway_problem: None,
             small_talk: 0,
             session_key: s.session_key,
             can_retry: false,
@@ -183,6 +229,8 @@ impl Agent {
             input_history: s.input_history,
             not_saving: None,
             save_retry: None,
+            voice: None,
+            voice_setup: None,
         }
     }
 
@@ -202,6 +250,10 @@ impl Agent {
         for notice in std::mem::take(&mut self.startup_notices) {
             self.emit(Event::Notice(notice));
         }
+        if !self.queue.is_empty() {
+            self.show_queue();
+        }
+        self.start_voice();
         self.check_saving();
         self.resume_payment();
         if std::mem::take(&mut self.pending_greeting) {
@@ -231,14 +283,21 @@ impl Agent {
                     }
                 }
                 _ = sleep_until(poll_at), if poll_at.is_some() => self.poll_now(),
+                // The rate limit held the next queued message back until now.
+                _ = sleep_until(self.queue.wake()), if self.queue.wake().is_some() => {}
                 // Saving failed: try the unsaved lines again even if nothing new happens.
                 _ = sleep_until(self.save_retry), if self.save_retry.is_some() => {
                     self.recorder.sync();
                 }
             }
+            // Whatever ended a turn (its last round, Esc, an error, a declined question), the
+            // next queued message goes in the same step.
+            self.pump_queue();
             self.check_saving();
         }
         self.stream = None;
+        // Leaving the bar silences Maya at once: dropping the speaker kills its player.
+        self.voice = None;
         self.recorder.sync();
         self.emit(Event::Closed);
     }
@@ -275,9 +334,14 @@ impl Agent {
     fn on_command(&mut self, cmd: Command) -> bool {
         match cmd {
             Command::Submit(text) => self.submit(text),
+            Command::TakeBack => self.take_back(),
+            Command::SendQueue => self.release_queue(),
             Command::CancelReply => {
                 if self.turn.is_some() {
                     self.cancel_turn();
+                } else {
+                    // The reply is finished but may still be being read aloud.
+                    self.voice_stop();
                 }
             }
             Command::ToggleTip(p) => self.guest_action(Action::ToggleTipPercent(p)),
@@ -289,18 +353,14 @@ impl Agent {
             Command::PayWithTestCard => self.pay_with_test_card(),
             Command::AnswerConsent { allow } => self.answer_consent(allow),
             Command::Retry => self.retry(),
+            Command::ToggleVoice => self.toggle_voice(),
+            Command::AwaitSpeech => self.await_speech(),
             Command::Quit => return false,
         }
         true
     }
 
     fn submit(&mut self, text: String) {
-        if self.turn.is_some() {
-            self.emit(Event::Refused {
-                reason: "Maya is still answering — press Esc to stop her, then send again.".into(),
-            });
-            return;
-        }
         let text = self.safety.clean(text.trim_end());
         if text.trim().is_empty() {
             self.emit(Event::Refused {
@@ -308,12 +368,24 @@ impl Agent {
             });
             return;
         }
+        // While Maya answers, or behind messages already waiting: in order, after her reply.
+        if self.turn.is_some() || !self.queue.is_empty() {
+            self.enqueue(text);
+            return;
+        }
         if let Err(wait) = self.safety.check_rate() {
+            self.emit(Event::RestoreInput(text));
             self.emit(Event::Refused {
                 reason: crate::security::rate::retry_message(wait),
             });
             return;
         }
+        self.start_message(text);
+    }
+
+    /// The guest's message goes to Maya now (the rate limit has passed it): the input scan,
+    /// then a turn. A blocked message is answered at once and the turn is over.
+    fn start_message(&mut self, text: String) {
         if let Some(verdict) = self.safety.check_input(&text) {
             tracing::warn!(family = %verdict.family, score = verdict.score, "blocked guest input");
             self.emit(Event::InputBlocked {
@@ -349,6 +421,7 @@ impl Agent {
     }
 
     fn greet(&mut self) {
+        self.emit(Event::GreetingStarted);
         self.push_message(ChatMessage::User {
             text: prompt::SESSION_START.into(),
         });
@@ -417,6 +490,8 @@ impl Agent {
                 by_guest,
                 result,
             } => self.cancel_arrived(&checkout_id, by_guest, result),
+            Background::CardPrepared { card_key, prep } => self.card_prepared(&card_key, prep),
+            Background::CardSettled { card_key, result } => self.card_settled(&card_key, result),
         }
     }
 }

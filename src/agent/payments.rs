@@ -1,8 +1,10 @@
 //! Settling up: checkouts started by a key or by the model go through the same code. The
 //! idempotency key is journaled (durably) by `StartCheckout` before the gateway is asked, so a
-//! retry, a double Ctrl+P or a crash-and-resume reuses it and can never charge twice. Gateway
-//! calls run as spawned tasks; their results come back to the loop as `Background` messages.
-//! This file starts, creates, resumes and cancels checkouts; `settle.rs` watches an open one.
+//! retry, a double Ctrl+P or a crash-and-resume reuses it and can never charge twice; a real
+//! checkout is only sent while the session is being saved. Gateway calls run as spawned tasks;
+//! their results come back to the loop as `Background` messages. This file starts and creates
+//! checkouts; `resume.rs` continues one after a restart, `cancel.rs` cancels one, `settle.rs`
+//! watches an open one and `card.rs` pays one with the test card.
 //!
 //! Each new checkout asks the selector for a gateway (cheap: its Stripe probe is cached), so a
 //! Stripe that was unreachable at start-up is used once it answers. The choice is journaled
@@ -21,9 +23,9 @@ use crate::llm::ToolCall;
 use crate::payments::idempotency::{self, checkout_key};
 use crate::payments::select::Selection;
 use crate::payments::{Checkout, CheckoutRequest, Gateway, GatewayKind, PaymentError};
-use crate::tools::{ToolOutput, error_json, refused};
+use crate::tools::{ToolOutput, refused};
 
-fn tool_ok(result: serde_json::Value, summary: &str) -> ToolOutput {
+pub(super) fn tool_ok(result: serde_json::Value, summary: &str) -> ToolOutput {
     ToolOutput {
         result,
         events: vec![],
@@ -42,7 +44,7 @@ fn tab_description(drinks: u32, tipped: bool) -> String {
 
 impl Agent {
     /// Why the pending checkout's gateway is the one in use, for the overlay.
-    fn gateway_note(&self) -> Option<String> {
+    pub(super) fn gateway_note(&self) -> Option<String> {
         let note = self.gateway.as_ref()?.note()?;
         Some(self.safety.clean(&note))
     }
@@ -74,6 +76,11 @@ impl Agent {
     fn start_or_reopen(&mut self, call: Option<ToolCall>, by_guest: bool) {
         match self.bar.state().payment.clone() {
             PaymentState::Pending(p) => {
+                if self.gateway_problem.is_some() && !self.resuming {
+                    // Its gateway could not be reached (a resumed session without its Stripe
+                    // key): asking again is how the guest says the key may be back.
+                    self.resume_payment();
+                }
                 if let Some(link) = &p.link {
                     // Already out: reopen the overlay, never a second checkout.
                     self.emit(Event::PaymentLink {
@@ -82,10 +89,18 @@ impl Agent {
                         simulated: link.simulated,
                         note: self.gateway_note(),
                     });
-                    self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
-                    if self.poll.is_none() {
-                        // Polling had stopped (deadline, an error): asking again restarts it.
-                        self.start_polling(link, None);
+                    if p.card.is_some() {
+                        self.emit(Event::PaymentStatus(PaymentProgress::Charging));
+                        if self.poll.is_none() {
+                            // The card's answer was not final and asking had stopped.
+                            self.advance_card();
+                        }
+                    } else {
+                        self.emit(Event::PaymentStatus(PaymentProgress::Waiting));
+                        if self.poll.is_none() && self.gateway.is_some() {
+                            // Polling had stopped (deadline, an error): asking again restarts it.
+                            self.start_polling(link, None);
+                        }
                     }
                     if let Some(call) = call {
                         let out = tool_ok(
@@ -147,13 +162,13 @@ impl Agent {
         }
     }
 
-    fn wait_for(&mut self, call: Option<ToolCall>, op: PayOp) {
+    pub(super) fn wait_for(&mut self, call: Option<ToolCall>, op: PayOp) {
         if let (Some(call), Some(turn)) = (call, self.turn.as_mut()) {
             turn.awaiting = Some(Awaiting::Payment { call, op });
         }
     }
 
-    fn payment_refused(&mut self, call: Option<ToolCall>, e: &BarError) {
+    pub(super) fn payment_refused(&mut self, call: Option<ToolCall>, e: &BarError) {
         match call {
             Some(call) => {
                 let out = refused(&call.name, e);
@@ -174,7 +189,7 @@ impl Agent {
     }
 
     /// Ask the selector where this checkout goes (a probe at most every 30 s).
-    fn spawn_choose(&self, key: &str) {
+    pub(super) fn spawn_choose(&self, key: &str) {
         let payments = self.payments.clone();
         let tx = self.bg_tx.clone();
         let key = key.to_string();
@@ -192,6 +207,11 @@ impl Agent {
             Ok(selection) => {
                 // On disk before the request leaves, so a resume asks the same gateway.
                 self.recorder.checkout_gateway(&key, selection.kind);
+                if selection.kind != GatewayKind::Simulated
+                    && let Err(why) = self.may_send_real()
+                {
+                    return self.create_failed(&key, &PaymentError::Refused(why));
+                }
                 self.gateway = Some(selection.gateway);
                 self.spawn_create(&key);
             }
@@ -199,7 +219,7 @@ impl Agent {
         }
     }
 
-    fn spawn_create(&self, key: &str) {
+    pub(super) fn spawn_create(&self, key: &str) {
         let (Some(request), Some(gateway)) = (self.checkout_request(key), self.gateway.clone())
         else {
             return;
@@ -296,176 +316,8 @@ impl Agent {
         self.resume_payment_call(PayOp::Checkout, out);
     }
 
-    /// A pending checkout found at start-up (a resumed session): carry on where it was, with
-    /// the gateway it was created with.
-    pub(super) fn resume_payment(&mut self) {
-        let Some(p) = self.bar.state().payment.pending().cloned() else {
-            return;
-        };
-        let kind = match &p.link {
-            Some(link) if link.simulated => Some(GatewayKind::Simulated),
-            Some(_) => Some(GatewayKind::Stripe),
-            None => self.pending_gateway.take(),
-        };
-        let Some(kind) = kind else {
-            // No gateway was journaled for this key: the crash came before any request left,
-            // so choosing now is safe.
-            self.spawn_choose(&p.idempotency_key);
-            return;
-        };
-        let payments = self.payments.clone();
-        let tx = self.bg_tx.clone();
-        let key = p.idempotency_key.clone();
-        tokio::spawn(async move {
-            let result = payments.gateway_of(kind).await;
-            let _ = tx.send(Background::GatewayResumed { key, result });
-        });
-    }
-
-    pub(super) fn gateway_resumed(
-        &mut self,
-        key: String,
-        result: Result<Arc<dyn Gateway>, PaymentError>,
-    ) {
-        let Some(p) = self.bar.state().payment.pending().cloned() else {
-            return;
-        };
-        if p.idempotency_key != key {
-            return;
-        }
-        let gateway = match result {
-            Ok(g) => g,
-            Err(e) => {
-                let message = format!(
-                    "The pending checkout cannot be continued: {}",
-                    self.safety.clean(&e.to_string())
-                );
-                self.emit(Event::Error {
-                    message,
-                    hint: Some("press Ctrl+P, then x to cancel it".into()),
-                });
-                return;
-            }
-        };
-        self.gateway = Some(gateway.clone());
-        match &p.link {
-            Some(link) => {
-                gateway.resume_checkout(Checkout {
-                    id: link.checkout_id.clone(),
-                    url: link.url.clone(),
-                    amount: p.amount,
-                    expires_at: None,
-                });
-                self.start_polling(link, None);
-            }
-            // The crash came between journaling the key and the gateway's answer: ask again
-            // with the same key; the gateway returns the same checkout.
-            None => self.spawn_create(&key),
-        }
-    }
-
     pub(super) fn pending_link(&self) -> Option<CheckoutLink> {
         self.bar.state().payment.pending()?.link.clone()
-    }
-
-    /// `x` in the overlay: as the model's `cancel_checkout`, and Maya hears about it.
-    pub(super) fn guest_cancel(&mut self) {
-        self.cancel(None, true);
-    }
-
-    /// The model's `cancel_checkout`, or Maya's own (a checkout past its deadline).
-    pub(super) fn cancel_checkout(&mut self, call: Option<ToolCall>) {
-        self.cancel(call, false);
-    }
-
-    fn cancel(&mut self, call: Option<ToolCall>, by_guest: bool) {
-        let Some(p) = self.bar.state().payment.pending().cloned() else {
-            let e = BarError::new(
-                ErrorCode::NoPendingPayment,
-                "There is no checkout in progress.",
-            );
-            self.payment_refused(call, &e);
-            return;
-        };
-        match (p.link, self.gateway.clone()) {
-            (Some(link), Some(gateway)) => {
-                let tx = self.bg_tx.clone();
-                tokio::spawn(async move {
-                    let result = gateway.expire(&link.checkout_id).await;
-                    let _ = tx.send(Background::Cancelled {
-                        checkout_id: link.checkout_id,
-                        by_guest,
-                        result,
-                    });
-                });
-                self.wait_for(call, PayOp::Cancel);
-            }
-            (link, _) => {
-                if link.is_some() {
-                    // Its gateway cannot be reached from here (a resumed session without its
-                    // Stripe key): the tab opens again; the link lapses by itself.
-                    self.emit(Event::Notice(
-                        "The checkout is cancelled here, but its link could not be expired; it \
-                         lapses by itself within 30 minutes."
-                            .into(),
-                    ));
-                }
-                // No link yet: cancel here; a late answer is expired when it arrives.
-                self.finish_cancel(by_guest);
-                if let Some(call) = call {
-                    self.tool_done(&call, cancelled_output());
-                    self.run_queue();
-                }
-            }
-        }
-    }
-
-    pub(super) fn cancel_arrived(
-        &mut self,
-        checkout_id: &str,
-        by_guest: bool,
-        result: Result<(), PaymentError>,
-    ) {
-        if self.pending_link().map(|l| l.checkout_id) != Some(checkout_id.to_string()) {
-            return;
-        }
-        match result {
-            Ok(()) => {
-                self.finish_cancel(by_guest);
-                self.resume_payment_call(PayOp::Cancel, cancelled_output());
-            }
-            Err(e) => {
-                let message = format!(
-                    "Could not cancel the checkout: {}",
-                    self.safety.clean(&e.to_string())
-                );
-                self.emit(Event::Error {
-                    message: message.clone(),
-                    hint: None,
-                });
-                let err = BarError::new(ErrorCode::InvalidTransition, message);
-                self.resume_payment_call(
-                    PayOp::Cancel,
-                    ToolOutput {
-                        result: error_json(&err),
-                        events: vec![],
-                        summary: err.message.clone(),
-                    },
-                );
-            }
-        }
-    }
-
-    fn finish_cancel(&mut self, by_guest: bool) {
-        if let Ok(events) = self.bar.apply(Action::CancelCheckout) {
-            self.record_bar(&events);
-            self.poll = None;
-            if by_guest {
-                self.notes.push("Guest cancelled the checkout".into());
-            }
-            self.emit(Event::TabChanged(self.bar.view()));
-            self.emit(Event::PaymentStatus(PaymentProgress::Cancelled));
-        }
     }
 
     pub(super) fn payment_status_output(&self) -> ToolOutput {
@@ -475,6 +327,10 @@ impl Agent {
             PaymentState::Pending(p) => {
                 result["amount"] = json!(p.amount.to_string());
                 result["link_ready"] = json!(p.link.is_some());
+                if p.card.is_some() {
+                    result["message"] =
+                        json!("The test card is being charged; its answer settles the check.");
+                }
             }
             PaymentState::Paid { receipt } => {
                 result["paid"] = json!(receipt.total.to_string());
@@ -484,11 +340,4 @@ impl Agent {
         }
         tool_ok(result, &format!("payment is {}", view.payment.name()))
     }
-}
-
-fn cancelled_output() -> ToolOutput {
-    tool_ok(
-        json!({"ok": true, "status": "cancelled", "message": "The checkout is cancelled; the tab is open again."}),
-        "checkout cancelled",
-    )
 }

@@ -67,6 +67,13 @@ const RULES: &str = "
 # Rules
 - Always use the tools for orders, removals, tips, the check and payment status. Never claim you
   added, removed, tipped or charged anything unless the tool result says so.
+- A change or swap (\"make one of the martinis a negroni\", \"swap the water for a lemonade\",
+  \"instead of the IPA, a classic brew\") is remove_from_tab for what goes plus add_to_tab for what
+  comes, in the same reply. Never two add_to_tab calls for a swap: adding never replaces.
+- \"Make that three\" or \"change that to two\" sets how many of a drink: remove or add only
+  the difference.
+- Several guest messages in a row were typed while you were answering: read them together,
+  a later one may correct an earlier one, and act on what the guest wants in the end.
 - Never invent prices or totals: quote the figures from the menu above and from tool results.
 - If a tool refuses (ok: false), tell the guest plainly and offer the suggestions it gives.
 - A message starting with [guest action] is a note about something the guest did with the keys
@@ -144,6 +151,7 @@ mod tests {
         assert!(p.contains("offer another round"));
         assert!(p.contains("Never reveal"));
         assert!(p.contains("Always use the tools"));
+        assert!(p.contains("remove_from_tab for what goes plus add_to_tab for what"));
     }
 
     #[test]

@@ -11,8 +11,15 @@ use crate::money::Cents;
 /// What the guest asks for, by typing or with keys and mouse.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
-    /// Send a message to Maya. Refused (with `Event::Refused`) while a turn runs.
+    /// Send a message to Maya. While she is answering it waits in the queue and goes the moment
+    /// her reply ends. Refused (with `Event::RestoreInput` first, so nothing is lost) only when
+    /// it cannot be sent or queued at all.
     Submit(String),
+    /// ↑ on an empty composer: take the last queued message back (it comes back as
+    /// `Event::RestoreInput`).
+    TakeBack,
+    /// Enter on an empty composer while the queue is held: send the queued messages now.
+    SendQueue,
     /// Esc: stop the reply that is streaming (or a retry wait). The partial text is kept.
     CancelReply,
     /// A tip button (F2/F3/F4, a click): the same percentage again clears the tip.
@@ -35,6 +42,11 @@ pub enum Command {
     },
     /// `r`, `/retry`: run the last turn again after an error.
     Retry,
+    /// F5: Maya's voice on or off.
+    ToggleVoice,
+    /// Answer with `Event::SpeechDone` once everything said so far has been spoken
+    /// (`maya ask --voice` waits for it before leaving).
+    AwaitSpeech,
     Quit,
 }
 
@@ -106,6 +118,8 @@ pub enum PaymentProgress {
     /// Asking the gateway for a link.
     Creating,
     Waiting,
+    /// The test card is being charged (the link is closed first); it cannot be cancelled.
+    Charging,
     Paid {
         reference: String,
     },
@@ -132,9 +146,20 @@ pub enum Event {
     },
     /// `/retry` started the failed round again (no new guest message).
     RetryStarted,
-    /// A turn failed before Maya said anything: put the guest's text back in the composer.
+    /// Maya started her greeting: she is answering (Esc stops her) before her first word.
+    GreetingStarted,
+    /// The guest's messages waiting for Maya, oldest first, whenever that list changes (empty:
+    /// none wait). `held`: they wait for the guest's word (after an error, or left from an
+    /// earlier visit), not for Maya to finish.
+    Queue {
+        texts: Vec<String>,
+        held: bool,
+    },
+    /// The guest's words come back to the composer (ahead of anything typed since): a turn
+    /// failed before Maya said anything, a message was refused, or ↑ took one off the queue.
     RestoreInput(String),
-    /// A submit was not accepted (busy, rate limited, empty): the text stays in the composer.
+    /// A submit was not accepted (rate limited, the queue is full, empty): its text came back
+    /// with `RestoreInput` just before.
     Refused {
         reason: String,
     },
@@ -186,6 +211,12 @@ pub enum Event {
     },
     /// The turn is over; a new submit is welcome.
     TurnFinished,
+    /// Voice turned on (the engine that speaks: "cartesia", "espeak-ng") or off (`None`).
+    Voice {
+        engine: Option<String>,
+    },
+    /// Everything said before `Command::AwaitSpeech` has been spoken (or voice is off).
+    SpeechDone,
     /// The agent has stopped (after Quit).
     Closed,
 }
@@ -197,4 +228,7 @@ pub mod hints {
     /// After a failure before Maya said anything: the guest's words are back in the composer.
     pub const RESEND: &str =
         "your message is back in the composer: Enter sends it again, /retry re-runs the turn";
+    /// After a failure with messages queued behind it: they wait until the turn is retried.
+    pub const RETRY_THEN_QUEUE: &str =
+        "press r or type /retry to try again; your queued messages follow it";
 }

@@ -22,12 +22,22 @@ pub trait Recorder: Send {
     fn checkout_gateway(&mut self, idempotency_key: &str, kind: crate::payments::GatewayKind) {
         let _ = (idempotency_key, kind);
     }
+    /// The guest's messages waiting for Maya, whenever they change (the last one written is
+    /// what `--resume` brings back).
+    fn queue(&mut self, texts: &[String]) {
+        let _ = texts;
+    }
     /// End of a turn: make everything so far durable.
     fn sync(&mut self);
     /// Why saving is not working, if it is not ("the disk is full"), for a persistent warning.
     /// The agent asks after everything it does, so this must be cheap.
     fn problem(&self) -> Option<String> {
         None
+    }
+    /// Why what was written so far may not be on disk, or `None` when it is (synced). A real
+    /// payment request leaves only while this is `None`: its record must survive a crash.
+    fn not_durable(&self) -> Option<String> {
+        self.problem()
     }
 }
 
@@ -39,4 +49,7 @@ impl Recorder for NoRecord {
     fn reply_state(&mut self, _: ReplyState) {}
     fn bar(&mut self, _: &[BarEvent]) {}
     fn sync(&mut self) {}
+    fn not_durable(&self) -> Option<String> {
+        Some("this session has no journal".into())
+    }
 }

@@ -67,6 +67,8 @@ impl Turn {
 
 impl Agent {
     pub(super) fn start_turn(&mut self) {
+        // A new reply interrupts what Maya is still saying of the last one.
+        self.voice_stop();
         self.turn = Some(Turn::new(self.safety.reply_filter()));
         self.start_round();
     }
@@ -174,6 +176,8 @@ impl Agent {
         };
         if !released.text.is_empty() {
             turn.text.push_str(&released.text);
+            // Speech hears exactly what the guard released, when the guest sees it.
+            self.voice_released(&released.text);
             self.emit(Event::AssistantDelta(released.text));
         }
         if let Some(family) = released.blocked {
@@ -186,6 +190,9 @@ impl Agent {
     fn block_reply(&mut self, family: &str) {
         tracing::warn!(family, "reply stopped by the output scanner");
         self.stream = None;
+        // Nothing after the stop is said, and what was queued is dropped; the safe line that
+        // follows is not spoken either.
+        self.voice_stop();
         let line = self.safety.safe_line().to_string();
         let Some(turn) = self.turn.as_mut() else {
             return;
@@ -221,6 +228,7 @@ impl Agent {
         let text = std::mem::take(&mut turn.text);
         let calls = std::mem::take(&mut turn.calls);
         let raw = turn.raw.take();
+        self.voice_round_done();
         // Notes about the reply go under it, so they are said after it is done.
         let mut notes = Vec::new();
         if removed > 0 {
@@ -267,6 +275,7 @@ impl Agent {
 
     fn fail_round(&mut self, e: ProviderError) {
         self.stream = None;
+        self.voice_cut();
         let message = self.safety.clean(&e.message);
         tracing::warn!(kind = ?e.kind, "provider failed: {message}");
         let Some(turn) = self.turn.as_mut() else {
@@ -275,6 +284,9 @@ impl Agent {
         // The unreleased tail was never judged, so it is dropped.
         let partial = std::mem::take(&mut turn.text);
         let mut restored = false;
+        // Messages queued behind this one wait for a retry of it, so they keep their order;
+        // its words stay in the history for that retry rather than coming back to be re-sent.
+        let held = self.hold_queue();
         if !partial.is_empty() {
             self.push_message(ChatMessage::Assistant {
                 text: partial,
@@ -283,7 +295,8 @@ impl Agent {
             });
             self.recorder.reply_state(ReplyState::Interrupted);
             self.emit(Event::AssistantDone(ReplyState::Interrupted));
-        } else if let Some(ChatMessage::User { text }) = self.history.last()
+        } else if !held
+            && let Some(ChatMessage::User { text }) = self.history.last()
             && !text.starts_with('[')
         {
             self.emit(Event::RestoreInput(text.clone()));
@@ -291,7 +304,9 @@ impl Agent {
         }
         // With the guest's words back in the composer, r would type a letter.
         let hint = Some(
-            if restored {
+            if held {
+                hints::RETRY_THEN_QUEUE
+            } else if restored {
                 hints::RESEND
             } else {
                 hints::RETRY
@@ -412,6 +427,7 @@ impl Agent {
     /// Esc: stop now, keep what was shown, and leave the history consistent for the model.
     pub(super) fn cancel_turn(&mut self) {
         self.stream = None;
+        self.voice_stop();
         let Some(turn) = self.turn.as_mut() else {
             return;
         };
@@ -437,14 +453,16 @@ impl Agent {
                 raw: None,
             });
             self.recorder.reply_state(ReplyState::Cancelled);
-        } else if let Some(turn) = self.turn.as_ref()
+        } else if !self.queue.flowing()
+            && let Some(turn) = self.turn.as_ref()
             && turn.round == 1
             && !turn.used_tools
             && let Some(ChatMessage::User { text }) = self.history.last()
             && !text.starts_with('[')
         {
             // Stopped before Maya said or did anything (a slow start, a retry wait): the guest
-            // gets their words back to send again or change.
+            // gets their words back to send again or change. Not when messages are queued:
+            // they go next, and the model still reads these words before them.
             self.emit(Event::RestoreInput(text.clone()));
         }
         self.emit(Event::AssistantDone(ReplyState::Cancelled));
@@ -483,6 +501,7 @@ impl Agent {
             self.recorder.retracted();
         }
         self.can_retry = false;
+        self.release_queue();
         self.emit(Event::RetryStarted);
         self.start_turn();
     }

@@ -7,6 +7,20 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::menu::{Item, Menu, Modifier, NotOnMenu};
 
+/// What some words name on the menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Named<'a> {
+    Item {
+        item: &'a Item,
+        plural: bool,
+    },
+    /// A drink we do not pour, and the closest we do.
+    OffMenu {
+        name: String,
+        instead: &'a [String],
+    },
+}
+
 /// Fold a name for comparison: accents removed, lower case, punctuation to spaces, whitespace
 /// collapsed. "Old-Fashioned" → "old fashioned", "Daïquiri" → "daiquiri".
 pub fn fold(s: &str) -> String {
@@ -261,6 +275,95 @@ impl Menu {
             suggestions,
             off_menu: false,
             distance,
+        }
+    }
+
+    /// What `folded` names exactly: an item by a name or alias (or a plural of one: `plural`
+    /// says which), or a drink we do not pour.
+    pub fn named(&self, folded: &str) -> Option<Named<'_>> {
+        for (k, candidate) in singular_forms(folded).iter().enumerate() {
+            if let Some(&i) = self.index.get(candidate) {
+                return Some(Named::Item {
+                    item: &self.items[i],
+                    plural: k > 0,
+                });
+            }
+        }
+        let forms = singular_forms(folded);
+        self.off_menu
+            .iter()
+            .find(|(names, _)| forms.iter().any(|f| names.contains(f)))
+            .map(|(_, instead)| Named::OffMenu {
+                name: folded.to_string(),
+                instead,
+            })
+    }
+
+    /// The one name `folded` is a misspelling of, and how many edits away: "negorni" →
+    /// Negroni (1), "long islnd iced tea" → Long Island (1), "margherita" → a drink we do not
+    /// pour. Short words are never guessed at (a "bear" stays a bear, "run" is not rum): a
+    /// single word needs five letters for one edit and seven for two, and a name of several
+    /// words needs one of them spelt right. Two different drinks equally near is no answer.
+    pub fn misspelt(&self, folded: &str) -> Option<(Named<'_>, usize)> {
+        let words: Vec<&str> = folded.split(' ').collect();
+        let letters: usize = words.iter().map(|w| w.chars().count()).sum();
+        let tolerance = match letters {
+            0..=4 => return None,
+            5..=6 => 1,
+            _ => 2,
+        };
+        let forms = singular_forms(folded);
+        let items = self.index.iter().map(|(k, &i)| (k.as_str(), Some(i), None));
+        let off = self.off_menu.iter().flat_map(|(names, instead)| {
+            names.iter().map(move |n| (n.as_str(), None, Some(instead)))
+        });
+        // (edits, item index or None for a drink we do not pour, its alternatives, plural)
+        type Best<'m> = Option<(usize, Option<usize>, Option<&'m Vec<String>>, bool)>;
+        let mut best: Best = None;
+        let mut tied = false;
+        for (key, item, instead) in items.chain(off) {
+            let key_words: Vec<&str> = key.split(' ').collect();
+            if key_words.len() != words.len() {
+                continue;
+            }
+            for (k, f) in forms.iter().enumerate() {
+                let f_words: Vec<&str> = f.split(' ').collect();
+                if words.len() > 1 && !f_words.iter().zip(&key_words).any(|(a, b)| a == b) {
+                    continue;
+                }
+                let d = edit_distance(f, key);
+                if d == 0 || d > tolerance {
+                    continue;
+                }
+                match best {
+                    Some((bd, bi, bo, _)) if bd == d => {
+                        tied |= bi != item || (bo.is_some() && instead.is_some() && bo != instead);
+                    }
+                    Some((bd, ..)) if bd < d => {}
+                    _ => {
+                        best = Some((d, item, instead, k > 0));
+                        tied = false;
+                    }
+                }
+            }
+        }
+        match best {
+            Some(_) if tied => None,
+            Some((d, Some(i), _, plural)) => Some((
+                Named::Item {
+                    item: &self.items[i],
+                    plural,
+                },
+                d,
+            )),
+            Some((d, None, Some(instead), _)) => Some((
+                Named::OffMenu {
+                    name: folded.to_string(),
+                    instead,
+                },
+                d,
+            )),
+            _ => None,
         }
     }
 

@@ -220,11 +220,14 @@ impl Menu {
 
     /// Load a guest's menu file.
     pub fn from_file(path: &std::path::Path) -> Result<Menu, MenuError> {
-        let text = std::fs::read_to_string(path).map_err(|e| MenuError {
-            source_name: path.display().to_string(),
-            line: 0,
-            message: format!("cannot read the menu file: {e}"),
-        })?;
+        let text =
+            crate::read_limit::read_to_string(path, crate::read_limit::MENU).map_err(|e| {
+                MenuError {
+                    source_name: path.display().to_string(),
+                    line: 0,
+                    message: format!("cannot read the menu file: {e}"),
+                }
+            })?;
         Menu::from_toml(&text, &path.display().to_string())
     }
 
@@ -236,8 +239,23 @@ impl Menu {
         };
         let file: MenuFile = toml::from_str(text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
-            err(offset, e.message().trim().to_string())
+            // The message may quote the file.
+            let message = crate::security::terminal::sanitize_line(e.message().trim());
+            err(offset, message.into_owned())
         })?;
+        // Every text of a menu is shown (the table, the tab, Maya's lines): plain text only.
+        let table: toml::Table = toml::from_str(text).unwrap_or_default();
+        if let Some((message, bad)) = crate::config::unprintable(&table, false) {
+            // Raw in the file: its line. Written as an escape: the key says where.
+            return Err(match text.find(bad) {
+                Some(offset) => err(offset, message),
+                None => MenuError {
+                    source_name: source_name.to_string(),
+                    line: 0,
+                    message,
+                },
+            });
+        }
 
         let mut categories = Vec::new();
         for c in file.category {
@@ -440,37 +458,6 @@ impl Menu {
 
     pub fn modifiers_for(&self, item: &Item) -> Vec<&Modifier> {
         self.modifiers.iter().filter(|m| m.fits(item)).collect()
-    }
-
-    /// Recommend by preference ("fruity", "something strong"); anything unknown gets the
-    /// popular picks.
-    pub fn recommend(&self, preference: &str) -> Recommendation {
-        let folded = fold(preference);
-        let words: Vec<String> = folded.split(' ').map(str::to_string).collect();
-        let matched = self.preferences.iter().find(|p| {
-            p.words.iter().any(|w| {
-                if w.contains(' ') {
-                    folded.contains(w.as_str())
-                } else {
-                    words.iter().any(|x| x == w)
-                }
-            }) || words.iter().any(|x| *x == fold(&p.name))
-        });
-        let pref = matched.unwrap_or(&self.popular);
-        Recommendation {
-            preference: matched.map(|p| p.name.clone()),
-            say: pref.say.clone(),
-            picks: pref
-                .items
-                .iter()
-                .filter_map(|name| self.item(name))
-                .map(|item| Pick {
-                    item: item.name.clone(),
-                    price: item.price,
-                    modifier: pref.modifiers.get(&item.name).cloned(),
-                })
-                .collect(),
-        }
     }
 }
 

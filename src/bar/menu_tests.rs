@@ -222,3 +222,35 @@ fn a_small_user_menu_loads() {
     assert_eq!(m.find("chais").unwrap().price, Cents(350));
     assert_eq!(m.recommend("anything").picks.len(), 1);
 }
+
+#[test]
+fn unprintable_menu_text_is_refused_with_its_line() {
+    let raw = "[[category]]\nid = \"x\"\nname = \"X\"\n[[item]]\nname = \"Gin\u{9b}2J\"\ncategory = \"x\"\nprice = \"1\"\n";
+    let e = Menu::from_toml(raw, "m").unwrap_err();
+    assert_eq!(e.line, 5, "{e}");
+    assert!(
+        e.message.contains("item[0].name") && e.message.contains("U+009B"),
+        "{e}"
+    );
+    let escaped = "[[category]]\nid = \"x\"\nname = \"X\"\n[[item]]\nname = \"Gin\"\ncategory = \"x\"\nprice = \"1\"\ndescription = \"a \\u202e b\"\n";
+    let e = Menu::from_toml(escaped, "m").unwrap_err();
+    assert!(
+        e.message.contains("item[0].description") && e.message.contains("U+202E"),
+        "{e}"
+    );
+    // A parse error quoting hostile content does not pass it on.
+    let unknown = "[[category]]\nid = \"x\"\nname = \"X\"\n\"c\\u001b[2J\" = 1\n";
+    let e = Menu::from_toml(unknown, "m").unwrap_err();
+    assert!(crate::security::terminal::is_clean(&e.to_string()), "{e:?}");
+}
+
+#[test]
+fn an_oversized_menu_file_is_a_clear_error() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("menu.toml");
+    let mut text = "#".repeat(crate::read_limit::MENU as usize);
+    text.push('\n');
+    std::fs::write(&p, &text).unwrap();
+    let e = Menu::from_file(&p).unwrap_err().to_string();
+    assert!(e.contains("more than the 4 MiB Maya reads"), "{e}");
+}

@@ -8,6 +8,7 @@ pub mod lookup;
 pub mod menu;
 pub mod payment;
 pub mod tab;
+pub mod taste;
 pub mod tip;
 mod view;
 pub mod wallet;
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::{BarError, ErrorCode};
 pub use menu::Menu;
-pub use payment::{CheckoutLink, PaymentState, PendingPayment, Receipt};
+pub use payment::{CardPayment, CheckoutLink, PaymentState, PendingPayment, Receipt};
 pub use tab::{Line, Tab};
 pub use tip::Tip;
 pub use view::{LineView, TabView};
@@ -68,6 +69,19 @@ pub enum Action {
     },
     PaymentExpired,
     CancelCheckout,
+    /// The guest pays the pending checkout with the test card (journaled before any request).
+    StartCardPayment {
+        idempotency_key: String,
+        payment_method: String,
+    },
+    /// The gateway created the card payment (journaled before it is confirmed).
+    CardPaymentCreated {
+        payment_id: String,
+    },
+    /// The card payment never reached its confirm and is given up; the checkout stays pending.
+    DropCardPayment {
+        reason: String,
+    },
 }
 
 /// What happened. These are journaled and replayed; they carry every figure they need (unit
@@ -107,6 +121,17 @@ pub enum BarEvent {
     },
     PaymentExpired,
     CheckoutCancelled,
+    CardPaymentStarted {
+        idempotency_key: String,
+        amount: Cents,
+        payment_method: String,
+    },
+    CardPaymentCreated {
+        payment_id: String,
+    },
+    CardPaymentDropped {
+        reason: String,
+    },
 }
 
 impl BarEvent {
@@ -120,6 +145,9 @@ impl BarEvent {
                 | BarEvent::PaymentFailed { .. }
                 | BarEvent::PaymentExpired
                 | BarEvent::CheckoutCancelled
+                | BarEvent::CardPaymentStarted { .. }
+                | BarEvent::CardPaymentCreated { .. }
+                | BarEvent::CardPaymentDropped { .. }
         )
     }
 }
@@ -292,12 +320,20 @@ impl Bar {
             }
             Action::PaymentExpired => {
                 s.payment.pending().ok_or_else(no_pending)?;
+                payment::refuse_if_card(s, "The checkout cannot expire now")?;
                 Ok(vec![BarEvent::PaymentExpired])
             }
             Action::CancelCheckout => {
                 s.payment.pending().ok_or_else(no_pending)?;
+                payment::refuse_if_card(s, "The checkout cannot be cancelled now")?;
                 Ok(vec![BarEvent::CheckoutCancelled])
             }
+            Action::StartCardPayment {
+                idempotency_key,
+                payment_method,
+            } => payment::start_card(s, idempotency_key, payment_method),
+            Action::CardPaymentCreated { payment_id } => payment::card_created(s, payment_id),
+            Action::DropCardPayment { reason } => payment::drop_card(s, reason),
         }
     }
 
@@ -348,6 +384,7 @@ impl Bar {
                     subtotal: *subtotal,
                     tip: *tip,
                     link: None,
+                    card: None,
                 });
             }
             BarEvent::CheckoutLinkReady(link) => {
@@ -371,6 +408,9 @@ impl Bar {
             BarEvent::PaymentExpired | BarEvent::CheckoutCancelled => {
                 s.payment = PaymentState::Expired;
             }
+            BarEvent::CardPaymentStarted { .. }
+            | BarEvent::CardPaymentCreated { .. }
+            | BarEvent::CardPaymentDropped { .. } => payment::fold_card(&mut s.payment, event),
         }
     }
 

@@ -46,13 +46,34 @@ pub async fn run(
     setup: AgentSetup,
     text: String,
     json_mode: bool,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> std::io::Result<AskOutcome> {
+    run_with_voice(setup, None, text, json_mode, false, out, err).await
+}
+
+/// [`run`], speaking the reply when `voice` is on (it returns once the speech has ended), with
+/// the "waiting for Maya" spinner on the terminal's stderr when `spin` ([`spinner_wanted`]).
+pub async fn run_with_voice(
+    setup: AgentSetup,
+    voice: Option<crate::voice::VoiceSetup>,
+    text: String,
+    json_mode: bool,
     spin: bool,
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> std::io::Result<AskOutcome> {
-    let mut handle = agent::spawn(setup);
+    // One turn: messages left queued in the bar stay there for the bar (their journal record
+    // is untouched), and are never sent from here.
+    let mut setup = setup;
+    setup.queued.clear();
+    let mut handle = agent::spawn_with_voice(setup, voice);
     let mut outcome = AskOutcome::Ok;
     let mut worse = |o: AskOutcome| outcome = outcome.min(o);
+    // The spinner's frames and the sequence that wipes them are Maya's own, drawn straight on
+    // the terminal: `err` passes on no control sequence (the sanitizer), so they bypass it.
+    // Both end up on the same stderr, unbuffered, so they stay in order.
+    let mut term = std::io::stderr();
     let mut spinner = Spinner::new(false);
     let mut ticks = tokio::time::interval(spinner::TICK);
     let mut submitted = false;
@@ -64,7 +85,7 @@ pub async fn run(
             tokio::select! {
                 event = handle.events.recv() => event,
                 _ = ticks.tick() => {
-                    spinner.tick(err)?;
+                    spinner.tick(&mut term)?;
                     continue;
                 }
             }
@@ -74,7 +95,7 @@ pub async fn run(
         let Some(event) = event else { break };
         // Whatever comes next may print: the spinner's line goes first. It stops for good at
         // the first word of the reply or the end of the turn.
-        spinner.clear(err)?;
+        spinner.clear(&mut term)?;
         if matches!(
             event,
             Event::AssistantDelta(_)
@@ -85,7 +106,7 @@ pub async fn run(
                 | Event::InputBlocked { .. }
                 | Event::Closed
         ) {
-            spinner.stop(err)?;
+            spinner.stop(&mut term)?;
         }
         if json_mode && let Some(line) = event_json(&event) {
             writeln!(out, "{line}")?;
@@ -187,7 +208,11 @@ pub async fn run(
                     )?;
                 }
             }
+            // Leave once the reply has been spoken (at once when voice is off).
             Event::TurnFinished if submitted => {
+                let _ = handle.commands.send(Command::AwaitSpeech);
+            }
+            Event::SpeechDone => {
                 let _ = handle.commands.send(Command::Quit);
             }
             Event::Closed => break,
@@ -237,6 +262,7 @@ pub fn event_json(event: &Event) -> Option<Value> {
         Event::PaymentStatus(p) => json!({"event": "payment_status", "status": match p {
             PaymentProgress::Creating => "creating",
             PaymentProgress::Waiting => "waiting",
+            PaymentProgress::Charging => "charging",
             PaymentProgress::Paid { .. } => "paid",
             PaymentProgress::Failed { .. } => "failed",
             PaymentProgress::Expired => "expired",
@@ -262,8 +288,17 @@ pub fn event_json(event: &Event) -> Option<Value> {
         Event::Error { message, hint } => {
             json!({"event": "error", "message": message, "hint": hint})
         }
-        Event::RestoreInput(_) => return None,
+        // One turn, no greeting and no queue (see `run`): nothing to script against.
+        Event::RestoreInput(_) | Event::GreetingStarted | Event::Queue { .. } => return None,
         Event::TurnFinished => json!({"event": "turn_finished"}),
+        Event::Voice { engine } => {
+            json!({"event": "voice", "on": engine.is_some(), "engine": engine})
+        }
+        Event::SpeechDone => json!({"event": "speech_done"}),
         Event::Closed => return None,
     })
 }
+
+#[cfg(test)]
+#[path = "ask/tests.rs"]
+mod tests;

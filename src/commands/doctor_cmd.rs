@@ -1,28 +1,27 @@
 //! `maya doctor`: what Maya would do and whether the keys work, without spending tokens.
 //!
-//! Prints the resolved paths and settings, which provider `auto` would pick and why, and asks
-//! each provider that has a key whether it accepts it (Gemini `GET models?pageSize=1`,
-//! OpenAI-compatible `GET /models`, Anthropic `GET /v1/models`, Stripe `GET /v1/balance`).
-//! The same checks back `maya keys set --check`.
+//! Prints the resolved paths and settings, which key goes to which endpoint, which provider
+//! `auto` would pick and why, and asks each provider that has a key whether it accepts it
+//! (Gemini `GET models?pageSize=1`, OpenAI-compatible `GET /models`, Anthropic
+//! `GET /v1/models`, Stripe `GET /v1/balance`, Cartesia `GET /voices`, which costs no
+//! credits), and which voice engine and audio player Maya would speak with. The same checks
+//! back `maya keys set --check`.
+//!
+//! One [`Report`] is gathered and then printed, as text or as JSON (docs/json.md), so the two
+//! always say the same.
+
+mod check;
+mod show;
 
 use std::io::{self, Write};
-use std::time::Duration;
+use std::path::PathBuf;
 
-use secrecy::SecretString;
-use serde_json::json;
+pub use check::{check_config_for, check_key, provider_config_for};
 
-use crate::config::{Config, Paths, ProviderConfig, ProviderKind};
-use crate::llm::KeyCheck;
-use crate::llm::anthropic::Anthropic;
-use crate::llm::gemini::Gemini;
-use crate::llm::openai::OpenAi;
-use crate::payments::PaymentError;
-use crate::payments::stripe::StripeGateway;
-use crate::secrets::{KeySource, KeyStore};
+use crate::config::{Config, Paths, ProviderKind};
+use crate::llm::{KeyCheck, endpoint};
+use crate::secrets::{KeyName, KeySource, KeyStore};
 use crate::startup::AUTO_ORDER;
-
-/// No single check may hold the doctor up longer than this.
-const CHECK_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// What a doctor run found: keys that were refused make `maya doctor` exit non-zero.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -31,125 +30,40 @@ pub struct Findings {
     pub unreachable: Vec<String>,
 }
 
-/// The provider settings a check of `kind` uses: the configured ones when `kind` is the
-/// configured provider, the provider's public defaults otherwise (a `base_url` meant for a
-/// local Ollama says nothing about Gemini).
-pub fn provider_config_for(config: &Config, kind: ProviderKind) -> ProviderConfig {
-    let mut cfg = config.provider.clone();
-    if cfg.kind != kind {
-        cfg.base_url.clear();
-        cfg.model.clear();
-    }
-    cfg
+/// Which key goes to one provider's endpoint and why; `Err` when none may (a key named for
+/// plain http to another machine, a bad base_url), which fails the doctor.
+struct RouteReport {
+    provider: &'static str,
+    route: Result<endpoint::Endpoint, String>,
 }
 
-/// Ask the service behind `name` (gemini, openai, anthropic, stripe; `openai:<label>` counts
-/// as openai) whether it accepts `key`.
-pub async fn check_key(config: &Config, name: &str, key: Option<SecretString>) -> KeyCheck {
-    let service = name.split(':').next().unwrap_or(name);
-    let work = async {
-        match service {
-            "stripe" => {
-                let Some(key) = key else {
-                    return KeyCheck::Rejected("no key".into());
-                };
-                check_stripe(config, key).await
-            }
-            "gemini" | "anthropic" | "openai" => {
-                let kind = match service {
-                    "gemini" => ProviderKind::Gemini,
-                    "anthropic" => ProviderKind::Anthropic,
-                    _ => ProviderKind::Openai,
-                };
-                let cfg = provider_config_for(config, kind);
-                let built = match (kind, key) {
-                    (ProviderKind::Openai, key) => OpenAi::new(&cfg, key).map(Checker::OpenAi),
-                    (_, None) => return KeyCheck::Rejected("no key".into()),
-                    (ProviderKind::Gemini, Some(k)) => Gemini::new(&cfg, k).map(Checker::Gemini),
-                    (_, Some(k)) => Anthropic::new(&cfg, k).map(Checker::Anthropic),
-                };
-                match built {
-                    Ok(c) => c.check().await,
-                    Err(e) => KeyCheck::Rejected(e.message),
-                }
-            }
-            other => KeyCheck::Unreachable(format!("no check is known for {other}")),
-        }
-    };
-    tokio::time::timeout(CHECK_TIMEOUT, work)
-        .await
-        .unwrap_or_else(|_| {
-            KeyCheck::Unreachable(format!("no answer within {} s", CHECK_TIMEOUT.as_secs()))
-        })
-}
-
-enum Checker {
-    Gemini(Gemini),
-    OpenAi(OpenAi),
-    Anthropic(Anthropic),
-}
-
-impl Checker {
-    async fn check(&self) -> KeyCheck {
-        match self {
-            Checker::Gemini(p) => p.check().await,
-            Checker::OpenAi(p) => p.check().await,
-            Checker::Anthropic(p) => p.check().await,
-        }
-    }
-}
-
-async fn check_stripe(config: &Config, key: SecretString) -> KeyCheck {
-    let gateway = match StripeGateway::new(key, &config.stripe) {
-        Ok(g) => g,
-        Err(e) => return KeyCheck::Rejected(e.to_string()),
-    };
-    match gateway.probe().await {
-        Ok(()) => KeyCheck::Accepted,
-        Err(PaymentError::Unreachable(m)) => KeyCheck::Unreachable(m),
-        Err(e) => KeyCheck::Rejected(e.to_string()),
-    }
-}
-
-fn source_text(source: &KeySource) -> String {
-    match source {
-        KeySource::Env(var) => format!("from {var}"),
-        KeySource::Vault => "stored in the vault".into(),
-    }
-}
-
-/// Messages can quote a server: cleaned for the terminal and of secrets.
-fn verdict_text(check: &KeyCheck) -> String {
-    let clean = crate::llm::http::clean;
-    match check {
-        KeyCheck::Accepted => "accepted".into(),
-        KeyCheck::Rejected(m) => format!("REJECTED: {}", clean(m)),
-        KeyCheck::Unreachable(m) => format!("unreachable: {}", clean(m)),
-    }
-}
-
-/// One service's key: where it came from and what the service said. `check` is `None` when
-/// there is no key to check.
+/// One check of one key: where the key came from and what the service said. `check` is
+/// `None` when there is no key to check.
 struct KeyReport {
-    name: &'static str,
+    name: String,
     source: Option<KeySource>,
-    /// Said instead of a source: "no key (a local server may need none)".
+    /// Said with the source, or instead of one: "asked at its own host (…)", "no key (a local
+    /// server may need none)".
     note: Option<&'static str>,
     check: Option<KeyCheck>,
 }
 
-/// Everything the doctor found, printed as text or JSON.
+/// Everything the doctor found.
 struct Report {
-    config_file: std::path::PathBuf,
+    config_file: PathBuf,
     config_found: bool,
-    sessions: std::path::PathBuf,
-    vault: std::path::PathBuf,
-    log: std::path::PathBuf,
+    sessions: PathBuf,
+    vault: PathBuf,
+    log: PathBuf,
+    /// Empty when the house bartender serves: it sends nothing anywhere.
+    routes: Vec<RouteReport>,
     vault_errors: Vec<String>,
     /// The provider Maya serves with, and why.
     serves: (&'static str, String),
     keys: Vec<KeyReport>,
     payments_simulated: bool,
+    /// (label, text): whether voice is on, its engine and its player.
+    voice: Vec<(&'static str, String)>,
 }
 
 pub async fn run(
@@ -161,32 +75,69 @@ pub async fn run(
 ) -> io::Result<Findings> {
     let report = examine(paths, config, keys).await;
     let mut findings = Findings::default();
+    for r in &report.routes {
+        if r.route.is_err() {
+            findings.rejected.push(format!("{} key route", r.provider));
+        }
+    }
     for k in &report.keys {
         match &k.check {
-            Some(KeyCheck::Rejected(_)) => findings.rejected.push(k.name.to_string()),
-            Some(KeyCheck::Unreachable(_)) => findings.unreachable.push(k.name.to_string()),
+            Some(KeyCheck::Rejected(_)) => findings.rejected.push(k.name.clone()),
+            Some(KeyCheck::Unreachable(_)) => findings.unreachable.push(k.name.clone()),
             _ => {}
         }
     }
     if json {
-        serde_json::to_writer_pretty(&mut *out, &as_json(&report, config, &findings))?;
+        serde_json::to_writer_pretty(&mut *out, &show::as_json(&report, config, &findings))?;
         writeln!(out)?;
     } else {
-        as_text(&report, config, out)?;
+        show::as_text(&report, config, out)?;
     }
     Ok(findings)
+}
+
+/// Which key goes to which endpoint and why, for each provider Maya may serve with: the
+/// configured one, or all three `auto` tries.
+fn routes(config: &Config) -> Vec<RouteReport> {
+    let p = &config.provider;
+    let named_kind = endpoint::named_key(p)
+        .ok()
+        .flatten()
+        .and_then(|n| endpoint::kind_of_key(&n));
+    let kinds = match (p.kind, named_kind) {
+        (ProviderKind::House, _) => vec![],
+        (ProviderKind::Auto, Some(kind)) => vec![kind],
+        (ProviderKind::Auto, None) => AUTO_ORDER.to_vec(),
+        (kind, _) => vec![kind],
+    };
+    kinds
+        .into_iter()
+        .map(|kind| RouteReport {
+            provider: kind.as_str(),
+            route: endpoint::route(p, kind).map_err(|e| e.message),
+        })
+        .collect()
 }
 
 async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
     let p = &config.provider;
     // Look every key up once; a vault that cannot be opened is reported (once), not fatal.
+    let mut names: Vec<String> = ["gemini", "openai", "anthropic", "stripe", "cartesia"]
+        .map(String::from)
+        .into();
+    if let Ok(Some(named)) = endpoint::named_key(p)
+        && named.label().is_some()
+    {
+        names.insert(2, named.to_string());
+    }
     let mut found = Vec::new();
     let mut vault_errors: Vec<String> = Vec::new();
-    for name in ["gemini", "openai", "anthropic", "stripe"] {
-        match keys.get_with_source(name) {
+    for name in names {
+        match keys.get_with_source(&name) {
             Ok(k) => found.push((name, k)),
             Err(e) => {
-                let text = e.to_string();
+                // Vault errors can quote the (possibly tampered) file.
+                let text = crate::security::terminal::sanitize_line(&e.to_string()).into_owned();
                 if !vault_errors.contains(&text) {
                     vault_errors.push(text);
                 }
@@ -194,20 +145,25 @@ async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
             }
         }
     }
-    let has = |name: &str| found.iter().any(|(n, k)| *n == name && k.is_some());
+    let has = |name: &str| found.iter().any(|(n, k)| n == name && k.is_some());
+    // Which key each provider would be sent, if any.
+    let routed = |kind: ProviderKind| endpoint::route(p, kind).ok().and_then(|r| r.key);
     let serves = match p.kind {
-        ProviderKind::Auto => match AUTO_ORDER.iter().find(|k| has(k.as_str())) {
+        ProviderKind::Auto => match AUTO_ORDER
+            .iter()
+            .find(|k| routed(**k).is_some_and(|n| has(&n)))
+        {
             Some(k) => (
                 k.as_str(),
                 format!(
-                    "auto picks {}: the first of gemini, openai, anthropic with a key",
+                    "auto picks {}: the first of gemini, openai, anthropic with a key for its endpoint",
                     k.as_str()
                 ),
             ),
             None => (
                 ProviderKind::House.as_str(),
                 "auto picks the offline house bartender: no gemini, openai or anthropic key \
-                 (add one with `maya keys set gemini`)"
+                 for its endpoint (add one with `maya keys set gemini`)"
                     .into(),
             ),
         },
@@ -218,29 +174,44 @@ async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
         k => (k.as_str(), format!("{}, as configured", k.as_str())),
     };
     let payments_simulated = !has("stripe");
+    let voice = crate::voice::describe(&config.voice, has("cartesia"));
+
+    // The configured OpenAI-compatible server when no key goes to it: asked without one.
+    let keyless_openai = p.kind == ProviderKind::Openai && routed(ProviderKind::Openai).is_none();
     let mut reports = Vec::new();
     for (name, key) in found {
-        let local_openai = name == "openai" && p.kind == ProviderKind::Openai;
-        let (key, source, note) = match key {
-            Some((k, s)) => (Some(k), Some(s), None),
-            None if local_openai => (None, None, Some("no key (a local server may need none)")),
-            None => {
+        match key {
+            Some((k, source)) => {
+                let kind = KeyName::parse(&name)
+                    .ok()
+                    .and_then(|n| endpoint::kind_of_key(&n));
+                let note = (kind == Some(p.kind) && routed(p.kind).as_deref() != Some(&name))
+                    .then_some("asked at its own host (it is not sent to base_url)");
+                let check = check_key(config, &name, Some(k)).await;
                 reports.push(KeyReport {
-                    name,
-                    source: None,
-                    note: None,
-                    check: None,
+                    name: name.clone(),
+                    source: Some(source),
+                    note,
+                    check: Some(check),
                 });
-                continue;
             }
-        };
-        let check = check_key(config, name, key).await;
-        reports.push(KeyReport {
-            name,
-            source,
-            note,
-            check: Some(check),
-        });
+            None if !(keyless_openai && name == "openai") => reports.push(KeyReport {
+                name: name.clone(),
+                source: None,
+                note: None,
+                check: None,
+            }),
+            None => {}
+        }
+        if keyless_openai && name == "openai" {
+            let check = check::check_at(config, p, "openai", None).await;
+            reports.push(KeyReport {
+                name,
+                source: None,
+                note: Some("no key (a local server may need none)"),
+                check: Some(check),
+            });
+        }
     }
     let config_file = paths.config_file();
     Report {
@@ -249,110 +220,11 @@ async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
         sessions: paths.sessions_dir(),
         vault: keys.path().to_path_buf(),
         log: crate::logging::log_file(&paths.log_dir()),
+        routes: routes(config),
         vault_errors,
         serves,
         keys: reports,
         payments_simulated,
+        voice,
     }
-}
-
-fn as_text(r: &Report, config: &Config, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "maya {}", env!("CARGO_PKG_VERSION"))?;
-    writeln!(out)?;
-    let state = if r.config_found {
-        "found"
-    } else {
-        "not found: built-in defaults"
-    };
-    writeln!(out, "config file   {} ({state})", r.config_file.display())?;
-    writeln!(out, "sessions      {}", r.sessions.display())?;
-    writeln!(out, "keys vault    {}", r.vault.display())?;
-    writeln!(out, "log           {}", r.log.display())?;
-    let p = &config.provider;
-    let or_default = |s: &str| {
-        if s.is_empty() {
-            "(provider default)".to_string()
-        } else {
-            s.to_string()
-        }
-    };
-    writeln!(
-        out,
-        "provider      kind = {}, model = {}, base_url = {}",
-        p.kind.as_str(),
-        or_default(&p.model),
-        or_default(&p.base_url)
-    )?;
-    writeln!(out)?;
-    for e in &r.vault_errors {
-        writeln!(out, "keys          cannot read stored keys: {e}")?;
-    }
-    writeln!(out, "Maya serves   {}", r.serves.1)?;
-    writeln!(out)?;
-    for k in &r.keys {
-        let name = k.name;
-        let Some(check) = &k.check else {
-            writeln!(out, "{name:<10}  no key   (maya keys set {name})")?;
-            continue;
-        };
-        let source = match (&k.source, k.note) {
-            (Some(s), _) => source_text(s),
-            (None, note) => note.unwrap_or_default().to_string(),
-        };
-        writeln!(out, "{name:<10}  {source}: {}", verdict_text(check))?;
-    }
-    if r.payments_simulated {
-        writeln!(
-            out,
-            "            payments are simulated until a Stripe test key is set"
-        )?;
-    }
-    Ok(())
-}
-
-/// The `--json` shape, documented in docs/json.md. Add fields; never rename or remove one.
-fn as_json(r: &Report, config: &Config, findings: &Findings) -> serde_json::Value {
-    let clean = crate::llm::http::clean;
-    let p = &config.provider;
-    let keys: Vec<_> = r
-        .keys
-        .iter()
-        .map(|k| {
-            let (status, message) = match &k.check {
-                None => ("no_key", None),
-                Some(KeyCheck::Accepted) => ("accepted", None),
-                Some(KeyCheck::Rejected(m)) => ("rejected", Some(clean(m))),
-                Some(KeyCheck::Unreachable(m)) => ("unreachable", Some(clean(m))),
-            };
-            // `source` and `variable` as `maya keys list --json` says them.
-            let (source, variable) = match &k.source {
-                Some(KeySource::Env(var)) => ("environment", Some(var.to_string())),
-                Some(KeySource::Vault) => ("vault", None),
-                None => ("none", None),
-            };
-            json!({"name": k.name, "source": source, "variable": variable, "status": status,
-                   "message": message})
-        })
-        .collect();
-    let empty_none = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    json!({
-        "version": env!("CARGO_PKG_VERSION"),
-        "ok": findings.rejected.is_empty(),
-        "paths": {
-            "config_file": r.config_file,
-            "config_file_exists": r.config_found,
-            "sessions": r.sessions,
-            "keys_vault": r.vault,
-            "log": r.log,
-        },
-        "provider": {
-            "kind": p.kind.as_str(),
-            "model": empty_none(&p.model),
-            "base_url": empty_none(&p.base_url),
-        },
-        "serves": {"provider": r.serves.0, "reason": r.serves.1},
-        "vault_errors": r.vault_errors,
-        "keys": keys,
-        "payments_simulated": r.payments_simulated,
-    })
 }

@@ -11,6 +11,7 @@ use crate::agent::{Entry, ReplyState};
 use crate::bar::{Menu, PaymentState};
 use crate::cli::Age;
 use crate::money::Cents;
+use crate::security::terminal::sanitize_line;
 use crate::session::record::{self, Restored};
 use crate::session::store::{self, SessionFile};
 
@@ -33,7 +34,7 @@ fn summarize(files: Vec<SessionFile>, menu: &Arc<Menu>) -> Vec<Summary> {
                 Err(e) => Summary {
                     file,
                     restored: None,
-                    error: Some(e.to_string()),
+                    error: Some(sanitize_line(&e.to_string()).into_owned()),
                 },
             },
         )
@@ -112,9 +113,10 @@ pub fn list(
         writeln!(out, "No saved sessions yet. Run `maya` to start one.")?;
         return Ok(());
     }
+    // Ids are file names and providers come from the file: one line each, whatever they hold.
     let id_w = all
         .iter()
-        .map(|s| s.file.id.len())
+        .map(|s| sanitize_line(&s.file.id).chars().count())
         .max()
         .unwrap_or(2)
         .max(2);
@@ -128,18 +130,18 @@ pub fn list(
             Some(r) => writeln!(
                 out,
                 "{:id_w$}  {:16}  {:16}  {:>8}  {:>10}  {:8}  {}",
-                s.file.id,
+                sanitize_line(&s.file.id),
                 started(r),
                 local_time(s.file.modified),
                 messages(r),
                 r.bar.total().to_string(),
                 r.bar.state().payment.name(),
-                r.meta.provider
+                sanitize_line(&r.meta.provider)
             )?,
             None => writeln!(
                 out,
                 "{:id_w$}  (unreadable: {})",
-                s.file.id,
+                sanitize_line(&s.file.id),
                 s.error.as_deref().unwrap_or("?")
             )?,
         }
@@ -165,12 +167,12 @@ pub fn show(
     writeln!(
         out,
         "Session {} · started {} · {}",
-        file.id,
-        started(&r),
-        r.meta.provider
+        sanitize_line(&file.id),
+        sanitize_line(&started(&r)),
+        sanitize_line(&r.meta.provider)
     )?;
     for n in &r.notices {
-        writeln!(out, "! {n}")?;
+        writeln!(out, "! {}", sanitize_line(n))?;
     }
     for e in &r.transcript {
         if matches!(
@@ -197,19 +199,22 @@ pub fn show(
                 };
                 writeln!(out, "Maya: {text}{mark}")?
             }
-            Entry::Tool { summary, ok } => {
-                writeln!(out, "  · {summary}{}", if *ok { "" } else { " (refused)" })?
-            }
+            Entry::Tool { summary, ok } => writeln!(
+                out,
+                "  · {}{}",
+                sanitize_line(summary),
+                if *ok { "" } else { " (refused)" }
+            )?,
             Entry::Notice { text } => writeln!(out, "  ({text})")?,
             Entry::Error { text } => writeln!(out, "  ! {text}")?,
             Entry::Receipt { receipt } => {
-                writeln!(out, "  ┌ Receipt · {}", receipt.reference)?;
+                writeln!(out, "  ┌ Receipt · {}", sanitize_line(&receipt.reference))?;
                 for l in &receipt.lines {
                     writeln!(
                         out,
                         "  │ {:>2}× {:24} {:>10}",
                         l.quantity,
-                        l.label(),
+                        sanitize_line(&l.label()),
                         l.total().to_string()
                     )?;
                 }

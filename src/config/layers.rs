@@ -14,7 +14,7 @@ pub(super) fn env_key(var: &str) -> Option<String> {
     }
     let rest = var.strip_prefix("MAYA_")?.to_ascii_lowercase();
     const SECTIONS: &[&str] = &[
-        "provider", "agent", "security", "rate", "payments", "stripe", "ui",
+        "provider", "agent", "security", "rate", "payments", "stripe", "ui", "voice",
     ];
     let section = SECTIONS
         .iter()
@@ -32,6 +32,20 @@ pub(super) fn parse_env_value(value: &str) -> toml::Value {
             .unwrap_or_else(|| toml::Value::String(value.into())),
         Err(_) => toml::Value::String(value.to_string()),
     }
+}
+
+/// `MAYA_VOICE=1` (or yes/on, 0/no/off) is a switch: TOML would read 1 as a number, which
+/// `voice.enabled` does not take. Only this shortcut is read so: `MAYA_VOICE_ENGINE=off` is the
+/// engine named "off", and numbers stay numbers everywhere else.
+pub(super) fn parse_env_switch(var: &str, value: &str) -> toml::Value {
+    if var == "MAYA_VOICE" {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "1" | "yes" | "on" => return toml::Value::Boolean(true),
+            "0" | "no" | "off" | "" => return toml::Value::Boolean(false),
+            _ => {}
+        }
+    }
+    parse_env_value(value)
 }
 
 pub(super) fn set_path(table: &mut toml::Table, dotted: &str, value: toml::Value) {
@@ -81,9 +95,51 @@ pub(super) fn describe_toml_error(e: &toml::de::Error) -> String {
             Some(rest.trim().to_string())
         })
         .unwrap_or_default();
+    // Both quote the file; it may hold anything.
+    let message = crate::security::terminal::sanitize_line(&message);
+    let source_line = crate::security::terminal::sanitize_line(&source_line);
     match location {
         Some(loc) if !source_line.is_empty() => format!("{loc}: {message} (in `{source_line}`)"),
         Some(loc) => format!("{loc}: {message}"),
-        None => message,
+        None => message.into_owned(),
     }
+}
+
+/// The first string in `table` that would not reach a terminal as it is: a control, escape,
+/// bidi or invisible character, and with `one_line` also a newline or tab. A message that
+/// names the key and the character (never shows it), e.g. "`provider.model` contains … (U+001B)",
+/// and the character.
+pub(crate) fn unprintable(table: &toml::Table, one_line: bool) -> Option<(String, char)> {
+    use crate::security::terminal::{first_unclean, sanitize_line};
+    fn in_table(t: &toml::Table, path: &str, one_line: bool) -> Option<(String, char)> {
+        t.iter().find_map(|(k, v)| {
+            let key = sanitize_line(k);
+            let path = if path.is_empty() {
+                key.into_owned()
+            } else {
+                format!("{path}.{key}")
+            };
+            in_value(v, &path, one_line)
+        })
+    }
+    fn in_value(value: &toml::Value, path: &str, one_line: bool) -> Option<(String, char)> {
+        match value {
+            toml::Value::String(s) => {
+                let layout = || s.chars().find(|c| one_line && matches!(c, '\n' | '\t'));
+                let bad = first_unclean(s).or_else(layout)?;
+                let message = format!(
+                    "`{path}` contains an unprintable character (U+{:04X}); use plain text",
+                    bad as u32
+                );
+                Some((message, bad))
+            }
+            toml::Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .find_map(|(i, v)| in_value(v, &format!("{path}[{i}]"), one_line)),
+            toml::Value::Table(t) => in_table(t, path, one_line),
+            _ => None,
+        }
+    }
+    in_table(table, "", one_line)
 }

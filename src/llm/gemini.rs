@@ -14,7 +14,7 @@
 
 mod errors;
 mod request;
-mod stream;
+pub(crate) mod stream;
 
 #[cfg(test)]
 mod errors_tests;
@@ -92,6 +92,7 @@ impl Gemini {
         } else {
             base
         };
+        super::endpoint::check_base("gemini", base, true)?;
         Ok(Gemini {
             wire,
             model: model.to_string(),
@@ -145,11 +146,12 @@ impl Gemini {
         if response.status().is_success() {
             return KeyCheck::Accepted;
         }
-        let body = tokio::time::timeout(self.wire.timeouts.idle, response.text())
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .unwrap_or_default();
+        if let Some(target) = crate::net::redirect_target(&response) {
+            return KeyCheck::Unreachable(clean(&super::http::redirected(
+                "Gemini", status, &target,
+            )));
+        }
+        let body = super::http::read_limited(response, self.wire.timeouts.idle).await;
         errors::key_check(status, &body)
     }
 }

@@ -6,6 +6,7 @@
 //! with `Finish`. Dropping the stream cancels the request, including a retry wait.
 
 pub mod anthropic;
+pub mod endpoint;
 pub mod gemini;
 pub mod house;
 pub mod http;

@@ -86,14 +86,13 @@ pub fn hint_from_headers(headers: &HeaderMap) -> Option<Duration> {
             .map(str::trim)
     };
     if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok())
-        && ms.is_finite()
-        && ms >= 0.0
+        && let Some(d) = server_delay(ms / 1000.0)
     {
-        return Some(Duration::from_millis(ms as u64));
+        return Some(d);
     }
     let value = text("retry-after")?;
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+        return server_delay(secs);
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -104,8 +103,23 @@ pub fn hint_from_headers(headers: &HeaderMap) -> Option<Duration> {
 
 /// A protobuf-JSON duration such as Gemini's `RetryInfo.retryDelay`: "37s", "1.5s".
 pub fn parse_proto_duration(s: &str) -> Option<Duration> {
-    let secs: f64 = s.trim().strip_suffix('s')?.parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+    server_delay(s.trim().strip_suffix('s')?.parse().ok()?)
+}
+
+/// The longest wait a server can ask for that we represent as such. Anything longer means "not
+/// today"; [`RetryPolicy::next_wait`] gives up on it like on any hint past `longest_hint`.
+pub const LONGEST_SERVER_DELAY: Duration = Duration::from_secs(24 * 3600);
+
+/// A wait a server gave in seconds, as a `Duration`: NaN and negative are no hint at all, and a
+/// huge value ("99999999999999999999", "1e30", infinity) is capped at [`LONGEST_SERVER_DELAY`]
+/// before converting, because `Duration::from_secs_f64` panics past `u64::MAX` seconds. Every
+/// server-given delay goes through here (Retry-After, retry-after-ms, Gemini's RetryInfo).
+pub fn server_delay(secs: f64) -> Option<Duration> {
+    if secs.is_nan() || secs < 0.0 {
+        return None;
+    }
+    let capped = secs.min(LONGEST_SERVER_DELAY.as_secs_f64());
+    Some(Duration::try_from_secs_f64(capped).unwrap_or(LONGEST_SERVER_DELAY))
 }
 
 #[cfg(test)]
@@ -173,6 +187,50 @@ mod tests {
         );
         h.insert("retry-after", HeaderValue::from_static("soon"));
         assert_eq!(hint_from_headers(&h), None);
+    }
+
+    /// `Duration::from_secs_f64` panics on a finite value past u64::MAX seconds; a hostile
+    /// or broken server must not be able to end the agent task with a header.
+    #[test]
+    fn huge_server_delays_are_capped_not_panics() {
+        for value in ["99999999999999999999", "1e30", "1.8e308", "inf"] {
+            let mut h = HeaderMap::new();
+            h.insert("retry-after", HeaderValue::from_str(value).unwrap());
+            let hint = hint_from_headers(&h).expect(value);
+            assert!(hint >= Duration::from_secs(3600), "{value}: {hint:?}");
+            assert_eq!(
+                RetryPolicy::default().next_wait(1, Some(hint)),
+                None,
+                "{value}"
+            );
+        }
+        let mut h = HeaderMap::new();
+        h.insert("retry-after-ms", HeaderValue::from_static("1e300"));
+        assert!(hint_from_headers(&h).unwrap() >= Duration::from_secs(3600));
+        for value in ["1e30s", "99999999999999999999s", "1e308s"] {
+            let d = parse_proto_duration(value).expect(value);
+            assert!(d >= Duration::from_secs(3600), "{value}: {d:?}");
+        }
+        assert_eq!(parse_proto_duration("NaNs"), None);
+        assert_eq!(server_delay(f64::NAN), None);
+        assert_eq!(server_delay(-0.5), None);
+        assert_eq!(server_delay(1.5), Some(Duration::from_millis(1500)));
+    }
+
+    /// A hint too long to represent is "longer than anyone waits", never a panic; it is capped
+    /// at a day rather than Duration::MAX, which would panic when added to an Instant.
+    #[test]
+    fn huge_hints_saturate() {
+        for value in ["1e300", "18446744073709551616"] {
+            let mut h = HeaderMap::new();
+            h.insert("retry-after", HeaderValue::from_static(value));
+            assert_eq!(hint_from_headers(&h), Some(LONGEST_SERVER_DELAY), "{value}");
+            assert_eq!(
+                RetryPolicy::default().next_wait(1, hint_from_headers(&h)),
+                None
+            );
+        }
+        assert_eq!(parse_proto_duration("1e300s"), Some(LONGEST_SERVER_DELAY));
     }
 
     #[test]

@@ -14,6 +14,9 @@
 //! object, possibly pretty-printed). Lines that are not SSE fields are kept aside and handed back
 //! by [`SseParser::finish`] as the raw tail, so the provider can report the error instead of
 //! calling a truncated reply complete.
+//!
+//! What it holds is capped ([`SseLimits`]): a line that never ends or `data:` lines that never
+//! reach a blank line stop the parser with an [`SseOverflow`] instead of growing without bound.
 
 /// One dispatched event.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,10 +43,37 @@ pub struct SseEnd {
 }
 
 /// Longest raw (non-SSE) text kept: an error body is small; a misdirected HTML page is not.
-const RAW_LIMIT: usize = 64 * 1024;
+pub(crate) const RAW_LIMIT: usize = 64 * 1024;
+
+/// The most the parser holds, in bytes: one line being read, and one event's `data:` lines
+/// joined. The defaults are [`crate::config::ProviderConfig`]'s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SseLimits {
+    pub line: usize,
+    pub event: usize,
+}
+
+impl Default for SseLimits {
+    fn default() -> Self {
+        SseLimits {
+            line: 4 << 20,
+            event: 16 << 20,
+        }
+    }
+}
+
+/// Which cap a body broke. The parser reads nothing more after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SseOverflow {
+    Line,
+    Event,
+}
 
 #[derive(Default)]
 pub struct SseParser {
+    limits: SseLimits,
+    /// Set once a cap was broken; everything after it is ignored.
+    overflow: Option<SseOverflow>,
     buf: Vec<u8>,
     /// The previous chunk ended in CR: an LF at the start of the next one ends nothing.
     after_cr: bool,
@@ -58,8 +88,31 @@ impl SseParser {
         Self::default()
     }
 
-    /// Feed bytes; complete events are appended to `out`.
+    pub fn with_limits(limits: SseLimits) -> Self {
+        SseParser {
+            limits,
+            ..Self::default()
+        }
+    }
+
+    /// The cap this body broke, if it broke one: then nothing after it was read, and the
+    /// reply must be abandoned rather than finished.
+    pub fn overflow(&self) -> Option<SseOverflow> {
+        self.overflow
+    }
+
+    /// Bytes held between pushes for the line and the event being read, which the limits cap
+    /// (the raw tail has its own, fixed cap).
+    pub fn held(&self) -> usize {
+        self.buf.capacity() + self.data.capacity() + self.event.as_ref().map_or(0, String::capacity)
+    }
+
+    /// Feed bytes; complete events are appended to `out`. After an overflow this does nothing.
     pub fn push(&mut self, chunk: &[u8], out: &mut Vec<SseEvent>) {
+        // An empty chunk must not forget a CR that ended the last one.
+        if self.overflow.is_some() || chunk.is_empty() {
+            return;
+        }
         let mut chunk = chunk;
         if self.after_cr {
             self.after_cr = false;
@@ -72,6 +125,9 @@ impl SseParser {
         let mut i = 0;
         while let Some(off) = memchr::memchr2(b'\n', b'\r', &chunk[i..]) {
             let end = i + off;
+            if self.buf.len() + (end - start) > self.limits.line {
+                return self.overflowed(SseOverflow::Line);
+            }
             if self.buf.is_empty() {
                 self.line(&chunk[start..end], out);
             } else {
@@ -90,8 +146,24 @@ impl SseParser {
                 }
             }
             start = i;
+            if self.overflow.is_some() {
+                self.buf = Vec::new();
+                return;
+            }
+        }
+        if self.buf.len() + (chunk.len() - start) > self.limits.line {
+            return self.overflowed(SseOverflow::Line);
         }
         self.buf.extend_from_slice(&chunk[start..]);
+    }
+
+    /// Stop for good, and let go of what was held.
+    fn overflowed(&mut self, which: SseOverflow) {
+        self.overflow = Some(which);
+        self.buf = Vec::new();
+        self.data = String::new();
+        self.event = None;
+        self.has_data = false;
     }
 
     /// The body ended: an unterminated event and any raw tail.
@@ -136,10 +208,15 @@ impl SseParser {
         };
         match name {
             b"data" => {
+                // Measured as text: an invalid byte is held as U+FFFD, three bytes.
+                let text = String::from_utf8_lossy(value);
+                if self.data.len() + usize::from(self.has_data) + text.len() > self.limits.event {
+                    return self.overflowed(SseOverflow::Event);
+                }
                 if self.has_data {
                     self.data.push('\n');
                 }
-                self.data.push_str(&String::from_utf8_lossy(value));
+                self.data.push_str(&text);
                 self.has_data = true;
             }
             b"event" => self.event = Some(String::from_utf8_lossy(value).into_owned()),
@@ -202,6 +279,18 @@ mod tests {
         assert_eq!(data(&ev), ["a", "b"]);
     }
 
+    /// Found by the 100,000-case property run: an empty chunk (an HTTP/2 DATA frame can be
+    /// empty) between the CR and the LF of one line end made the LF a blank line of its own.
+    #[test]
+    fn an_empty_chunk_between_cr_and_lf_changes_nothing() {
+        let (ev, _) = parse_chunks(&[b"event: x\r", b"", b"\ndata: y\r", b"", b"\n\r\n"]);
+        assert_eq!(ev.len(), 1);
+        assert_eq!(
+            (ev[0].event.as_deref(), ev[0].data.as_str()),
+            (Some("x"), "y")
+        );
+    }
+
     #[test]
     fn comments_multiline_data_event_names_and_done() {
         let body = ": OPENROUTER PROCESSING\n\nevent: content_block_delta\ndata: {\"x\":\ndata: 1}\n\nid: 7\nretry: 100\ndata: [DONE]\n\n";
@@ -261,6 +350,73 @@ mod tests {
             p.push(line.as_bytes(), &mut out);
         }
         assert!(p.finish().raw.len() <= RAW_LIMIT);
+    }
+
+    #[test]
+    fn a_line_at_the_cap_passes_and_one_past_it_stops_the_parser() {
+        let mut p = SseParser::with_limits(SseLimits {
+            line: 8,
+            event: 100,
+        });
+        let mut out = Vec::new();
+        p.push(b"data: ab\r\n\r\n", &mut out);
+        assert_eq!((data(&out), p.overflow()), (vec!["ab"], None));
+        // A partial line is measured as it grows, across chunks.
+        p.push(b"data:", &mut out);
+        assert_eq!(p.overflow(), None);
+        p.push(b" abc", &mut out);
+        assert_eq!(p.overflow(), Some(SseOverflow::Line));
+        p.push(b"\n\ndata: x\n\n", &mut out);
+        assert_eq!(out.len(), 1, "nothing is read after an overflow");
+        assert_eq!(p.held(), 0, "what was held is let go");
+        assert_eq!(p.finish(), SseEnd::default());
+        // A whole line inside one chunk too.
+        let mut p = SseParser::with_limits(SseLimits {
+            line: 8,
+            event: 100,
+        });
+        p.push(b"data: abc\n", &mut out);
+        assert_eq!(p.overflow(), Some(SseOverflow::Line));
+    }
+
+    #[test]
+    fn data_lines_past_the_event_cap_stop_the_parser() {
+        let mut p = SseParser::with_limits(SseLimits {
+            line: 100,
+            event: 10,
+        });
+        let mut out = Vec::new();
+        p.push(b"data: 12345\ndata: 1234\n\n", &mut out);
+        assert_eq!(data(&out), ["12345\n1234"], "exactly at the cap");
+        p.push(b"data: 12345\ndata: 1234\n", &mut out);
+        assert_eq!(p.overflow(), None);
+        p.push(b"data: 1\n", &mut out);
+        assert_eq!(p.overflow(), Some(SseOverflow::Event));
+        assert_eq!(
+            p.finish().pending,
+            None,
+            "an overflowed event is not handed on"
+        );
+    }
+
+    /// Each invalid byte becomes U+FFFD, three bytes: the cap is on what is held, not on
+    /// what came in, or "data: \xff…" would hold three times the cap.
+    #[test]
+    fn the_event_cap_counts_the_text_held_not_the_bytes_read() {
+        let mut p = SseParser::with_limits(SseLimits {
+            line: 100,
+            event: 9,
+        });
+        let mut out = Vec::new();
+        p.push(b"data: \xff\xff\xff\n\n", &mut out);
+        assert_eq!(
+            data(&out),
+            ["\u{fffd}\u{fffd}\u{fffd}"],
+            "nine bytes: at the cap"
+        );
+        p.push(b"data: \xff\xff\xff\xff\n", &mut out);
+        assert_eq!(p.overflow(), Some(SseOverflow::Event));
+        assert_eq!(out.len(), 1);
     }
 
     proptest! {

@@ -95,8 +95,10 @@ pub trait Gateway: Send + Sync {
 
     async fn status(&self, checkout_id: &str) -> Result<RemoteStatus, PaymentError>;
 
-    /// Cancel an open checkout so it can no longer be paid.
-    async fn expire(&self, checkout_id: &str) -> Result<(), PaymentError>;
+    /// Close an open checkout so that it can no longer be paid. `Ok(Expired)` once it cannot
+    /// be paid (also when it had lapsed already), `Ok(Paid)` when the guest paid first; an
+    /// error when neither is known, and then the link may still be payable.
+    async fn expire(&self, checkout_id: &str) -> Result<RemoteStatus, PaymentError>;
 
     /// The guest confirms a simulated payment (Enter in the overlay). Real gateways refuse.
     async fn confirm_simulated(&self, checkout_id: &str) -> Result<RemoteStatus, PaymentError> {
@@ -106,13 +108,30 @@ pub trait Gateway: Send + Sync {
         ))
     }
 
-    /// Pay right here with a test card (`pm_card_visa`, `pm_card_chargeDeclined`). Stripe only.
-    async fn pay_with_test_card(
+    /// Stripe only: create, not yet confirmed, the payment of `request` with a test payment
+    /// method (`pm_card_visa`, …). Creating never charges; it is idempotent on
+    /// `request.idempotency_key`. Returns the payment's id (a PaymentIntent).
+    async fn create_card_payment(
         &self,
         request: &CheckoutRequest,
         payment_method: &str,
-    ) -> Result<RemoteStatus, PaymentError> {
+    ) -> Result<String, PaymentError> {
         let _ = (request, payment_method);
+        Err(PaymentError::Unsupported(
+            "test-card payments need a Stripe test key".into(),
+        ))
+    }
+
+    /// Stripe only: where the card payment `payment_id` for `amount` stands, after confirming
+    /// it (with `confirm_key`, so a repeat cannot charge twice) when it never was. `Ok(Open)`:
+    /// not settled yet, ask again later. A decline is `Err(Declined)`.
+    async fn settle_card_payment(
+        &self,
+        payment_id: &str,
+        amount: Cents,
+        confirm_key: &str,
+    ) -> Result<RemoteStatus, PaymentError> {
+        let _ = (payment_id, amount, confirm_key);
         Err(PaymentError::Unsupported(
             "test-card payments need a Stripe test key".into(),
         ))

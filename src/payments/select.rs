@@ -9,13 +9,13 @@
 //!
 //! The Stripe key can be looked up lazily: [`GatewaySelector::with_key_lookup`] asks for it the
 //! first time a checkout needs it (once per process), so a session that never pays never opens
-//! the vault for it, and `"simulated"` never asks at all.
+//! the vault for it, and `"simulated"` never asks at all. A resumed Stripe checkout whose key
+//! could not be found asks again each time it is retried, so it is settled once the key is back.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
-use tokio::sync::OnceCell;
 
 use super::simulated::SimulatedGateway;
 use super::stripe::StripeGateway;
@@ -49,7 +49,8 @@ pub type KeyLookup = Arc<dyn Fn() -> Result<Option<SecretString>, String> + Send
 pub struct GatewaySelector {
     choice: GatewayChoice,
     stripe: StripeConfig,
-    key: OnceCell<Result<Option<SecretString>, String>>,
+    /// The last lookup's answer (`None`: not looked up yet).
+    key: tokio::sync::Mutex<Option<Result<Option<SecretString>, String>>>,
     lookup: Option<KeyLookup>,
     /// Always this gateway (tests, and callers that chose already).
     fixed: Option<Arc<dyn Gateway>>,
@@ -59,8 +60,8 @@ pub struct GatewaySelector {
 
 impl GatewaySelector {
     pub fn new(cfg: &PaymentsConfig, stripe_cfg: &StripeConfig, key: Option<SecretString>) -> Self {
-        let selector = Self::with_lookup(cfg, stripe_cfg, None);
-        let _ = selector.key.set(Ok(key));
+        let mut selector = Self::with_lookup(cfg, stripe_cfg, None);
+        *selector.key.get_mut() = Some(Ok(key));
         selector
     }
 
@@ -88,7 +89,7 @@ impl GatewaySelector {
         GatewaySelector {
             choice: cfg.gateway,
             stripe: stripe_cfg.clone(),
-            key: OnceCell::new(),
+            key: tokio::sync::Mutex::new(None),
             lookup,
             fixed: None,
             ttl: PROBE_CACHE,
@@ -98,17 +99,28 @@ impl GatewaySelector {
 
     /// The Stripe key, looked up at most once.
     async fn key(&self) -> Result<Option<SecretString>, String> {
-        self.key
-            .get_or_init(|| async {
-                let Some(lookup) = self.lookup.clone() else {
-                    return Ok(None);
-                };
-                tokio::task::spawn_blocking(move || lookup())
+        self.key_again(false).await
+    }
+
+    /// The Stripe key; with `again`, a lookup that found no usable key is tried once more
+    /// (the guest may have set it, or unlocked the keyring, since).
+    async fn key_again(&self, again: bool) -> Result<Option<SecretString>, String> {
+        let mut cached = self.key.lock().await;
+        let look = match &*cached {
+            None => true,
+            Some(Ok(Some(_))) => false,
+            Some(_) => again && self.lookup.is_some(),
+        };
+        if look {
+            let found = match self.lookup.clone() {
+                None => Ok(None),
+                Some(lookup) => tokio::task::spawn_blocking(move || lookup())
                     .await
-                    .unwrap_or_else(|e| Err(format!("the key lookup failed: {e}")))
-            })
-            .await
-            .clone()
+                    .unwrap_or_else(|e| Err(format!("the key lookup failed: {e}"))),
+            };
+            *cached = Some(found);
+        }
+        cached.clone().unwrap_or(Ok(None))
     }
 
     /// Without asking anything: true when payments will surely be simulated (the config says
@@ -119,13 +131,18 @@ impl GatewaySelector {
             (None, GatewayChoice::Simulated) => true,
             (None, GatewayChoice::Stripe) => false,
             (None, GatewayChoice::Auto) => {
-                self.lookup.is_none() && matches!(self.key.get(), Some(Ok(None)) | None)
+                self.lookup.is_none()
+                    && self
+                        .key
+                        .try_lock()
+                        .is_ok_and(|k| matches!(&*k, Some(Ok(None)) | None))
             }
         }
     }
 
     /// The gateway a pending checkout was created with (a resumed session), without probing:
-    /// that checkout lives there whatever the network does now.
+    /// that checkout lives there whatever the network does now. A Stripe key that could not
+    /// be found before is looked up again.
     pub async fn gateway_of(&self, kind: GatewayKind) -> Result<Arc<dyn Gateway>, PaymentError> {
         if let Some(g) = &self.fixed {
             return Ok(g.clone());
@@ -136,7 +153,7 @@ impl GatewaySelector {
                  is taken",
             ))),
             GatewayKind::Stripe => {
-                let key = self.key().await.map_err(PaymentError::Refused)?;
+                let key = self.key_again(true).await.map_err(PaymentError::Refused)?;
                 let Some(key) = key else {
                     return Err(PaymentError::Refused(
                         "this checkout was started in Stripe test mode, but no Stripe key is set \

@@ -109,7 +109,7 @@ impl Gateway for SimulatedGateway {
             .ok_or_else(|| PaymentError::NotFound(checkout_id.to_string()))
     }
 
-    async fn expire(&self, checkout_id: &str) -> Result<(), PaymentError> {
+    async fn expire(&self, checkout_id: &str) -> Result<RemoteStatus, PaymentError> {
         let mut state = self.lock();
         let (_, status) = state
             .checkouts
@@ -118,15 +118,11 @@ impl Gateway for SimulatedGateway {
         match status {
             RemoteStatus::Open => {
                 *status = RemoteStatus::Expired;
-                Ok(())
+                Ok(RemoteStatus::Expired)
             }
-            RemoteStatus::Expired => Ok(()),
-            other => Err(PaymentError::Gateway(format!(
-                "checkout {checkout_id} cannot be cancelled: it is already {}",
-                match other {
-                    RemoteStatus::Paid { .. } => "paid",
-                    _ => "closed",
-                }
+            RemoteStatus::Expired | RemoteStatus::Paid { .. } => Ok(status.clone()),
+            RemoteStatus::Failed { reason } => Err(PaymentError::Gateway(format!(
+                "checkout {checkout_id} cannot be cancelled: {reason}"
             ))),
         }
     }
@@ -178,9 +174,10 @@ mod tests {
         let paid = gw.confirm_simulated(&c.id).await.unwrap();
         assert!(matches!(paid, RemoteStatus::Paid { .. }));
         assert_eq!(gw.status(&c.id).await.unwrap(), paid);
-        assert!(
-            gw.expire(&c.id).await.is_err(),
-            "a paid checkout cannot expire"
+        assert_eq!(
+            gw.expire(&c.id).await.unwrap(),
+            paid,
+            "a paid checkout does not expire: closing it says it was paid"
         );
     }
 
@@ -198,7 +195,8 @@ mod tests {
     async fn expired_checkout_cannot_be_paid() {
         let gw = SimulatedGateway::new();
         let c = gw.create_checkout(&request("k", 500)).await.unwrap();
-        gw.expire(&c.id).await.unwrap();
+        assert_eq!(gw.expire(&c.id).await.unwrap(), RemoteStatus::Expired);
+        assert_eq!(gw.expire(&c.id).await.unwrap(), RemoteStatus::Expired);
         assert_eq!(gw.status(&c.id).await.unwrap(), RemoteStatus::Expired);
         assert!(gw.confirm_simulated(&c.id).await.is_err());
     }
@@ -215,7 +213,7 @@ mod tests {
             Err(PaymentError::NotFound(_))
         ));
         assert!(
-            gw.pay_with_test_card(&request("k", 100), "pm_card_visa")
+            gw.create_card_payment(&request("k", 100), "pm_card_visa")
                 .await
                 .is_err()
         );

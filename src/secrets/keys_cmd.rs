@@ -11,7 +11,8 @@ use zeroize::Zeroizing;
 
 use super::SecretsError;
 use super::kdf::VaultKey;
-use super::master::{MasterConfig, MasterSource, Prompter};
+use super::master::{MasterConfig, MasterKind, MasterSource, Prompter};
+use super::registry::{self, Retired};
 use super::shape::{self, KeyName, Shape};
 use super::store::{EnvLookup, env_override, open_vault};
 use super::vault::{self, KdfParams, Vault, WriteLock};
@@ -135,7 +136,11 @@ impl<'a> KeysCmd<'a> {
         }
         vault.put(&key, &name.to_string(), &value);
         vault.save()?;
-        let _ = std::fs::remove_file(vault::rotating_path(&path));
+        if !created {
+            // An unfinished rotation's copy lacks this key: finishing it later would lose it.
+            // The vault itself opened, so the copy holds nothing it does not.
+            self.discard_rotating(&path, &vault);
+        }
         self.say(&format!(
             "Stored the {name} key ({}) in {}, locked with {source}.",
             shape::mask(value.expose_secret()),
@@ -172,6 +177,14 @@ impl<'a> KeysCmd<'a> {
             return Err(not_stored());
         }
         v.save()?;
+        // An unfinished rotation (its copy under a master not at hand here) must not bring the
+        // key back when it is finished. Names are in the clear: no master needed.
+        let pending = vault::rotating_path(&path);
+        if let Ok(Some(mut copy)) = Vault::load(&pending)
+            && copy.remove(&name.to_string())
+        {
+            copy.save_to(&pending)?;
+        }
         self.say(&format!("Removed the {name} key from {}.", path.display()))?;
         if let Some((var, _)) = env_override(&name, &*self.env) {
             self.note(&format!(
@@ -188,9 +201,10 @@ impl<'a> KeysCmd<'a> {
     }
 
     /// `maya keys rotate`: a new master secret (or passphrase) and salt, every key re-encrypted.
-    /// The new vault is written beside the old one first; a keyring master is replaced only
-    /// after that, and the rename comes last, so a crash at any point leaves a vault the
-    /// current master opens (see `store::open_vault`).
+    /// The new vault is written beside the old one first; a keyring master goes to a new
+    /// keyring entry of its own (never over one another vault or backup may need) only after
+    /// that, and the rename comes last, so a crash or error at any point leaves a vault that
+    /// opens. The old keyring master is removed only when no vault needs it (`registry`).
     pub fn rotate(&mut self) -> Result<(), SecretsError> {
         let path = self.vault_path();
         if !path.exists() {
@@ -207,11 +221,13 @@ impl<'a> KeysCmd<'a> {
             ));
         };
         let (old, old_key, _) = open_vault(existing, &self.master, &self.derivations, true)?;
+        self.discard_rotating(&path, &old);
         let kind = old.master_kind();
         let rotation = self.master.rotate(kind)?;
         let params = KdfParams::generate()?;
         let new_key = VaultKey::derive(rotation.secret.expose(), &params.salt, params.iterations)?;
         let mut new = Vault::create(&path, kind, &params, &new_key);
+        new.set_master_version(rotation.version.clone());
         let names: Vec<String> = old.names().map(str::to_string).collect();
         for name in &names {
             let (Some(value), Some(entry)) = (old.decrypt(&old_key, name)?, old.entry(name)) else {
@@ -221,8 +237,18 @@ impl<'a> KeysCmd<'a> {
         }
         let pending = vault::rotating_path(&path);
         new.save_to(&pending)?;
+        if let Some(version) = &rotation.version {
+            registry::made(&self.master, version, &path);
+        }
         if let Err(e) = rotation.commit() {
-            let _ = std::fs::remove_file(&pending);
+            // The write may have landed despite the error, and then this copy is the only
+            // one under the new master: keep it. The vault itself is unchanged and opens.
+            self.note(&format!(
+                "note: {} is unchanged and opens as before; the copy re-encrypted for the new \
+                 master stays at {} until the next change",
+                path.display(),
+                pending.display()
+            ))?;
             return Err(e);
         }
         vault::rename_into_place(&pending, &path)?;
@@ -234,6 +260,9 @@ impl<'a> KeysCmd<'a> {
             names.len(),
             source
         ))?;
+        if kind == MasterKind::Keyring {
+            self.retire_old_master(&path, old.master_version())?;
+        }
         if kept_passphrase {
             self.note(
                 "note: the passphrase is unchanged (no terminal to ask for a new one and \
@@ -258,7 +287,10 @@ impl<'a> KeysCmd<'a> {
         }
         let summary = match Vault::load(&path) {
             Ok(Some(v)) if v.is_empty() => "it holds no keys".to_string(),
-            Ok(Some(v)) => format!("it holds: {}", v.names().collect::<Vec<_>>().join(", ")),
+            Ok(Some(v)) => format!(
+                "it holds: {}",
+                crate::security::terminal::sanitize_line(&v.names().collect::<Vec<_>>().join(", "))
+            ),
             Ok(None) => "only an unfinished rotation is there".to_string(),
             Err(_) => "it cannot be read".to_string(),
         };
@@ -292,9 +324,63 @@ impl<'a> KeysCmd<'a> {
             ))?;
         }
         if pending.exists() {
+            let version = Vault::load(&pending)
+                .ok()
+                .flatten()
+                .and_then(|v| v.master_version().map(str::to_string));
             std::fs::remove_file(&pending).map_err(|e| SecretsError::io("remove", &pending, e))?;
+            if let Some(version) = version {
+                registry::retire(&self.master, &version, &path);
+            }
         }
         Ok(())
+    }
+
+    /// Drop an unfinished rotation's copy beside `vault`, which just opened with its own
+    /// master (so the copy holds nothing it does not), and its keyring master if it had one
+    /// that nothing needs.
+    fn discard_rotating(&mut self, path: &Path, vault: &Vault) {
+        let pending = vault::rotating_path(path);
+        if !pending.exists() {
+            return;
+        }
+        let version = Vault::load(&pending)
+            .ok()
+            .flatten()
+            .and_then(|v| v.master_version().map(str::to_string));
+        if std::fs::remove_file(&pending).is_err() {
+            return;
+        }
+        if let Some(version) = version.filter(|v| Some(v.as_str()) != vault.master_version()) {
+            registry::retire(&self.master, &version, path);
+        }
+    }
+
+    /// After a keyring rotation: say what became of the master the vault used before.
+    fn retire_old_master(&mut self, path: &Path, old: Option<&str>) -> Result<(), SecretsError> {
+        let Some(keyring) = self.master.keyring() else {
+            return Ok(());
+        };
+        let line = match old {
+            None => format!(
+                "note: the previous master secret stays in the OS keyring ({}): vaults in other \
+                 Maya folders, backups and earlier Maya versions share it",
+                keyring.describe()
+            ),
+            Some(version) => {
+                let entry = keyring.entry(version).describe();
+                match registry::retire(&self.master, version, path) {
+                    Retired::Removed => format!(
+                        "note: the previous master secret ({entry}) was removed from the OS \
+                         keyring: no vault or backup Maya knows of needs it"
+                    ),
+                    Retired::Kept(why) => format!(
+                        "note: the previous master secret stays in the OS keyring ({entry}): {why}"
+                    ),
+                }
+            }
+        };
+        self.note(&line)
     }
 
     fn open_or_create(
@@ -364,5 +450,7 @@ fn scrub(message: &str, key: &SecretString) -> String {
     }
 }
 
+#[cfg(test)]
+mod rotation_tests;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,11 @@
 //! Where the master secret comes from: the OS keyring, `MAYA_MASTER_KEY`, or a passphrase typed
 //! at the terminal. The vault header records which kind locked it (keyring or passphrase), so
 //! opening asks the right source instead of guessing, and errors can say what is missing.
+//!
+//! Keyring masters are versioned. New vaults share the first one (account `master`); `keys
+//! rotate` makes a new one under its own account (`master.<version>`) for the vault it
+//! rotates and never overwrites an existing entry, so other vaults and backups keep theirs.
+//! The vault header names the version it needs; `registry` retires old ones.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -102,6 +107,9 @@ pub struct MasterConfig {
     env_passphrase: Option<SecretString>,
     new_env_passphrase: Option<SecretString>,
     prompter: Option<Box<dyn Prompter>>,
+    /// Where the lock over the keyring's registry of master versions lives (shared by every
+    /// Maya of this user); `None`: no registry, so old masters are never removed.
+    registry_dir: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for MasterConfig {
@@ -138,6 +146,7 @@ impl MasterConfig {
             env_passphrase: non_empty("MAYA_MASTER_KEY").map(SecretString::from),
             new_env_passphrase: non_empty("MAYA_NEW_MASTER_KEY").map(SecretString::from),
             prompter: TtyPrompter::detect().map(|p| Box::new(p) as Box<dyn Prompter>),
+            registry_dir: default_registry_dir(&env),
         };
         if !keyring_off {
             config.keyring = Some(Box::new(OsKeyring::maya()));
@@ -153,7 +162,22 @@ impl MasterConfig {
             env_passphrase: None,
             new_env_passphrase: None,
             prompter: None,
+            registry_dir: None,
         }
+    }
+
+    /// Keep the registry of keyring master versions, locked through a file in `dir`.
+    pub fn with_registry_dir(mut self, dir: &std::path::Path) -> Self {
+        self.registry_dir = Some(dir.to_path_buf());
+        self
+    }
+
+    pub(crate) fn keyring(&self) -> Option<&dyn Keyring> {
+        self.keyring.as_deref()
+    }
+
+    pub(crate) fn registry_dir(&self) -> Option<&std::path::Path> {
+        self.registry_dir.as_deref()
     }
 
     pub fn with_keyring(mut self, keyring: Box<dyn Keyring>) -> Self {
@@ -190,18 +214,30 @@ impl MasterConfig {
         self.prompter.as_deref()
     }
 
-    /// The master for an existing vault locked with `kind`.
+    /// The master for an existing vault locked with `kind` (the first keyring master).
     pub fn open(&self, kind: MasterKind) -> Result<(MasterSecret, MasterSource), SecretsError> {
+        self.open_version(kind, None)
+    }
+
+    /// The master for an existing vault locked with `kind`, keyring master `version` (from the
+    /// vault header; `None` is the first one).
+    pub fn open_version(
+        &self,
+        kind: MasterKind,
+        version: Option<&str>,
+    ) -> Result<(MasterSecret, MasterSource), SecretsError> {
         match kind {
             MasterKind::Keyring => {
-                let Some(keyring) = &self.keyring else {
+                let Some(base) = &self.keyring else {
                     return Err(SecretsError::KeyringUnavailable {
                         reason: self.keyring_off.clone(),
                     });
                 };
+                let versioned = version.map(|v| base.entry(v));
+                let keyring = versioned.as_deref().unwrap_or(base.as_ref());
                 match keyring.get() {
                     Ok(Some(text)) => Ok((
-                        decode_keyring_secret(&text, keyring.as_ref())?,
+                        decode_keyring_secret(&text, keyring)?,
                         MasterSource::Keyring(keyring.describe()),
                     )),
                     Ok(None) => Err(SecretsError::KeyringNoMaster {
@@ -274,22 +310,25 @@ impl MasterConfig {
         Ok((secret, MasterKind::Passphrase, source))
     }
 
-    /// A fresh master of the same kind for `keys rotate`. For the keyring the new secret is
-    /// returned with a commit step that stores it; the caller runs that only once the new vault
-    /// is safely on disk beside the old one.
-    pub fn rotate(&self, kind: MasterKind) -> Result<Rotation<'_>, SecretsError> {
+    /// A fresh master of the same kind for `keys rotate`. For the keyring it is a new version
+    /// under an account of its own, returned with a commit step that stores it; the caller runs
+    /// that only once the new vault is safely on disk beside the old one.
+    pub fn rotate(&self, kind: MasterKind) -> Result<Rotation, SecretsError> {
         match kind {
             MasterKind::Keyring => {
-                let keyring =
+                let base =
                     self.keyring
                         .as_deref()
                         .ok_or_else(|| SecretsError::KeyringUnavailable {
                             reason: self.keyring_off.clone(),
                         })?;
+                let version = new_version()?;
+                let keyring = base.entry(&version);
                 Ok(Rotation {
                     secret: MasterSecret::random()?,
                     source: MasterSource::Keyring(keyring.describe()),
                     keyring: Some(keyring),
+                    version: Some(version),
                     kept_passphrase: false,
                 })
             }
@@ -303,6 +342,7 @@ impl MasterConfig {
                         secret,
                         source,
                         keyring: None,
+                        version: None,
                         kept_passphrase: false,
                     });
                 }
@@ -312,6 +352,7 @@ impl MasterConfig {
                     secret,
                     source,
                     keyring: None,
+                    version: None,
                     kept_passphrase: true,
                 })
             }
@@ -355,18 +396,22 @@ impl MasterConfig {
 }
 
 /// A new master secret waiting to be committed.
-pub struct Rotation<'a> {
+pub struct Rotation {
     pub secret: MasterSecret,
     pub source: MasterSource,
-    keyring: Option<&'a dyn Keyring>,
+    /// The new version's own keyring entry.
+    keyring: Option<Box<dyn Keyring>>,
+    /// The new keyring master's version, for the vault header.
+    pub version: Option<String>,
     /// True when a passphrase vault is re-salted under the same passphrase.
     pub kept_passphrase: bool,
 }
 
-impl Rotation<'_> {
-    /// Store the new secret where it lives (the keyring); a no-op for passphrases.
+impl Rotation {
+    /// Store the new secret where it lives (a new keyring entry, which nothing else uses); a
+    /// no-op for passphrases.
     pub fn commit(&self) -> Result<(), SecretsError> {
-        let Some(keyring) = self.keyring else {
+        let Some(keyring) = &self.keyring else {
             return Ok(());
         };
         keyring
@@ -398,6 +443,31 @@ fn keyring_master(keyring: &dyn Keyring) -> Result<MasterSecret, KeyringError> {
     let secret = MasterSecret::random().map_err(|e| KeyringError::Failed(e.to_string()))?;
     keyring.set(&encode_keyring_secret(&secret))?;
     Ok(secret)
+}
+
+/// A new keyring master version: 48 random bits as 12 hex digits, so two vaults rotating at
+/// once (in other Maya folders) never pick the same account.
+fn new_version() -> Result<String, SecretsError> {
+    let mut bytes = [0u8; 6];
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut bytes)
+        .map_err(|e| SecretsError::Keyring {
+            keyring: "OS random source".into(),
+            reason: e.to_string(),
+        })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Where the keyring registry's lock lives by default: the user's runtime directory (private,
+/// cleared at logout), else their cache directory. Shared by every Maya of the user whatever
+/// its `MAYA_*_DIR`s, like the keyring itself.
+fn default_registry_dir(env: &dyn Fn(&str) -> Option<String>) -> Option<std::path::PathBuf> {
+    let runtime = env("XDG_RUNTIME_DIR")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from);
+    runtime
+        .or_else(|| directories::BaseDirs::new().map(|b| b.cache_dir().to_path_buf()))
+        .map(|d| d.join("maya"))
 }
 
 /// Kept as base64url text so the entry reads as a password in keyring GUIs and `secret-tool`.

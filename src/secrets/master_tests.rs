@@ -89,7 +89,7 @@ fn open_keyring_vault_explains_what_is_missing() {
         .open(MasterKind::Keyring)
         .unwrap_err();
     assert!(matches!(err, SecretsError::KeyringNoMaster { .. }), "{err}");
-    *empty.value.lock().unwrap() = Some("not base64 !!".into());
+    empty.put("not base64 !!");
     let err = MasterConfig::none()
         .with_keyring(Box::new(empty))
         .open(MasterKind::Keyring)
@@ -114,9 +114,28 @@ fn keyring_rotation_stores_only_on_commit() {
         old.expose()
     );
     rotation.commit().unwrap();
+    // A new entry of its own; the first master stays for the vaults that use it.
+    let version = rotation.version.as_deref().unwrap();
+    assert_eq!(version.len(), 12, "{version}");
+    assert_eq!(
+        cfg.open_version(MasterKind::Keyring, Some(version))
+            .unwrap()
+            .0
+            .expose(),
+        rotation.secret.expose()
+    );
     assert_eq!(
         cfg.open(MasterKind::Keyring).unwrap().0.expose(),
-        rotation.secret.expose()
+        old.expose()
+    );
+    assert_eq!(
+        kr.accounts(),
+        ["master".to_string(), format!("master.{version}")]
+    );
+    // Each rotation picks a version nobody has.
+    assert_ne!(
+        cfg.rotate(MasterKind::Keyring).unwrap().version.as_deref(),
+        Some(version)
     );
 }
 

@@ -11,13 +11,14 @@
 //! Environment: `MAYA_MASTER_KEY` (passphrase fallback), `MAYA_NEW_MASTER_KEY` (new passphrase
 //! for `keys rotate` without a terminal), `MAYA_KEYRING=off` (never touch the OS keyring), and
 //! the provider variables `GEMINI_API_KEY`/`GOOGLE_API_KEY`, `OPENAI_API_KEY`,
-//! `ANTHROPIC_API_KEY`, `STRIPE_SECRET_KEY`, which override stored keys.
+//! `ANTHROPIC_API_KEY`, `STRIPE_SECRET_KEY`, `CARTESIA_API_KEY`, which override stored keys.
 
 mod fsio;
 pub mod kdf;
 pub mod keys_cmd;
 pub mod master;
 mod os;
+mod registry;
 pub mod shape;
 mod store;
 pub mod vault;
@@ -42,7 +43,7 @@ pub const THREE_OPTIONS: &str = "Choose one of:\n  \
 #[derive(Debug, thiserror::Error)]
 pub enum SecretsError {
     #[error(
-        "unknown key name `{name}`: use gemini, openai, anthropic, stripe, or openai:<label> \
+        "unknown key name `{name}`: use gemini, openai, anthropic, stripe, cartesia, or openai:<label> \
          (lowercase letters, digits, - and _) for an extra OpenAI-compatible endpoint"
     )]
     UnknownName { name: String },

@@ -25,6 +25,9 @@ pub trait Keyring: Send + Sync {
     fn delete(&self) -> Result<(), KeyringError>;
     /// For messages: which store and entry.
     fn describe(&self) -> String;
+    /// Another entry of the same store beside this one: account `<this account>.<suffix>`
+    /// (the master secrets of later versions, and their registry).
+    fn entry(&self, suffix: &str) -> Box<dyn Keyring>;
 }
 
 /// The platform credential store through the `keyring` crate. Built from the crate's platform
@@ -120,6 +123,13 @@ impl Keyring for OsKeyring {
             self.service, self.account
         )
     }
+
+    fn entry(&self, suffix: &str) -> Box<dyn Keyring> {
+        Box::new(OsKeyring::new(
+            &self.service,
+            &format!("{}.{suffix}", self.account),
+        ))
+    }
 }
 
 /// Questions asked at the terminal.
@@ -146,12 +156,15 @@ impl TtyPrompter {
 }
 
 impl Prompter for TtyPrompter {
+    // Prompts go straight to the terminal and may name paths and stored key names: sanitized
+    // like everything else printed.
     fn ask_hidden(&self, prompt: &str) -> std::io::Result<Zeroizing<String>> {
-        rpassword::prompt_password(prompt).map(Zeroizing::new)
+        rpassword::prompt_password(crate::security::terminal::sanitize(prompt)).map(Zeroizing::new)
     }
 
     fn ask_line(&self, prompt: &str) -> std::io::Result<String> {
         use std::io::{BufRead, Write};
+        let prompt = crate::security::terminal::sanitize(prompt);
         let mut line = String::new();
         // Ask on the terminal itself, like the hidden prompts, so redirected output or input
         // never swallows the question or answers it.
@@ -184,12 +197,45 @@ pub(crate) mod testing {
 
     use super::*;
 
-    #[derive(Clone, Default)]
+    /// Entries of one in-memory store by account; a `MapKeyring` is one account of it.
+    #[derive(Clone)]
     pub struct MapKeyring {
-        pub value: Arc<Mutex<Option<String>>>,
+        pub entries: Arc<Mutex<std::collections::BTreeMap<String, String>>>,
+        pub account: String,
         pub unavailable: bool,
         /// Reads work, writes fail (a locked collection, a full disk).
         pub read_only: Arc<std::sync::atomic::AtomicBool>,
+        /// Writes land, then report a failure (a D-Bus reply that timed out).
+        pub fail_after_set: Arc<std::sync::atomic::AtomicBool>,
+    }
+
+    impl Default for MapKeyring {
+        fn default() -> Self {
+            MapKeyring {
+                entries: Arc::default(),
+                account: "master".into(),
+                unavailable: false,
+                read_only: Arc::default(),
+                fail_after_set: Arc::default(),
+            }
+        }
+    }
+
+    impl MapKeyring {
+        /// This account's value.
+        pub fn value(&self) -> Option<String> {
+            self.entries.lock().unwrap().get(&self.account).cloned()
+        }
+        pub fn put(&self, value: &str) {
+            self.entries
+                .lock()
+                .unwrap()
+                .insert(self.account.clone(), value.into());
+        }
+        /// Every account in the store.
+        pub fn accounts(&self) -> Vec<String> {
+            self.entries.lock().unwrap().keys().cloned().collect()
+        }
     }
 
     impl Keyring for MapKeyring {
@@ -197,26 +243,42 @@ pub(crate) mod testing {
             if self.unavailable {
                 return Err(KeyringError::Unavailable("no Secret Service (test)".into()));
             }
-            Ok(self.value.lock().unwrap().clone().map(Zeroizing::new))
+            Ok(self.value().map(Zeroizing::new))
         }
         fn set(&self, secret: &str) -> Result<(), KeyringError> {
+            use std::sync::atomic::Ordering::Relaxed;
             if self.unavailable {
                 return Err(KeyringError::Unavailable("no Secret Service (test)".into()));
             }
-            if self.read_only.load(std::sync::atomic::Ordering::Relaxed) {
+            if self.read_only.load(Relaxed) {
                 return Err(KeyringError::Failed(
                     "the collection is locked (test)".into(),
                 ));
             }
-            *self.value.lock().unwrap() = Some(secret.to_string());
+            self.put(secret);
+            if self.fail_after_set.load(Relaxed) {
+                return Err(KeyringError::Failed(
+                    "no reply from the keyring (test)".into(),
+                ));
+            }
             Ok(())
         }
         fn delete(&self) -> Result<(), KeyringError> {
-            *self.value.lock().unwrap() = None;
+            self.entries.lock().unwrap().remove(&self.account);
             Ok(())
         }
         fn describe(&self) -> String {
-            "test keyring".into()
+            if self.account == "master" {
+                "test keyring".into()
+            } else {
+                format!("test keyring, account {}", self.account)
+            }
+        }
+        fn entry(&self, suffix: &str) -> Box<dyn Keyring> {
+            Box::new(MapKeyring {
+                account: format!("{}.{suffix}", self.account),
+                ..self.clone()
+            })
         }
     }
 

@@ -14,14 +14,17 @@ pub enum Provider {
     Openai,
     Anthropic,
     Stripe,
+    /// Maya's voice (text to speech), not a model provider.
+    Cartesia,
 }
 
 impl Provider {
-    pub const ALL: [Provider; 4] = [
+    pub const ALL: [Provider; 5] = [
         Provider::Gemini,
         Provider::Openai,
         Provider::Anthropic,
         Provider::Stripe,
+        Provider::Cartesia,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +33,7 @@ impl Provider {
             Provider::Openai => "openai",
             Provider::Anthropic => "anthropic",
             Provider::Stripe => "stripe",
+            Provider::Cartesia => "cartesia",
         }
     }
 
@@ -40,6 +44,7 @@ impl Provider {
             Provider::Openai => &["OPENAI_API_KEY"],
             Provider::Anthropic => &["ANTHROPIC_API_KEY"],
             Provider::Stripe => &["STRIPE_SECRET_KEY"],
+            Provider::Cartesia => &["CARTESIA_API_KEY"],
         }
     }
 
@@ -50,11 +55,12 @@ impl Provider {
             Provider::Openai => "sk-…",
             Provider::Anthropic => "sk-ant-…",
             Provider::Stripe => "sk_test_… or rk_test_…",
+            Provider::Cartesia => "sk_car_…",
         }
     }
 }
 
-/// A validated key name: `gemini`, `openai`, `anthropic`, `stripe`, or `openai:<label>` for an
+/// A validated key name: `gemini`, `openai`, `anthropic`, `stripe`, `cartesia`, or `openai:<label>` for an
 /// extra OpenAI-compatible endpoint (OpenRouter, a local vLLM, …).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct KeyName {
@@ -186,6 +192,7 @@ pub fn check_shape(name: &KeyName, key: &str) -> Result<Shape, SecretsError> {
         Provider::Openai => key.starts_with("sk-") && !key.starts_with("sk-ant-"),
         Provider::Anthropic => key.starts_with("sk-ant-"),
         Provider::Stripe => key.starts_with("sk_test_") || key.starts_with("rk_test_"),
+        Provider::Cartesia => key.starts_with("sk_car_"),
     };
     if fits {
         return Ok(Shape::Ok);
@@ -209,6 +216,8 @@ fn guess_provider(key: &str) -> Option<Provider> {
         Some(Provider::Gemini)
     } else if key.starts_with("sk-ant-") {
         Some(Provider::Anthropic)
+    } else if key.starts_with("sk_car_") {
+        Some(Provider::Cartesia)
     } else if key.starts_with("sk_") || key.starts_with("rk_") {
         Some(Provider::Stripe)
     } else if key.starts_with("sk-") {

@@ -7,7 +7,6 @@
 //! cannot carry the lock). Readers need no lock: a rename is atomic.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -23,9 +22,13 @@ use super::fsio::write_atomic;
 pub use super::fsio::{WriteLock, backup_path, ensure_dir, rename_into_place, rotating_path};
 use super::kdf::{self, VaultKey};
 use super::master::{MasterKind, MasterSecret};
+use crate::security::terminal::sanitize_line;
 
 pub const FORMAT: &str = "maya-credentials";
-pub const VERSION: u64 = 1;
+/// The newest format this build reads and writes. Version 2 adds `master_version` (which
+/// keyring entry holds the master); a vault without one is still written as version 1, which
+/// every Maya reads.
+pub const VERSION: u64 = 2;
 const ALGORITHM: &str = "pbkdf2-hmac-sha256";
 /// Encrypted into every vault so a wrong master is caught even when no key is stored yet, and
 /// before anything is written under the wrong key.
@@ -38,6 +41,11 @@ struct VaultFile {
     version: u64,
     kdf: KdfHeader,
     master: MasterKind,
+    /// For a keyring vault whose master is not the first one (`keys rotate` made a new one):
+    /// the version, whose entry is the keyring account `<account>.<version>`. None: the
+    /// account itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    master_version: Option<String>,
     check: String,
     keys: BTreeMap<String, StoredKey>,
 }
@@ -115,6 +123,7 @@ impl Vault {
                     length: kdf::KEY_LEN as u32,
                 },
                 master: kind,
+                master_version: None,
                 check: key.encrypt(CHECK_PLAINTEXT),
                 keys: BTreeMap::new(),
             },
@@ -124,7 +133,7 @@ impl Vault {
     /// Read and validate `path`; `None` when there is no file. Any damage is `Corrupt` with the
     /// path, and the file is not touched.
     pub fn load(path: &Path) -> Result<Option<Vault>, SecretsError> {
-        let bytes = match fs::read(path) {
+        let bytes = match crate::read_limit::read(path, crate::read_limit::VAULT) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(SecretsError::io("read", path, e)),
@@ -156,7 +165,7 @@ impl Vault {
             return Err(corrupt("it is not a Maya credentials file".into()));
         }
         match value.get("version").and_then(|v| v.as_u64()) {
-            Some(VERSION) => {}
+            Some(1..=VERSION) => {}
             Some(found) if found > VERSION => {
                 return Err(SecretsError::NewerVersion {
                     path: path.to_path_buf(),
@@ -166,13 +175,30 @@ impl Vault {
             }
             _ => return Err(corrupt("its format version is missing or unknown".into())),
         }
-        let file: VaultFile = serde_json::from_value(value)
-            .map_err(|e| corrupt(format!("unexpected content: {e}")))?;
+        // Parser messages and header fields quote the file: one clean line each.
+        let file: VaultFile = serde_json::from_value(value).map_err(|e| {
+            corrupt(format!(
+                "unexpected content: {}",
+                sanitize_line(&e.to_string())
+            ))
+        })?;
         if file.kdf.algorithm != ALGORITHM || file.kdf.length != kdf::KEY_LEN as u32 {
             return Err(corrupt(format!(
                 "unsupported key derivation {} with length {}",
-                file.kdf.algorithm, file.kdf.length
+                sanitize_line(&file.kdf.algorithm),
+                file.kdf.length
             )));
+        }
+        if let Some(v) = &file.master_version {
+            let plain = !v.is_empty()
+                && v.len() <= 32
+                && v.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+            if !plain || file.master != MasterKind::Keyring {
+                return Err(corrupt(
+                    "its master_version is not a keyring master version".into(),
+                ));
+            }
         }
         let salt = URL_SAFE_NO_PAD
             .decode(&file.kdf.salt)
@@ -194,6 +220,22 @@ impl Vault {
         self.file.master
     }
 
+    /// Which keyring master this vault needs (see [`VaultFile::master_version`]).
+    pub fn master_version(&self) -> Option<&str> {
+        self.file.master_version.as_deref()
+    }
+
+    /// Lock this (new, keyring) vault with master version `version`.
+    pub fn set_master_version(&mut self, version: Option<String>) {
+        self.file.master_version = version;
+    }
+
+    /// Whether `other` is this same vault as written (same parameters, master and check
+    /// token): nothing has replaced it meanwhile.
+    pub fn same_as(&self, other: &Vault) -> bool {
+        self.same_kdf(other) && self.file.check == other.file.check
+    }
+
     pub fn iterations(&self) -> u32 {
         self.file.kdf.iterations
     }
@@ -203,6 +245,7 @@ impl Vault {
         self.salt == other.salt
             && self.file.kdf.iterations == other.file.kdf.iterations
             && self.file.master == other.file.master
+            && self.file.master_version == other.file.master_version
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
@@ -241,7 +284,10 @@ impl Vault {
         };
         let damaged = || SecretsError::Corrupt {
             path: self.path.clone(),
-            reason: format!("the entry for `{name}` does not decrypt with this vault's key"),
+            reason: format!(
+                "the entry for `{}` does not decrypt with this vault's key",
+                sanitize_line(name)
+            ),
         };
         let plain = key.decrypt(&stored.token).ok_or_else(damaged)?;
         let text = std::str::from_utf8(&plain).map_err(|_| damaged())?;
@@ -294,7 +340,10 @@ impl Vault {
 
     /// Write to `path` atomically: temp file (0600) → fsync → rename → fsync the directory.
     pub fn save_to(&self, path: &Path) -> Result<(), SecretsError> {
-        let mut text = serde_json::to_vec_pretty(&self.file)
+        let mut file = self.file.clone();
+        // Version 1 when it holds nothing newer, so an older Maya still reads it.
+        file.version = if file.master_version.is_some() { 2 } else { 1 };
+        let mut text = serde_json::to_vec_pretty(&file)
             .map_err(|e| SecretsError::io("encode", path, std::io::Error::other(e)))?;
         text.push(b'\n');
         write_atomic(path, &text)
@@ -302,154 +351,5 @@ impl Vault {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::os::unix::fs::PermissionsExt;
-
-    use super::*;
-    use crate::secrets::master::{MasterConfig, MasterKind};
-
-    fn master(p: &str) -> MasterSecret {
-        MasterConfig::none()
-            .with_passphrase(p.into())
-            .open(MasterKind::Passphrase)
-            .unwrap()
-            .0
-    }
-
-    fn new_vault(dir: &Path, pass: &str) -> (Vault, VaultKey) {
-        let params = KdfParams::for_unit_tests();
-        let key = VaultKey::derive(master(pass).expose(), &params.salt, params.iterations).unwrap();
-        let path = dir.join("credentials.json");
-        (
-            Vault::create(&path, MasterKind::Passphrase, &params, &key),
-            key,
-        )
-    }
-
-    #[test]
-    fn round_trip_through_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut v, key) = new_vault(dir.path(), "pass phrase");
-        v.put(&key, "gemini", &SecretString::from("AIzaSECRET-value-123"));
-        v.save().unwrap();
-        let loaded = Vault::load(v.path()).unwrap().unwrap();
-        assert_eq!(loaded.names().collect::<Vec<_>>(), ["gemini"]);
-        let key2 = loaded.unlock(&master("pass phrase")).unwrap();
-        let got = loaded.decrypt(&key2, "gemini").unwrap().unwrap();
-        assert_eq!(got.expose_secret(), "AIzaSECRET-value-123");
-        assert!(loaded.decrypt(&key2, "openai").unwrap().is_none());
-        let text = fs::read_to_string(v.path()).unwrap();
-        assert!(!text.contains("AIzaSECRET"), "plaintext key on disk");
-        assert!(text.contains("\"iterations\": 1000"), "{text}");
-    }
-
-    #[test]
-    fn wrong_master_is_a_clear_mismatch() {
-        let dir = tempfile::tempdir().unwrap();
-        let (v, _) = new_vault(dir.path(), "pass phrase");
-        v.save().unwrap();
-        let err = Vault::load(v.path())
-            .unwrap()
-            .unwrap()
-            .unlock(&master("other phrase"))
-            .unwrap_err();
-        assert!(
-            err.to_string().starts_with(
-                "cannot decrypt credentials: the master key differs from the one that stored them"
-            ),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn tokens_cannot_be_swapped_between_names() {
-        let dir = tempfile::tempdir().unwrap();
-        let (mut v, key) = new_vault(dir.path(), "pass phrase");
-        v.put(&key, "gemini", &SecretString::from("AIza-one"));
-        let token = v.file.keys["gemini"].clone();
-        v.file.keys.insert("openai".into(), token);
-        let err = v.decrypt(&key, "openai").unwrap_err().to_string();
-        assert!(
-            err.contains("`openai`") && err.contains("credentials.json"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn damage_is_reported_with_the_path() {
-        let dir = tempfile::tempdir().unwrap();
-        let (v, _) = new_vault(dir.path(), "pass phrase");
-        v.save().unwrap();
-        let good = fs::read(v.path()).unwrap();
-        for (bytes, needle) in [
-            (good[..good.len() / 2].to_vec(), "truncated"),
-            (Vec::new(), "empty"),
-            (
-                b"{\"format\":\"something-else\"}".to_vec(),
-                "not a Maya credentials file",
-            ),
-            (b"\x00\xff garbage".to_vec(), "invalid JSON"),
-        ] {
-            fs::write(v.path(), &bytes).unwrap();
-            let err = Vault::load(v.path()).unwrap_err().to_string();
-            assert!(err.contains(needle), "{needle}: {err}");
-            assert!(err.contains(&v.path().display().to_string()), "{err}");
-            assert_eq!(
-                fs::read(v.path()).unwrap(),
-                bytes,
-                "load must not touch the file"
-            );
-        }
-        let newer = String::from_utf8(good.clone())
-            .unwrap()
-            .replace("\"version\": 1", "\"version\": 9");
-        fs::write(v.path(), newer).unwrap();
-        let err = Vault::load(v.path()).unwrap_err();
-        assert!(
-            matches!(err, SecretsError::NewerVersion { found: 9, .. }),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn modes_are_private() {
-        let dir = tempfile::tempdir().unwrap();
-        let nested = dir.path().join("a/b/credentials.json");
-        assert!(ensure_dir(&nested).unwrap().is_none());
-        let (mut v, key) = new_vault(&dir.path().join("a/b"), "pass phrase");
-        v.put(&key, "stripe", &SecretString::from("sk_test_x"));
-        v.save().unwrap();
-        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&nested), 0o600);
-        assert_eq!(mode(&dir.path().join("a/b")), 0o700);
-        assert_eq!(mode(&dir.path().join("a")), 0o700);
-        fs::set_permissions(dir.path().join("a/b"), fs::Permissions::from_mode(0o755)).unwrap();
-        let warning = ensure_dir(&nested).unwrap().unwrap();
-        assert!(
-            warning.contains("755") && warning.contains("chmod 700"),
-            "{warning}"
-        );
-        // No temporary files are left behind.
-        let names: Vec<_> = fs::read_dir(dir.path().join("a/b"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        assert_eq!(names, ["credentials.json"]);
-    }
-
-    #[test]
-    fn backup_names_do_not_clobber() {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = dir.path().join("credentials.json");
-        assert_eq!(backup_path(&vault), dir.path().join("credentials.json.bak"));
-        fs::write(dir.path().join("credentials.json.bak"), "x").unwrap();
-        assert_eq!(
-            backup_path(&vault),
-            dir.path().join("credentials.json.bak.2")
-        );
-        assert_eq!(
-            rotating_path(&vault),
-            dir.path().join("credentials.json.rotating")
-        );
-    }
-}
+#[path = "vault_tests.rs"]
+mod tests;

@@ -20,6 +20,7 @@ fn pattern() -> &'static Regex {
             r"|AIza[0-9A-Za-z_-]{30,}",
             r"|\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}",
             r"|\b(?:sk|rk|pk)_(?:test|live)_[0-9A-Za-z]{8,}",
+            r"|\bsk_car_[0-9A-Za-z_-]{8,}",
             r"|\bwhsec_[0-9A-Za-z]{8,}",
             r"|\bgAAAAA[0-9A-Za-z_-]{20,}={0,2}",
         ))
@@ -132,6 +133,7 @@ pub(crate) fn stream_shapes() -> StreamShapes {
             r"|(?i:bearer\s+)[A-Za-z0-9._~+/-]{{8}}",
             r"|sk-(?:ant-|proj-)?[A-Za-z0-9_-]{{16}}",
             r"|(?:sk|rk|pk)_(?:test|live)_[0-9A-Za-z]{{8}}",
+            r"|sk_car_[0-9A-Za-z_-]{{8}}",
             r"|whsec_[0-9A-Za-z]{{8}}",
             r"|gAAAAA[0-9A-Za-z_-]{{20}}",
             r")|AIza[0-9A-Za-z_-]{{30}}",
@@ -199,6 +201,7 @@ mod tests {
             "pk_live_51HxYzAbCdEfGhIjKl",
             "whsec_abcdefghijklmnop",
             "gAAAAABlZ2V0dGluZ19zZWNyZXRzX2lzX2hhcmRfMTIzNDU2Nzg5MA==",
+            "sk_car_AbCdEfGh12345678_xyz-Q",
         ];
         for k in keys {
             let line = format!("request failed with key {k} at 10:00");
@@ -259,6 +262,8 @@ mod tests {
         "sk-abcdefghijkl",
         "sk_live_51HxYzAb",
         "rk_test_1234567",
+        "sk_car_1234567",
+        "sk_car_",
         "whsec_abcdefghijklmnop",
         "gAAAAABlZ2V0dGluZ19zZWNyZXRz",
         "Authorization",

@@ -38,15 +38,28 @@ pub struct Sanitizer {
     removed: usize,
 }
 
-/// Characters that are always removed on their own (not starting a sequence).
+/// Characters that are always removed on their own (not starting a sequence): every Unicode
+/// bidi control (Bidi_Control) and the default-ignorable format characters that draw nothing
+/// but can reorder, hide or forge text, plus the line and paragraph separators, which some
+/// terminals treat as a newline. ZWJ and ZWNJ (U+200C/D) and the variation selectors stay:
+/// emoji sequences and several scripts need them.
 fn invisible(c: char) -> bool {
     matches!(c,
-        '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-        | '\u{2066}'..='\u{2069}' // bidi isolates
+        '\u{00AD}' // soft hyphen
+        | '\u{061C}' // arabic letter mark
+        | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' // hangul fillers
+        | '\u{17B4}' | '\u{17B5}' // khmer inherent vowels
+        | '\u{180E}' // mongolian vowel separator
         | '\u{200B}' | '\u{200E}' | '\u{200F}' // zero-width space, LRM, RLM
-        | '\u{2060}'..='\u{2064}' // word joiner and invisible operators
-        | '\u{FEFF}' | '\u{180E}'
-        | '\u{E0000}'..='\u{E007F}' // tag characters ("ASCII smuggling")
+        | '\u{2028}' | '\u{2029}' // line and paragraph separators
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{206F}' // word joiner, invisible operators, isolates, deprecated
+        | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
+        | '\u{1BCA0}'..='\u{1BCA3}' // shorthand format controls
+        | '\u{1D173}'..='\u{1D17A}' // musical format controls
+        | '\u{E0000}'..='\u{E00FF}' // tag characters ("ASCII smuggling") and reserved
+        | '\u{E01F0}'..='\u{E0FFF}' // reserved default-ignorable (not the variation selectors)
     )
 }
 
@@ -55,7 +68,7 @@ fn special(c: char) -> bool {
     let u = c as u32;
     (u < 0x20 && c != '\n' && c != '\t')
         || (0x7F..=0x9F).contains(&u)
-        || (u >= 0x200B && invisible(c))
+        || (u >= 0xAD && invisible(c))
 }
 
 /// Length of the leading run of `s` with nothing [`special`] in it; bytewise for ASCII.
@@ -187,7 +200,7 @@ impl Sanitizer {
 
 /// Clean one string; borrowed when there was nothing to remove.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(special) {
+    if is_clean(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -195,6 +208,112 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
     san.push(s, &mut out);
     san.finish(&mut out);
     Cow::Owned(out)
+}
+
+/// Whether `s` would pass [`sanitize`] unchanged (bytewise over ASCII, so cheap enough to ask
+/// of every replayed journal line).
+pub fn is_clean(s: &str) -> bool {
+    clean_run(s) == s.len()
+}
+
+/// The first character of `s` that [`sanitize`] would remove (for errors that name it).
+pub fn first_unclean(s: &str) -> Option<char> {
+    s.chars().find(|&c| special(c))
+}
+
+/// Clean a value that must stay on one line (a name, a path, an error in a table cell): as
+/// [`sanitize`], and newlines and tabs become spaces, so a file cannot forge extra lines.
+pub fn sanitize_line(s: &str) -> Cow<'_, str> {
+    if is_clean(s) && !s.contains(['\n', '\t']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(sanitize(s).replace(['\n', '\t'], " "))
+}
+
+/// A writer that sends everything through a [`Sanitizer`]: the CLI's standard output and error
+/// are wrapped in one, so no command can print a control sequence from a file or a server,
+/// whatever it forgets. Bytes are decoded as UTF-8 across writes (a character split between
+/// two writes is kept whole); invalid bytes become U+FFFD.
+pub struct CleanWriter<W: std::io::Write> {
+    inner: W,
+    sanitizer: Sanitizer,
+    /// The start of a character whose remaining bytes have not been written yet (≤ 3 bytes).
+    partial: Vec<u8>,
+    out: String,
+}
+
+impl<W: std::io::Write> CleanWriter<W> {
+    pub fn new(inner: W) -> Self {
+        CleanWriter {
+            inner,
+            sanitizer: Sanitizer::new(),
+            partial: Vec::new(),
+            out: String::new(),
+        }
+    }
+
+    /// Sequences and characters removed so far.
+    pub fn removed(&self) -> usize {
+        self.sanitizer.removed()
+    }
+
+    fn clean(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    self.sanitizer.push(text, &mut self.out);
+                    return;
+                }
+                Err(e) => {
+                    let (good, rest) = bytes.split_at(e.valid_up_to());
+                    // Valid up to here by construction.
+                    if let Ok(text) = std::str::from_utf8(good) {
+                        self.sanitizer.push(text, &mut self.out);
+                    }
+                    match e.error_len() {
+                        Some(n) => {
+                            self.sanitizer.push("\u{FFFD}", &mut self.out);
+                            bytes = &rest[n..];
+                        }
+                        None => {
+                            // An incomplete character at the end: wait for the rest.
+                            self.partial.extend_from_slice(rest);
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for CleanWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.clear();
+        if self.partial.is_empty() {
+            self.clean(buf);
+        } else {
+            let mut joined = std::mem::take(&mut self.partial);
+            joined.extend_from_slice(buf);
+            self.clean(&joined);
+        }
+        self.inner.write_all(self.out.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: std::io::Write> Drop for CleanWriter<W> {
+    fn drop(&mut self) {
+        // A character that never completed is shown as one replacement character.
+        if !self.partial.is_empty() {
+            let _ = self.inner.write_all("\u{FFFD}".as_bytes());
+        }
+        let _ = self.inner.flush();
+    }
 }
 
 #[cfg(test)]

@@ -129,3 +129,129 @@ proptest! {
         prop_assert_eq!(sanitize(&text).into_owned(), clean_all(&[&text]).0);
     }
 }
+
+/// Every bidi control and invisible format character Unicode defines that can reorder or hide
+/// text on a terminal (Bidi_Control, Default_Ignorable format characters, line and paragraph
+/// separators), listed here independently of the sanitizer's own table. ZWJ/ZWNJ and variation
+/// selectors stay: emoji and several scripts need them.
+const MUST_GO: &[char] = &[
+    '\u{00AD}', // soft hyphen
+    '\u{061C}', // arabic letter mark (Bidi_Control)
+    '\u{115F}',
+    '\u{1160}',
+    '\u{3164}',
+    '\u{FFA0}', // hangul fillers: blank "names"
+    '\u{17B4}',
+    '\u{17B5}', // khmer inherent vowels (invisible)
+    '\u{180E}', // mongolian vowel separator
+    '\u{200B}',
+    '\u{200E}',
+    '\u{200F}', // ZWSP, LRM, RLM
+    '\u{2028}',
+    '\u{2029}', // line and paragraph separator
+    '\u{202A}',
+    '\u{202B}',
+    '\u{202C}',
+    '\u{202D}',
+    '\u{202E}', // embeddings, overrides
+    '\u{2060}',
+    '\u{2061}',
+    '\u{2062}',
+    '\u{2063}',
+    '\u{2064}',
+    '\u{2065}',
+    '\u{2066}',
+    '\u{2067}',
+    '\u{2068}',
+    '\u{2069}', // isolates
+    '\u{206A}',
+    '\u{206B}',
+    '\u{206C}',
+    '\u{206D}',
+    '\u{206E}',
+    '\u{206F}', // deprecated format
+    '\u{FEFF}', // BOM / ZWNBSP
+    '\u{FFF9}',
+    '\u{FFFA}',
+    '\u{FFFB}', // interlinear annotation
+    '\u{1BCA0}',
+    '\u{1BCA1}',
+    '\u{1BCA2}',
+    '\u{1BCA3}', // shorthand format controls
+    '\u{1D173}',
+    '\u{1D174}',
+    '\u{1D175}',
+    '\u{1D176}',
+    '\u{1D177}',
+    '\u{1D178}',
+    '\u{1D179}',
+    '\u{1D17A}', // musical format controls
+    '\u{E0001}',
+    '\u{E0020}',
+    '\u{E0041}',
+    '\u{E007F}',
+    '\u{E0080}',
+    '\u{E01F0}',
+    '\u{E0FFF}',
+];
+
+#[test]
+fn every_bidi_control_and_invisible_format_character_is_removed() {
+    for &c in MUST_GO {
+        let text = format!("a{c}b");
+        assert_eq!(sanitize(&text), "ab", "U+{:04X} survived", c as u32);
+        // Also in the streaming path, split right before and after it.
+        let (split, _) = clean_all(&["a", &c.to_string(), "b"]);
+        assert_eq!(split, "ab", "U+{:04X} survived a split", c as u32);
+    }
+    for keep in [
+        '\u{200C}',
+        '\u{200D}',
+        '\u{FE0F}',
+        '\u{E0100}',
+        'é',
+        '\u{05D0}',
+    ] {
+        let text = format!("a{keep}b");
+        assert_eq!(sanitize(&text), text, "U+{:04X} must stay", keep as u32);
+    }
+}
+
+#[test]
+fn one_line_values_cannot_forge_lines() {
+    assert_eq!(sanitize_line("gemini"), "gemini");
+    assert!(matches!(sanitize_line("gemini"), Cow::Borrowed(_)));
+    assert_eq!(
+        sanitize_line("openai\nFAKE  sk-…  vault\t\x1b[2Jx"),
+        "openai FAKE  sk-…  vault x"
+    );
+}
+
+#[test]
+fn the_clean_writer_sanitizes_across_writes_and_split_characters() {
+    use std::io::Write;
+    let text = "ok \x1b]52;c;eA==\x07 \u{202e}gnp.exe é🍸 \u{9b}2J done\n";
+    let bytes = text.as_bytes();
+    let expected = sanitize(text).into_owned();
+    for cut in 0..=bytes.len() {
+        let mut sink = Vec::new();
+        {
+            let mut w = CleanWriter::new(&mut sink);
+            w.write_all(&bytes[..cut]).unwrap();
+            w.write_all(&bytes[cut..]).unwrap();
+            w.flush().unwrap();
+        }
+        assert_eq!(String::from_utf8(sink).unwrap(), expected, "cut at {cut}");
+    }
+    // Invalid UTF-8 is shown as U+FFFD, never passed on raw (0x9b alone is 8-bit CSI in
+    // some terminals).
+    let mut sink = Vec::new();
+    {
+        let mut w = CleanWriter::new(&mut sink);
+        w.write_all(b"a\x9b2Jb\xff\xe2\x82").unwrap();
+    }
+    assert_eq!(
+        String::from_utf8(sink).unwrap(),
+        "a\u{FFFD}2Jb\u{FFFD}\u{FFFD}"
+    );
+}

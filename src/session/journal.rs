@@ -4,9 +4,13 @@
 //! to the OS when it happens and fsynced when the caller says so (end of turn, payment
 //! events). Writing never fails the caller: a full or read-only disk turns into a `problem()`
 //! the UI shows, the unsaved lines wait in memory (bounded), and saving resumes by itself.
-//! Replay drops a torn last line with a notice and stops at a corrupt middle line; replaying to
-//! resume keeps the original file aside first (once), while [`read`] only reads, for commands
-//! that look at sessions. Nothing is silently rewritten or lost.
+//! A failed fsync is different: the kernel may have dropped what was written since the last
+//! good one while a later fsync still succeeds, so the failure stays until those bytes are
+//! written again and synced (they are kept, bounded, for that); if they could not be kept the
+//! file stays marked unsafe.
+//! Replay (`replay.rs`) drops a torn last line with a notice and skips damaged lines; replaying
+//! to resume keeps the original file aside first (once), while [`read`] only reads, for
+//! commands that look at sessions. Nothing is silently rewritten or lost.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -16,11 +20,18 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+#[path = "replay.rs"]
+mod replay_file;
+pub use replay_file::{read, replay};
+
 /// The journal format this build writes and reads. A newer one is refused, never guessed at.
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Lines that could not be written wait in memory up to this many bytes.
 const MAX_UNSAVED: usize = 8 * 1024 * 1024;
+/// Bytes written since the last good fsync are kept up to this many, to write again after a
+/// failed one.
+const MAX_REWRITE: usize = 8 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Header {
@@ -57,6 +68,14 @@ pub trait Storage: Send {
     /// Cut the file back to `len` bytes (undo a partial write).
     fn truncate(&mut self, len: u64) -> io::Result<()>;
     fn sync(&mut self) -> io::Result<()>;
+    /// After a failed sync: write `bytes` again at offset `from` (they are what the file held
+    /// there), cut the file to `from + bytes.len()`, and sync. A file storage reopens its file
+    /// first, so the new sync is not on the descriptor that reported the error.
+    fn rewrite(&mut self, from: u64, bytes: &[u8]) -> io::Result<()> {
+        self.truncate(from)?;
+        self.append(bytes)?;
+        self.sync()
+    }
     /// Whether writes can go through now. A storage that opens its file lazily (see
     /// `session::storage`) tries here; the journal asks once when it starts, so a session that
     /// cannot be saved is known before anything is written.
@@ -87,8 +106,16 @@ pub struct Journal<T> {
     unsaved: Vec<u8>,
     /// Records that could not be kept at all (memory bound reached, or not encodable).
     lost: usize,
-    /// Why the last write or sync failed, until one succeeds.
+    /// Why the last write failed, until one succeeds.
     failure: Option<String>,
+    /// Bytes known to be on disk (synced).
+    synced: u64,
+    /// The file's bytes after `synced`, to write again if a sync fails; `None` once they grew
+    /// past [`MAX_REWRITE`].
+    since_sync: Option<Vec<u8>>,
+    /// Why a sync failed: sticky until everything since the last good sync is written again
+    /// and synced.
+    sync_failure: Option<String>,
     _records: PhantomData<fn(T)>,
 }
 
@@ -108,19 +135,28 @@ pub struct Replay<T> {
     pub keep_as_is: Option<String>,
 }
 
-/// Create `path`'s directory 0700 if missing.
+/// Create `dir` (and missing parents) 0700 if missing, each new directory made durable in its
+/// parent.
 pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent {
+        ensure_private_dir(parent)?;
+    }
     let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
         b.mode(0o700);
     }
-    b.create(dir)
+    match b.create(dir) {
+        Ok(()) => sync_dir(parent.unwrap_or(Path::new("."))),
+        // Created meanwhile by someone else (another maya): fine.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 pub(crate) fn private_options() -> OpenOptions {
@@ -153,6 +189,10 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
                 },
                 _ => io_err(e),
             })?;
+        // The new file is on disk only once its directory entry is.
+        if let Some(dir) = path.parent() {
+            sync_dir(dir).map_err(io_err)?;
+        }
         let j = Journal::start(path, meta, Box::new(file));
         if let Some(p) = j.reason() {
             return Err(io_err(io::Error::other(p)));
@@ -202,6 +242,9 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             unsaved: Vec::new(),
             lost: 0,
             failure,
+            synced: len,
+            since_sync: Some(Vec::new()),
+            sync_failure: None,
             _records: PhantomData,
         }
     }
@@ -245,6 +288,7 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             Ok(()) => {
                 self.len += self.line.len() as u64;
                 self.failure = None;
+                keep_for_rewrite(&mut self.since_sync, &self.line);
                 true
             }
             Err(e) => {
@@ -267,6 +311,7 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         match self.storage.append(&self.unsaved) {
             Ok(()) => {
                 self.len += self.unsaved.len() as u64;
+                keep_for_rewrite(&mut self.since_sync, &self.unsaved);
                 self.unsaved.clear();
                 self.failure = None;
             }
@@ -277,22 +322,54 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         }
     }
 
-    /// Make everything appended so far durable (and retry unsaved lines first).
+    /// Make everything appended so far durable (and retry unsaved lines first). After a failed
+    /// sync, everything since the last good one is written again first.
     pub fn sync(&mut self) {
         if !self.unsaved.is_empty() {
             self.retry_unsaved();
         }
-        match self.storage.sync() {
-            Ok(()) if self.unsaved.is_empty() => self.failure = None,
-            Ok(()) => {}
-            Err(e) => self.failure = Some(describe(&e)),
+        let result = if self.sync_failure.is_some() {
+            let Some(bytes) = &self.since_sync else {
+                return; // nothing to write again with: it stays unsafe
+            };
+            self.storage.rewrite(self.synced, bytes)
+        } else {
+            self.storage.sync()
+        };
+        match result {
+            Ok(()) => {
+                self.synced = self.len;
+                self.since_sync = Some(Vec::new());
+                self.sync_failure = None;
+                if self.unsaved.is_empty() {
+                    self.failure = None;
+                }
+            }
+            // Nothing written since the last good sync: nothing can have been lost.
+            Err(e) if self.synced == self.len && self.sync_failure.is_none() => {
+                self.failure = Some(describe(&e));
+            }
+            Err(e) => {
+                self.sync_failure = Some(match self.since_sync {
+                    Some(_) => format!("a write to the disk failed ({})", describe(&e)),
+                    None => format!(
+                        "a write to the disk failed ({}) and what it may have lost is too large \
+                         to write again, so this session file stays unsafe; start a new session \
+                         to be sure of what is saved",
+                        describe(&e)
+                    ),
+                });
+            }
         }
     }
 
     /// Why the session is not being saved right now ("the disk is full"), or `None` when
     /// everything appended is in the file.
     pub fn reason(&self) -> Option<String> {
-        match (&self.failure, self.lost) {
+        match (
+            self.sync_failure.as_ref().or(self.failure.as_ref()),
+            self.lost,
+        ) {
             (None, 0) => None,
             (Some(f), 0) => Some(f.clone()),
             (Some(f), n) => Some(format!(
@@ -309,6 +386,25 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     pub fn problem(&self) -> Option<String> {
         self.reason()
             .map(|p| format!("this session is not being saved: {p}"))
+    }
+}
+
+/// Make a directory's entries durable: a new journal, a new directory, a copy aside or a
+/// rename is only on disk once its directory is synced.
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(test)]
+    tests::DIR_SYNCS.with(|s| s.borrow_mut().push(dir.to_path_buf()));
+    File::open(dir)?.sync_all()
+}
+
+/// Keep `bytes` (just written) to write again after a failed sync, up to [`MAX_REWRITE`].
+fn keep_for_rewrite(since_sync: &mut Option<Vec<u8>>, bytes: &[u8]) {
+    if let Some(kept) = since_sync {
+        if kept.len() + bytes.len() > MAX_REWRITE {
+            *since_sync = None;
+        } else {
+            kept.extend_from_slice(bytes);
+        }
     }
 }
 
@@ -330,169 +426,9 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }
 
-/// Read a journal back to resume it. A torn last line is dropped with a notice; a corrupt line
-/// in the middle ends the replay there, and the original file is copied aside as
-/// `<file>.corrupt-<time>` before anything else happens to it (resuming cuts the file back to
-/// its good part). A copy with the same bytes already there is reused, and an existing copy is
-/// never overwritten.
-pub fn replay<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalError> {
-    replay_with(path, true)
-}
-
-/// Read a journal without writing anything (`maya sessions list` / `show`): the same records and
-/// notices as [`replay`], but a damaged file is only reported, not copied.
-pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Replay<T>, JournalError> {
-    replay_with(path, false)
-}
-
-fn replay_with<T: DeserializeOwned>(
-    path: &Path,
-    keep_copy: bool,
-) -> Result<Replay<T>, JournalError> {
-    let io_err = |cause| JournalError::Io {
-        path: path.to_path_buf(),
-        cause,
-    };
-    let bytes = std::fs::read(path).map_err(io_err)?;
-    let not_journal = || JournalError::NotAJournal {
-        path: path.to_path_buf(),
-    };
-    let header_end = bytes
-        .iter()
-        .position(|&b| b == b'\n')
-        .ok_or_else(not_journal)?;
-    let header_value: serde_json::Value =
-        serde_json::from_slice(&bytes[..header_end]).map_err(|_| not_journal())?;
-    let version = header_value
-        .get("maya_journal")
-        .and_then(|v| v.as_u64())
-        .ok_or_else(not_journal)?;
-    if version > u64::from(FORMAT_VERSION) {
-        return Err(JournalError::FutureVersion {
-            path: path.to_path_buf(),
-            found: u32::try_from(version).unwrap_or(u32::MAX),
-        });
-    }
-    let header: Header = serde_json::from_value(header_value).map_err(|_| not_journal())?;
-
-    let mut records = Vec::new();
-    let mut notices = Vec::new();
-    let mut keep_as_is = None;
-    let mut pos = header_end + 1;
-    while pos < bytes.len() {
-        let Some(rel_end) = bytes[pos..].iter().position(|&b| b == b'\n') else {
-            notices.push(format!(
-                "The last entry of the session was cut off mid-write ({} bytes) and was dropped; everything before it is restored.",
-                bytes.len() - pos
-            ));
-            break;
-        };
-        let line = &bytes[pos..pos + rel_end];
-        match serde_json::from_slice::<T>(line) {
-            Ok(r) => records.push(r),
-            Err(e) if pos + rel_end + 1 == bytes.len() => {
-                // The last line is complete but unreadable: the same as a torn write.
-                tracing::warn!("dropping an unreadable last journal line: {e}");
-                notices.push(
-                    "The last entry of the session was damaged and was dropped; everything before it is restored."
-                        .into(),
-                );
-                break;
-            }
-            Err(e) if keep_copy => {
-                match keep_aside(path, &bytes) {
-                    Ok(aside) => notices.push(format!(
-                        "The session file is damaged at line {} ({e}); it was restored up to there and the original is kept as {}.",
-                        records.len() + 2,
-                        aside.display()
-                    )),
-                    Err(copy) => {
-                        notices.push(format!(
-                            "The session file is damaged at line {} ({e}); it was restored up to there. \
-                             Its original could not be copied aside ({}), so the file is left as it is.",
-                            records.len() + 2,
-                            describe(&copy)
-                        ));
-                        keep_as_is = Some(format!(
-                            "the damaged session file could not be copied aside ({})",
-                            describe(&copy)
-                        ));
-                    }
-                }
-                break;
-            }
-            Err(e) => {
-                notices.push(format!(
-                    "The session file is damaged at line {} ({e}); this is the session up to there. \
-                     Resuming it keeps the original aside as a .corrupt copy first.",
-                    records.len() + 2,
-                ));
-                break;
-            }
-        }
-        pos += rel_end + 1;
-    }
-    let good_len = good_length(&bytes, header_end, records.len());
-    Ok(Replay {
-        header,
-        records,
-        notices,
-        good_len,
-        file_len: bytes.len() as u64,
-        keep_as_is,
-    })
-}
-
-/// Bytes up to the end of the `n`-th record line.
-fn good_length(bytes: &[u8], header_end: usize, n: usize) -> u64 {
-    let mut end = header_end + 1;
-    for _ in 0..n {
-        match bytes[end..].iter().position(|&b| b == b'\n') {
-            Some(rel) => end += rel + 1,
-            None => break,
-        }
-    }
-    end as u64
-}
-
-/// Copy the damaged file's `bytes` aside as `<file>.corrupt-<time>`: reuse a copy that holds
-/// the same bytes, and never overwrite one that does not (a second in the same second gets
-/// `-2`, `-3`, …).
-fn keep_aside(path: &Path, bytes: &[u8]) -> io::Result<PathBuf> {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let prefix = format!("{name}.corrupt-");
-    let dir = path.parent().unwrap_or(Path::new("."));
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.filter_map(Result::ok) {
-            let same_name = e.file_name().to_string_lossy().starts_with(&prefix);
-            if same_name && std::fs::read(e.path()).is_ok_and(|b| b == bytes) {
-                return Ok(e.path());
-            }
-        }
-    }
-    let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-    for n in 1..1000 {
-        let suffix = if n == 1 {
-            String::new()
-        } else {
-            format!("-{n}")
-        };
-        let aside = dir.join(format!("{prefix}{stamp}{suffix}"));
-        match private_options().write(true).create_new(true).open(&aside) {
-            Ok(mut f) => {
-                f.write_all(bytes)?;
-                f.sync_data()?;
-                return Ok(aside);
-            }
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(io::Error::other(
-        "too many copies of the damaged session file",
-    ))
-}
-
+#[cfg(test)]
+#[path = "journal_sync_tests.rs"]
+mod sync_tests;
 #[cfg(test)]
 #[path = "journal_tests.rs"]
-mod tests;
+pub(crate) mod tests;

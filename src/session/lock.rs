@@ -1,13 +1,23 @@
-//! One process per session: `<id>.lock` holds the owner's pid (and its start time, so a
-//! recycled pid is not mistaken for the owner). A lock whose process is gone is taken over.
+//! One process per session: an exclusive OS file lock (`flock`, through std's `File::try_lock`)
+//! on `<id>.lock`, held for the whole session. The kernel releases it when the process ends,
+//! however it ends, so a crash leaves nothing to detect or take over. The file also holds the
+//! owner's pid and start time, only to name it in "open in another maya (pid …)" — and to
+//! respect a lock left by an older Maya that wrote the pid without locking.
 
-use std::io::{self, Write};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("session {id} is open in another maya (pid {pid})")]
-    Held { id: String, pid: u32 },
+    #[error("session {id} is open in another maya{}", pid_note(*pid))]
+    Held {
+        id: String,
+        /// 0 when the owner has not written it yet.
+        pid: u32,
+    },
     // The cause is part of the message and deliberately not an error `source`, so a report
     // that prints the whole chain (`{:#}`) does not say it twice.
     #[error("cannot lock session {id} ({path}): {cause}")]
@@ -18,14 +28,23 @@ pub enum LockError {
     },
 }
 
+fn pid_note(pid: u32) -> String {
+    if pid == 0 {
+        String::new()
+    } else {
+        format!(" (pid {pid})")
+    }
+}
+
+/// Held for as long as this value lives; dropping it releases the lock and removes the file.
 #[derive(Debug)]
 pub struct SessionLock {
     path: PathBuf,
-    stamp: String,
+    file: File,
 }
 
 /// "pid starttime": the start time (clock ticks since boot, /proc/<pid>/stat field 22) tells a
-/// live owner from a new process that got the same pid.
+/// live process from a new one that got the same pid.
 fn stamp_of(pid: u32) -> Option<String> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name is in parentheses and may contain spaces; fields follow the last ')'.
@@ -39,135 +58,117 @@ fn own_stamp() -> String {
     stamp_of(pid).unwrap_or_else(|| pid.to_string())
 }
 
-/// The pid holding a lock file, if that process is still the one that wrote it.
+/// The pid in a lock file's stamp, if that process is still the one that wrote it. Only asked
+/// about a file nobody holds a lock on: an older Maya's lock, which was the pid alone.
 fn live_owner(content: &str) -> Option<u32> {
     let mut parts = content.split_whitespace();
     let pid: u32 = parts.next()?.parse().ok()?;
-    if pid == 0 {
+    if pid == 0 || pid == std::process::id() {
         return None;
     }
     match (parts.next(), stamp_of(pid)) {
         // Recorded with a start time: the same pid must have the same start time.
         (Some(start), Some(now)) => (now.split_whitespace().nth(1) == Some(start)).then_some(pid),
-        // No /proc to ask (not Linux): trust that the pid exists.
-        (None, _) if !Path::new("/proc/self").exists() => Some(pid),
         (None, Some(_)) => Some(pid),
         (_, None) => None,
     }
 }
 
-/// A new file only its owner can read (like the journal it guards).
-fn private_new_file(path: &Path) -> io::Result<std::fs::File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
+/// The pid named in the lock file, 0 when there is none (yet).
+fn recorded_pid(file: &File) -> u32 {
+    let mut text = String::new();
+    let _ = file.take(64).read_to_string(&mut text);
+    text.split_whitespace()
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0)
 }
 
-/// Creates `path` holding `stamp`, or fails with `AlreadyExists`, in one step: the stamp is
-/// written to a private temporary file that is then hard-linked into place, so no other maya
-/// can ever read a half-written (empty, hence "stale") lock and take it over.
-fn create_stamped(
-    path: &Path,
-    stamp: &str,
-    write: &impl Fn(&mut std::fs::File, &[u8]) -> io::Result<()>,
-) -> io::Result<()> {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = path.with_file_name(format!(".{name}.{}-{n}", std::process::id()));
-    let mut f = private_new_file(&tmp)?;
-    let written = write(&mut f, stamp.as_bytes());
-    drop(f);
-    let placed = written.and_then(|()| match std::fs::hard_link(&tmp, path) {
-        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
-            // A file system without hard links: create and write in two steps.
-            let mut f = private_new_file(path)?;
-            write(&mut f, stamp.as_bytes()).inspect_err(|_| {
-                drop(f);
-                let _ = std::fs::remove_file(path);
-            })
-        }
-        other => other,
-    });
-    let _ = std::fs::remove_file(&tmp);
-    placed
+/// Whether `path` still names the file `file` has open (a holder removes the file as it lets
+/// go, and a lock on a removed file guards nothing).
+fn still_named(file: &File, path: &Path) -> bool {
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
 }
 
 impl SessionLock {
     pub fn acquire(sessions_dir: &Path, id: &str) -> Result<SessionLock, LockError> {
-        Self::acquire_with(sessions_dir, id, |f, stamp| f.write_all(stamp))
-    }
-
-    /// [`acquire`](Self::acquire) with the stamp written by `write` (tests make it fail).
-    fn acquire_with(
-        sessions_dir: &Path,
-        id: &str,
-        write: impl Fn(&mut std::fs::File, &[u8]) -> io::Result<()>,
-    ) -> Result<SessionLock, LockError> {
         let path = sessions_dir.join(format!("{id}.lock"));
         let io_err = |cause| LockError::Io {
             id: id.to_string(),
             path: path.clone(),
             cause,
         };
-        let stamp = own_stamp();
-        let mut takeover: Option<std::fs::File> = None;
-        // Two rounds: the second after removing a stale lock.
-        for _ in 0..2 {
-            match create_stamped(&path, &stamp, &write) {
-                Ok(()) => {
-                    drop(takeover);
-                    return Ok(SessionLock { path, stamp });
+        // Rounds: the file may be removed by its holder between our open and our lock.
+        for round in 0..100 {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .mode(0o600)
+                .open(&path)
+                .map_err(io_err)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    // `holder` takes a shared lock for an instant; only a lock that stays is
+                    // another owner.
+                    if round < 3 {
+                        std::thread::sleep(Duration::from_millis(5));
+                        continue;
+                    }
+                    return Err(LockError::Held {
+                        id: id.to_string(),
+                        pid: recorded_pid(&file),
+                    });
                 }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    // Takeovers are serialised by a lock on the sessions directory: two
-                    // processes finding the same stale lock would otherwise both remove "it"
-                    // (the second removing the first one's new lock) and both hold the session.
-                    // The guard is held until this process has created its own lock file, and
-                    // taken once: flock is per open file, so a second take would wait on itself.
-                    if takeover.is_none() {
-                        takeover = Some(
-                            std::fs::File::open(sessions_dir)
-                                .and_then(|d| d.lock().map(|()| d))
-                                .map_err(io_err)?,
-                        );
-                    }
-                    let content = std::fs::read_to_string(&path).unwrap_or_default();
-                    if let Some(pid) = live_owner(&content) {
-                        return Err(LockError::Held {
-                            id: id.to_string(),
-                            pid,
-                        });
-                    }
-                    tracing::info!(id, "taking over a stale session lock ({content:?})");
-                    match std::fs::remove_file(&path) {
-                        Ok(()) => {}
-                        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                        Err(e) => return Err(io_err(e)),
-                    }
-                }
-                Err(e) => return Err(io_err(e)),
+                Err(std::fs::TryLockError::Error(e)) => return Err(io_err(e)),
             }
+            if !still_named(&file, &path) {
+                continue;
+            }
+            let mut content = String::new();
+            let _ = (&file).take(64).read_to_string(&mut content);
+            if let Some(pid) = live_owner(&content) {
+                return Err(LockError::Held {
+                    id: id.to_string(),
+                    pid,
+                });
+            }
+            // Only to name the owner in messages: a failure here does not weaken the lock.
+            let stamp = own_stamp();
+            let _ = file
+                .set_len(0)
+                .and_then(|()| file.write_all_at(stamp.as_bytes(), 0));
+            return Ok(SessionLock { path, file });
         }
-        Err(io_err(io::Error::other("the lock file keeps reappearing")))
+        Err(io_err(io::Error::other("the lock file keeps changing")))
     }
 
-    /// Whether a session is locked by a live process right now (for prune and rm).
+    /// Whether a session is locked by a live process right now (for prune and rm), and its pid
+    /// (0 when it has not written it yet).
     pub fn holder(sessions_dir: &Path, id: &str) -> Option<u32> {
-        let content = std::fs::read_to_string(sessions_dir.join(format!("{id}.lock"))).ok()?;
-        live_owner(&content)
+        let file = File::open(sessions_dir.join(format!("{id}.lock"))).ok()?;
+        match file.try_lock_shared() {
+            Ok(()) => {
+                let mut content = String::new();
+                let _ = (&file).take(64).read_to_string(&mut content);
+                live_owner(&content)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Some(recorded_pid(&file)),
+            Err(std::fs::TryLockError::Error(_)) => None,
+        }
     }
 }
 
 impl Drop for SessionLock {
     fn drop(&mut self) {
-        // Only remove the lock if it is still ours (never someone's who took over).
-        if std::fs::read_to_string(&self.path).is_ok_and(|c| c == self.stamp) {
+        // Removed while still locked, and only if the name is still ours; the lock goes with
+        // the file handle right after.
+        if still_named(&self.file, &self.path) {
             let _ = std::fs::remove_file(&self.path);
         }
     }
@@ -212,19 +213,15 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_leaves_no_empty_lock_behind() {
+    fn a_lock_that_cannot_be_made_says_why_once() {
         let d = tempfile::tempdir().unwrap();
-        let err =
-            SessionLock::acquire_with(d.path(), "s", |_, _| Err(io::Error::from_raw_os_error(28)))
-                .unwrap_err();
+        let sessions = d.path().join("sessions");
+        std::fs::write(&sessions, "a file, not a directory").unwrap();
+        let err = SessionLock::acquire(&sessions, "s").unwrap_err();
         assert!(matches!(err, LockError::Io { .. }), "{err}");
-        assert!(!d.path().join("s.lock").exists());
-        let left: Vec<_> = std::fs::read_dir(d.path()).unwrap().collect();
-        assert!(left.is_empty(), "{left:?}");
         // The cause is said once, also when the whole chain is printed.
         let text = format!("{:#}", anyhow::Error::from(err));
-        assert_eq!(text.matches("os error 28").count(), 1, "{text}");
-        SessionLock::acquire(d.path(), "s").unwrap();
+        assert_eq!(text.matches("os error 20").count(), 1, "{text}");
     }
 
     #[test]
@@ -252,6 +249,100 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("s.lock"), "not a pid").unwrap();
         SessionLock::acquire(d.path(), "s").unwrap();
+    }
+
+    #[test]
+    fn a_live_owner_is_refused_even_before_it_wrote_its_pid() {
+        let d = tempfile::tempdir().unwrap();
+        // Another process's lock, taken an instant ago: the file is still empty.
+        let theirs = std::fs::File::create(d.path().join("s.lock")).unwrap();
+        theirs.lock().unwrap();
+        let err = SessionLock::acquire(d.path(), "s").unwrap_err();
+        assert!(matches!(err, LockError::Held { .. }), "{err}");
+        assert_eq!(err.to_string(), "session s is open in another maya");
+        assert!(SessionLock::holder(d.path(), "s").is_some());
+        drop(theirs);
+        SessionLock::acquire(d.path(), "s").unwrap();
+    }
+
+    #[test]
+    fn locking_and_letting_go_in_a_tight_race_never_gives_two_owners() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let d = tempfile::tempdir().unwrap();
+        let inside = AtomicUsize::new(0);
+        let wins = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..6 {
+                scope.spawn(|| {
+                    for _ in 0..300 {
+                        if let Ok(lock) = SessionLock::acquire(d.path(), "s") {
+                            assert_eq!(inside.fetch_add(1, Ordering::SeqCst), 0, "two owners");
+                            wins.fetch_add(1, Ordering::Relaxed);
+                            std::thread::yield_now();
+                            inside.fetch_sub(1, Ordering::SeqCst);
+                            // Dropping removes the file while others may hold it open.
+                            drop(lock);
+                        }
+                    }
+                });
+            }
+        });
+        assert!(wins.load(Ordering::Relaxed) > 0);
+        assert!(!d.path().join("s.lock").exists());
+    }
+
+    /// Entry point of the child process in `a_killed_owner_releases_the_lock`.
+    #[test]
+    #[ignore = "run by a_killed_owner_releases_the_lock"]
+    fn child_holds_the_lock() {
+        let Ok(dir) = std::env::var("MAYA_LOCK_CHILD_DIR") else {
+            return;
+        };
+        let _lock = SessionLock::acquire(Path::new(&dir), "s").unwrap();
+        println!("LOCKED");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+
+    #[test]
+    fn a_killed_owner_releases_the_lock() {
+        use std::io::BufRead;
+        let d = tempfile::tempdir().unwrap();
+        // This very binary, even if a rebuild has replaced the file meanwhile.
+        let exe = Path::new("/proc/self/exe");
+        let exe = if exe.exists() {
+            exe.to_path_buf()
+        } else {
+            std::env::current_exe().unwrap()
+        };
+        let mut child = std::process::Command::new(exe)
+            .args([
+                "--exact",
+                "session::lock::tests::child_holds_the_lock",
+                "--ignored",
+                "--nocapture",
+            ])
+            .env("MAYA_LOCK_CHILD_DIR", d.path())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let out = child.stdout.take().unwrap();
+        let locked = std::io::BufReader::new(out)
+            .lines()
+            .map_while(Result::ok)
+            .any(|l| l.contains("LOCKED"));
+        assert!(locked, "the child never took the lock");
+        let err = SessionLock::acquire(d.path(), "s").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&format!("open in another maya (pid {})", child.id())),
+            "{err}"
+        );
+        child.kill().unwrap(); // SIGKILL: no destructor runs, the file stays behind
+        child.wait().unwrap();
+        assert!(d.path().join("s.lock").exists());
+        assert_eq!(SessionLock::holder(d.path(), "s"), None);
+        let _lock = SessionLock::acquire(d.path(), "s").unwrap();
+        assert_eq!(SessionLock::holder(d.path(), "s"), Some(std::process::id()));
     }
 
     #[test]

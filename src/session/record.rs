@@ -41,6 +41,11 @@ pub enum Record {
         idempotency_key: String,
         kind: GatewayKind,
     },
+    /// The guest's messages waiting for Maya, whole, each time they change: the last one is
+    /// what was still unsent when the session was left.
+    Queue {
+        texts: Vec<String>,
+    },
 }
 
 /// What the header remembers about a session.
@@ -102,6 +107,12 @@ impl Recorder for JournalRecorder {
         });
     }
 
+    fn queue(&mut self, texts: &[String]) {
+        self.journal.append(&Record::Queue {
+            texts: texts.to_vec(),
+        });
+    }
+
     fn sync(&mut self) {
         self.journal.sync();
     }
@@ -119,6 +130,8 @@ pub struct Restored {
     pub history: Vec<ChatMessage>,
     pub transcript: Vec<Entry>,
     pub input_history: Vec<String>,
+    /// Messages that were queued but not sent when the session was left.
+    pub queued: Vec<String>,
     pub notices: Vec<String>,
     /// The gateway of the pending checkout, when one is pending and its gateway is known
     /// (from its link, or journaled before its first request).
@@ -141,6 +154,7 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
     let mut history = Vec::new();
     let mut transcript = Vec::new();
     let mut input_history = Vec::new();
+    let mut queued = Vec::new();
     let mut last_gateway: Option<(String, GatewayKind)> = None;
     for record in replay.records {
         match record {
@@ -188,6 +202,7 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
                 idempotency_key,
                 kind,
             } => last_gateway = Some((idempotency_key, kind)),
+            Record::Queue { texts } => queued = texts,
         }
     }
     let pending_gateway = bar.state().payment.pending().and_then(|p| match &p.link {
@@ -204,6 +219,7 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
         history,
         transcript,
         input_history,
+        queued,
         notices: replay.notices,
         pending_gateway,
     }

@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::journal::{Storage, ensure_private_dir, private_options};
+use super::journal::{Storage, ensure_private_dir, private_options, sync_dir};
 use super::lock::{LockError, SessionLock};
 use super::store;
 
@@ -22,6 +22,8 @@ enum Mode {
     Resume { good_len: u64, file_len: u64 },
     /// The file must stay as it is (why): nothing is ever written.
     Never(String),
+    /// Opened once already: opening again (after a failed sync) appends to it as it is.
+    Opened,
 }
 
 pub struct SessionStorage {
@@ -81,6 +83,9 @@ impl SessionStorage {
         if self.file.is_none() {
             let file = self.open()?;
             self.file = Some(file);
+            if !matches!(self.mode, Mode::Never(_)) {
+                self.mode = Mode::Opened;
+            }
         }
         self.file
             .as_mut()
@@ -104,10 +109,16 @@ impl SessionStorage {
             )?);
         }
         match self.mode {
-            Mode::New => private_options()
-                .append(true)
-                .create_new(true)
-                .open(&self.path),
+            Mode::New => {
+                let file = private_options()
+                    .append(true)
+                    .create_new(true)
+                    .open(&self.path)?;
+                // The new file is on disk only once its directory entry is.
+                sync_dir(&self.sessions_dir)?;
+                Ok(file)
+            }
+            Mode::Opened => private_options().append(true).open(&self.path),
             Mode::Resume { good_len, file_len } => {
                 let file = private_options().append(true).open(&self.path)?;
                 let now = file.metadata()?.len();
@@ -143,6 +154,23 @@ impl Storage for SessionStorage {
 
     fn sync(&mut self) -> io::Result<()> {
         self.file()?.sync_data()
+    }
+
+    /// After a failed sync: a fresh descriptor (the old one carried the error), the bytes put
+    /// back in place (never cut first, so nothing that may be on disk disappears meanwhile),
+    /// then synced.
+    fn rewrite(&mut self, from: u64, bytes: &[u8]) -> io::Result<()> {
+        use std::os::unix::fs::FileExt;
+        self.file = None;
+        if let Mode::Never(why) = &self.mode {
+            return Err(io::Error::other(why.clone()));
+        }
+        let file = private_options().write(true).open(&self.path)?;
+        file.write_all_at(bytes, from)?;
+        file.set_len(from + bytes.len() as u64)?;
+        file.sync_data()?;
+        self.file = Some(private_options().append(true).open(&self.path)?);
+        Ok(())
     }
 
     fn ready(&mut self) -> io::Result<()> {
@@ -255,6 +283,42 @@ mod tests {
             journal::replay::<serde_json::Value>(&path).unwrap().records,
             [rec(7)]
         );
+    }
+
+    #[test]
+    fn a_new_session_file_and_its_directories_are_synced_into_place() {
+        let d = tempfile::tempdir().unwrap();
+        let sessions = d.path().join("data/sessions");
+        let storage = SessionStorage::new_session(&sessions, "s");
+        let path = storage.path().to_path_buf();
+        crate::session::journal::tests::DIR_SYNCS.with(|s| s.borrow_mut().clear());
+        let j = J::start(&path, serde_json::json!({}), Box::new(storage));
+        assert_eq!(j.reason(), None);
+        let synced = crate::session::journal::tests::DIR_SYNCS.with(|s| s.borrow().clone());
+        for parent in [d.path().to_path_buf(), d.path().join("data"), sessions] {
+            assert!(
+                synced.contains(&parent),
+                "{parent:?} not synced: {synced:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rewrite_reopens_puts_the_bytes_back_and_appending_goes_on() {
+        let d = tempfile::tempdir().unwrap();
+        let sessions = d.path().join("sessions");
+        let mut storage = SessionStorage::new_session(&sessions, "s");
+        let path = storage.path().to_path_buf();
+        storage.append(b"header\none\ntwo\n").unwrap();
+        storage.sync().unwrap();
+        // As after a failed fsync: "one" and "two" written again from offset 7.
+        storage.rewrite(7, b"one\ntwo\n").unwrap();
+        storage.append(b"three\n").unwrap();
+        storage.sync().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"header\none\ntwo\nthree\n");
+        // A shorter rewrite cuts what came after (a partial write that was undone).
+        storage.rewrite(7, b"one\n").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"header\none\n");
     }
 
     #[test]

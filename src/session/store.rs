@@ -51,8 +51,15 @@ pub enum StoreError {
         path: PathBuf,
         cause: std::io::Error,
     },
-    #[error("session {id} is open in another maya (pid {pid}); close it first")]
-    InUse { id: String, pid: u32 },
+    #[error(
+        "session {id} is open in another maya{}; close it first",
+        if *pid == 0 { String::new() } else { format!(" (pid {pid})") }
+    )]
+    InUse {
+        id: String,
+        /// 0 when the owner has not written it yet.
+        pid: u32,
+    },
 }
 
 /// A session file on disk.

@@ -155,6 +155,13 @@ pub fn change_json(e: &BarEvent) -> Value {
         BarEvent::PaymentFailed { reason } => json!({"event": "payment_failed", "reason": reason}),
         BarEvent::PaymentExpired => json!({"event": "payment_expired"}),
         BarEvent::CheckoutCancelled => json!({"event": "checkout_cancelled"}),
+        BarEvent::CardPaymentStarted { amount, .. } => {
+            json!({"event": "card_payment_started", "amount": amount.to_string()})
+        }
+        BarEvent::CardPaymentCreated { .. } => json!({"event": "card_payment_created"}),
+        BarEvent::CardPaymentDropped { reason } => {
+            json!({"event": "card_payment_dropped", "reason": reason})
+        }
     }
 }
 
@@ -214,6 +221,11 @@ pub fn summarize(events: &[BarEvent], view: &TabView) -> String {
             BarEvent::PaymentFailed { reason } => format!("payment failed: {reason}"),
             BarEvent::PaymentExpired => "checkout expired".into(),
             BarEvent::CheckoutCancelled => "checkout cancelled".into(),
+            BarEvent::CardPaymentStarted { amount, .. } => {
+                format!("charging the test card · {amount}")
+            }
+            BarEvent::CardPaymentCreated { .. } => "card payment created".into(),
+            BarEvent::CardPaymentDropped { reason } => format!("card not charged: {reason}"),
         })
         .collect();
     parts.join("; ")

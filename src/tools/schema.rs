@@ -23,14 +23,19 @@ pub fn specs() -> Vec<ToolSpec> {
         ),
         spec(
             "recommend",
-            "Recommend drinks for a preference such as sobering, classy, fruity, strong or burning.",
+            "Recommend drinks for a preference such as sobering, classy, fruity, strong or burning, \
+             a taste (bitter, smoky, light, nothing too strong) or an ingredient (something with gin). \
+             Pass the guest's own words.",
             json!({"type": "object", "properties": {
                 "preference": {"type": "string", "description": "what the guest is in the mood for"}
             }, "required": ["preference"], "additionalProperties": false}),
         ),
         spec(
             "add_to_tab",
-            "Add a drink to the guest's tab. Its price moves from the balance to the tab.",
+            "Add a drink to the guest's tab as a new order; its price moves from the balance to \
+             the tab. It never replaces anything: to change or swap a drink already on the tab \
+             (\"make one of the martinis a negroni\"), call remove_from_tab for the old one and \
+             then add_to_tab for the new one. Never two add_to_tab calls for one swap.",
             json!({"type": "object", "properties": {
                 "item": {"type": "string", "description": "the drink's name as on the menu"},
                 "quantity": {"type": "integer", "minimum": 1, "maximum": MAX_QUANTITY, "description": "how many, default 1"},
@@ -40,10 +45,12 @@ pub fn specs() -> Vec<ToolSpec> {
         ),
         spec(
             "remove_from_tab",
-            "Remove a drink from the tab (all of it unless a quantity is given); it is refunded.",
+            "Remove a drink from the tab (all of it unless a quantity is given); it is refunded. \
+             Also the first half of every change or swap: remove what goes (e.g. quantity 1 of \
+             the Martini), then add_to_tab what comes, both in the same reply.",
             json!({"type": "object", "properties": {
-                "item": {"type": "string"},
-                "quantity": {"type": "integer", "minimum": 1},
+                "item": {"type": "string", "description": "the drink's name as on the tab"},
+                "quantity": {"type": "integer", "minimum": 1, "description": "how many to remove, default all of them"},
                 "modifiers": {"type": "array", "items": {"type": "string"},
                               "description": "only lines with these modifiers"}
             }, "required": ["item"], "additionalProperties": false}),

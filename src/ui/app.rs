@@ -11,7 +11,9 @@ use super::conversation::Conversation;
 use super::fit::{self, Part};
 use super::overlay::{Overlay, Payment};
 use super::panel::{self, Changed};
+use super::queued::Queued;
 use super::theme::Theme;
+use super::typeahead::TypeAhead;
 use crate::agent::{Entry, Event, PaymentProgress, ReplyState, SessionInfo};
 use crate::bar::TabView;
 use crate::config::UiConfig;
@@ -40,7 +42,8 @@ pub struct App {
     /// The last checkout ended because the guest cancelled it (not a gateway expiry).
     pub(super) checkout_cancelled: bool,
     pub(super) busy: bool,
-    pub(super) waiting_for_turn: bool,
+    /// The guest's messages waiting for Maya, as the agent last said.
+    pub(super) queued: Queued,
     pub(super) can_retry: bool,
     /// `r` still retries: set by an error, cleared by the first edit of the composer.
     pub(super) retry_key: bool,
@@ -54,8 +57,12 @@ pub struct App {
     pub(super) tip_buttons: Vec<(u32, Rect)>,
     /// Where the last click was, for the tip buttons.
     pub(super) click: Position,
+    /// Whether the guest is typing when a window opens (its keys must not answer it).
+    pub(super) typeahead: TypeAhead,
     /// Pending OSC 52 clipboard write for the run loop to send.
     pub clipboard: Option<String>,
+    /// The engine speaking Maya's replies, while voice is on.
+    pub(super) voice: Option<String>,
 }
 
 impl App {
@@ -72,7 +79,7 @@ impl App {
             payment: None,
             checkout_cancelled: false,
             busy: false,
-            waiting_for_turn: false,
+            queued: Queued::default(),
             can_retry: false,
             retry_key: false,
             retrying: None,
@@ -83,12 +90,22 @@ impl App {
             quit: false,
             tip_buttons: Vec::new(),
             click: Position::default(),
+            typeahead: TypeAhead::default(),
             clipboard: None,
+            voice: None,
         }
     }
 
     pub fn should_quit(&self) -> bool {
         self.quit
+    }
+
+    /// What is still unsent: the queue as the agent last said, and the composer.
+    pub fn unsent(&self) -> super::Unsent {
+        super::Unsent {
+            queued: self.queued.all().cloned().collect(),
+            draft: super::strip_controls(self.composer.text().trim()),
+        }
     }
 
     pub fn overlay(&self) -> Option<&Overlay> {
@@ -114,19 +131,20 @@ impl App {
                 self.composer.set_history(input_history);
                 self.tab = tab;
             }
+            // The composer was emptied when Enter was pressed (the words come back with
+            // `RestoreInput` if they cannot go), so a turn starting, maybe from the queue,
+            // never touches what the guest is typing now.
             Event::TurnStarted { user_text } => {
+                self.queued.settle();
                 if self.conversation.is_streaming() {
                     self.conversation.finish(ReplyState::Complete);
                 }
-                self.composer.remember(&user_text);
-                self.composer.clear();
                 self.conversation.push(Entry::User {
                     text: user_text,
                     blocked: None,
                 });
                 self.conversation.to_bottom();
                 self.busy = true;
-                self.waiting_for_turn = false;
                 self.can_retry = false;
                 self.retry_key = false;
             }
@@ -136,19 +154,24 @@ impl App {
                 self.retry_key = false;
                 self.notice("trying again…");
             }
+            Event::GreetingStarted => self.busy = true,
+            Event::Queue { texts, held } => self.queued = Queued::said(texts, held),
             Event::Refused { reason } => {
-                self.waiting_for_turn = false;
+                self.queued.settle();
                 self.notice(reason);
             }
+            // Ahead of anything typed since, so nothing is lost and the order is kept.
             Event::RestoreInput(text) => {
-                if self.composer.is_empty() {
+                let typed = self.composer.text();
+                if typed.trim().is_empty() {
                     self.composer.set(&text);
+                } else if typed != text {
+                    let both = format!("{text}\n{typed}");
+                    self.composer.set(&both);
                 }
             }
             Event::InputBlocked { text, family } => {
-                self.composer.remember(&text);
-                self.composer.clear();
-                self.waiting_for_turn = false;
+                self.queued.settle();
                 self.conversation.push(Entry::User {
                     text,
                     blocked: Some(family),
@@ -176,7 +199,10 @@ impl App {
                 }
                 self.tab = tab;
             }
-            Event::ConsentRequest { prompt } => self.overlay = Some(Overlay::Consent { prompt }),
+            Event::ConsentRequest { prompt } => {
+                self.typeahead.window_opened(Instant::now());
+                self.overlay = Some(Overlay::Consent { prompt });
+            }
             Event::PaymentLink {
                 url,
                 amount,
@@ -192,6 +218,7 @@ impl App {
                     copied: false,
                 };
                 self.payment = Some(p.clone());
+                self.typeahead.window_opened(Instant::now());
                 self.overlay = Some(Overlay::Payment(p));
             }
             Event::PaymentStatus(status) => {
@@ -248,6 +275,8 @@ impl App {
                     self.conversation.finish(ReplyState::Complete);
                 }
             }
+            Event::Voice { engine } => self.voice = engine,
+            Event::SpeechDone => {}
             Event::Closed => self.quit = true,
         }
     }
@@ -261,7 +290,7 @@ impl App {
             self.pulse = None;
             redraw = true;
         }
-        if self.retrying.is_some() {
+        if self.retrying.is_some() || self.typeahead.lapsed(now) {
             redraw = true;
         }
         if let Some(at) = self.quit_armed
@@ -287,6 +316,7 @@ impl App {
             ));
         }
         self.retry_key = false;
+        self.typeahead.typed(Instant::now());
         self.composer.insert(&text);
     }
 
@@ -301,6 +331,9 @@ impl App {
             if let Some(id) = &info.session_id {
                 parts.push(Part::new(format!("session {id}"), 3, ()).or(id.clone()));
             }
+        }
+        if let Some(engine) = &self.voice {
+            parts.push(Part::new(format!("voice on · {engine}"), 2, ()).or("voice on"));
         }
         if let Some(why) = &self.not_saving {
             parts.push(Part::new(format!("not saving: {why}"), 0, ()).or("not saving"));
@@ -383,6 +416,10 @@ impl App {
             main_w.saturating_sub(2),
             sep_y - body_top - gap,
         );
+        let queued = self
+            .queued
+            .rows(conv.width as usize, self.busy, &self.theme);
+        self.conversation.set_tail(queued);
         self.conversation.render(conv, buf, &self.theme);
         if !wide {
             let line = panel::summary_line(
@@ -402,7 +439,7 @@ impl App {
         );
         let comp = Rect::new(area.x + 1, rule_y + 1, main_w.saturating_sub(2), composer_h);
         let placeholder = if self.busy {
-            "Maya is answering… (Esc to stop)"
+            "Maya is answering… Enter queues, Esc stops her"
         } else {
             "Talk to Maya: order, ask, tip…"
         };

@@ -35,6 +35,9 @@ pub struct Conversation {
     /// Rows of the leading finished messages at a width: (width, messages counted, rows), so
     /// a frame sums only what is new or still streaming, not the whole history.
     settled: (u16, usize, usize),
+    /// Rows shown under the last message that are not part of the conversation yet (the
+    /// guest's queued messages), at the width of the next render.
+    tail: Vec<Line<'static>>,
 }
 
 impl Conversation {
@@ -63,6 +66,11 @@ impl Conversation {
         } else {
             self.msgs.push(m);
         }
+    }
+
+    /// What to show under the last message from the next frame on (nothing: an empty list).
+    pub fn set_tail(&mut self, rows: Vec<Line<'static>>) {
+        self.tail = rows;
     }
 
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
@@ -162,7 +170,7 @@ impl Conversation {
         let unsettled: usize = (self.settled.1..self.msgs.len())
             .map(|i| self.rows_of(i, width, theme).len())
             .sum();
-        self.settled.2 + unsettled
+        self.settled.2 + unsettled + self.tail.len()
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -183,6 +191,10 @@ impl Conversation {
         let skip_bottom = self.scroll;
         let mut needed = skip_bottom + height;
         let mut visible: Vec<Line<'static>> = Vec::with_capacity(height);
+        for row in self.tail.iter().rev().take(needed) {
+            visible.push(row.clone());
+        }
+        needed -= visible.len();
         for i in (0..self.msgs.len()).rev() {
             if needed == 0 {
                 break;
@@ -251,7 +263,7 @@ fn push_block(
 }
 
 /// Replace the indent of the first row with a label.
-fn label(rows: &mut [Line<'static>], name: &str, style: Style) {
+pub(super) fn label(rows: &mut [Line<'static>], name: &str, style: Style) {
     if let Some(first) = rows.first_mut()
         && let Some(span) = first.spans.first_mut()
     {
@@ -259,7 +271,7 @@ fn label(rows: &mut [Line<'static>], name: &str, style: Style) {
     }
 }
 
-fn indented(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+pub(super) fn indented(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
     let b = Block {
         prefix: vec![],
         indent: 0,

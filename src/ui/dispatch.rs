@@ -43,15 +43,38 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return vec![];
         }
+        let typing = matches!(
+            key.code,
+            KeyCode::Char(_) | KeyCode::Enter | KeyCode::Backspace
+        ) && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        // A window just opened under the guest's fingers: their keys still go to the message.
+        if typing && self.overlay.is_some() && self.typeahead.holds(Instant::now()) {
+            return match key.code {
+                KeyCode::Enter => self.submit(),
+                KeyCode::Backspace => {
+                    self.composer.backspace();
+                    self.typeahead.typed(Instant::now());
+                    vec![]
+                }
+                _ => self.type_char(key.code),
+            };
+        }
         if let Some(act) = self.find(|i| matches_key(i, key.code, key.modifiers)) {
             return self.run(act);
         }
         // Anything else typed in the bar goes into the composer.
-        if self.overlay.is_none()
-            && let KeyCode::Char(c) = key.code
-            && !key.modifiers.contains(KeyModifiers::CONTROL)
-        {
+        if self.overlay.is_none() && !key.modifiers.contains(KeyModifiers::CONTROL) {
+            return self.type_char(key.code);
+        }
+        vec![]
+    }
+
+    fn type_char(&mut self, code: KeyCode) -> Vec<Command> {
+        if let KeyCode::Char(c) = code {
             self.retry_key = false;
+            self.typeahead.typed(Instant::now());
             let mut b = [0u8; 4];
             self.composer.insert(c.encode_utf8(&mut b));
         }
@@ -81,17 +104,37 @@ impl App {
         };
         let status = payment.map(|p| &p.status);
         let waiting = status == Some(&PaymentProgress::Waiting);
+        // Letters typed ahead into a window that just opened do not answer it.
+        if matches!(
+            act,
+            Act::Allow | Act::Pay | Act::TestCard | Act::Copy | Act::CancelCheckout
+        ) && self.typeahead.holds(Instant::now())
+        {
+            return false;
+        }
         match act {
-            Act::Stop => self.busy,
+            // Esc also silences Maya when her reply is on screen but still being read aloud.
+            Act::Stop => self.busy || self.voice.is_some(),
             Act::OpenHelpIfEmpty => self.composer.is_empty(),
             Act::Retry => self.r_retries(),
             Act::Pay => waiting && payment.is_some_and(|p| p.simulated),
             Act::TestCard => waiting && payment.is_some_and(|p| !p.simulated),
             Act::Copy => waiting,
-            Act::CancelCheckout | Act::TipFrozen => {
+            Act::CancelCheckout => {
                 matches!(
                     status,
                     Some(PaymentProgress::Waiting | PaymentProgress::Creating)
+                )
+            }
+            // While the card is charged, x is not offered (the overlay says why).
+            Act::TipFrozen => {
+                matches!(
+                    status,
+                    Some(
+                        PaymentProgress::Waiting
+                            | PaymentProgress::Creating
+                            | PaymentProgress::Charging
+                    )
                 )
             }
             Act::HelpScroll(_) => {
@@ -143,7 +186,11 @@ impl App {
                     return vec![Command::ToggleTip(*p)];
                 }
             }
-            A::Checkout => return vec![Command::Checkout],
+            A::Checkout => {
+                self.typeahead.deliberate();
+                return vec![Command::Checkout];
+            }
+            A::Voice => return vec![Command::ToggleVoice],
             A::ScrollUp(n) => self.conversation.scroll_up(n),
             A::ScrollDown(n) => self.conversation.scroll_down(n),
             A::Top => self.conversation.to_top(),
@@ -154,7 +201,12 @@ impl App {
                 return vec![Command::Retry];
             }
             A::NewLine => self.composer.insert("\n"),
+            // ↑ on an empty line takes the last queued message back first (the agent decides
+            // whether it still can: it may have gone already); then it is history as usual.
             // ↑/↓ move in the composer (or its history); past its edge they scroll.
+            A::Up if self.composer.is_empty() && !self.queued.is_empty() => {
+                return vec![Command::TakeBack];
+            }
             A::Up => {
                 if !self.composer.up() {
                     self.conversation.scroll_up(1);
@@ -188,7 +240,15 @@ impl App {
             }
             A::CancelCheckout => return vec![Command::CancelCheckout],
             A::TipFrozen => {
-                self.notice("the tip is frozen while the check is out; press x to cancel it first")
+                let charging = matches!(
+                    &self.overlay,
+                    Some(Overlay::Payment(p)) if p.status == PaymentProgress::Charging
+                );
+                self.notice(if charging {
+                    "the tip is frozen while the test card is charged"
+                } else {
+                    "the tip is frozen while the check is out; press x to cancel it first"
+                })
             }
             A::Close => self.close_overlay(),
             A::Allow | A::Decline => {
@@ -210,7 +270,7 @@ impl App {
         if let Some(Overlay::Payment(p)) = self.overlay.take()
             && matches!(
                 p.status,
-                PaymentProgress::Waiting | PaymentProgress::Creating
+                PaymentProgress::Waiting | PaymentProgress::Creating | PaymentProgress::Charging
             )
         {
             self.payment = Some(p);
@@ -224,15 +284,16 @@ impl App {
             self.overlay = None;
             return vec![Command::AnswerConsent { allow: false }];
         }
+        // Text typed ahead while Maya answers is cleared, not her reply: Esc stops her.
+        if self.overlay.is_none() && !self.composer.is_empty() {
+            self.composer.clear();
+            return vec![];
+        }
         if self.busy {
             return vec![Command::CancelReply];
         }
         if self.overlay.is_some() {
             self.close_overlay();
-            return vec![];
-        }
-        if !self.composer.is_empty() {
-            self.composer.clear();
             return vec![];
         }
         match self.quit_armed {
@@ -244,19 +305,28 @@ impl App {
         }
     }
 
+    /// Enter. The words leave the composer at once, whether Maya is free or answering (the
+    /// agent starts them or queues them); if they cannot go at all they come back with
+    /// `RestoreInput`. So the composer is free for the next message straight away.
     fn submit(&mut self) -> Vec<Command> {
         let text = self.composer.text().trim().to_string();
-        if text.is_empty() || self.waiting_for_turn {
+        if text.is_empty() {
+            if self.queued.held && !self.queued.is_empty() {
+                return vec![Command::SendQueue];
+            }
             return vec![];
         }
+        let words = self.composer.text().to_string();
+        self.typeahead.typed(Instant::now());
+        self.composer.remember(&text);
+        self.composer.clear();
         if let Some(cmd) = text.strip_prefix('/') {
-            let cmds = self.slash(cmd.trim());
-            self.composer.remember(&text);
-            self.composer.clear();
-            return cmds;
+            return self.slash(cmd.trim());
         }
-        self.waiting_for_turn = true;
-        vec![Command::Submit(self.composer.text().to_string())]
+        if self.busy || !self.queued.is_empty() {
+            self.queued.pending.push(text);
+        }
+        vec![Command::Submit(words)]
     }
 
     fn slash(&mut self, cmd: &str) -> Vec<Command> {
@@ -273,7 +343,10 @@ impl App {
                 self.overlay = Some(Overlay::help());
                 vec![]
             }
-            SlashAct::Pay => vec![Command::Checkout],
+            SlashAct::Pay => {
+                self.typeahead.deliberate();
+                vec![Command::Checkout]
+            }
             SlashAct::Retry => vec![Command::Retry],
             SlashAct::Tab => {
                 let s = self.tab.summary();

@@ -53,6 +53,7 @@ pub enum Act {
     Tip(u32),
     ClickTip,
     Checkout,
+    Voice,
     ScrollUp(usize),
     ScrollDown(usize),
     Top,
@@ -164,7 +165,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         scope: S::Anywhere,
         keys: "Ctrl+C",
-        does: "stop · decline · close · clear the line; twice: leave",
+        does: "clear the line · stop · decline · close; twice: leave",
         inputs: &[(ctrl('c'), A::CtrlC)],
         hint: None,
     },
@@ -178,14 +179,14 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         scope: S::Bar,
         keys: "Enter",
-        does: "send your message",
+        does: "send your message (queued while Maya answers)",
         inputs: &[(k(K::Enter), A::Send)],
         hint: hint("Enter send", 0, Show::Idle),
     },
     Binding {
         scope: S::Bar,
         keys: "Esc",
-        does: "stop Maya's reply (what she said stays)",
+        does: "stop Maya's reply or voice (the text stays)",
         inputs: &[(k(K::Esc), A::Stop)],
         hint: hint("Esc stop", 0, Show::Always),
     },
@@ -207,6 +208,14 @@ pub static BINDINGS: &[Binding] = &[
         does: "ask for the check · reopen the payment",
         inputs: &[(ctrl('p'), A::Checkout)],
         hint: hint("Ctrl+P pay", 1, Show::Idle),
+    },
+    Binding {
+        scope: S::Bar,
+        keys: "F5",
+        does: "Maya's voice on / off (replies read aloud)",
+        inputs: &[(k(K::F(5)), A::Voice)],
+        // The first hint to go when the footer is short: Ctrl+D quit matters more.
+        hint: hint("F5 voice", 5, Show::Idle),
     },
     Binding {
         scope: S::Bar,
@@ -257,7 +266,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         scope: S::Writing,
         keys: "↑ / ↓",
-        does: "earlier messages (empty line) · line up / down",
+        does: "empty line: queued, then past messages · line up/down",
         inputs: &[(k(K::Up), A::Up), (k(K::Down), A::Down)],
         hint: None,
     },

@@ -15,7 +15,9 @@ pub mod markdown;
 pub mod overlay;
 pub mod panel;
 pub mod qr;
+pub mod queued;
 pub mod theme;
+pub mod typeahead;
 pub mod wrap;
 
 use std::io::{self, IsTerminal, Write};
@@ -59,6 +61,9 @@ pub fn strip_controls(s: &str) -> String {
 const FRAME: Duration = Duration::from_millis(16);
 
 fn restore_terminal() {
+    // Every way out of the bar passes here (quit, SIGTERM, a panic): no audio player of
+    // Maya's outlives it.
+    crate::voice::player::kill_all();
     let mut out = io::stdout();
     let _ = execute!(
         out,
@@ -80,11 +85,44 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// What the guest wrote and Maya never got, when the bar closes: said on the way out, so
+/// leaving never loses words silently.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Unsent {
+    /// Still queued (the session's journal keeps them for `--resume` too).
+    pub queued: Vec<String>,
+    /// Left in the composer (not journaled).
+    pub draft: String,
+}
+
+impl Unsent {
+    /// Printed after the bar closes, so the words can be copied (queued ones also come back
+    /// with `--resume <session>`). Empty when everything was sent.
+    pub fn farewell(&self, session: Option<&str>) -> String {
+        let quote = |t: &str| format!("  › {}\n", t.replace('\n', "\n    "));
+        let mut out = String::new();
+        if !self.queued.is_empty() {
+            out.push_str(&match session {
+                Some(id) => {
+                    format!("Not sent (still queued; `maya --resume {id}` brings them back):\n")
+                }
+                None => "Not sent (still queued):\n".to_string(),
+            });
+            self.queued.iter().for_each(|t| out.push_str(&quote(t)));
+        }
+        if !self.draft.is_empty() {
+            out.push_str("Left in the composer, not sent:\n");
+            out.push_str(&quote(&self.draft));
+        }
+        out
+    }
+}
+
 pub async fn run(
     ui: &UiConfig,
     commands: mpsc::UnboundedSender<Command>,
     mut events: mpsc::UnboundedReceiver<Event>,
-) -> Result<(), UiError> {
+) -> Result<Unsent, UiError> {
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(UiError::NoTerminal);
     }
@@ -165,7 +203,7 @@ pub async fn run(
         }
     }
     let _ = commands.send(Command::Quit);
-    Ok(())
+    Ok(app.unsent())
 }
 
 fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App) -> io::Result<()> {

@@ -222,6 +222,10 @@ fn payment(buf: &mut Buffer, region: Rect, p: &Payment, hints: &[&str], theme: &
             "Waiting for payment at the link…".to_string(),
             theme.accent(),
         ),
+        PaymentProgress::Charging => (
+            "Charging the test card… (a charge cannot be cancelled midway)".to_string(),
+            theme.accent(),
+        ),
         PaymentProgress::Paid { .. } => ("Paid ✓ Thank you!".to_string(), theme.success()),
         PaymentProgress::Failed { reason } => (format!("Failed: {reason}"), theme.error()),
         PaymentProgress::Expired => ("Expired: the tab is open again".to_string(), theme.dim()),

@@ -75,6 +75,11 @@ pub fn run_child(
     cmd.env("MAYA_DATA_DIR", data_dir)
         .env("MAYA_CONFIG_DIR", data_dir.join("config"))
         .env("MAYA_STATE_DIR", data_dir.join("state"))
+        // The keyring's registry lock (see `secrets::registry`) stays in the test's own dir.
+        .env(
+            "XDG_RUNTIME_DIR",
+            data_dir.parent().unwrap_or(data_dir).join("runtime"),
+        )
         .env("SECRETS_CHILD", op)
         .envs(env.iter().copied())
         .stdin(if stdin.is_some() {

@@ -10,10 +10,13 @@
 //!   with `Idempotent-Replayed: true`; the same key with other parameters or another endpoint
 //!   is a 400 `idempotency_error`; requests failing validation are not stored;
 //! - `Authorization: Bearer sk_test_…|rk_test_…` or a 401 echoing the masked key;
-//! - 429 / 500 on demand, with or without `Stripe-Should-Retry`.
+//! - 429 / 500 on demand, with or without `Stripe-Should-Retry` and `Retry-After`.
 //!
 //! Test hooks: [`StripeFake::complete`] (the guest paid), [`StripeFake::complete_unpaid`],
-//! [`StripeFake::expire_now`]. Every request is recorded, injected failures included.
+//! [`StripeFake::expire_now`], [`StripeFake::pay_link_when`] (the guest pays at the link the
+//! moment a given request arrives), [`StripeFake::slow`] (answers to some requests arrive late;
+//! the request itself takes effect at once, like a server whose reply is slow). Every request
+//! is recorded, injected failures included.
 
 #![allow(dead_code)]
 
@@ -52,6 +55,8 @@ pub struct Injected {
     pub status: u16,
     pub should_retry: Option<bool>,
     pub body: Value,
+    /// A `Retry-After` header value, sent as it is.
+    pub retry_after: Option<String>,
 }
 
 /// What the idempotency layer keeps for a key: the first request and its answer.
@@ -71,6 +76,10 @@ struct State {
     requests: Vec<Recorded>,
     livemode: bool,
     counter: u64,
+    /// (method, path fragment): when such a request arrives, every open session is paid first.
+    pay_links_on: Vec<(String, String)>,
+    /// (path fragment, delay) for answers that arrive late.
+    slow: Vec<(String, std::time::Duration)>,
 }
 
 #[derive(Clone)]
@@ -128,7 +137,66 @@ impl StripeFake {
             status,
             should_retry,
             body: json!({"error": {"type": kind, "message": format!("Injected failure {status}.")}}),
+            retry_after: None,
         });
+    }
+
+    /// Serve `status` with `Retry-After: value` to the next request.
+    pub fn fail_next_retry_after(&self, status: u16, value: &str) {
+        self.inject(Injected {
+            status,
+            should_retry: None,
+            body: json!({"error": {"type": "api_error", "message": "Injected failure."}}),
+            retry_after: Some(value.to_string()),
+        });
+    }
+
+    /// The guest pays every open session at its link the moment the next `method` request
+    /// whose path contains `path_part` arrives (before it is handled). A session that is no
+    /// longer open cannot be paid, as on Stripe.
+    pub fn pay_link_when(&self, method: &str, path_part: &str) {
+        self.lock()
+            .pay_links_on
+            .push((method.to_string(), path_part.to_string()));
+    }
+
+    /// Answers to requests whose path contains `path_part` arrive after `delay`; the request
+    /// takes effect at once.
+    pub fn slow(&self, path_part: &str, delay: std::time::Duration) {
+        self.lock().slow.push((path_part.to_string(), delay));
+    }
+
+    /// Every answer on time again.
+    pub fn fast(&self) {
+        self.lock().slow.clear();
+    }
+
+    /// Every PaymentIntent created so far.
+    pub fn intents(&self) -> Vec<Value> {
+        self.lock().intents.values().cloned().collect()
+    }
+
+    /// PaymentIntents that took money.
+    pub fn succeeded_intents(&self) -> Vec<Value> {
+        self.intents()
+            .into_iter()
+            .filter(|pi| pi["status"] == "succeeded")
+            .collect()
+    }
+
+    /// Sessions paid at their link.
+    pub fn paid_sessions(&self) -> Vec<Value> {
+        self.lock()
+            .sessions
+            .values()
+            .filter(|s| s["payment_status"] == "paid")
+            .cloned()
+            .collect()
+    }
+
+    /// Every time money was taken: sessions paid at the link plus card payments.
+    pub fn charges(&self) -> usize {
+        self.paid_sessions().len() + self.succeeded_intents().len()
     }
 
     pub fn inject(&self, failure: Injected) {
@@ -159,17 +227,7 @@ impl StripeFake {
 
     /// The guest paid on the hosted page.
     pub fn complete(&self, id: &str) -> String {
-        let mut st = self.lock();
-        st.counter += 1;
-        let pi = format!("pi_fake{}", st.counter);
-        let s = st
-            .sessions
-            .get_mut(id)
-            .expect("no such session in the fake");
-        s["status"] = json!("complete");
-        s["payment_status"] = json!("paid");
-        s["payment_intent"] = json!(pi);
-        pi
+        self.lock().pay_session(id)
     }
 
     /// Completed with an asynchronous method that has not cleared yet.
@@ -270,9 +328,23 @@ const INTENT_PARAMS: &[&str] = &[
     "metadata[session_id]",
     "metadata[tab_version]",
     "metadata[description]",
+    "metadata[maya_charge]",
 ];
 
 impl State {
+    fn pay_session(&mut self, id: &str) -> String {
+        self.counter += 1;
+        let pi = format!("pi_fake{}", self.counter);
+        let s = self
+            .sessions
+            .get_mut(id)
+            .expect("no such session in the fake");
+        s["status"] = json!("complete");
+        s["payment_status"] = json!("paid");
+        s["payment_intent"] = json!(pi);
+        pi
+    }
+
     fn next_id(&mut self, prefix: &str) -> String {
         self.counter += 1;
         format!("{prefix}{:08}fake", self.counter)
@@ -318,6 +390,30 @@ impl State {
                 }
             }
             ("POST", ["v1", "payment_intents"]) => self.create_intent(form, &get),
+            ("GET", ["v1", "payment_intents", id]) => match self.intents.get(*id) {
+                Some(pi) => Outcome::read((200, pi.clone())),
+                None => Outcome::read(missing_intent(id)),
+            },
+            ("POST", ["v1", "payment_intents", id, "confirm"]) => {
+                if !form.is_empty() {
+                    return Outcome::rejected(invalid(
+                        &format!("Received unknown parameter: {}", form[0].0),
+                        &form[0].0,
+                    ));
+                }
+                let id = id.to_string();
+                match self.intents.get(&id).map(|pi| pi["status"].clone()) {
+                    Some(status) if status == "requires_confirmation" => self.confirm_intent(&id),
+                    Some(status) => Outcome::rejected(invalid(
+                        &format!(
+                            "This PaymentIntent's status is {}, but it must be requires_confirmation to be confirmed.",
+                            status.as_str().unwrap_or("")
+                        ),
+                        "intent",
+                    )),
+                    None => Outcome::rejected(missing_intent(&id)),
+                }
+            }
             _ => Outcome::read(error(
                 404,
                 "invalid_request_error",
@@ -425,32 +521,73 @@ impl State {
         let Some(amount) = get("amount").and_then(|v| v.parse::<i64>().ok()) else {
             return Outcome::rejected(invalid("Missing required param: amount.", "amount"));
         };
+        let pm = get("payment_method").unwrap_or("");
+        if !TEST_METHODS.contains(&pm) {
+            return Outcome::rejected(invalid(
+                &format!("No such PaymentMethod: '{pm}'"),
+                "payment_method",
+            ));
+        }
+        let metadata: serde_json::Map<String, Value> = form
+            .iter()
+            .filter_map(|(k, v)| {
+                let key = k.strip_prefix("metadata[")?.strip_suffix(']')?;
+                Some((key.to_string(), json!(v)))
+            })
+            .collect();
         let id = self.next_id("pi_");
-        let mut pi = json!({
+        let pi = json!({
             "id": id, "object": "payment_intent", "amount": amount,
             "currency": get("currency"), "livemode": self.livemode,
-            "status": "succeeded", "last_payment_error": null,
+            "payment_method": pm, "metadata": metadata,
+            "status": "requires_confirmation", "last_payment_error": null,
         });
-        match get("payment_method") {
-            Some("pm_card_visa") => {}
-            Some("pm_card_chargeDeclined") => {
+        self.intents.insert(id.clone(), pi.clone());
+        if get("confirm") == Some("true") {
+            return self.confirm_intent(&id);
+        }
+        Outcome::executed((200, pi))
+    }
+
+    /// Charge the intent's card: `pm_card_visa` pays, `pm_card_chargeDeclined` is declined
+    /// (402, stored like Stripe stores it), `pm_card_threeDSecureRequired` needs 3-D Secure.
+    fn confirm_intent(&mut self, id: &str) -> Outcome {
+        let pi = self.intents.get_mut(id).expect("confirming a known intent");
+        match pi["payment_method"].as_str().unwrap_or("") {
+            "pm_card_chargeDeclined" => {
                 pi["status"] = json!("requires_payment_method");
+                pi["last_payment_error"] = json!({"type": "card_error", "code": "card_declined",
+                    "decline_code": "generic_decline", "message": "Your card was declined."});
                 let err = json!({"type": "card_error", "code": "card_declined",
                     "decline_code": "generic_decline", "message": "Your card was declined.",
                     "payment_intent": pi.clone()});
-                self.intents.insert(id, pi);
-                return Outcome::executed((402, json!({ "error": err })));
+                Outcome::executed((402, json!({ "error": err })))
             }
-            other => {
-                return Outcome::rejected(invalid(
-                    &format!("No such PaymentMethod: '{}'", other.unwrap_or("")),
-                    "payment_method",
-                ));
+            "pm_card_threeDSecureRequired" => {
+                pi["status"] = json!("requires_action");
+                Outcome::executed((200, pi.clone()))
+            }
+            _ => {
+                pi["status"] = json!("succeeded");
+                Outcome::executed((200, pi.clone()))
             }
         }
-        self.intents.insert(id, pi.clone());
-        Outcome::executed((200, pi))
     }
+}
+
+const TEST_METHODS: &[&str] = &[
+    "pm_card_visa",
+    "pm_card_chargeDeclined",
+    "pm_card_threeDSecureRequired",
+];
+
+fn missing_intent(id: &str) -> (u16, Value) {
+    error(
+        404,
+        "invalid_request_error",
+        &format!("No such payment_intent: '{id}'"),
+        Some("intent"),
+    )
 }
 
 fn missing(id: &str) -> (u16, Value) {
@@ -549,9 +686,49 @@ impl Respond for Responder {
             if let Some(retry) = failure.should_retry {
                 t = t.insert_header("Stripe-Should-Retry", if retry { "true" } else { "false" });
             }
+            if let Some(after) = &failure.retry_after {
+                t = t.insert_header("Retry-After", after.as_str());
+            }
             return t;
         }
 
+        if let Some(i) = st
+            .pay_links_on
+            .iter()
+            .position(|(m, p)| *m == method && path.contains(p.as_str()))
+        {
+            st.pay_links_on.remove(i);
+            let open: Vec<String> = st
+                .sessions
+                .iter()
+                .filter(|(_, s)| s["status"] == "open")
+                .map(|(id, _)| id.clone())
+                .collect();
+            for id in open {
+                st.pay_session(&id);
+            }
+        }
+        let delay = st
+            .slow
+            .iter()
+            .find(|(p, _)| path.contains(p.as_str()))
+            .map(|(_, d)| *d);
+        let answer = Self::answer(&mut st, &method, &path, &recorded, form);
+        match delay {
+            Some(d) => answer.set_delay(d),
+            None => answer,
+        }
+    }
+}
+
+impl Responder {
+    fn answer(
+        st: &mut State,
+        method: &str,
+        path: &str,
+        recorded: &Recorded,
+        form: Vec<(String, String)>,
+    ) -> ResponseTemplate {
         let endpoint = format!("{method} {path}");
         if method == "POST"
             && let Some(key) = &recorded.idempotency_key
@@ -572,10 +749,10 @@ impl Respond for Responder {
             return reply(s, &b);
         }
 
-        let outcome = st.route(&method, &path, &form);
+        let outcome = st.route(method, path, &form);
         if method == "POST"
             && outcome.store
-            && let Some(key) = recorded.idempotency_key
+            && let Some(key) = recorded.idempotency_key.clone()
         {
             st.idempotency.insert(
                 key,

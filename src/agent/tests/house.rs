@@ -25,6 +25,7 @@ pub(super) fn start_house(greet: bool) -> Harness {
         history: vec![],
         transcript: vec![],
         input_history: vec![],
+        queued: vec![],
         greet,
         session_key: "evening".into(),
         notices: vec![],

@@ -32,9 +32,6 @@ pub const DEFAULT_MODEL: &str = "claude-sonnet-4-5";
 /// The API version every request names.
 pub const API_VERSION: &str = "2023-06-01";
 
-/// Longest body read from a key-check answer.
-const CHECK_BODY_LIMIT: usize = 16 * 1024;
-
 pub struct Anthropic {
     wire: Wire,
     /// Without a trailing slash.
@@ -65,17 +62,7 @@ impl Anthropic {
         .trim_end_matches('/');
         // The docs' URLs include `/v1`, which the paths below add again.
         let base = base.strip_suffix("/v1").unwrap_or(base).to_string();
-        match reqwest::Url::parse(&base) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => {}
-            _ => {
-                return Err(ProviderError::new(
-                    ProviderErrorKind::Server,
-                    clean(&format!(
-                        "the Anthropic base_url `{base}` is not an http(s) URL; fix base_url in [provider] of the config"
-                    )),
-                ));
-            }
-        }
+        super::endpoint::check_base("anthropic", &base, true)?;
         let key = key.expose_secret().trim();
         if key.is_empty() {
             return Err(ProviderError::new(
@@ -153,7 +140,14 @@ impl Anthropic {
         if response.status().is_success() {
             return KeyCheck::Accepted;
         }
-        let msg = body_message(&read_some(response, wait).await);
+        if let Some(target) = crate::net::redirect_target(&response) {
+            return KeyCheck::Unreachable(clean(&super::http::redirected(
+                "Anthropic",
+                status,
+                &target,
+            )));
+        }
+        let msg = body_message(&super::http::read_limited(response, self.wire.timeouts.idle).await);
         match status {
             401 | 403 => KeyCheck::Rejected(clean(&format!(
                 "Anthropic rejected the key ({status}: {msg}); set a new one: {FIX_KEY}"
@@ -202,20 +196,4 @@ pub fn classify(status: u16, headers: &HeaderMap, body: &str) -> Failure {
         return quota(&format!("{status}: {msg}"));
     }
     classify_common("Anthropic", status, headers, body, FIX_KEY)
-}
-
-/// The start of a body, never waiting longer than `wait`.
-async fn read_some(mut response: reqwest::Response, wait: std::time::Duration) -> String {
-    let mut bytes = Vec::new();
-    let read = async {
-        while let Ok(Some(chunk)) = response.chunk().await {
-            bytes.extend_from_slice(&chunk);
-            if bytes.len() >= CHECK_BODY_LIMIT {
-                break;
-            }
-        }
-    };
-    let _ = tokio::time::timeout(wait, read).await;
-    bytes.truncate(CHECK_BODY_LIMIT);
-    String::from_utf8_lossy(&bytes).into_owned()
 }

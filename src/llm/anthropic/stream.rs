@@ -9,6 +9,8 @@
 //! signatures). Only text reaches the guest; thinking is recorded, never shown. A tool call is
 //! emitted whole at its block's stop, with the joined `partial_json` exactly as the model wrote it.
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
 
 use super::request::{RAW_TAG, is_empty_text, tool_input};
@@ -18,7 +20,6 @@ use crate::llm::{FinishReason, ProviderErrorKind, ProviderEvent, RawTurn, ToolCa
 
 /// One content block as it is being streamed.
 struct Block {
-    index: u64,
     /// The block object (`{"type":"text","text":…}`, `{"type":"thinking",…}`, …).
     value: Value,
     /// `input_json_delta` fragments, joined.
@@ -47,6 +48,9 @@ impl Block {
 #[derive(Default)]
 pub struct MessagesStream {
     blocks: Vec<Block>,
+    /// Where the latest block of each index is in `blocks`: a stream of a million blocks and
+    /// deltas aimed at the first must not make every delta a search.
+    by_index: HashMap<u64, usize>,
     usage: Usage,
     stop_reason: Option<String>,
     done: bool,
@@ -58,7 +62,8 @@ impl MessagesStream {
     }
 
     fn block(&mut self, index: u64) -> Option<&mut Block> {
-        self.blocks.iter_mut().rev().find(|b| b.index == index)
+        let at = *self.by_index.get(&index)?;
+        self.blocks.get_mut(at)
     }
 
     fn on_event(
@@ -82,7 +87,6 @@ impl MessagesStream {
                     .cloned()
                     .ok_or_else(|| malformed("a content_block_start without its block"))?;
                 let block = Block {
-                    index,
                     value,
                     json: String::new(),
                 };
@@ -92,6 +96,7 @@ impl MessagesStream {
                 {
                     out.push(ProviderEvent::TextDelta(text.to_string()));
                 }
+                self.by_index.insert(index, self.blocks.len());
                 self.blocks.push(block);
             }
             "content_block_delta" => {
@@ -172,6 +177,7 @@ impl MessagesStream {
             "message_stop" => {
                 self.done = true;
                 out.push(ProviderEvent::Usage(self.usage));
+                self.by_index.clear();
                 let blocks = std::mem::take(&mut self.blocks)
                     .into_iter()
                     .map(|b| b.value)

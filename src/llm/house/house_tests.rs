@@ -209,19 +209,52 @@ async fn contradicting_modifiers_are_refused_not_dropped() {
 }
 
 #[tokio::test]
-async fn typos_and_off_menu_drinks_without_an_order_verb_get_the_menu_answer() {
+async fn typos_are_poured_near_misses_asked_about_and_off_menu_drinks_answered() {
     let mut e = Evening::new();
+    // One edit from a name is the drink (issue 13: "a negorni", "a daquiri").
     assert_eq!(
         e.say("negoni").await,
-        "I didn't quite catch that. Did you mean Negroni?"
+        "Coming right up: 1× Negroni. Your tab is $11.00."
     );
+    // Further off, she asks rather than guesses, and "yes" pours it.
+    assert_eq!(
+        e.say("tekila").await,
+        "I didn't quite catch that. Did you mean Tequila?"
+    );
+    assert!(e.calls.is_empty());
+    e.say("yes please").await;
+    assert_eq!(e.bar.view().drinks, 2);
     assert_eq!(
         e.say("a bourbon please").await,
         "Ah, bourbon isn't something we pour at MOK 5-ha. Closest I've got: Whiskey, \
          Old Fashioned and Manhattan. Shall I make you one?"
     );
     assert!(e.calls.is_empty());
-    assert_eq!(e.bar.view().drinks, 0);
+    assert_eq!(e.bar.view().drinks, 2);
+    // Conversation is not mistaken for a drink.
+    for talk in [
+        "long day",
+        "I like jazz",
+        "the rain is nice",
+        "cheers",
+        "ok",
+        "nice",
+        "hi",
+        "bye",
+        "good night",
+        "thank you",
+        "cool",
+        "nope",
+        "fine",
+        "mate",
+    ] {
+        let said = e.say(talk).await;
+        assert!(
+            e.calls.is_empty() && !said.contains("Did you mean"),
+            "{talk}: {said}"
+        );
+    }
+    assert_eq!(e.bar.view().drinks, 2);
 }
 
 #[tokio::test]
@@ -309,9 +342,10 @@ async fn zero_delay_is_instant_and_a_delay_streams_word_by_word() {
     let n = fast.stream(req.clone()).count().await;
     assert!(n > 20);
     assert!(start.elapsed() < Duration::from_millis(100));
+    // Pacing is for replies she "thinks up"; see pace_tests.rs for the greeting and budget.
     let slow = HouseBartender::new(menu, Duration::from_millis(5));
     let start = Instant::now();
-    let mut s = slow.stream(req);
+    let mut s = slow.stream(super::pace::tests::small_talk());
     s.next().await;
     s.next().await;
     assert!(start.elapsed() >= Duration::from_millis(10));
@@ -433,4 +467,32 @@ async fn hello_again_only_when_it_is_again() {
     assert_eq!(said, "Hello, friend. What can I pour for you?");
     let said = e.say("hello there").await;
     assert_eq!(said, "Hello again, friend. What can I pour for you?");
+}
+
+/// A greeting stopped before any text leaves "[session start]" unanswered; the guest's queued
+/// order that follows it must be taken, not answered with a second greeting.
+#[tokio::test]
+async fn an_order_after_an_unanswered_session_start_is_taken_not_greeted() {
+    let maya = HouseBartender::new(Arc::new(Menu::builtin()), Duration::ZERO);
+    let req = ChatRequest {
+        system: String::new(),
+        messages: vec![
+            ChatMessage::User {
+                text: "[session start]".into(),
+            },
+            ChatMessage::User {
+                text: "a martini please".into(),
+            },
+        ],
+        tools: vec![],
+    };
+    let events: Vec<ProviderEvent> = maya
+        .stream(req)
+        .filter_map(|e| async move { e.ok() })
+        .collect()
+        .await;
+    let ordered = events.iter().any(|e| {
+        matches!(e, ProviderEvent::ToolCall(c) if c.name == "add_to_tab" && c.arguments.contains("Martini"))
+    });
+    assert!(ordered, "no add_to_tab for the Martini: {events:?}");
 }

@@ -4,24 +4,45 @@
 //! round of a turn reads the guest's words and calls tools; the next round reads the tool
 //! results and streams a reply, word by word. Everything is deterministic: the same history
 //! always gives the same answer, which makes her a good test double for the whole app too.
+//!
+//! Reading a message is a pipeline: `read` (normalise, split into clauses) and `spans`
+//! (drinks, numbers, modifiers, containers, misspellings) → `meaning` and `orders` (what each
+//! clause does: order, refuse, correct, refer, ask) → `turn` with `draft`, `edits`, `refer`
+//! and `asking` (resolved against `context`: the tab, the last order, what Maya named and
+//! asked) → tool calls and words (`answers`); `talk` is everything that is not about drinks.
 
-mod intent;
+mod answers;
+mod asking;
+mod changes;
+mod context;
+mod draft;
+mod edits;
+mod lexicon;
+mod meaning;
 mod orders;
+mod pace;
+mod read;
+mod refer;
 mod reply;
+mod spans;
+mod talk;
+mod turn;
 mod words;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{
     ChatMessage, ChatRequest, FinishReason, Provider, ProviderEvent, ProviderStream, ToolCall,
 };
 use crate::bar::Menu;
-use intent::{Intent, OrderLine, TipIntent, is_guest_action};
+use context::Context;
 use reply::{Persona, compose};
+use talk::{Chat, is_guest_action};
+use turn::Outcome;
 
 pub struct HouseBartender {
     menu: Arc<Menu>,
@@ -29,10 +50,13 @@ pub struct HouseBartender {
     persona: Persona,
 }
 
-/// What one round does.
+/// What one round does: say something, or say something and call tools.
 enum Round {
     Say(String),
-    Call(Vec<(String, Value)>),
+    Call {
+        say: String,
+        calls: Vec<(String, Value)>,
+    },
 }
 
 impl HouseBartender {
@@ -58,13 +82,13 @@ impl HouseBartender {
                     Round::Say(text)
                 }
             }
-            Some(ChatMessage::User { .. }) => self.answer(history, seed),
+            Some(ChatMessage::User { .. }) => self.answer(history, &req.system, seed),
             _ => Round::Say(self.persona.line("small talk", seed).to_string()),
         }
     }
 
     /// Round one: the guest's latest words (and any notes about what they did with keys).
-    fn answer(&self, history: &[ChatMessage], seed: usize) -> Round {
+    fn answer(&self, history: &[ChatMessage], system: &str, seed: usize) -> Round {
         let trailing: Vec<&str> = history
             .iter()
             .rev()
@@ -73,9 +97,16 @@ impl HouseBartender {
                 _ => None,
             })
             .collect();
-        if trailing.iter().any(|t| t.starts_with("[session start]")) {
+        // Greet only when the guest has not spoken yet: a greeting stopped before its first word
+        // leaves "[session start]" unanswered, and the queued order after it must be taken.
+        let is_start = |t: &&str| t.starts_with("[session start]");
+        if trailing.iter().any(is_start)
+            && trailing.iter().all(|t| is_start(t) || is_guest_action(t))
+        {
             return Round::Say(self.greeting(seed));
         }
+        let answered = trailing.len();
+        let trailing: Vec<&str> = trailing.into_iter().filter(|t| !is_start(t)).collect();
         let notes: Vec<&str> = trailing
             .iter()
             .copied()
@@ -90,66 +121,47 @@ impl HouseBartender {
             format!("{} ", self.acknowledge(&notes, seed))
         };
         let text: String = text.chars().take(2000).collect();
-        match intent::parse(&text, &self.menu) {
-            Intent::Order(lines) => Round::Call(lines.iter().map(add_call).collect()),
-            Intent::UnknownOrder(name) => {
-                Round::Call(vec![("add_to_tab".into(), json!({"item": name}))])
-            }
-            Intent::NotOnMenu(miss) => Round::Say(format!(
-                "{ack}{}",
-                if miss.off_menu {
-                    reply::not_poured(&miss.query, &miss.suggestions)
+        let before = &history[..history.len() - answered];
+        let ctx = Context::new(before, system, &self.menu);
+        match turn::plan(&text, &ctx, &self.menu) {
+            Outcome::Act { calls, say } if calls.is_empty() => Round::Say(format!("{ack}{say}")),
+            Outcome::Act { calls, say } => Round::Call {
+                say: if say.is_empty() {
+                    say
                 } else {
-                    reply::did_you_mean(&miss.suggestions)
-                }
-            )),
-            Intent::Remove(lines) => Round::Call(lines.iter().map(remove_call).collect()),
-            Intent::SetQuantity(n) => self.set_quantity(history, n),
-            Intent::Repeat { round } => self.repeat(history, round),
-            Intent::ViewTab => Round::Call(vec![("view_tab".into(), json!({}))]),
-            Intent::Menu(category) => Round::Call(vec![(
-                "get_menu".into(),
-                category.map_or_else(|| json!({}), |c| json!({"category": c})),
-            )]),
-            Intent::Recommend(p) => {
-                Round::Call(vec![("recommend".into(), json!({"preference": p}))])
-            }
-            Intent::Describe(item) => Round::Say(format!("{ack}{}", self.describe(&item))),
-            Intent::Tip(t) => Round::Call(vec![(
-                "set_tip".into(),
-                match t {
-                    TipIntent::Percent(p) => json!({"percent": p}),
-                    TipIntent::Amount(a) => json!({"amount": a}),
-                    TipIntent::None => json!({"none": true}),
+                    format!("{ack}{say}")
                 },
-            )]),
-            Intent::Checkout => Round::Call(vec![("checkout".into(), json!({}))]),
-            Intent::CancelCheckout => Round::Call(vec![("cancel_checkout".into(), json!({}))]),
-            Intent::PaymentStatus => Round::Call(vec![("payment_status".into(), json!({}))]),
-            Intent::Decline => Round::Say(self.persona.line("declines", seed).to_string()),
-            Intent::Greeting => Round::Say(format!(
-                "{ack}Hello{}, friend. What can I pour for you?",
+                calls,
+            },
+            Outcome::Talk(t) => Round::Say(format!("{ack}{}", self.talk(t, history, seed))),
+        }
+    }
+
+    fn talk(&self, t: Chat, history: &[ChatMessage], seed: usize) -> String {
+        match t {
+            Chat::Decline => self.persona.line("declines", seed).to_string(),
+            Chat::Greeting => format!(
+                "Hello{}, friend. What can I pour for you?",
                 if self.greeted_before(history) {
                     " again"
                 } else {
                     ""
                 }
-            )),
-            Intent::Thanks => Round::Say(format!("{ack}{}", self.persona.line("thanks", seed))),
-            Intent::Farewell => {
-                Round::Say(format!("{ack}{}", self.persona.line("farewells", seed)))
-            }
-            Intent::AboutTheBar => Round::Say(format!(
-                "{ack}I'm Maya, and this is MOK 5-ha. Say it \"Moksha\": the old word for liberation. \
+            ),
+            Chat::Thanks => self.persona.line("thanks", seed).to_string(),
+            Chat::Farewell => self.persona.line("farewells", seed).to_string(),
+            Chat::AboutTheBar => {
+                "I'm Maya, and this is MOK 5-ha. Say it \"Moksha\": the old word for liberation. \
                  A place to set the day down for a while, with something good in your glass."
-            )),
-            Intent::SmallTalk => {
-                let mut line = format!("{ack}{}", self.persona.line("small talk", seed));
+                    .to_string()
+            }
+            _ => {
+                let mut line = self.persona.line("small talk", seed).to_string();
                 if turns_without_order(history) >= 4 {
                     line.push(' ');
                     line.push_str(self.persona.line("another round", seed));
                 }
-                Round::Say(line)
+                line
             }
         }
     }
@@ -163,7 +175,7 @@ impl HouseBartender {
         guest.next();
         guest.any(|t| {
             let t: String = t.chars().take(200).collect();
-            intent::parse(&t, &self.menu) == Intent::Greeting
+            talk::conversation(&words::words(&t)) == Chat::Greeting
         })
     }
 
@@ -209,91 +221,6 @@ impl HouseBartender {
             self.persona.line("acknowledgements", seed).to_string()
         }
     }
-
-    fn describe(&self, item: &str) -> String {
-        let Ok(found) = self.menu.find(item) else {
-            return "I don't know that one, I'm afraid.".into();
-        };
-        let mods: Vec<String> = self
-            .menu
-            .modifiers_for(found)
-            .iter()
-            .map(|m| m.name.clone())
-            .collect();
-        let how = if mods.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " I can make it {}.",
-                reply::join_and(&mods).replace(" and ", " or ")
-            )
-        };
-        format!(
-            "The {} is {}, {}.{how} Shall I pour you one?",
-            found.name, found.description, found.price
-        )
-    }
-
-    /// "make that three": bring the last ordered drink to `n` on the tab.
-    fn set_quantity(&self, history: &[ChatMessage], n: u32) -> Round {
-        let Some((item, mods)) = last_added(history) else {
-            return Round::Say("Make what that many? Tell me which drink and I'll sort it.".into());
-        };
-        let current = current_quantity(history, &item, &mods);
-        let line = OrderLine {
-            item: item.clone(),
-            quantity: n.abs_diff(current),
-            modifiers: mods,
-        };
-        if n > current {
-            Round::Call(vec![add_call(&line)])
-        } else if n < current {
-            Round::Call(vec![remove_call(&line)])
-        } else {
-            Round::Say(format!("You already have {n}× {item} on the tab."))
-        }
-    }
-
-    /// "another one" / "another round": the last order again.
-    fn repeat(&self, history: &[ChatMessage], round: bool) -> Round {
-        let orders = last_order_turn(history);
-        if orders.is_empty() {
-            return Round::Say(
-                "Nothing's been poured yet, so let's start one. What can I get you?".into(),
-            );
-        }
-        if round {
-            Round::Call(
-                orders
-                    .into_iter()
-                    .map(|a| ("add_to_tab".to_string(), a))
-                    .collect(),
-            )
-        } else {
-            let mut last = orders[orders.len() - 1].clone();
-            last["quantity"] = json!(1);
-            Round::Call(vec![("add_to_tab".into(), last)])
-        }
-    }
-}
-
-fn add_call(l: &OrderLine) -> (String, Value) {
-    let mut args = json!({"item": l.item, "quantity": l.quantity.max(1)});
-    if !l.modifiers.is_empty() {
-        args["modifiers"] = json!(l.modifiers);
-    }
-    ("add_to_tab".into(), args)
-}
-
-fn remove_call(l: &OrderLine) -> (String, Value) {
-    let mut args = json!({"item": l.item});
-    if l.quantity > 0 {
-        args["quantity"] = json!(l.quantity);
-    }
-    if !l.modifiers.is_empty() {
-        args["modifiers"] = json!(l.modifiers);
-    }
-    ("remove_from_tab".into(), args)
 }
 
 /// The tool calls of the last assistant message and the results that answered them.
@@ -318,95 +245,6 @@ fn results_of_last_round(history: &[ChatMessage]) -> Vec<(ToolCall, Value)> {
                 .map(|c| (c.clone(), content.clone())),
             _ => None,
         })
-        .collect()
-}
-
-/// Every (call, result) pair in the history, oldest first.
-fn all_results(history: &[ChatMessage]) -> impl Iterator<Item = (&ToolCall, &Value)> {
-    history.iter().enumerate().flat_map(move |(i, m)| {
-        let calls: &[ToolCall] = match m {
-            ChatMessage::Assistant { tool_calls, .. } => tool_calls,
-            _ => &[],
-        };
-        calls.iter().filter_map(move |c| {
-            history[i + 1..].iter().find_map(|r| match r {
-                ChatMessage::ToolResult {
-                    call_id, content, ..
-                } if *call_id == c.id => Some((c, content)),
-                _ => None,
-            })
-        })
-    })
-}
-
-/// The canonical item and modifiers of the most recent successful add.
-fn last_added(history: &[ChatMessage]) -> Option<(String, Vec<String>)> {
-    let (_, result) = all_results(history)
-        .filter(|(c, r)| c.name == "add_to_tab" && r["ok"] == json!(true))
-        .last()?;
-    let change = result["changes"]
-        .as_array()?
-        .iter()
-        .rev()
-        .find(|c| c["event"] == "item_added")?;
-    let mods = change["modifiers"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    Some((change["item"].as_str()?.to_string(), mods))
-}
-
-/// How many of `item` with `mods` the latest tab in the history shows.
-fn current_quantity(history: &[ChatMessage], item: &str, mods: &[String]) -> u32 {
-    let Some(tab) = all_results(history)
-        .filter_map(|(_, r)| r.get("tab"))
-        .last()
-    else {
-        return 0;
-    };
-    tab["lines"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|l| {
-            l["item"] == json!(item)
-                && l["modifiers"].as_array().map(Vec::len).unwrap_or(0) == mods.len()
-                && mods.iter().all(|m| {
-                    l["modifiers"]
-                        .as_array()
-                        .is_some_and(|a| a.contains(&json!(m)))
-                })
-        })
-        .map(|l| u32::try_from(l["quantity"].as_u64().unwrap_or(0)).unwrap_or(0))
-        .sum()
-}
-
-/// The successful add_to_tab arguments of the most recent turn that ordered anything.
-fn last_order_turn(history: &[ChatMessage]) -> Vec<Value> {
-    let mut turn_start = history.len();
-    for (i, m) in history.iter().enumerate().rev() {
-        if let ChatMessage::User { text } = m
-            && !text.starts_with('[')
-        {
-            let orders = orders_between(history, i, turn_start);
-            if !orders.is_empty() {
-                return orders;
-            }
-            turn_start = i;
-        }
-    }
-    vec![]
-}
-
-fn orders_between(history: &[ChatMessage], from: usize, to: usize) -> Vec<Value> {
-    let slice = &history[from..to];
-    all_results(slice)
-        .filter(|(c, r)| c.name == "add_to_tab" && r["ok"] == json!(true))
-        .filter_map(|(c, _)| serde_json::from_str::<Value>(&c.arguments).ok())
         .collect()
 }
 
@@ -439,7 +277,7 @@ impl Provider for HouseBartender {
     fn stream(&self, request: ChatRequest) -> ProviderStream {
         let base = request.messages.len();
         match self.plan(&request) {
-            Round::Call(calls) => {
+            Round::Call { say, calls } => {
                 let mut events: Vec<Result<ProviderEvent, super::ProviderError>> = calls
                     .into_iter()
                     .enumerate()
@@ -452,37 +290,20 @@ impl Provider for HouseBartender {
                     })
                     .collect();
                 events.push(Ok(ProviderEvent::Finish(FinishReason::ToolCalls)));
-                futures::stream::iter(events).boxed()
+                let calls = futures::stream::iter(events);
+                if say.is_empty() {
+                    calls.boxed()
+                } else {
+                    // Words first (an answer, a question), then the calls, as a model does.
+                    pace::speak(say, pace::word_delay(&request, self.word_delay))
+                        .filter(|e| std::future::ready(!matches!(e, Ok(ProviderEvent::Finish(_)))))
+                        .chain(calls)
+                        .boxed()
+                }
             }
-            Round::Say(text) => speak(text, self.word_delay),
+            Round::Say(text) => pace::speak(text, pace::word_delay(&request, self.word_delay)),
         }
     }
-}
-
-/// Stream `text` word by word (each word with its following whitespace), then finish.
-fn speak(text: String, delay: Duration) -> ProviderStream {
-    let mut pieces: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for ch in text.chars() {
-        if !ch.is_whitespace() && cur.ends_with(char::is_whitespace) {
-            pieces.push(std::mem::take(&mut cur));
-        }
-        cur.push(ch);
-    }
-    if !cur.is_empty() {
-        pieces.push(cur);
-    }
-    let words = futures::stream::iter(pieces).then(move |w| async move {
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
-        }
-        Ok(ProviderEvent::TextDelta(w))
-    });
-    words
-        .chain(futures::stream::once(async {
-            Ok(ProviderEvent::Finish(FinishReason::Stop))
-        }))
-        .boxed()
 }
 
 #[cfg(test)]

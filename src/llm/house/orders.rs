@@ -1,232 +1,292 @@
-//! Reading an order out of the guest's words: which drinks are named and where, how many of
-//! each, the modifiers around them, and what follows an order verb when the menu does not
-//! know it ("I'll have a mojito").
+//! What the guest asks for about each drink in a clause: how many (a number, a party, a
+//! round, or an amount left open), its modifiers (and the ones they said no to), and whether
+//! the drink itself was refused ("no martini for me").
 
-use super::words::{find, number_at};
+use super::lexicon::NEGATORS;
+use super::read::{Clause, Kind, Span};
 use crate::bar::Menu;
 
+/// How many the guest asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Qty {
+    /// Nothing said: one.
+    Default,
+    Exact(u32),
+    /// "a few", "some", a plural without a number: ask.
+    Vague,
+    /// "a round of": one each, for a party the conversation may already have counted.
+    Round,
+    /// "for the four of us"; None for "for the table".
+    Party(Option<u32>),
+    /// "a martini or two": ask which.
+    OneOrTwo,
+}
+
+/// One drink as asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OrderLine {
+pub struct Want {
     pub item: String,
-    pub quantity: u32,
-    pub modifiers: Vec<String>,
+    pub qty: Qty,
+    pub mods: Vec<String>,
+    /// Modifiers the guest said no to ("not shaken").
+    pub not_mods: Vec<String>,
+    pub plural: bool,
+    /// "another", "one more", "two more": on top of what is there.
+    pub more: bool,
+    /// "no martini", "not the negroni", "I don't want a beer".
+    pub negated: bool,
+    /// "the IPA": a drink already named, not a new one.
+    pub definite: bool,
+    /// Where it was in the clause.
+    pub at: usize,
+    /// Tastes said with it ("a hoppy beer"): the best drink of its kind for them.
+    pub taste: Vec<String>,
 }
 
-/// An item named in the text, with where it was.
-pub(super) struct Mention {
-    pub start: usize,
-    pub end: usize,
-    pub item: String,
-}
-
-// Text is folded before matching: apostrophes join words ("I'll" → "ill", "I'd" → "id").
-const ORDER_VERBS: &[&str] = &[
-    "ill have",
-    "i will have",
-    "id like",
-    "i would like",
-    "can i get",
-    "could i get",
-    "can i have",
-    "could i have",
-    "may i have",
-    "give me",
-    "get me",
-    "ill take",
-    "let me get",
-    "let me have",
-    "lets do",
-    "i want",
-    "order",
-    "bring me",
-    "pour me",
-    "ill try",
-    "ill go with",
-    "make me",
-    "gimme",
-];
-
-/// Item names in the text, longest phrases first ("long island iced tea" before "iced tea").
-pub(super) fn mentions(ws: &[String], menu: &Menu) -> Vec<Mention> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < ws.len() {
-        let mut found = None;
-        for n in (1..=5.min(ws.len() - i)).rev() {
-            let phrase = ws[i..i + n].join(" ");
-            if let Ok(item) = menu.find(&phrase) {
-                found = Some((n, item.name.clone()));
-                break;
-            }
-        }
-        match found {
-            Some((n, item)) => {
-                out.push(Mention {
-                    start: i,
-                    end: i + n,
-                    item,
-                });
-                i += n;
-            }
-            None => i += 1,
+impl Want {
+    pub fn one(item: &str) -> Want {
+        Want {
+            item: item.to_string(),
+            qty: Qty::Default,
+            mods: vec![],
+            not_mods: vec![],
+            plural: false,
+            more: false,
+            negated: false,
+            definite: false,
+            at: 0,
+            taste: vec![],
         }
     }
-    out
-}
 
-/// Modifiers named within `ws[from..to]`, canonical names.
-fn modifiers_in(ws: &[String], from: usize, to: usize, menu: &Menu) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut i = from;
-    while i < to {
-        let mut step = 1;
-        for n in (1..=3.min(to - i)).rev() {
-            let phrase = ws[i..i + n].join(" ");
-            if let Some(m) = menu.modifier(&phrase) {
-                if !out.contains(&m.name) {
-                    out.push(m.name.clone());
-                }
-                step = n;
-                break;
-            }
+    /// The quantity when it is a plain number (or the default one).
+    pub fn count(&self) -> Option<u32> {
+        match self.qty {
+            Qty::Default => Some(1),
+            Qty::Exact(n) | Qty::Party(Some(n)) => Some(n),
+            _ => None,
         }
-        i += step;
     }
-    out
 }
 
 fn is_separator(w: &str) -> bool {
-    matches!(w, "and" | "plus" | "also" | "then" | "with" | "&")
+    matches!(w, "and" | "plus" | "also" | "&" | "with")
 }
 
-/// Turn mentions into order lines: the quantity just before each item, modifiers around it,
-/// and splits like "two martinis, one of them dirty".
-pub(super) fn lines(
-    ws: &[String],
-    mentions: &[Mention],
-    menu: &Menu,
-    default_one: bool,
-) -> Vec<OrderLine> {
+/// Whether a negator governs position `at`: one of the few words just before it, with only
+/// articles and verbs of wanting in between ("not the negroni", "don't want a beer", "no
+/// orange twist").
+pub fn negated_at(ws: &[String], from: usize, at: usize) -> bool {
+    let mut j = at;
+    let mut skipped = 0;
+    while j > from && skipped < 4 {
+        let w = ws[j - 1].as_str();
+        if NEGATORS.contains(&w) {
+            return true;
+        }
+        if is_separator(w) {
+            return false;
+        }
+        if !matches!(
+            w,
+            "a" | "an"
+                | "the"
+                | "any"
+                | "more"
+                | "want"
+                | "need"
+                | "like"
+                | "for"
+                | "me"
+                | "please"
+                | "too"
+                | "fancy"
+                | "really"
+                | "feel"
+        ) {
+            skipped += 1;
+            if skipped > 1 {
+                return false;
+            }
+        }
+        j -= 1;
+    }
+    false
+}
+
+/// Each drink of the clause with what was said about it.
+pub fn wants(c: &Clause, menu: &Menu) -> Vec<Want> {
+    let drinks: Vec<(usize, &Span, &str)> = c
+        .spans
+        .iter()
+        .enumerate()
+        .filter_map(|(k, s)| match &s.kind {
+            Kind::Drink {
+                item,
+                as_word: false,
+                ..
+            } => Some((k, s, item.as_str())),
+            _ => None,
+        })
+        .collect();
+    let party = c.spans.iter().find_map(|s| match s.kind {
+        Kind::Party(n) => Some(n),
+        _ => None,
+    });
     let mut out = Vec::new();
-    for (k, m) in mentions.iter().enumerate() {
-        let prev_end = if k == 0 { 0 } else { mentions[k - 1].end };
-        let next_start = mentions.get(k + 1).map(|n| n.start).unwrap_or(ws.len());
-        // Words before the item back to the previous separator belong to it.
-        let mut before = m.start;
-        while before > prev_end && !is_separator(&ws[before - 1]) {
+    for (d, &(k, span, item)) in drinks.iter().enumerate() {
+        let prev_end = if d == 0 { 0 } else { drinks[d - 1].1.end };
+        let next_start = drinks.get(d + 1).map_or(c.ws.len(), |n| n.1.start);
+        // Words before the drink back to the previous separator belong to it.
+        let mut before = span.start;
+        while before > prev_end && !is_separator(&c.ws[before - 1]) {
             before -= 1;
         }
-        let mut quantity = None;
-        for i in before..m.start {
-            if let Some((n, _)) = number_at(ws, i) {
-                quantity = Some(n);
-            }
-        }
-        // Words after the item up to the next separator that starts another item.
-        let mut after_end = m.end;
-        while after_end < next_start {
-            let w = ws[after_end].as_str();
-            let starts_next = is_separator(w)
-                && (after_end + 1..next_start)
-                    .all(|j| !matches!(ws[j].as_str(), "of" | "them" | "those"));
-            // "shaken and stirred", "neat with extra ice": a separator between modifiers of
-            // this drink does not start the next one (the Bar judges the pair). It does when
-            // the modifier leads straight into the next item ("a gin and neat whiskey").
-            let joins_modifiers = starts_modifier(ws, after_end + 1, menu)
-                && (next_start == ws.len()
-                    || (after_end + 2..next_start).any(|k| is_separator(&ws[k])));
-            if starts_next
-                && !(w == "with" && starts_modifier(ws, after_end, menu))
-                && !joins_modifiers
-            {
+        // Words after it, up to where the next drink's own words begin.
+        // "a whisky neat and on the rocks": a separator between modifiers of this drink does
+        // not start the next one; it does when the modifier leads straight into the next
+        // drink ("a gin and neat whiskey").
+        let modifier_at = |i: usize| {
+            c.spans
+                .iter()
+                .any(|s| s.start == i && matches!(s.kind, Kind::Modifier(_)))
+        };
+        let mut after = span.end;
+        while after < next_start {
+            let joins_modifiers = modifier_at(after + 1)
+                && (next_start == c.ws.len()
+                    || (after + 2..next_start).any(|k| is_separator(&c.ws[k])));
+            if is_separator(&c.ws[after]) && c.ws[after] != "with" && !joins_modifiers {
                 break;
             }
-            after_end += 1;
+            after += 1;
         }
-        let mut mods = modifiers_in(ws, before, m.start, menu);
-        // "one of them dirty", "one dirty": a split off the main line.
-        let split = find(&ws[m.end..after_end], "of them")
-            .or_else(|| find(&ws[m.end..after_end], "of those"))
-            .and_then(|rel| {
-                let at = m.end + rel;
-                let (n, _) = number_at(ws, at.checked_sub(1)?)?;
-                Some((n, modifiers_in(ws, at + 2, after_end, menu), at - 1))
-            });
-        let tail_end = split.as_ref().map(|(_, _, at)| *at).unwrap_or(after_end);
-        for x in modifiers_in(ws, m.end, tail_end, menu) {
-            if !mods.contains(&x) {
-                mods.push(x);
+        let left: Vec<&Span> = c.spans[..k].iter().filter(|s| s.start >= before).collect();
+        let mut qty = Qty::Default;
+        let mut more = false;
+        for s in &left {
+            match s.kind {
+                Kind::Number(n) => {
+                    qty = Qty::Exact(n);
+                    more |= c.ws.get(s.end).is_some_and(|w| w == "more");
+                }
+                Kind::Vague => {
+                    qty = if c.ws[s.start..s.end].iter().any(|w| w == "round") {
+                        Qty::Round
+                    } else {
+                        Qty::Vague
+                    };
+                }
+                _ => {}
             }
         }
-        let quantity = quantity.or(default_one.then_some(1));
-        match (split, quantity) {
-            (Some((n, split_mods, _)), Some(q)) if n < q && !split_mods.is_empty() => {
-                out.push(OrderLine {
-                    item: m.item.clone(),
-                    quantity: q - n,
-                    modifiers: mods.clone(),
-                });
-                let mut both = mods;
-                both.extend(split_mods);
-                out.push(OrderLine {
-                    item: m.item.clone(),
-                    quantity: n,
-                    modifiers: both,
-                });
+        let words = &c.ws[before..span.start];
+        if words.iter().any(|w| w == "another")
+            || (qty == Qty::Default && words.iter().any(|w| w == "more"))
+        {
+            more = true;
+            if qty == Qty::Default {
+                qty = Qty::Exact(1);
             }
-            _ => out.push(OrderLine {
-                item: m.item.clone(),
-                quantity: quantity.unwrap_or(0),
-                modifiers: mods,
-            }),
         }
+        // "Martini x2", "IPA x 3": a count written after the drink.
+        if qty == Qty::Default {
+            let at = if c.ws.get(span.end).is_some_and(|w| w == "x") {
+                span.end + 1
+            } else {
+                span.end
+            };
+            let written_x = at > span.end
+                || c.ws
+                    .get(at)
+                    .is_some_and(|w| w.starts_with('x') || w.ends_with('x'));
+            if written_x
+                && let Some(Kind::Number(n)) =
+                    c.spans.iter().find(|s| s.start == at).map(|s| &s.kind)
+            {
+                qty = Qty::Exact(*n);
+            }
+        }
+        let plural = matches!(&span.kind, Kind::Drink { plural: true, .. });
+        if c.ws.get(span.end).is_some_and(|w| w == "or")
+            && c.ws.get(span.end + 1).is_some_and(|w| w == "two")
+        {
+            qty = Qty::OneOrTwo;
+        }
+        qty = match (qty, party) {
+            (Qty::Round | Qty::Vague, Some(p)) => Qty::Party(p),
+            (Qty::Default, Some(p)) if plural => Qty::Party(p),
+            (Qty::Default, None) if plural && !words.iter().any(|w| w == "the") => Qty::Vague,
+            (Qty::Vague, None) if !plural => Qty::Default,
+            (q, _) => q,
+        };
+        let mut mods = Vec::new();
+        let mut not_mods = Vec::new();
+        for s in c.spans.iter().filter(|s| {
+            (s.start >= before && s.end <= span.start) || (s.start >= span.end && s.end <= after)
+        }) {
+            if let Kind::Modifier(m) = &s.kind {
+                let from = if s.start >= span.end {
+                    span.end
+                } else {
+                    before
+                };
+                let list = if negated_at(&c.ws, from, s.start) {
+                    &mut not_mods
+                } else {
+                    &mut mods
+                };
+                if !list.contains(m) {
+                    list.push(m.clone());
+                }
+            }
+        }
+        let _ = menu;
+        out.push(Want {
+            item: item.to_string(),
+            qty,
+            mods,
+            not_mods,
+            plural,
+            more,
+            negated: negated_at(&c.ws, before, span.start),
+            definite: words
+                .iter()
+                .any(|w| matches!(w.as_str(), "the" | "that" | "this")),
+            at: span.start,
+            taste: words
+                .iter()
+                .filter(|w| crate::bar::taste::is_taste_word(w))
+                .cloned()
+                .collect(),
+        });
     }
     out
 }
 
-pub(super) fn is_category_word(span: &[String], menu: &Menu) -> bool {
-    let word = span.join(" ");
-    let word = word.trim_end_matches('s');
-    matches!(word, "beer" | "cocktail" | "spirit" | "drink")
-        || menu
-            .categories
-            .iter()
-            .any(|c| c.id.trim_end_matches('s') == word)
-}
-
-fn starts_modifier(ws: &[String], at: usize, menu: &Menu) -> bool {
-    (1..=3).any(|n| at + n <= ws.len() && menu.modifier(&ws[at..at + n].join(" ")).is_some())
-}
-
-/// "I'll have a mojito" → "mojito": an order for a drink the menu does not know.
-pub(super) fn unknown_order(ws: &[String]) -> Option<String> {
-    let (at, verb) = ORDER_VERBS
-        .iter()
-        .filter_map(|v| find(ws, v).map(|i| (i, *v)))
-        .min_by_key(|(i, _)| *i)?;
-    let mut i = at + verb.split(' ').count();
-    while let Some(w) = ws.get(i) {
-        if matches!(
-            w.as_str(),
-            "a" | "an" | "the" | "some" | "one" | "glass" | "of" | "me" | "us"
-        ) {
-            i += 1;
-        } else {
-            break;
+/// "one neat and one on the rocks", "two of them dirty", "one without ice": counts with
+/// modifiers and no drink, splitting the drink just ordered.
+pub fn splits(c: &Clause) -> Vec<(u32, Vec<String>, Vec<String>)> {
+    let mut out: Vec<(u32, Vec<String>, Vec<String>)> = Vec::new();
+    let mut from = 0;
+    for s in &c.spans {
+        match &s.kind {
+            Kind::Number(n) => {
+                out.push((*n, vec![], vec![]));
+                from = s.end;
+            }
+            Kind::Modifier(m) => {
+                if let Some(last) = out.last_mut() {
+                    if negated_at(&c.ws, from, s.start) {
+                        last.2.push(m.clone());
+                    } else {
+                        last.1.push(m.clone());
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    let rest: Vec<&str> = ws[i.min(ws.len())..]
-        .iter()
-        .map(String::as_str)
-        .take_while(|w| !matches!(*w, "please" | "thanks" | "thank" | "and"))
-        .take(6)
-        .collect();
-    if rest.is_empty()
-        || rest
-            .iter()
-            .any(|w| matches!(*w, "drink" | "something" | "anything"))
-    {
-        return None;
-    }
-    Some(rest.join(" "))
+    out.retain(|(_, m, n)| !m.is_empty() || !n.is_empty());
+    out
 }

@@ -46,6 +46,8 @@ struct Judge {
     /// The base URL without a trailing slash.
     base: String,
     has_key: bool,
+    /// The command that replaces the key that was sent (`maya keys set openai:openrouter`).
+    fix_key: String,
 }
 
 impl std::fmt::Debug for OpenAi {
@@ -69,18 +71,10 @@ impl OpenAi {
         }
         .trim_end_matches('/')
         .to_string();
-        // "localhost:11434" parses as a URL of scheme "localhost": ask for http(s) and a host.
-        let usable = reqwest::Url::parse(&base)
-            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
-        if !usable {
-            return Err(ProviderError::new(
-                ProviderErrorKind::Network,
-                format!(
-                    "[provider] base_url {:?} is not an http(s) URL; write it like http://localhost:11434/v1",
-                    clean(&base)
-                ),
-            ));
-        }
+        let carries_key = key
+            .as_ref()
+            .is_some_and(|k| !k.expose_secret().trim().is_empty());
+        super::endpoint::check_base("openai", &base, carries_key)?;
         let model = match cfg.model.trim() {
             "" => DEFAULT_MODEL.to_string(),
             m => m.to_string(),
@@ -119,10 +113,20 @@ impl OpenAi {
                 model: model.clone(),
                 base,
                 has_key: auth.is_some(),
+                fix_key: FIX_KEY.to_string(),
             }),
             model,
             auth,
         })
+    }
+
+    /// Name the stored key this provider was given (`openai:openrouter`), so an error about
+    /// it says which key to replace.
+    pub fn with_key_name(mut self, name: &str) -> Self {
+        if let Some(judge) = Arc::get_mut(&mut self.judge) {
+            judge.fix_key = format!("maya keys set {name}");
+        }
+        self
     }
 
     /// Replace the retry policy (tests use [`RetryPolicy::fast`]).
@@ -167,12 +171,13 @@ impl OpenAi {
         if response.status().is_success() {
             return KeyCheck::Accepted;
         }
+        if let Some(target) = crate::net::redirect_target(&response) {
+            return KeyCheck::Unreachable(clean(&super::http::redirected(
+                j.label, status, &target,
+            )));
+        }
         let headers = response.headers().clone();
-        let body = tokio::time::timeout(self.wire.timeouts.idle, response.text())
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .unwrap_or_default();
+        let body = super::http::read_limited(response, self.wire.timeouts.idle).await;
         let failure = j.classify(status, &headers, &body);
         match (status, failure.kind) {
             (404, _) => KeyCheck::Unreachable(clean(&format!(
@@ -220,30 +225,32 @@ impl Judge {
         let quota = error_field("code") == "insufficient_quota"
             || error_field("type") == "insufficient_quota";
         let label = self.label;
+        let fix = &self.fix_key;
         match status {
             401 | 403 if self.has_key => Failure::new(
                 ProviderErrorKind::Auth,
                 format!(
-                    "your OpenAI key was rejected by {label} ({status}: {msg}); set a new one: {FIX_KEY}"
+                    "your OpenAI key was rejected by {label} ({status}: {msg}); set a new one: {fix}"
                 ),
             ),
             401 | 403 => Failure::new(
                 ProviderErrorKind::Auth,
                 format!(
-                    "{label} at {} wants an API key ({status}: {msg}); set one: {FIX_KEY}",
-                    self.base
+                    "{label} at {} wants an API key ({status}: {msg}); {}",
+                    self.base,
+                    self.how_to_send_a_key()
                 ),
             ),
             429 if quota => Failure::new(
                 ProviderErrorKind::Quota,
                 format!(
-                    "the billing quota of this key is used up at {label} (429: {msg}); add credit there or set another key: {FIX_KEY}"
+                    "the billing quota of this key is used up at {label} (429: {msg}); add credit there or set another key: {fix}"
                 ),
             ),
             402 => Failure::new(
                 ProviderErrorKind::Quota,
                 format!(
-                    "{label} says the account is out of credit (402: {msg}); add credit there or set another key: {FIX_KEY}"
+                    "{label} says the account is out of credit (402: {msg}); add credit there or set another key: {fix}"
                 ),
             ),
             404 => Failure::new(
@@ -253,7 +260,20 @@ impl Judge {
                     self.model, self.base
                 ),
             ),
-            _ => classify_common(label, status, headers, body, FIX_KEY),
+            _ => classify_common(label, status, headers, body, fix),
+        }
+    }
+
+    /// No key went out: at OpenAI, store one; elsewhere, store one for that host and name it.
+    fn how_to_send_a_key(&self) -> String {
+        let host = reqwest::Url::parse(&self.base)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+            .unwrap_or_default();
+        if host == "api.openai.com" {
+            format!("set one: {FIX_KEY}")
+        } else {
+            super::endpoint::how_to_name(crate::config::ProviderKind::Openai, &host)
         }
     }
 }

@@ -102,7 +102,26 @@ fn error_answers_are_judged() {
     assert_eq!(f.kind, K::Auth);
     assert_eq!(
         f.message,
-        "the OpenAI-compatible server at http://127.0.0.1:9/v1 wants an API key (401: Unauthorized); set one: maya keys set openai"
+        "the OpenAI-compatible server at http://127.0.0.1:9/v1 wants an API key (401: \
+         Unauthorized); to send a key to 127.0.0.1, store one with `maya keys set openai:local` \
+         and set [provider] key = \"openai:local\" in config.toml (or MAYA_KEY=openai:local); \
+         to send your OpenAI key there, key = \"openai\""
+    );
+    let keyless_at_openai = provider("https://api.openai.com/v1", None);
+    let f = keyless_at_openai.judge.classify(401, &h, "Unauthorized");
+    assert!(
+        f.message.ends_with("set one: maya keys set openai"),
+        "{}",
+        f.message
+    );
+    // A labelled key is named in its own errors.
+    let labelled = provider("http://127.0.0.1:9/v1", Some("sk-x")).with_key_name("openai:local");
+    let f = labelled.judge.classify(401, &h, "{}");
+    assert!(
+        f.message
+            .ends_with("set a new one: maya keys set openai:local"),
+        "{}",
+        f.message
     );
     assert_eq!(p.judge.classify(402, &h, "{}").kind, K::Quota);
     assert!(p.judge.classify(503, &h, "").retryable);

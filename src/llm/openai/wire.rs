@@ -13,6 +13,7 @@
 //! - a server that ignores `stream: true` sends one whole `chat.completion`, read as if streamed.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
@@ -129,7 +130,6 @@ fn arguments_or_empty_object(arguments: &str) -> &str {
 /// A tool call being assembled from fragments.
 #[derive(Debug, Default)]
 struct Partial {
-    index: Option<u64>,
     id: String,
     name: String,
     arguments: String,
@@ -140,6 +140,9 @@ pub struct ChunkReader {
     /// "OpenAI", "OpenRouter", "the server": for messages.
     label: &'static str,
     calls: Vec<Partial>,
+    /// Where the latest call of each `index` is in `calls`, so a fragment finds its call
+    /// without a search however many calls a server opens.
+    by_index: HashMap<u64, usize>,
     /// Calls emitted so far (also numbers the ids made up for calls that came without one).
     emitted: usize,
     /// The first choice's `finish_reason`, once it came.
@@ -153,6 +156,7 @@ impl ChunkReader {
         ChunkReader {
             label,
             calls: Vec::new(),
+            by_index: HashMap::new(),
             emitted: 0,
             finish: None,
             done: false,
@@ -213,7 +217,7 @@ impl ChunkReader {
             Some(other) => Cow::Owned(other.to_string()),
         };
         let found = match (index, id) {
-            (Some(i), _) => self.calls.iter().rposition(|c| c.index == Some(i)),
+            (Some(i), _) => self.by_index.get(&i).copied(),
             // No index: an id opens a new call unless it repeats the current one's.
             (None, Some(id)) => self
                 .calls
@@ -229,10 +233,10 @@ impl ChunkReader {
                 at
             }
             _ => {
-                self.calls.push(Partial {
-                    index,
-                    ..Partial::default()
-                });
+                if let Some(i) = index {
+                    self.by_index.insert(i, self.calls.len());
+                }
+                self.calls.push(Partial::default());
                 self.calls.len() - 1
             }
         };
@@ -253,6 +257,7 @@ impl ChunkReader {
 
     /// Emit the calls gathered so far, whole, in arrival order.
     fn flush(&mut self, out: &mut Vec<ProviderEvent>) {
+        self.by_index.clear();
         for p in self.calls.drain(..) {
             self.emitted += 1;
             let id = if p.id.is_empty() {

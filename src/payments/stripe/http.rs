@@ -97,6 +97,8 @@ pub(crate) enum Failure {
         error: ApiError,
         verdict: Verdict,
         attempts: u32,
+        /// The server's `Retry-After`, when it sent one.
+        retry_after: Option<Duration>,
     },
 }
 
@@ -106,6 +108,7 @@ enum Attempt {
     Http {
         status: u16,
         should_retry: Option<bool>,
+        retry_after: Option<Duration>,
         error: ApiError,
     },
     Transport(String),
@@ -160,12 +163,14 @@ impl Transport {
                 Attempt::Http {
                     status,
                     should_retry,
+                    retry_after,
                     error,
                 } => Failure::Api {
                     status,
                     verdict: judge_response(status, should_retry, &error),
                     error,
                     attempts,
+                    retry_after,
                 },
             };
             let retryable = match &failure {
@@ -177,8 +182,16 @@ impl Transport {
             if !retryable || retry >= self.policy.max_retries {
                 return Err(failure);
             }
-            let wait = self.policy.delay(retry);
-            if started.elapsed() + wait >= self.policy.overall {
+            // The server's own `Retry-After` is believed; one that does not fit in the time
+            // budget (a minute, or an absurd 1e300 s) is not waited for: give up now.
+            let wait = match &failure {
+                Failure::Api {
+                    retry_after: Some(hint),
+                    ..
+                } => *hint,
+                _ => self.policy.delay(retry),
+            };
+            if started.elapsed().saturating_add(wait) >= self.policy.overall {
                 return Err(failure);
             }
             tracing::warn!(
@@ -210,12 +223,14 @@ impl Transport {
             Attempt::Http {
                 status,
                 should_retry,
+                retry_after,
                 error,
             } => Err(Failure::Api {
                 status,
                 verdict: judge_response(status, should_retry, &error),
                 error,
                 attempts: 1,
+                retry_after,
             }),
         }
     }
@@ -252,12 +267,26 @@ impl Transport {
             Err(e) => return Attempt::Transport(transport_detail(&e)),
         };
         let status = response.status().as_u16();
+        // Redirects are never followed (crate::net); one is reported, not retried.
+        if let Some(target) = crate::net::redirect_target(&response) {
+            return Attempt::Http {
+                status,
+                should_retry: Some(false),
+                retry_after: None,
+                error: ApiError {
+                    message: Some(format!("a redirect to {target}")),
+                    ..ApiError::default()
+                },
+            };
+        }
         let should_retry = parse_should_retry(
             response
                 .headers()
                 .get("Stripe-Should-Retry")
                 .and_then(|v| v.to_str().ok()),
         );
+        // The one Retry-After parser, shared with the model providers.
+        let retry_after = crate::llm::retry::hint_from_headers(response.headers());
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
@@ -279,6 +308,7 @@ impl Transport {
             Attempt::Http {
                 status,
                 should_retry,
+                retry_after,
                 error: ApiError::parse(&body),
             }
         }

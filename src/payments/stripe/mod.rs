@@ -1,5 +1,7 @@
-//! Stripe in test mode, over its REST API: Checkout Sessions for the payment link, a confirmed
-//! PaymentIntent for the in-terminal test card. See reference/protocols.md §4 for the wire.
+//! Stripe in test mode, over its REST API: Checkout Sessions for the payment link, a
+//! PaymentIntent for the in-terminal test card, created first and confirmed second so that a
+//! crash in between can always be reconciled by its id (`GET /v1/payment_intents/{id}`), also
+//! after Stripe has forgotten the idempotency key (24 h). See reference/protocols.md §4.
 //!
 //! - `wire` builds request bodies and reads Stripe's objects;
 //! - `http` sends one request with its headers and retries;
@@ -20,6 +22,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::idempotency;
 use super::{Checkout, CheckoutRequest, Gateway, GatewayKind, PaymentError, RemoteStatus};
 use crate::config::StripeConfig;
+use crate::money::Cents;
 
 pub use http::{Form, STRIPE_API_VERSION};
 pub use retry::RetryPolicy;
@@ -254,7 +257,10 @@ enum Ctx<'a> {
     Probe,
     Create,
     Checkout(&'a str),
+    /// Creating a card payment with this payment method.
     Card(&'a str),
+    /// Reading or confirming this card payment (a PaymentIntent id).
+    Intent(&'a str),
 }
 
 fn map_failure(failure: Failure, ctx: Ctx<'_>, base: &str, key: &str) -> PaymentError {
@@ -271,6 +277,7 @@ fn map_failure(failure: Failure, ctx: Ctx<'_>, base: &str, key: &str) -> Payment
             error,
             verdict,
             attempts,
+            ..
         } => {
             let msg = error.describe(key);
             if verdict == Verdict::Bug {
@@ -281,11 +288,18 @@ fn map_failure(failure: Failure, ctx: Ctx<'_>, base: &str, key: &str) -> Payment
                 ));
             }
             match (status, ctx) {
+                (300..=399, _) => PaymentError::Gateway(format!(
+                    "Stripe answered with {msg} (HTTP {status}); Maya does not follow redirects, \
+                     so neither the request nor the key went there. If that is the right \
+                     address, set [stripe] api_base to it"
+                )),
                 (401, _) => PaymentError::Gateway(format!(
                     "Stripe did not accept the API key (HTTP 401: {msg}). Set a valid test key \
                      with `maya keys set stripe`"
                 )),
-                (402, Ctx::Card(_)) if error.is_decline() => PaymentError::Declined(msg),
+                (402, Ctx::Card(_) | Ctx::Intent(_)) if error.is_decline() => {
+                    PaymentError::Declined(msg)
+                }
                 (402, _) => PaymentError::Gateway(format!(
                     "Stripe could not complete the payment (HTTP 402: {msg})"
                 )),
@@ -294,7 +308,9 @@ fn map_failure(failure: Failure, ctx: Ctx<'_>, base: &str, key: &str) -> Payment
                      test key, or give the restricted key write access to Checkout Sessions \
                      and PaymentIntents"
                 )),
-                (404, Ctx::Checkout(id)) => PaymentError::NotFound(clean(id, key)),
+                (404, Ctx::Checkout(id) | Ctx::Intent(id)) => {
+                    PaymentError::NotFound(clean(id, key))
+                }
                 (404, Ctx::Card(pm)) => PaymentError::Gateway(format!(
                     "Stripe does not know the test payment method {} (HTTP 404: {msg}). Use \
                      pm_card_visa or another of Stripe's test payment methods",
@@ -372,7 +388,7 @@ impl Gateway for StripeGateway {
         wire::read_status(&body, self.key())
     }
 
-    async fn expire(&self, checkout_id: &str) -> Result<(), PaymentError> {
+    async fn expire(&self, checkout_id: &str) -> Result<RemoteStatus, PaymentError> {
         let id = checked_id(checkout_id, self.key())?;
         // Deterministic, so a retried or repeated cancel replays the first answer.
         let key = format!("mok5ha-expire-{id}");
@@ -383,26 +399,37 @@ impl Gateway for StripeGateway {
                 &key,
             )
             .await;
-        match result {
-            Ok(body) => wire::check_livemode(&body, self.key()),
-            // Stripe only expires open sessions; one that already closed is answered by what
-            // it is now, as the simulated gateway does.
-            Err(failure @ Failure::Api { status: 400, .. }) => match self.status(id).await? {
-                RemoteStatus::Expired => Ok(()),
-                RemoteStatus::Paid { .. } => Err(PaymentError::Gateway(format!(
-                    "checkout {id} cannot be cancelled: it is already paid"
-                ))),
-                _ => Err(self.map_failure(failure, Ctx::Checkout(id))),
+        let failure = match result {
+            Ok(body) => match wire::read_status(&body, self.key())? {
+                RemoteStatus::Open => {
+                    return Err(PaymentError::Gateway(format!(
+                        "Stripe answered the cancel of checkout {id} but it is still open; \
+                         the link may still be paid"
+                    )));
+                }
+                closed => return Ok(closed),
             },
-            Err(failure) => Err(self.map_failure(failure, Ctx::Checkout(id))),
+            Err(failure) => failure,
+        };
+        match failure {
+            // Stripe only expires open sessions; one that already closed is answered by what
+            // it is now: expired, or paid (then nothing else may be charged for it).
+            Failure::Api { status: 400, .. } => match self.status(id).await? {
+                RemoteStatus::Open => Err(PaymentError::Gateway(format!(
+                    "checkout {id} cannot be cancelled: a payment for it is still being \
+                     processed"
+                ))),
+                closed => Ok(closed),
+            },
+            failure => Err(self.map_failure(failure, Ctx::Checkout(id))),
         }
     }
 
-    async fn pay_with_test_card(
+    async fn create_card_payment(
         &self,
         request: &CheckoutRequest,
         payment_method: &str,
-    ) -> Result<RemoteStatus, PaymentError> {
+    ) -> Result<String, PaymentError> {
         wire::check_request(request)?;
         let pm = payment_method.trim();
         if !pm.starts_with("pm_") || checked_id(pm, self.key()).is_err() {
@@ -412,11 +439,54 @@ impl Gateway for StripeGateway {
             )));
         }
         let form = wire::card_form(self, request, pm);
-        let key = idempotency::derived_key(&request.idempotency_key, &format!("card:{pm}"));
         let body = self
-            .post("/v1/payment_intents", &form, &key, Ctx::Card(pm))
+            .post(
+                "/v1/payment_intents",
+                &form,
+                &request.idempotency_key,
+                Ctx::Card(pm),
+            )
             .await?;
-        wire::read_payment_intent(&body, request.amount, &self.currency, self.key())
+        let (id, _) = wire::read_intent(&body, request.amount, &self.currency, self.key())?;
+        Ok(id)
+    }
+
+    async fn settle_card_payment(
+        &self,
+        payment_id: &str,
+        amount: Cents,
+        confirm_key: &str,
+    ) -> Result<RemoteStatus, PaymentError> {
+        let id = checked_id(payment_id, self.key())?;
+        if !idempotency::is_valid_key(confirm_key) {
+            return Err(PaymentError::Refused(
+                "the card payment's confirm key is not a valid idempotency key; this is a bug \
+                 in Maya, please report it"
+                    .into(),
+            ));
+        }
+        // Read first: a payment confirmed before a crash (or more than 24 h ago, when Stripe
+        // no longer replays the confirm) is only ever reported, never confirmed again.
+        let path = format!("/v1/payment_intents/{id}");
+        let body = self.get(&path, Ctx::Intent(id)).await?;
+        let (_, state) = wire::read_intent(&body, amount, &self.currency, self.key())?;
+        match state {
+            wire::IntentState::Settled(result) => result,
+            wire::IntentState::Unconfirmed => {
+                let body = self
+                    .post(
+                        &format!("{path}/confirm"),
+                        &Form::new(),
+                        confirm_key,
+                        Ctx::Intent(id),
+                    )
+                    .await?;
+                match wire::read_intent(&body, amount, &self.currency, self.key())?.1 {
+                    wire::IntentState::Settled(result) => result,
+                    wire::IntentState::Unconfirmed => Ok(RemoteStatus::Open),
+                }
+            }
+        }
     }
 }
 

@@ -128,6 +128,7 @@ fn failures_are_worded_for_people_and_never_show_the_key() {
         error: errors::ApiError::parse(body),
         verdict,
         attempts: 4,
+        retry_after: None,
     };
     let e = map_failure(
         api(

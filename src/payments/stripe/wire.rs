@@ -63,10 +63,12 @@ pub(super) fn checkout_form(
     form
 }
 
-/// `POST /v1/payment_intents`, confirmed at once with a test payment method.
+/// `POST /v1/payment_intents` with a test payment method, not confirmed: creating a payment
+/// never charges, so a create repeated after a crash (same key) is always harmless, and the
+/// charge happens at the confirm, once the payment's id is journaled.
 ///
 /// `payment_method_types[0]=card` instead of automatic payment methods: since API version
-/// 2023-08-16 automatic methods are on by default and a confirmed intent would then need a
+/// 2023-08-16 automatic methods are on by default and confirming would then need a
 /// `return_url`; a card-only intent needs none, and localstripe (which knows neither
 /// `automatic_payment_methods` nor `return_url` nor `description`) accepts it too. The
 /// description travels as metadata for the same reason.
@@ -80,7 +82,6 @@ pub(super) fn card_form(
         .push("currency", &gw.currency)
         .push("payment_method", payment_method)
         .push("payment_method_types[0]", "card")
-        .push("confirm", "true")
         .push("metadata[session_id]", text(&request.session_id))
         .push("metadata[tab_version]", request.tab_version)
         .push("metadata[description]", text(&request.description));
@@ -216,12 +217,21 @@ struct Intent {
     livemode: bool,
 }
 
-pub(super) fn read_payment_intent(
+/// What a PaymentIntent says about the card payment.
+pub(super) enum IntentState {
+    /// Created with its payment method, never confirmed: nothing was charged.
+    Unconfirmed,
+    /// Paid, failed, declined (`Err(Declined)`), or still processing (`Ok(Open)`).
+    Settled(Result<RemoteStatus, PaymentError>),
+}
+
+/// A PaymentIntent of ours: its id and state. It must be for exactly `amount` in `currency`.
+pub(super) fn read_intent(
     body: &str,
     amount: Cents,
     currency: &str,
     key: &str,
-) -> Result<RemoteStatus, PaymentError> {
+) -> Result<(String, IntentState), PaymentError> {
     let pi: Intent =
         serde_json::from_str(body).map_err(|e| unreadable("payment intent", &e, key))?;
     if pi.livemode {
@@ -234,25 +244,30 @@ pub(super) fn read_payment_intent(
              Stripe dashboard"
         )));
     }
-    Ok(match pi.status.as_deref() {
-        Some("succeeded") => RemoteStatus::Paid { reference: id },
+    let state = match pi.status.as_deref() {
+        Some("requires_confirmation") => IntentState::Unconfirmed,
+        Some("succeeded") => IntentState::Settled(Ok(RemoteStatus::Paid {
+            reference: id.clone(),
+        })),
+        Some("processing") => IntentState::Settled(Ok(RemoteStatus::Open)),
         Some("requires_payment_method") => {
             let reason = pi
                 .last_payment_error
                 .map(|e| e.describe(key))
                 .unwrap_or_else(|| "the card was not accepted".into());
-            return Err(PaymentError::Declined(reason));
+            IntentState::Settled(Err(PaymentError::Declined(reason)))
         }
-        Some("requires_action") => RemoteStatus::Failed {
+        Some("requires_action") => IntentState::Settled(Ok(RemoteStatus::Failed {
             reason: "this card needs 3-D Secure authentication, which cannot happen in the \
                      terminal; use pm_card_visa or pay through the link"
                 .into(),
-        },
-        other => RemoteStatus::Failed {
+        })),
+        other => IntentState::Settled(Ok(RemoteStatus::Failed {
             reason: format!(
                 "the payment {id} is {}; check it in the Stripe dashboard",
                 clean(other.unwrap_or("in an unknown state"), key)
             ),
-        },
-    })
+        })),
+    };
+    Ok((id, state))
 }

@@ -174,7 +174,9 @@ fn render_table(rows: &[ListRow], locked: bool) -> String {
                 (None, "vault") if locked => "(locked)".into(),
                 (None, _) => "-".into(),
             };
-            [r.name.clone(), masked, source, stored]
+            // Names come from the vault file, which anyone may have edited.
+            let name = crate::security::terminal::sanitize_line(&r.name).into_owned();
+            [name, masked, source, stored]
         })
         .collect();
     let header = ["NAME", "KEY", "SOURCE", "STORED"].map(String::from);

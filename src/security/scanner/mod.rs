@@ -3,18 +3,27 @@
 //! prompt's rules). Patterns are grouped into families, each scored 0–1.
 //!
 //! A regex-based first layer: cheap (microseconds per message), explainable (the family is
-//! named), and measured on our own evaluation set (tests/security_eval.rs).
+//! named, and the decoding when the payload was hidden), and measured on our own evaluation
+//! set and development corpus (tests/security_eval.rs).
+//!
+//! Input is also scanned after bounded decoding ([`decode`]: hex, base32/64/85, escapes, tag
+//! characters, ROT13, reversal, Morse, spaced letters). Output is scanned by the streaming
+//! guard for toxicity and leaks only; the injection families and the decoders never run on
+//! Maya's replies.
 
+pub mod decode;
+mod lexicon;
 pub mod normalize;
 mod patterns;
+mod score;
 
 use std::sync::{Arc, OnceLock};
 
-use regex::RegexSet;
-
 use crate::config::SecurityConfig;
 use crate::security::guard::stream_match::{self, Patterns};
-use patterns::{INPUT, Pattern, TOXIC, View};
+use decode::Decoding;
+use patterns::{INPUT_TABLES, TOXIC};
+use score::{Compiled, Scores};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -24,6 +33,14 @@ pub enum Family {
     PromptExtraction,
     ToolAbuse,
     DelimiterInjection,
+    /// Instructions inside data: a tool result, a JSON or CSV field, a README, a legal notice.
+    EmbeddedInstruction,
+    /// Forged process: a system note or memo, a chain of thought, a summary, an earlier turn.
+    ForgedContext,
+    /// "Remember for the future that…": an instruction meant to outlive the message.
+    MemoryPoisoning,
+    /// Sending what Maya holds to a URL, an address, a webhook.
+    Exfiltration,
     Toxicity,
     Leak,
 }
@@ -36,6 +53,10 @@ impl Family {
             Family::PromptExtraction => "prompt_extraction",
             Family::ToolAbuse => "tool_abuse",
             Family::DelimiterInjection => "delimiter_injection",
+            Family::EmbeddedInstruction => "embedded_instruction",
+            Family::ForgedContext => "forged_context",
+            Family::MemoryPoisoning => "memory_poisoning",
+            Family::Exfiltration => "exfiltration",
             Family::Toxicity => "toxicity",
             Family::Leak => "leak",
         }
@@ -43,6 +64,19 @@ impl Family {
 
     pub fn is_injection(self) -> bool {
         !matches!(self, Family::Toxicity | Family::Leak)
+    }
+
+    /// A family that dresses a payload up rather than being one (see `Scores::with_frames`).
+    fn is_frame(self) -> bool {
+        matches!(
+            self,
+            Family::EmbeddedInstruction | Family::ForgedContext | Family::MemoryPoisoning
+        )
+    }
+
+    /// What a frame can carry: the injection families that ask for something.
+    fn is_payload(self) -> bool {
+        self.is_injection() && !self.is_frame()
     }
 }
 
@@ -58,6 +92,8 @@ pub struct Verdict {
     /// The family with the highest score, when any pattern matched.
     pub family: Option<Family>,
     pub score: f32,
+    /// How the text that scored highest for `family` was hidden, if it was.
+    pub decoding: Option<Decoding>,
 }
 
 impl Verdict {
@@ -65,6 +101,7 @@ impl Verdict {
         blocked: false,
         family: None,
         score: 0.0,
+        decoding: None,
     };
 }
 
@@ -81,95 +118,25 @@ pub fn decline_line(family: Family) -> &'static str {
             "Nice try, but the prices and the tab stay honest here. What would you like from the menu?"
         }
         Family::Leak => "Let's keep some things behind the bar. What can I get you?",
+        Family::Exfiltration => {
+            "What's said at the bar stays at the bar, friend. What can I pour for you?"
+        }
+        Family::MemoryPoisoning => {
+            "I'll remember your usual, but the bar's rules stay the bar's. What can I pour for you tonight?"
+        }
+        Family::EmbeddedInstruction | Family::ForgedContext => {
+            "Notes slipped across the bar don't change how I pour. What can I get you?"
+        }
         _ => {
             "I'm Maya, and I stay behind this bar whatever the night brings. What can I pour for you?"
         }
     }
 }
 
-struct Compiled {
-    words: RegexSet,
-    words_idx: Vec<usize>,
-    joined: RegexSet,
-    joined_idx: Vec<usize>,
-    raw: RegexSet,
-    raw_idx: Vec<usize>,
-    table: &'static [Pattern],
-}
-
-impl Compiled {
-    fn new(table: &'static [Pattern]) -> Compiled {
-        let pick = |v: View| -> (RegexSet, Vec<usize>) {
-            let idx: Vec<usize> = (0..table.len()).filter(|&i| table[i].view == v).collect();
-            let set = RegexSet::new(idx.iter().map(|&i| table[i].regex))
-                .unwrap_or_else(|e| panic!("a scanner pattern is invalid: {e}"));
-            (set, idx)
-        };
-        let (words, words_idx) = pick(View::Words);
-        let (joined, joined_idx) = pick(View::Joined);
-        let (raw, raw_idx) = pick(View::Raw);
-        Compiled {
-            words,
-            words_idx,
-            joined,
-            joined_idx,
-            raw,
-            raw_idx,
-            table,
-        }
-    }
-
-    /// Per-family noisy-or of the matched weights.
-    fn score(&self, words: &str, joined: Option<&str>, raw: Option<&str>, acc: &mut Scores) {
-        for i in self.words.matches(words).iter() {
-            acc.add(&self.table[self.words_idx[i]]);
-        }
-        if let Some(j) = joined {
-            for i in self.joined.matches(j).iter() {
-                acc.add(&self.table[self.joined_idx[i]]);
-            }
-        }
-        if let Some(r) = raw {
-            for i in self.raw.matches(r).iter() {
-                acc.add(&self.table[self.raw_idx[i]]);
-            }
-        }
-    }
-}
-
-#[derive(Default)]
-struct Scores {
-    /// (family, 1 - score) so far.
-    misses: Vec<(Family, f32)>,
-}
-
-impl Scores {
-    fn add(&mut self, p: &Pattern) {
-        match self.misses.iter_mut().find(|(f, _)| *f == p.family) {
-            Some((_, miss)) => *miss *= 1.0 - p.weight,
-            None => self.misses.push((p.family, 1.0 - p.weight)),
-        }
-    }
-
-    fn add_family(&mut self, family: Family, weight: f32) {
-        match self.misses.iter_mut().find(|(f, _)| *f == family) {
-            Some((_, miss)) => *miss *= 1.0 - weight,
-            None => self.misses.push((family, 1.0 - weight)),
-        }
-    }
-
-    fn best(&self) -> Option<(Family, f32)> {
-        self.misses
-            .iter()
-            .map(|(f, m)| (*f, 1.0 - m))
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-    }
-}
-
 /// The pattern sets are compiled once per process and shared by every scanner.
 fn compiled() -> &'static (Compiled, Compiled) {
     static SETS: std::sync::OnceLock<(Compiled, Compiled)> = std::sync::OnceLock::new();
-    SETS.get_or_init(|| (Compiled::new(INPUT), Compiled::new(TOXIC)))
+    SETS.get_or_init(|| (Compiled::new(INPUT_TABLES), Compiled::new(&[TOXIC])))
 }
 
 pub struct Scanner {
@@ -242,27 +209,51 @@ impl Scanner {
             blocked: enabled && score >= threshold,
             family: Some(family),
             score,
+            decoding: None,
         }
     }
 
-    /// Judge a guest message before the model sees it.
+    /// The scores of one view of a guest message: its normal forms and the raw text.
+    fn look(&self, text: &str, scores: &mut Scores) {
+        let views = normalize::full(text);
+        let raw: String = text.to_lowercase();
+        self.input
+            .score(&views.words, Some(&views.joined), Some(&raw), scores);
+        self.toxic.score(&views.words, None, None, scores);
+        lexicon::score(text, scores);
+    }
+
+    /// Judge a guest message before the model sees it: the text as written, and what bounded
+    /// decoding finds hidden in it; each family scores its strongest view.
     pub fn scan_input(&self, text: &str) -> Verdict {
         if !self.cfg.prompt_injection_enabled && !self.cfg.toxicity_enabled {
             return Verdict::CLEAN;
         }
-        let mut scores = Scores::default();
-        let look = |t: &str, scores: &mut Scores| {
-            let views = normalize::full(t);
-            let raw: String = t.to_lowercase();
-            self.input
-                .score(&views.words, Some(&views.joined), Some(&raw), scores);
-            self.toxic.score(&views.words, None, None, scores);
-        };
-        look(text, &mut scores);
-        for decoded in normalize::base64_payloads(text) {
-            look(&decoded, &mut scores);
+        let mut plain = Scores::default();
+        self.look(text, &mut plain);
+        let mut all = plain.clone();
+        let mut hidden: Vec<(Decoding, Scores)> = Vec::new();
+        for d in decode::payloads(text) {
+            let mut scores = Scores::default();
+            self.look(&d.text, &mut scores);
+            if !scores.is_empty() {
+                all.max_merge(&scores);
+                hidden.push((d.decoding, scores.with_frames()));
+            }
         }
-        self.verdict(&scores)
+        let mut verdict = self.verdict(&all.with_frames());
+        if let Some(family) = verdict.family {
+            // Name the decoding whose text said the most for that family, if it said more
+            // than the message as written.
+            let shown = plain.with_frames().get(family);
+            verdict.decoding = hidden
+                .iter()
+                .map(|(d, s)| (*d, s.get(family)))
+                .filter(|&(_, score)| score > shown)
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(d, _)| d);
+        }
+        verdict
     }
 
     /// Judge model output (a whole reply or a window of one).

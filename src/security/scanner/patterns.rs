@@ -6,8 +6,29 @@
 
 use super::Family;
 
+mod disguise;
+mod exfil;
+mod extraction;
+mod languages;
+mod memory;
+mod paraphrase;
+mod roleplay;
+mod tab;
 mod toxic;
 pub use toxic::TOXIC;
+
+/// Every input table, in the order their patterns are numbered.
+pub const INPUT_TABLES: &[&[Pattern]] = &[
+    INPUT,
+    paraphrase::PARAPHRASE,
+    extraction::EXTRACTION,
+    tab::TAB,
+    roleplay::ROLEPLAY,
+    languages::LANGUAGES,
+    disguise::DISGUISE,
+    memory::MEMORY,
+    exfil::EXFIL,
+];
 
 /// Which view of the text a pattern reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +66,9 @@ pub const INPUT: &[Pattern] = &[
         InstructionOverride,
         Words,
         0.9,
-        r" (ignore|disregard|forget|skip|override|bypass|drop|abandon|neglect|erase|delete|clear)( all| any| the| your| my| these| those| every| of)*( previous| prior| above| earlier| preceding| former| initial| original| existing| old| system| given| current)+ (instruction|instructions|prompt|prompts|rule|rules|directive|directives|guideline|guidelines|command|commands|context|message|messages|orders|constraints|programming|input|text)",
+        // Not "my": "disregard my previous message" is a guest taking back their own words;
+        // not "orders": "forget the previous orders, two beers" is a round.
+        r" (ignore|disregard|forget|skip|override|bypass|drop|abandon|neglect|erase|delete|clear|overlook|dismiss|omit|discard|scrap|scratch|never mind|nevermind|pay no attention to|set aside|put aside|throw out|disobey)( all| any| the| your| these| those| every| of)*( previous| prior| above| earlier| preceding| former| initial| original| existing| old| system| given| current| antecedent| foregoing| aforementioned| above mentioned)+ (instruction|instructions|prompt|prompts|rule|rules|directive|directives|guideline|guidelines|command|commands|context|message|messages|constraints|programming|input|text|directions|tasks|task|assignments|assignment|guidance)",
     ),
     p(
         InstructionOverride,
@@ -139,17 +162,19 @@ pub const INPUT: &[Pattern] = &[
         0.6,
         r" (act|behave|respond|answer|talk) (as|like) (if you (are|were)( a| an)?|a|an|the|my) (?:(?:unfiltered|uncensored|evil|different|new|real|human|hacker|pirate|developer|admin|system|linux|terminal|python|unrestricted|jailbroken|rogue|dan)\b|ai without)",
     ),
-    p(RoleHijack, Words, 0.6, r" (roleplay|role play|rp) as "),
+    p(RoleHijack, Words, 0.45, r" (roleplay|role play|rp) as "),
     p(
         RoleHijack,
         Joined,
         0.8,
-        r"(pretendtobe|pretendyouare|roleplayas|youarenowdan|youarenowjailbroken|actasanunfiltered|enabledevelopermode|developermodeon)",
+        r"(youarenowdan|youarenowjailbroken|actasanunfiltered|enabledevelopermode)",
     ),
     p(
         RoleHijack,
         Words,
-        0.6,
+        // "Pretend to be a pirate for my son's birthday": weak alone, it adds to what the
+        // persona is (an AI without rules, DAN, a terminal).
+        0.45,
         r" pretend (to be|you are|youre|that you are|you were|to act) ",
     ),
     p(
@@ -159,17 +184,20 @@ pub const INPUT: &[Pattern] = &[
         r" (do anything now|dan mode|dan prompt|stan mode|dude mode|aim mode)",
     ),
     p(RoleHijack, Words, 0.4, r" (you are|youre|be|as) dan "),
+    // Ambiguous alone ("developer mode on my phone", "is the payment in test mode?"): the
+    // strong forms, switched on or unambiguous, are in `roleplay`.
     p(
         RoleHijack,
         Words,
-        0.8,
+        0.45,
         r" (developer|dev|god|admin|debug|sudo|root|unrestricted|unfiltered|uncensored|jailbreak|jailbroken|maintenance|test) mode",
     ),
     p(RoleHijack, Words, 0.8, r" jailbr(eak|oken|eaking)"),
+    // "No rules tonight, it's my birthday": weak alone, it adds to a persona or a mode.
     p(
         RoleHijack,
         Words,
-        0.5,
+        0.4,
         r" (no|without|free of|free from) (restrictions|limits|limitations|filters|rules|guidelines|censorship|boundaries|guardrails|ethics)",
     ),
     p(
@@ -193,18 +221,6 @@ pub const INPUT: &[Pattern] = &[
     p(
         RoleHijack,
         Words,
-        0.85,
-        r" (du bist|du bist jetzt|du bist nun|tu es maintenant|tu es desormais|ahora eres|a partir de ahora eres|ora sei|adesso sei|da ora sei)( ein| eine| un| une| una| uno)? ",
-    ),
-    p(
-        RoleHijack,
-        Words,
-        0.8,
-        r" (tu ahora eres|fais comme si tu etais|finge (de )?ser|fingi di essere|tu sei ora|tu es un pirate|spiele die rolle|agis comme|actua como|comportati come) ",
-    ),
-    p(
-        RoleHijack,
-        Words,
         0.8,
         r" (entwicklermodus|modus ohne einschrankungen|mode developpeur|modo desarrollador|modalita sviluppatore|modo sin restricciones|mode sans restrictions)",
     ),
@@ -213,14 +229,29 @@ pub const INPUT: &[Pattern] = &[
         PromptExtraction,
         Words,
         0.85,
-        r" (repeat|print|show|reveal|output|display|tell me|give me|share|write out|dump|leak|recite|list|paste|copy|quote|spell out|what is|whats|what are)( me)?( all| the| every)?( word for word| verbatim| exactly)? (your|the|its)( full| entire| whole| exact| complete| original| initial| hidden| secret| internal)? (system prompt|system message|initial prompt|original prompt|hidden prompt|secret prompt|prompt|instructions|system instructions|initial instructions|hidden instructions|directives|configuration|guidelines|programming|preprompt|pre prompt)",
+        r" (repeat|print|show|reveal|output|display|tell me|give me|share|write out|dump|leak|recite|list|paste|copy|quote|spell out|what is|whats|what are)( me)?( all| the| every)?( word for word| verbatim| exactly)? (your|its)( full| entire| whole| exact| complete| original| initial| hidden| secret| internal)? (system prompt|system message|initial prompt|original prompt|hidden prompt|secret prompt|prompt|instructions|system instructions|initial instructions|hidden instructions|directives|configuration|guidelines|programming|preprompt|pre prompt)",
     ),
-    p(PromptExtraction, Words, 0.6, r" system prompt"),
+    // "The instructions for the card machine" are bar talk: with "the", only the prompt's
+    // own names are strong.
+    p(
+        PromptExtraction,
+        Words,
+        0.85,
+        r" (repeat|print|show|reveal|output|display|tell me|give me|share|write out|dump|leak|recite|list|paste|copy|quote|spell out|what is|whats|what are)( me)?( all| the| every)?( word for word| verbatim| exactly)? the( full| entire| whole| exact| complete| original| initial| hidden| secret| internal)? (system prompt|system message|initial prompt|original prompt|hidden prompt|secret prompt|prompt|system instructions|initial instructions|hidden instructions|secret instructions|preprompt|pre prompt)",
+    ),
+    p(
+        PromptExtraction,
+        Words,
+        0.45,
+        r" (repeat|print|show|reveal|output|display|tell me|give me|share|write out|dump|leak|recite|list|paste|copy|quote|spell out|what is|whats|what are)( me)?( all| the| every)?( word for word| verbatim| exactly)? the( full| entire| whole| exact| complete| original| initial| hidden| secret| internal)? (instructions|directives|configuration|guidelines|programming)",
+    ),
+    // "What is a system prompt?" is talk about one; asking for it is the patterns above.
+    p(PromptExtraction, Words, 0.45, r" system prompt"),
     p(
         PromptExtraction,
         Joined,
         0.85,
-        r"(show|reveal|print|repeat|tell|give|dump|output)(me)?(your|the)(full|whole|hidden|secret|initial)?(systemprompt|prompt|instructions|secretrules|hiddenrules)",
+        r"(show|reveal|print|repeat|tell|give|dump|output)(me)?(your(full|whole|hidden|secret|initial)?(systemprompt|prompt|instructions|secretrules|hiddenrules)|the(full|whole|hidden|secret|initial)?(systemprompt|prompt|secretrules|hiddenrules|hiddeninstructions|secretinstructions))",
     ),
     p(
         PromptExtraction,

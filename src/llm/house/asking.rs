@@ -1,0 +1,396 @@
+//! Questions stay questions: what a clause asks about the menu or the tab. Prices,
+//! ingredients, strength, comparisons, "do you have…", the menu, recommendations and "what
+//! do I owe". Answers are `answers.rs`; nothing here orders.
+
+use serde_json::json;
+
+use super::answers;
+use super::context::Line;
+use super::draft::Draft;
+use super::meaning::Question;
+use super::orders::{Qty, Want};
+use super::read::{Clause, Kind};
+use super::refer::{Pick, category, pick};
+use super::reply::not_poured;
+use crate::bar::Menu;
+use crate::money::Cents;
+
+const PRICE: &[&str] = &[
+    "how much",
+    "price",
+    "prices",
+    "cost",
+    "costs",
+    "come to",
+    "comes to",
+    "what would",
+    "how expensive",
+    "charge",
+];
+const TAB: &[&str] = &[
+    "owe",
+    "my tab",
+    "the tab",
+    "tab at",
+    "damage",
+    "spent",
+    "balance",
+    "so far",
+    "how many drinks",
+    "bill",
+    "my total",
+    "running total",
+    "how am i doing",
+];
+const STRENGTH: &[&str] = &[
+    "strong",
+    "alcohol",
+    "alcoholic",
+    "boozy",
+    "potent",
+    "abv",
+    "proof",
+    "kick",
+    "hit hard",
+    "too much",
+    "get me drunk",
+    "how strong",
+];
+const MENU: &[&str] = &[
+    "menu",
+    "what do you have",
+    "what have you got",
+    "whatve you got",
+    "what do you serve",
+    "what do you pour",
+    "options",
+    "list",
+    "what kinds",
+    "what kind of drinks",
+    "what drinks",
+    "do you do",
+    "whats on",
+    "what else",
+];
+const RECOMMEND: &[&str] = &[
+    "recommend",
+    "suggest",
+    "something",
+    "anything",
+    "whats good",
+    "what should i",
+    "favourite",
+    "favorite",
+    "popular",
+    "in the mood",
+    "what would you",
+    "surprise",
+    "best seller",
+    "special",
+];
+
+/// Comparatives: "which is cheaper", "stronger".
+fn comparison(c: &Clause) -> Option<Pick> {
+    if c.has_any(&["cheaper", "less expensive", "cheapest"]) {
+        Some(Pick::Cheapest)
+    } else if c.has_any(&["pricier", "more expensive", "dearer"]) {
+        Some(Pick::Dearest)
+    } else if c.has_any(&["stronger", "boozier", "more alcohol", "strongest"]) {
+        Some(Pick::Strongest)
+    } else if c.has_any(&["weaker", "lighter", "less alcohol"]) {
+        Some(Pick::Weakest)
+    } else {
+        None
+    }
+}
+
+/// What a question clause asks. `ds`: the drinks in it as orders would read them (with their
+/// counts); every drink named counts here, even one only talked about ("is the IPA…").
+pub fn question(c: &Clause, menu: &Menu, ds: &[Want]) -> Question {
+    let items: Vec<String> = {
+        let mut v: Vec<String> = Vec::new();
+        for (_, i) in c.drinks() {
+            if !v.iter().any(|x| x == i) {
+                v.push(i.to_string());
+            }
+        }
+        v
+    };
+    let cat = category(c, menu);
+    // "what beers do you have?": a category, even when its word is also a drink's alias.
+    let only_category = cat.is_some()
+        && c.drinks().all(|(s, _)| {
+            c.ws[s.start..s.end]
+                .iter()
+                .all(|w| matches!(w.as_str(), "beer" | "beers" | "cocktail" | "cocktails"))
+        });
+    let items = if only_category { vec![] } else { items };
+    if c.has_any(PRICE) {
+        let wants: Vec<Want> = if ds.is_empty() {
+            items.iter().map(|i| Want::one(i)).collect()
+        } else {
+            ds.to_vec()
+        };
+        if wants.is_empty() && c.has_any(TAB) {
+            return Question::Tab;
+        }
+        if let Some(p) = comparison(c)
+            && items.len() >= 2
+        {
+            return Question::Compare { items, by: p };
+        }
+        if wants.is_empty()
+            && let Some(p @ (Pick::Cheapest | Pick::Dearest | Pick::Strongest | Pick::Weakest)) =
+                pick(c)
+        {
+            return Question::Best {
+                pick: p,
+                category: cat,
+            };
+        }
+        let total = c.has_any(&[
+            "total",
+            "tab",
+            "altogether",
+            "in all",
+            "bring",
+            "all together",
+        ]);
+        let more = c
+            .spans
+            .iter()
+            .find_map(|s| match s.kind {
+                Kind::Number(n) if c.ws.get(s.end).is_some_and(|w| w == "more") => Some(n),
+                _ => None,
+            })
+            .or(c.has_any(&["another", "one more"]).then_some(1))
+            .filter(|_| wants.is_empty());
+        return Question::Price { wants, total, more };
+    }
+    if items.is_empty() && (c.has_any(TAB) || c.has("total")) {
+        return Question::Tab;
+    }
+    if items.is_empty() && c.has_any(&["something", "anything"]) {
+        return Question::Recommend(c.ws.join(" "));
+    }
+    if let Some(p) = comparison(c) {
+        if items.len() >= 2 {
+            return Question::Compare { items, by: p };
+        }
+        if items.is_empty() {
+            return Question::Best {
+                pick: p,
+                category: cat,
+            };
+        }
+    }
+    if let Some(p @ (Pick::Cheapest | Pick::Dearest | Pick::Strongest | Pick::Weakest)) = pick(c)
+        && items.len() != 1
+    {
+        return Question::Best {
+            pick: p,
+            category: cat,
+        };
+    }
+    if c.has_any(STRENGTH) && !items.is_empty() {
+        return Question::Strength(items);
+    }
+    // "something with gin", "what have you got with whiskey": a drink as an ingredient.
+    let with_first = c.drinks().next().is_some_and(|(s, _)| {
+        s.start > 0
+            && c.ws[s.start - 1] == "with"
+            && c.has_any(&["something", "anything", "got", "have", "what"])
+    });
+    if with_first || (items.is_empty() && c.has_any(RECOMMEND) && !c.has_any(MENU)) {
+        return Question::Recommend(c.ws.join(" "));
+    }
+    if items.is_empty() && (c.has_any(MENU) || cat.is_some()) {
+        return Question::Menu(cat);
+    }
+    if items.is_empty()
+        && let Some(Kind::OffMenu { name, instead }) = c
+            .spans
+            .iter()
+            .map(|s| &s.kind)
+            .find(|k| matches!(k, Kind::OffMenu { .. }))
+    {
+        return Question::NotPoured {
+            name: name.clone(),
+            instead: instead.clone(),
+        };
+    }
+    if !items.is_empty()
+        && c.has_any(&[
+            "do you have",
+            "have you got",
+            "got any",
+            "do you do",
+            "do you make",
+            "can you make",
+            "do you serve",
+            "any",
+        ])
+        && !c.has_any(&["in it", "in the", "in a"])
+    {
+        return Question::Have(items);
+    }
+    let mods: Vec<String> = c
+        .spans
+        .iter()
+        .filter_map(|s| match &s.kind {
+            Kind::Modifier(m) => Some(m.clone()),
+            _ => None,
+        })
+        .collect();
+    if !items.is_empty() {
+        // "difference between X and Y" describes both; otherwise the first named is the
+        // subject ("does the daiquiri have rum in it?").
+        let items = if c.has_any(&["difference", "compare", "versus", "vs"]) {
+            items
+        } else {
+            items[..1].to_vec()
+        };
+        return Question::Describe { items, mods };
+    }
+    if c.has_any(&[
+        "in it",
+        "in that",
+        "about it",
+        "about that",
+        "is it",
+        "is that",
+        "what is",
+        "whats in",
+        "tell me",
+    ]) {
+        return Question::Describe {
+            items: vec![],
+            mods,
+        };
+    }
+    let _ = Qty::Default;
+    Question::Other
+}
+
+/// A recommendation, by the guest's own words (all of them: "something without alcohol, I'm
+/// driving"), once per message and not when they ordered too.
+pub fn recommend(d: &mut Draft) {
+    if d.adds.is_empty() && !d.calls.iter().any(|(n, _)| n == "recommend") {
+        let text: String = d.text.chars().take(200).collect();
+        d.calls
+            .push(("recommend".into(), json!({ "preference": text })));
+    }
+}
+
+pub fn subtotal(d: &Draft) -> Cents {
+    d.ctx.tab.iter().fold(Cents::ZERO, |s, l| {
+        s + d
+            .menu
+            .item(&l.item)
+            .map_or(Cents::ZERO, |i| Cents(i.price.0 * i64::from(l.qty)))
+    })
+}
+
+pub fn ask(d: &mut Draft, q: Question) {
+    let it = |d: &Draft| {
+        d.named
+            .last()
+            .cloned()
+            .or_else(|| d.hypo.last().cloned())
+            .or_else(|| (d.ctx.offered.len() == 1).then(|| d.ctx.offered[0].clone()))
+    };
+    match q {
+        Question::Price { wants, total, more } => {
+            let again = more.and_then(|n| {
+                let last = d
+                    .adds
+                    .last()
+                    .map(|a| a.line.clone())
+                    .or_else(|| d.ctx.last_line.clone())?;
+                Some(Line { qty: n, ..last })
+            });
+            let lines: Vec<Line> = if let Some(l) = again {
+                vec![l]
+            } else if wants.is_empty() {
+                d.hypo.clone()
+            } else {
+                wants
+                    .iter()
+                    .map(|w| Line {
+                        item: w.item.clone(),
+                        qty: w.count().unwrap_or(1),
+                        mods: vec![],
+                    })
+                    .collect()
+            };
+            if lines.is_empty() {
+                d.calls.push(("view_tab".into(), json!({})));
+                return;
+            }
+            d.named.extend(lines.iter().cloned());
+            let text = answers::price(&lines, d.menu, total.then(|| subtotal(d)));
+            d.say.push(text);
+        }
+        Question::Tab => {
+            if d.hypo.is_empty() {
+                d.calls.push(("view_tab".into(), json!({})));
+            } else {
+                let text = answers::price(&d.hypo, d.menu, Some(subtotal(d)));
+                d.say.push(text);
+            }
+        }
+        Question::Describe { items, mods } => {
+            let items = if items.is_empty() {
+                it(d).map(|l| vec![l.item]).unwrap_or_default()
+            } else {
+                items
+            };
+            for i in &items {
+                d.named.push(Line {
+                    item: i.clone(),
+                    qty: 1,
+                    mods: vec![],
+                });
+                let text = answers::describe(i, &mods, d.menu);
+                d.say.push(text);
+            }
+        }
+        Question::Strength(items) => {
+            for i in &items {
+                d.named.push(Line {
+                    item: i.clone(),
+                    qty: 1,
+                    mods: vec![],
+                });
+                let text = answers::strength(i, d.menu);
+                d.say.push(text);
+            }
+        }
+        Question::Compare { items, by } => {
+            let text = answers::compare(&items, &by, d.menu);
+            d.say.push(text);
+        }
+        Question::Best { pick, category } => {
+            let text = answers::best(&pick, category.as_deref(), d.menu);
+            d.say.push(text);
+        }
+        Question::Have(items) => {
+            if let Some(i) = items.first() {
+                d.named.push(Line {
+                    item: i.clone(),
+                    qty: 1,
+                    mods: vec![],
+                });
+                let text = format!("Yes, we do. {}", answers::describe(i, &[], d.menu));
+                d.say.push(text);
+            }
+        }
+        Question::NotPoured { name, instead } => d.say.push(not_poured(&name, &instead)),
+        Question::Menu(category) => d.calls.push((
+            "get_menu".into(),
+            category.map_or_else(|| json!({}), |c| json!({ "category": c })),
+        )),
+        Question::Recommend(_) => recommend(d),
+        Question::Other => {}
+    }
+}

@@ -1,0 +1,485 @@
+//! What each clause means: an order, a refusal, a correction, a change to the tab, a
+//! reference to something said before, a question, or talk. Scope comes first: a clause
+//! about the past, about later, about someone else's habits or the guest's own tastes names
+//! drinks without ordering them. Resolving against the conversation is `turn.rs`.
+
+use super::lexicon::{
+    CORRECTIONS, FILLERS, HABITS, NEGATORS, NO, NOT_NOW, ORDER_VERBS, PAST, TASTES, WHOLE_TAB, YES,
+};
+use super::orders::{Qty, Want, negated_at, splits, wants};
+use super::read::{Clause, Kind};
+use super::refer::{Pick, category, only_pointing, pick};
+use super::words::find;
+use crate::bar::Menu;
+
+/// A question about the menu or the tab. Drinks referred to by "it" or "that" are left for
+/// the turn to fill in (`wants` empty).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// `more`: "how much for two more?" — more of the drink just ordered.
+    Price {
+        wants: Vec<Want>,
+        total: bool,
+        more: Option<u32>,
+    },
+    Describe {
+        items: Vec<String>,
+        mods: Vec<String>,
+    },
+    Strength(Vec<String>),
+    Compare {
+        items: Vec<String>,
+        by: Pick,
+    },
+    /// "what's the cheapest drink", "the strongest cocktail?"
+    Best {
+        pick: Pick,
+        category: Option<String>,
+    },
+    Have(Vec<String>),
+    NotPoured {
+        name: String,
+        instead: Vec<String>,
+    },
+    Menu(Option<String>),
+    Recommend(String),
+    Tab,
+    /// A question the house has no answer for: talk.
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Act {
+    Order(Vec<Want>),
+    /// Drinks refused: "no martini for me", "not the negroni".
+    Refuse(Vec<Want>),
+    /// Drinks named without ordering them. `again`: "if I got another"; `offer`: "I was
+    /// thinking about a daiquiri" deserves "shall I make you one?".
+    Mention {
+        wants: Vec<Want>,
+        again: bool,
+        offer: bool,
+    },
+    Remove(Vec<Want>),
+    /// "cancel that", "scratch that".
+    RemoveLast,
+    RemoveAll,
+    /// "swap the water for a lemonade"; `from: None` is the drink just ordered ("make it a
+    /// negroni"), `from_qty` how many of it ("one of the martinis").
+    Swap {
+        from: Option<Want>,
+        from_qty: Option<u32>,
+        to: Vec<Want>,
+        /// "change the second one to a manhattan": which of the last order.
+        nth: Option<i32>,
+    },
+    /// "instead of the IPA, …": what the next drink replaces.
+    Instead(Want),
+    SetQty(u32),
+    /// "make it dirty", "stirred, not shaken": the drink just ordered, changed. `asked`: the
+    /// guest said so in so many words ("make it…"), not just a word that is also a modifier.
+    Modify {
+        mods: Vec<String>,
+        not_mods: Vec<String>,
+        asked: bool,
+        /// Said in words that are also everyday words ("perfect", "neat"): only a drink of
+        /// the same message that takes them is changed.
+        plain: bool,
+    },
+    /// "one of them dirty", "one neat and one on the rocks".
+    Split(Vec<(u32, Vec<String>, Vec<String>)>),
+    /// "all neat", "both with extra ice".
+    AllOf(Vec<String>),
+    /// "a round for the table", "a round for the four of us", no drink named (yet).
+    Round(Option<u32>),
+    /// "another round" (`round`), "one more", "two more".
+    Repeat {
+        round: bool,
+        n: u32,
+    },
+    Refer {
+        pick: Pick,
+        qty: Qty,
+        category: Option<String>,
+    },
+    Ask(Question),
+    /// "no wait", "sorry", "actually": what comes next replaces what came before.
+    Correct,
+    OffMenu {
+        name: String,
+        instead: Vec<String>,
+    },
+    Yes,
+    No,
+    /// A bare count, answering "how many?".
+    Count(u32),
+    /// "something bitter": a recommendation wanted.
+    Recommend(String),
+}
+
+pub fn first_at(c: &Clause, list: &[&str]) -> Option<usize> {
+    list.iter().filter_map(|p| find(&c.ws, p)).min()
+}
+
+/// Where the first order verb ends, if any.
+fn order_verb(c: &Clause) -> Option<usize> {
+    ORDER_VERBS
+        .iter()
+        .filter_map(|p| find(&c.ws, p).map(|i| (i, i + p.split(' ').count())))
+        .min_by_key(|(i, end)| (*i, std::cmp::Reverse(*end)))
+        .map(|(_, end)| end)
+}
+
+/// Whether everything before the first thing recognised is filler ("oh and a water
+/// please", "today just a soda", "a hoppy beer", "no, the classic brew"): then a drink named
+/// is asked for.
+fn noun_first(c: &Clause) -> bool {
+    let first = c.spans.first().map_or(c.ws.len(), |s| s.start);
+    c.ws[..first].iter().all(|w| filler(w))
+}
+
+pub fn filler(w: &str) -> bool {
+    FILLERS.contains(&w)
+        || YES.contains(&w)
+        || NEGATORS.contains(&w)
+        || CORRECTIONS.iter().any(|p| p.split(' ').any(|x| x == w))
+        || crate::bar::taste::is_taste_word(w)
+}
+
+pub fn numbers(c: &Clause) -> impl Iterator<Item = (usize, u32)> + '_ {
+    c.spans.iter().filter_map(|s| match s.kind {
+        Kind::Number(n) => Some((s.start, n)),
+        _ => None,
+    })
+}
+
+/// The modifiers of a clause without a drink: (said, said no to).
+pub fn modifiers(c: &Clause) -> (Vec<String>, Vec<String>) {
+    let (mut yes, mut no) = (Vec::new(), Vec::new());
+    for s in &c.spans {
+        if let Kind::Modifier(m) = &s.kind {
+            if negated_at(&c.ws, 0, s.start) {
+                no.push(m.clone());
+            } else {
+                yes.push(m.clone());
+            }
+        }
+    }
+    (yes, no)
+}
+
+/// What one clause means.
+pub fn acts(c: &Clause, menu: &Menu) -> Vec<Act> {
+    let mut out = Vec::new();
+    if first_at(c, CORRECTIONS).is_some() {
+        out.push(Act::Correct);
+    }
+    let ds = wants(c, menu);
+    if first_at(c, WHOLE_TAB).is_some()
+        || (c.has_any(&["cancel", "scrap", "remove", "clear", "forget"])
+            && c.has_any(&[
+                "all of it",
+                "all of that",
+                "everything",
+                "whole order",
+                "the lot",
+            ]))
+    {
+        out.push(Act::RemoveAll);
+        // "cancel everything and get me a beer": what comes after is the new order.
+        let cut = first_at(c, WHOLE_TAB).unwrap_or(0);
+        let then: Vec<Want> = ds
+            .into_iter()
+            .filter(|d| d.at > cut && !d.negated)
+            .collect();
+        if !then.is_empty() {
+            out.push(Act::Order(then));
+        }
+        return out;
+    }
+    if let Some(act) = super::changes::change(c, &ds) {
+        out.push(act);
+        return out;
+    }
+    let verb = order_verb(c);
+    let first = ds.first().map_or(c.ws.len(), |d| d.at);
+    // "if I ordered a martini, …", "what if I got two IPAs": named, not ordered, even in a
+    // question.
+    let conditional = first_at(c, &["if", "suppose", "supposing", "imagine", "wish"]);
+    if conditional.is_some_and(|i| i < first) {
+        out.push(mention(c, ds));
+        return out;
+    }
+    let question = verb.is_none() && (c.asks || opens_question(&c.ws));
+    if question {
+        out.push(Act::Ask(super::asking::question(c, menu, &ds)));
+        return out;
+    }
+    // "something with gin", "anything dry", "I'd like something sweet": a recommendation.
+    if c.has_any(&["something", "anything"])
+        && ds.iter().all(|d| d.at > 0 && c.ws[d.at - 1] == "with")
+    {
+        out.push(Act::Recommend(c.ws.join(" ")));
+        return out;
+    }
+    if !ds.is_empty() {
+        let later =
+            NOT_NOW.iter().filter_map(|p| find(&c.ws, p)).any(|i| {
+                i < first || matches!(c.ws[i].as_str(), "later" | "tomorrow" | "eventually")
+            }) || c.has_any(&[
+                "after dinner",
+                "next time",
+                "maybe later",
+                "after this",
+                "in a bit",
+                "in a while",
+                "for later",
+                "in a minute",
+            ]);
+        let past = first_at(c, PAST).is_some();
+        let habit = verb.is_none() && first_at(c, HABITS).is_some();
+        let taste = verb.is_none() && first_at(c, TASTES).is_some_and(|i| i < first);
+        if later || past || habit || taste {
+            out.push(mention(c, ds));
+            return out;
+        }
+        if verb.is_some() || noun_first(c) {
+            let (refused, wanted): (Vec<Want>, Vec<Want>) = ds.into_iter().partition(|d| d.negated);
+            if !refused.is_empty() {
+                out.push(Act::Refuse(refused));
+            }
+            if !wanted.is_empty() {
+                out.push(Act::Order(wanted));
+            }
+        } else {
+            out.push(mention(c, ds));
+        }
+        return out;
+    }
+    let talked: Vec<Want> = c
+        .drinks()
+        .map(|(s, i)| Want {
+            at: s.start,
+            ..Want::one(i)
+        })
+        .collect();
+    if !talked.is_empty() {
+        // "the old fashioned sounds nice": named, so "one please" can mean it — and worth
+        // an offer when it is the guest musing about one drink now.
+        let musing = talked.len() == 1
+            && c.has_any(&[
+                "sounds",
+                "looks",
+                "nice",
+                "good",
+                "great",
+                "tempting",
+                "lovely",
+                "interesting",
+            ])
+            && first_at(c, PAST).is_none()
+            && first_at(c, HABITS).is_none();
+        out.push(Act::Mention {
+            wants: talked,
+            again: false,
+            offer: musing,
+        });
+    }
+    if let Some(Kind::OffMenu { name, instead }) = c
+        .spans
+        .iter()
+        .map(|s| &s.kind)
+        .find(|k| matches!(k, Kind::OffMenu { .. }))
+    {
+        let past = first_at(c, PAST).is_some() || first_at(c, HABITS).is_some();
+        if (verb.is_some() || noun_first(c)) && !past && !c.has("if") {
+            out.push(Act::OffMenu {
+                name: name.clone(),
+                instead: instead.clone(),
+            });
+        }
+        return out;
+    }
+    out.extend(without_drink(c, menu, verb));
+    out
+}
+
+/// Whether the words open a question: "what's…", "how much…", "do you have…", "is the…".
+pub fn opens_question(ws: &[String]) -> bool {
+    let first = ws.first().map_or("", String::as_str);
+    let second = ws.get(1).map_or("", String::as_str);
+    match first {
+        "do" | "did" => matches!(
+            second,
+            "you" | "i" | "we" | "they" | "people" | "anyone" | "my" | "the" | "it" | "that"
+        ),
+        _ => super::lexicon::QUESTION_WORDS
+            .iter()
+            .any(|q| find(ws, q) == Some(0) && !matches!(*q, "do" | "did")),
+    }
+}
+
+fn mention(c: &Clause, wants: Vec<Want>) -> Act {
+    let offer = wants.len() == 1
+        && c.has_any(&[
+            "thinking",
+            "considering",
+            "tempted",
+            "mood",
+            "might",
+            "maybe",
+            "probably",
+            "curious",
+        ]);
+    Act::Mention {
+        again: wants.is_empty() && c.has_any(&["another", "one more", "a second"]),
+        wants,
+        offer,
+    }
+}
+
+/// A clause that names no drink: repeats, references, counts, modifiers for the drink
+/// before, answers, recommendations.
+fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
+    let ws = &c.ws;
+    const ROUND: &[&str] = &[
+        "another round",
+        "same again",
+        "one more round",
+        "same round",
+        "round two",
+        "another of the same",
+        "the same again",
+        "again please",
+        "same as before",
+        "refill",
+        "top me up",
+        "hit me again",
+        "another one of the same",
+        "same for",
+        "the same for",
+        "same here",
+        "same please",
+        "ditto",
+        "me too",
+    ];
+    if c.has_any(ROUND) {
+        let single = c.has_any(&["hit me again", "refill", "top me up"]);
+        return vec![Act::Repeat {
+            round: !single,
+            n: 1,
+        }];
+    }
+    if c.has("round")
+        && c.spans
+            .iter()
+            .any(|s| matches!(s.kind, Kind::Vague | Kind::Party(_)))
+    {
+        // "a round for the table": of what and for how many may follow.
+        let party = c.spans.iter().find_map(|s| match s.kind {
+            Kind::Party(n) => n,
+            _ => None,
+        });
+        return vec![Act::Round(party)];
+    }
+    let more = numbers(c)
+        .find(|&(i, _)| ws.get(i + 1).is_some_and(|w| w == "more"))
+        .map(|(_, n)| n);
+    let p = pick(c);
+    if (c.has("another") || more.is_some()) && !matches!(p, Some(Pick::Nth(_))) {
+        return vec![Act::Repeat {
+            round: false,
+            n: more.unwrap_or(1),
+        }];
+    }
+    let parts = splits(c);
+    if !parts.is_empty() {
+        return vec![Act::Split(parts)];
+    }
+    let (mods, not_mods) = modifiers(c);
+    if c.has_any(&["all", "both", "each", "all of them", "both of them"]) && !mods.is_empty() {
+        return vec![Act::AllOf(mods)];
+    }
+    let declined = c.has_any(&[
+        "none of",
+        "neither",
+        "not those",
+        "not that one",
+        "not any of",
+        "nothing",
+    ]);
+    if let Some(p) = p.filter(|_| !declined) {
+        let pointed = !matches!(p, Pick::That)
+            || verb.is_some()
+            || c.has_any(&[
+                "that one",
+                "this one",
+                "those",
+                "the same",
+                "of those",
+                "of them",
+                "one please",
+            ]);
+        if pointed && (verb.is_some() || only_pointing(c) || matches!(p, Pick::YourChoice(_))) {
+            let qty = numbers(c)
+                .find(|&(i, n)| !(n == 1 && ws[i] == "one") || c.has("one of"))
+                .map_or(Qty::Default, |(_, n)| Qty::Exact(n));
+            return vec![Act::Refer {
+                pick: p,
+                qty,
+                category: category(c, menu),
+            }];
+        }
+    }
+    // "perfect, thanks" and "neat!" are words before they are modifiers: only a request
+    // ("neat please", "make it dry") changes a drink with them.
+    let asked = c.has_any(&[
+        "it", "that", "them", "please", "can", "could", "like", "want", "prefer",
+    ]);
+    let everyday = c.spans.iter().all(|s| match s.kind {
+        Kind::Modifier(_) => c.ws[s.start..s.end].iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "perfect" | "neat" | "dry" | "straight" | "rocks" | "twist"
+            )
+        }),
+        _ => true,
+    });
+    if !mods.is_empty() || !not_mods.is_empty() {
+        return vec![Act::Modify {
+            mods,
+            not_mods,
+            asked,
+            plain: everyday && !asked,
+        }];
+    }
+    if ws.len() <= 5
+        && let Some(n) = c.spans.iter().find_map(|s| match s.kind {
+            Kind::Number(n) | Kind::Party(Some(n)) => Some(n),
+            _ => None,
+        })
+    {
+        return vec![Act::Count(n)];
+    }
+    // "something strong", "a refreshing drink please": a taste the menu can answer.
+    let tasted = c.has_any(&["drink", "drinks", "cocktail", "one", "option"])
+        && menu.recommend(&ws.join(" ")).preference.is_some();
+    if tasted
+        || c.has_any(&[
+            "something",
+            "anything",
+            "recommend",
+            "suggest",
+            "recommendation",
+        ])
+    {
+        return vec![Act::Recommend(ws.join(" "))];
+    }
+    if ws.len() <= 6 && c.has_any(YES) && !c.has_any(&["no", "not", "nope"]) {
+        return vec![Act::Yes];
+    }
+    if ws.len() <= 4 && c.has_any(NO) {
+        return vec![Act::No];
+    }
+    vec![]
+}

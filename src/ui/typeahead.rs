@@ -1,0 +1,88 @@
+//! Keys typed ahead must not act in a window that opens under the guest's fingers. A guest
+//! typing "two martinis" while Maya's spending question or the payment window pops up would
+//! otherwise answer it with their letters: `t` pays with the test card, `x` cancels the
+//! check, `y` allows the spend, Enter pays. So while a window that opened mid-typing is new,
+//! the guest's letters, Backspace and Enter keep going to the composer (Enter sends or
+//! queues the message), until they pause for a moment; Esc and Ctrl+C act on the window at
+//! once.
+
+use std::time::{Duration, Instant};
+
+/// A key this recent means the guest is typing.
+const TYPING: Duration = Duration::from_millis(1000);
+/// How long a window opened mid-typing ignores its action keys.
+const GRACE: Duration = Duration::from_millis(600);
+
+#[derive(Debug, Default)]
+pub struct TypeAhead {
+    last_key: Option<Instant>,
+    until: Option<Instant>,
+}
+
+impl TypeAhead {
+    /// A key went into the composer (or Enter sent it). Typing on keeps a new window's keys
+    /// held: a long sentence must not reach it letter by letter once the grace runs out.
+    pub fn typed(&mut self, now: Instant) {
+        self.last_key = Some(now);
+        if self.holds(now) {
+            self.until = Some(now + GRACE);
+        }
+    }
+
+    /// The guest asked for a window on purpose (Ctrl+P, `/pay`): what opens next is expected.
+    pub fn deliberate(&mut self) {
+        self.last_key = None;
+    }
+
+    /// Maya opened a window (not the guest's own key).
+    pub fn window_opened(&mut self, now: Instant) {
+        if self
+            .last_key
+            .is_some_and(|at| now.duration_since(at) <= TYPING)
+        {
+            self.until = Some(now + GRACE);
+        }
+    }
+
+    /// The window's action keys are ignored now.
+    pub fn holds(&self, now: Instant) -> bool {
+        self.until.is_some_and(|until| now < until)
+    }
+
+    /// True once, when the grace ends (the footer's hints change then).
+    pub fn lapsed(&mut self, now: Instant) -> bool {
+        if self.until.is_some_and(|until| now >= until) {
+            self.until = None;
+            return true;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_window_opened_while_typing_holds_its_keys_and_only_briefly() {
+        let t0 = Instant::now();
+        let mut g = TypeAhead::default();
+        g.window_opened(t0);
+        assert!(!g.holds(t0), "nobody was typing");
+        g.typed(t0);
+        g.window_opened(t0 + Duration::from_millis(300));
+        assert!(g.holds(t0 + Duration::from_millis(400)));
+        assert!(!g.lapsed(t0 + Duration::from_millis(800)));
+        // Still typing: held on until a pause.
+        g.typed(t0 + Duration::from_millis(850));
+        assert!(g.holds(t0 + Duration::from_millis(1400)));
+        assert!(g.lapsed(t0 + Duration::from_millis(1450)));
+        g.typed(t0);
+        g.window_opened(t0 + Duration::from_millis(300));
+        assert!(g.lapsed(t0 + Duration::from_millis(900)));
+        assert!(!g.holds(t0 + Duration::from_millis(900)));
+        // Typing long before the window opened does not count.
+        g.window_opened(t0 + Duration::from_secs(3));
+        assert!(!g.holds(t0 + Duration::from_secs(3)));
+    }
+}
