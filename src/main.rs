@@ -14,39 +14,95 @@ use maya::startup::{self, LaunchOptions};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let mut log = None;
+    // `maya scan` keeps 1 for "something was blocked", so its own failures are 2 (like grep).
+    let failure = match cli.command {
+        Some(Command::Scan { .. }) => ExitCode::from(2),
+        _ => ExitCode::FAILURE,
+    };
     match run(cli, &mut log) {
         Ok(code) => code,
+        // The reader went away (`maya sessions list | head -1`): that is how pipes end, not
+        // an error to report.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // Errors can carry text from servers: no terminal controls, no secrets.
             let text = maya::llm::http::clean(&format!("{e:#}"));
             let mut err = std::io::stderr();
             let _ = writeln!(err, "maya: {text}");
-            // Not being in a terminal is fully explained by its message; the log adds nothing.
-            let no_terminal = matches!(
+            // Not being in a terminal, or unusable stdin for `maya ask`, is fully explained by
+            // its message; the log adds nothing.
+            let explained = matches!(
                 e.downcast_ref::<maya::ui::UiError>(),
                 Some(maya::ui::UiError::NoTerminal)
-            );
-            if let Some(guard) = log.as_ref().filter(|_| !no_terminal) {
+            ) || e.downcast_ref::<ask::InputError>().is_some();
+            if let Some(guard) = log.as_ref().filter(|_| !explained) {
                 let _ = writeln!(
                     err,
                     "      details are in the log: {}",
                     maya::logging::log_file(&guard.dir).display()
                 );
             }
-            ExitCode::FAILURE
+            failure
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                .is_some_and(|k| k == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Commands that only print (menu, config, scan) write no log; the rest log to the state dir.
 fn wants_log(command: &Option<Command>) -> bool {
     !matches!(
         command,
-        Some(Command::Menu { .. } | Command::Config(_) | Command::Scan { .. })
+        Some(
+            Command::Menu { .. }
+                | Command::Config(_)
+                | Command::Scan { .. }
+                | Command::Completions { .. }
+                | Command::Man { .. }
+        )
     )
 }
 
 fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<ExitCode> {
+    // Generated from the command line's definition alone: no config, paths or log needed.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = CleanWriter::new(std::io::stdout());
+            clap_complete::generate(*shell, &mut cmd, "maya", &mut out);
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man { dir }) => {
+            // No `help` subcommand in the manual: it is not a page of its own.
+            let cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+            match dir {
+                None => {
+                    clap_mangen::Man::new(cmd).render(&mut CleanWriter::new(std::io::stdout()))?
+                }
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)
+                        .and_then(|()| clap_mangen::generate_to(cmd, dir))
+                        .map_err(|e| {
+                            anyhow::anyhow!("cannot write the manual to {}: {e}", dir.display())
+                        })?;
+                    println!(
+                        "wrote the manual pages to {}",
+                        sanitize_line(&dir.display().to_string())
+                    );
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let paths = Paths::resolve()?;
     if wants_log(&cli.command) {
         match maya::logging::init(&paths.log_dir()) {
@@ -72,6 +128,20 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
     match cli.command {
         Some(Command::Ask { text, json }) => {
             drop(out);
+            let text = match ask::message(text, &mut std::io::stdin().lock(), ask::stdin_is_piped())
+            {
+                Ok(text) => text,
+                // Nothing to say is a usage error: clap's message, usage line and status 2.
+                Err(e @ ask::InputError::Nothing) => {
+                    let mut cmd = <Cli as clap::CommandFactory>::command();
+                    cmd.build();
+                    let mut ask_cmd = cmd.find_subcommand("ask").cloned().unwrap_or(cmd);
+                    ask_cmd
+                        .error(clap::error::ErrorKind::MissingRequiredArgument, e)
+                        .exit()
+                }
+                Err(e) => return Err(e.into()),
+            };
             return ask_once(&paths, &config, cli.global.resume, text, json);
         }
         Some(Command::Sessions(sub)) => {
@@ -79,8 +149,8 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
             let dir = paths.sessions_dir();
             match sub {
                 SessionsCommand::List { json } => sessions_cmd::list(&dir, &menu, json, &mut out)?,
-                SessionsCommand::Show { session } => {
-                    sessions_cmd::show(&dir, &menu, &session, &mut out)?
+                SessionsCommand::Show { session, json } => {
+                    sessions_cmd::show(&dir, &menu, &session, json, &mut out)?
                 }
                 SessionsCommand::Rm { sessions, yes } => {
                     sessions_cmd::rm(&dir, &sessions, yes, &mut out)?
@@ -102,19 +172,25 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
                 &mut out,
             )?;
             eprintln!("{} lines scanned, {} blocked", totals.lines, totals.blocked);
+            if totals.blocked > 0 {
+                return Ok(ExitCode::from(1));
+            }
         }
         Some(Command::Config(ConfigCommand::Path)) => config_cmd::path(&paths, &mut out)?,
-        Some(Command::Config(ConfigCommand::Show)) => config_cmd::show(&paths, &config, &mut out)?,
+        Some(Command::Config(ConfigCommand::Show { json })) => {
+            config_cmd::show(&paths, &config, json, &mut out)?
+        }
         Some(Command::Config(ConfigCommand::Init)) => config_cmd::init(&paths, &mut out)?,
         Some(Command::Keys(sub)) => keys(&paths, &config, sub)?,
-        Some(Command::Doctor) => {
+        Some(Command::Doctor { json }) => {
             let keys = startup::key_store(&paths);
             let findings =
-                runtime()?.block_on(doctor_cmd::run(&paths, &config, &keys, &mut out))?;
+                runtime()?.block_on(doctor_cmd::run(&paths, &config, &keys, json, &mut out))?;
             if !findings.rejected.is_empty() {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Some(Command::Completions { .. } | Command::Man { .. }) => {}
         None => {
             drop(out);
             return open_bar(&paths, &config, cli.global.resume);
@@ -232,11 +308,10 @@ fn ask_once(
                 std::process::exit(code);
             });
         }
+        let spinner = ask::spinner_wanted(json);
         let outcome =
-            ask::run_with_voice(launch.setup, voice, text, json, &mut out, &mut err).await?;
-        Ok(match outcome {
-            ask::AskOutcome::Ok => ExitCode::SUCCESS,
-            ask::AskOutcome::Failed => ExitCode::FAILURE,
-        })
+            ask::run_with_voice(launch.setup, voice, text, json, spinner, &mut out, &mut err)
+                .await?;
+        Ok(ExitCode::from(outcome.exit_code()))
     })
 }

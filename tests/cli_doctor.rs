@@ -137,6 +137,31 @@ async fn a_rejected_gemini_key_fails_the_doctor_and_is_never_echoed() {
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
     assert!(!requests[0].url.as_str().contains(GEMINI_KEY));
+
+    // The same finding as JSON (docs/json.md), with the same exit status.
+    let out = maya(&home)
+        .env("MAYA_PROVIDER", "gemini")
+        .env("MAYA_BASE_URL", server.uri())
+        .env("MAYA_KEY", "gemini")
+        .env("GEMINI_API_KEY", GEMINI_KEY)
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(GEMINI_KEY), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["serves"]["provider"], "gemini");
+    let gemini = &v["keys"][0];
+    assert_eq!(gemini["name"], "gemini");
+    assert_eq!(gemini["status"], "rejected");
+    assert_eq!(gemini["source"], "environment");
+    assert_eq!(gemini["variable"], "GEMINI_API_KEY");
+    assert!(gemini["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(gemini["note"].is_null(), "checked where base_url points");
+    assert_eq!(v["routes"][0]["key"], "gemini");
+    assert_eq!(v["routes"][0]["endpoint"], server.uri());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -149,6 +149,60 @@ fn full_strength_derivation_matches_an_independent_implementation() {
 }
 
 #[test]
+fn derivations_match_python_hashlib_which_is_openssl() {
+    // Secrets shorter and longer than SHA-256's 64-byte block (HMAC hashes long keys first),
+    // empty and odd salts, one round and many.
+    let cases: [(&[u8], &[u8], u32); 5] = [
+        (b"", b"", 1),
+        (b"maya", b"0123456789abcdef", 2),
+        (&[0xa5; 64], b"salt", 1000),
+        (&[0x5a; 200], &[0u8; 33], 4096),
+        (
+            b"a passphrase with \xc3\xa9 in it",
+            b"\x00\xff salt",
+            600_000,
+        ),
+    ];
+    let script = "import hashlib, sys\n\
+        for line in sys.stdin:\n\
+        \x20   s, salt, n = line.strip().split(',')\n\
+        \x20   print(hashlib.pbkdf2_hmac('sha256', bytes.fromhex(s), bytes.fromhex(salt), int(n), 32).hex())\n";
+    let hex = |b: &[u8]| b.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let input: String = cases
+        .iter()
+        .map(|(s, salt, n)| format!("{},{},{n}\n", hex(s), hex(salt)))
+        .collect();
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 is needed for this cross-check (scripts/test installs it)");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let expected: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(expected.len(), cases.len());
+    for ((s, salt, n), want) in cases.iter().zip(&expected) {
+        assert_eq!(
+            &hex(kdf::pbkdf2_sha256(s, salt, *n).as_ref()),
+            want,
+            "{n} rounds"
+        );
+    }
+}
+
+#[test]
 fn outside_unit_tests_the_iteration_floor_holds() {
     // Integration tests link the library as the binary does, so a weak count is refused here.
     let salt = [0u8; kdf::SALT_LEN];

@@ -174,6 +174,46 @@ fn pastes_are_cleaned_and_cut() {
 }
 
 #[test]
+fn undo_redo_and_word_motion_in_the_composer() {
+    let mut a = app();
+    typing(&mut a, "two martinis");
+    a.on_key(ctrl('w'));
+    assert_eq!(a.composer.text(), "two ");
+    a.on_key(ctrl('z'));
+    assert_eq!(a.composer.text(), "two martinis");
+    a.on_key(ctrl('y'));
+    assert_eq!(a.composer.text(), "two ");
+    a.on_key(ctrl('z'));
+    // Ctrl+← to the start of "martinis", type there.
+    a.on_key(KeyEvent::new(KeyCode::Left, KeyModifiers::CONTROL));
+    typing(&mut a, "dry ");
+    assert_eq!(a.composer.text(), "two dry martinis");
+    a.on_key(KeyEvent::new(KeyCode::Right, KeyModifiers::CONTROL));
+    typing(&mut a, "!");
+    assert_eq!(a.composer.text(), "two dry martinis!");
+    // Ctrl+C clears the line; Ctrl+Z brings it back.
+    a.on_key(ctrl('c'));
+    assert!(a.composer.is_empty());
+    a.on_key(ctrl('z'));
+    assert_eq!(a.composer.text(), "two dry martinis!");
+}
+
+#[test]
+fn a_pasted_emoji_sequence_is_one_step_for_the_cursor() {
+    let mut a = app();
+    // max_paste_bytes is 16 here: a family (18 bytes) is cut, so type it in two pastes.
+    a.on_paste("a👨\u{200d}👩");
+    a.on_paste("\u{200d}👧b");
+    a.on_key(key(KeyCode::Left));
+    a.on_key(key(KeyCode::Backspace));
+    assert_eq!(
+        a.composer.text(),
+        "ab",
+        "one Backspace takes the whole family"
+    );
+}
+
+#[test]
 fn consent_and_payment_overlays_take_their_keys() {
     let mut a = app();
     a.on_event(Event::ConsentRequest {

@@ -4,21 +4,42 @@
 //! [`plain`]); JSON mode prints one event per line, as the agent said it, and ends with the
 //! final tab.
 
+mod input;
 mod plain;
+mod spinner;
 
 use std::io::Write;
 
 use serde_json::{Value, json};
 
-use crate::agent::{self, AgentSetup, Command, Event, PaymentProgress};
+use crate::agent::{self, AgentSetup, Command, Event, PaymentProgress, ReplyState};
 use crate::tools::tab_json;
+pub use input::{InputError, MAX_STDIN, message, stdin_is_piped};
 use plain::{NextSteps, PlainText};
+use spinner::Spinner;
+pub use spinner::wanted as spinner_wanted;
 
-#[derive(Debug, PartialEq, Eq)]
+/// How the turn went, worst first; each has its exit status (documented in `maya ask --help`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AskOutcome {
-    Ok,
-    /// The turn failed or was refused; the message was already printed.
+    /// The turn failed (provider, network) or was refused; the message was already printed.
     Failed,
+    /// The safety scanner blocked the guest's message or Maya's reply.
+    Blocked,
+    /// Maya asked before spending and nobody was there to allow it.
+    Declined,
+    Ok,
+}
+
+impl AskOutcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            AskOutcome::Ok => 0,
+            AskOutcome::Failed => 1,
+            AskOutcome::Blocked => 3,
+            AskOutcome::Declined => 4,
+        }
+    }
 }
 
 pub async fn run(
@@ -28,15 +49,17 @@ pub async fn run(
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> std::io::Result<AskOutcome> {
-    run_with_voice(setup, None, text, json_mode, out, err).await
+    run_with_voice(setup, None, text, json_mode, false, out, err).await
 }
 
-/// [`run`], speaking the reply when `voice` is on; it returns once the speech has ended.
+/// [`run`], speaking the reply when `voice` is on (it returns once the speech has ended), with
+/// the "waiting for Maya" spinner on the terminal's stderr when `spin` ([`spinner_wanted`]).
 pub async fn run_with_voice(
     setup: AgentSetup,
     voice: Option<crate::voice::VoiceSetup>,
     text: String,
     json_mode: bool,
+    spin: bool,
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> std::io::Result<AskOutcome> {
@@ -45,12 +68,46 @@ pub async fn run_with_voice(
     let mut setup = setup;
     setup.queued.clear();
     let mut handle = agent::spawn_with_voice(setup, voice);
-    let mut failed = false;
+    let mut outcome = AskOutcome::Ok;
+    let mut worse = |o: AskOutcome| outcome = outcome.min(o);
+    // The spinner's frames and the sequence that wipes them are Maya's own, drawn straight on
+    // the terminal: `err` passes on no control sequence (the sanitizer), so they bypass it.
+    // Both end up on the same stderr, unbuffered, so they stay in order.
+    let mut term = std::io::stderr();
+    let mut spinner = Spinner::new(false);
+    let mut ticks = tokio::time::interval(spinner::TICK);
     let mut submitted = false;
     let mut last_tab = None;
     let mut ends_with_newline = true;
     let mut reply = PlainText::new(NextSteps::new(None, &text));
-    while let Some(event) = handle.events.recv().await {
+    loop {
+        let event = if spinner.active() {
+            tokio::select! {
+                event = handle.events.recv() => event,
+                _ = ticks.tick() => {
+                    spinner.tick(&mut term)?;
+                    continue;
+                }
+            }
+        } else {
+            handle.events.recv().await
+        };
+        let Some(event) = event else { break };
+        // Whatever comes next may print: the spinner's line goes first. It stops for good at
+        // the first word of the reply or the end of the turn.
+        spinner.clear(&mut term)?;
+        if matches!(
+            event,
+            Event::AssistantDelta(_)
+                | Event::AssistantDone(_)
+                | Event::TurnFinished
+                | Event::Error { .. }
+                | Event::Refused { .. }
+                | Event::InputBlocked { .. }
+                | Event::Closed
+        ) {
+            spinner.stop(&mut term)?;
+        }
         if json_mode && let Some(line) = event_json(&event) {
             writeln!(out, "{line}")?;
         }
@@ -61,6 +118,7 @@ pub async fn run_with_voice(
                 // A session in the middle of a turn is not possible here: submit right away.
                 let _ = handle.commands.send(Command::Submit(text.clone()));
                 submitted = true;
+                spinner = Spinner::new(spin);
             }
             Event::AssistantDelta(t) if !json_mode => {
                 let shown = reply.push(t);
@@ -70,7 +128,8 @@ pub async fn run_with_voice(
                     ends_with_newline = shown.ends_with('\n');
                 }
             }
-            Event::AssistantDone(_) if !json_mode => {
+            Event::AssistantDone(state) if !json_mode => {
+                mark_reply(state, &mut worse);
                 let shown = reply.finish();
                 out.write_all(shown.as_bytes())?;
                 if !shown.is_empty() {
@@ -87,21 +146,22 @@ pub async fn run_with_voice(
             }
             Event::Notice(n) if !json_mode => writeln!(err, "maya: {}", reply.steps().plain(n))?,
             Event::TabChanged(v) => last_tab = Some(v.clone()),
+            Event::AssistantDone(state) => mark_reply(state, &mut worse),
             Event::InputBlocked { family, .. } => {
-                failed = true;
+                worse(AskOutcome::Blocked);
                 if !json_mode {
                     writeln!(err, "maya: the message was blocked ({family})")?;
                 }
             }
             Event::Refused { reason } => {
-                failed = true;
+                worse(AskOutcome::Failed);
                 if !json_mode {
                     writeln!(err, "maya: {}", reply.steps().plain(reason))?;
                 }
                 let _ = handle.commands.send(Command::Quit);
             }
             Event::Error { message, hint } => {
-                failed = true;
+                worse(AskOutcome::Failed);
                 if !json_mode {
                     writeln!(err, "maya: {}", reply.steps().plain(message))?;
                     // The bar's hints name its keys; ask's say which command to run. A hint
@@ -116,7 +176,8 @@ pub async fn run_with_voice(
                 }
             }
             Event::ConsentRequest { prompt } => {
-                // Nobody is there to answer: decline, and say so.
+                // Nobody is there to answer: decline, say so, and exit non-zero.
+                worse(AskOutcome::Declined);
                 if !json_mode {
                     writeln!(
                         err,
@@ -163,11 +224,16 @@ pub async fn run_with_voice(
     }
     out.flush()?;
     let _ = handle.task.await;
-    Ok(if failed {
-        AskOutcome::Failed
-    } else {
-        AskOutcome::Ok
-    })
+    Ok(outcome)
+}
+
+/// A reply that ended badly makes the turn's outcome worse.
+fn mark_reply(state: &ReplyState, worse: &mut impl FnMut(AskOutcome)) {
+    match state {
+        ReplyState::Blocked => worse(AskOutcome::Blocked),
+        ReplyState::Interrupted => worse(AskOutcome::Failed),
+        _ => {}
+    }
 }
 
 /// One line of `--json` output per event worth scripting against.

@@ -21,8 +21,26 @@ pub fn path(paths: &Paths, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", paths.config_file().display())
 }
 
-pub fn show(paths: &Paths, config: &Config, out: &mut dyn Write) -> io::Result<()> {
+pub fn show(paths: &Paths, config: &Config, json: bool, out: &mut dyn Write) -> io::Result<()> {
     let file = paths.config_file();
+    if json {
+        // The shape is documented in docs/json.md: `config` has the keys of config.toml.
+        // Serialized directly (not through a `Value`) so an f32 prints as 0.7, not as the f64
+        // nearest to it.
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            config_file: &'a std::path::Path,
+            config_file_exists: bool,
+            config: &'a Config,
+        }
+        let shown = Shown {
+            config_file: &file,
+            config_file_exists: file.exists(),
+            config,
+        };
+        serde_json::to_writer_pretty(&mut *out, &shown)?;
+        return writeln!(out);
+    }
     let origin = if file.exists() {
         format!(
             "# from {} plus MAYA_* environment and flags\n",

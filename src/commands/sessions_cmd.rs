@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::agent::{Entry, ReplyState};
 use crate::bar::{Menu, PaymentState};
+use crate::cli::Age;
 use crate::money::Cents;
 use crate::security::terminal::sanitize_line;
 use crate::session::record::{self, Restored};
@@ -153,10 +154,16 @@ pub fn show(
     sessions_dir: &Path,
     menu: &Arc<Menu>,
     query: &str,
+    json_out: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let file = store::resolve(sessions_dir, query)?;
     let r = record::read(&file.path, menu.clone(), Cents::ZERO)?;
+    if json_out {
+        serde_json::to_writer_pretty(&mut *out, &show_json(&file, &r))?;
+        writeln!(out)?;
+        return Ok(());
+    }
     writeln!(
         out,
         "Session {} · started {} · {}",
@@ -236,6 +243,52 @@ pub fn show(
     Ok(())
 }
 
+/// `sessions show --json`, documented in docs/json.md. Add fields; never rename or remove one.
+fn show_json(file: &SessionFile, r: &Restored) -> serde_json::Value {
+    let transcript: Vec<_> = r
+        .transcript
+        .iter()
+        .map(|e| match e {
+            Entry::User { text, blocked } => {
+                json!({"kind": "user", "text": text, "blocked": blocked})
+            }
+            Entry::Assistant { text, state } => {
+                json!({"kind": "assistant", "text": text, "state": state})
+            }
+            Entry::Tool { summary, ok } => json!({"kind": "tool", "summary": summary, "ok": ok}),
+            Entry::Notice { text } => json!({"kind": "notice", "text": text}),
+            Entry::Error { text } => json!({"kind": "error", "text": text}),
+            Entry::Receipt { receipt } => json!({
+                "kind": "receipt",
+                "reference": receipt.reference,
+                "lines": receipt.lines.iter().map(|l| json!({
+                    "quantity": l.quantity, "item": l.label(), "total": l.total().to_string(),
+                })).collect::<Vec<_>>(),
+                "subtotal": receipt.subtotal.to_string(),
+                "tip": receipt.tip.to_string(),
+                "total": receipt.total.to_string(),
+                "simulated": receipt.simulated,
+                "paid_at": receipt.paid_at,
+            }),
+        })
+        .collect();
+    let v = r.bar.view();
+    let pending = match &v.payment {
+        PaymentState::Pending(p) => Some(p.amount.to_string()),
+        _ => None,
+    };
+    json!({
+        "id": file.id,
+        "started": r.created,
+        "last_active": rfc3339(file.modified),
+        "provider": r.meta.provider,
+        "notices": r.notices,
+        "transcript": transcript,
+        "tab": crate::tools::tab_json(&v),
+        "pending_checkout": pending,
+    })
+}
+
 pub fn rm(
     sessions_dir: &Path,
     queries: &[String],
@@ -281,12 +334,10 @@ pub fn rm(
     Ok(())
 }
 
-pub fn prune(sessions_dir: &Path, older_than: &str, out: &mut dyn Write) -> anyhow::Result<()> {
-    let age = store::parse_age(older_than)
-        .ok_or_else(|| anyhow::anyhow!("'{older_than}' is not an age; try 30d, 12h or 2w"))?;
-    let removed = store::prune(sessions_dir, age)?;
+pub fn prune(sessions_dir: &Path, older_than: &Age, out: &mut dyn Write) -> anyhow::Result<()> {
+    let removed = store::prune(sessions_dir, older_than.duration)?;
     if removed.is_empty() {
-        writeln!(out, "No sessions older than {older_than}.")?;
+        writeln!(out, "No sessions older than {}.", older_than.text)?;
     }
     for id in removed {
         writeln!(out, "removed {id}")?;

@@ -1,44 +1,97 @@
-//! The composer: a small multi-line editor with input history. Written here rather than taken
-//! from a crate because history recall, paste limits and wrapping must follow the app's rules
-//! exactly, and the whole thing is a few hundred lines.
+//! The composer: the text being written, on `ratatui-textarea` (the edit buffer, undo/redo,
+//! word motion), with what the bar adds on top: the cursor moves and deletes whole grapheme
+//! clusters (the textarea steps by `char`, which would split an emoji sequence or a letter from
+//! its accent), input history on ↑/↓, and rows wrapped by the same wrapper as the conversation
+//! (`wrap.rs`) behind a `› ` prompt. The textarea's own widget is not drawn for that reason.
+
+use std::cell::RefCell;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use ratatui_textarea::{CursorMove, TextArea};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::theme::Theme;
+use super::wrap::{break_line, width as text_width};
 
-#[derive(Default)]
 pub struct Composer {
-    text: String,
-    /// Byte index of the cursor, always on a char boundary.
-    cursor: usize,
+    /// Changed only through [`Composer::edit`], which drops the cached layout.
+    area: TextArea<'static>,
+    /// The last layout and the width it was made for: a frame asks for it twice (the height,
+    /// then the drawing), and with a 64 KiB paste in the composer each costs a pass over it.
+    layout: RefCell<Option<(usize, Layout)>>,
     history: Vec<String>,
     /// While browsing history: which entry, and the draft that was there before.
     browsing: Option<(usize, String)>,
 }
 
+/// A visual row: which line, and which bytes of it.
+type Row = (usize, std::ops::Range<usize>);
+/// The visual rows, and the cursor's row and column.
+type Layout = (Vec<Row>, (usize, usize));
+
 const PROMPT: &str = "› ";
 const PROMPT_WIDTH: usize = 2;
 pub const MAX_ROWS: usize = 8;
+/// Undo steps kept. The textarea records one per edit (a typed character, a paste, a delete).
+const UNDO_STEPS: usize = 200;
+
+fn fresh(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.split('\n').map(str::to_string).collect());
+    area.set_max_histories(UNDO_STEPS);
+    area.move_cursor(CursorMove::Bottom);
+    area.move_cursor(CursorMove::End);
+    area
+}
+
+impl Default for Composer {
+    fn default() -> Self {
+        Composer {
+            area: fresh(""),
+            layout: RefCell::new(None),
+            history: Vec::new(),
+            browsing: None,
+        }
+    }
+}
+
+/// The byte index of char column `col` in `line`.
+fn byte_at(line: &str, col: usize) -> usize {
+    line.char_indices().nth(col).map_or(line.len(), |(i, _)| i)
+}
 
 impl Composer {
-    pub fn text(&self) -> &str {
-        &self.text
+    /// The edit buffer, for a change: the cached layout is dropped.
+    fn edit(&mut self) -> &mut TextArea<'static> {
+        *self.layout.get_mut() = None;
+        &mut self.area
+    }
+
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.area.is_empty()
     }
 
+    /// Replace the text (cursor at its end). Undo starts afresh.
     pub fn set(&mut self, text: &str) {
-        self.text = text.to_string();
-        self.cursor = self.text.len();
+        *self.edit() = fresh(text);
         self.browsing = None;
     }
 
-    pub fn clear(&mut self) {
+    /// The text, leaving the composer empty.
+    pub fn take(&mut self) -> String {
+        let text = self.text();
         self.set("");
+        text
+    }
+
+    /// Empty the composer; Ctrl+Z brings the text back.
+    pub fn clear(&mut self) {
+        self.browsing = None;
+        self.edit().clear();
     }
 
     pub fn set_history(&mut self, history: Vec<String>) {
@@ -53,90 +106,178 @@ impl Composer {
 
     pub fn insert(&mut self, s: &str) {
         self.browsing = None;
-        self.text.insert_str(self.cursor, s);
-        self.cursor += s.len();
+        self.edit().insert_str(s);
     }
 
-    pub fn backspace(&mut self) {
-        if let Some(prev) = self.text[..self.cursor].chars().next_back() {
-            self.cursor -= prev.len_utf8();
-            self.text.remove(self.cursor);
+    /// The cursor's line and the byte index of the cursor in it.
+    fn at(&self) -> (&str, usize) {
+        let (row, col) = (self.area.cursor().0, self.area.cursor().1);
+        let line = self.area.lines()[row].as_str();
+        (line, byte_at(line, col))
+    }
+
+    /// Chars in the grapheme cluster before / after the cursor (0 at the line's edge).
+    fn cluster_before(&self) -> usize {
+        let (line, b) = self.at();
+        line[..b]
+            .graphemes(true)
+            .next_back()
+            .map_or(0, |g| g.chars().count())
+    }
+
+    fn cluster_after(&self) -> usize {
+        let (line, b) = self.at();
+        line[b..]
+            .graphemes(true)
+            .next()
+            .map_or(0, |g| g.chars().count())
+    }
+
+    fn step(&mut self, m: CursorMove, n: usize) {
+        for _ in 0..n {
+            self.edit().move_cursor(m);
         }
     }
 
+    /// Move the cursor back to the start of the cluster it is inside, if it is inside one
+    /// (after a move by the textarea, which counts chars).
+    fn snap(&mut self) {
+        let (line, b) = self.at();
+        let start = line[..b]
+            .grapheme_indices(true)
+            .next_back()
+            .map_or(0, |(i, _)| i);
+        let inside = line[start..]
+            .graphemes(true)
+            .next()
+            .is_some_and(|g| start + g.len() > b && start < b);
+        if inside {
+            let n = line[start..b].chars().count();
+            self.step(CursorMove::Back, n);
+        }
+    }
+
+    pub fn backspace(&mut self) {
+        match self.cluster_before() {
+            // One char (or the line break at a line's start): the textarea's own backspace.
+            0 | 1 => {
+                self.edit().delete_char();
+            }
+            n => self.delete_back(n),
+        }
+    }
+
+    /// Delete the `n` chars before the cursor as one undo step.
+    fn delete_back(&mut self, n: usize) {
+        let (row, col) = (self.area.cursor().0, self.area.cursor().1);
+        let target = col.saturating_sub(n);
+        match (u16::try_from(row), u16::try_from(target)) {
+            // A few chars: step there (each step costs a pass over the line).
+            _ if n <= 4 => self.step(CursorMove::Back, n),
+            (Ok(r), Ok(c)) => self.edit().move_cursor(CursorMove::Jump(r, c)),
+            // Past the 65,535 columns `Jump` can address: cut the line's head and put back
+            // what stays (two undo steps; stepping back would take quadratic time).
+            _ => {
+                let (line, _) = self.at();
+                let keep = line[..byte_at(line, target)].to_string();
+                self.edit().delete_line_by_head();
+                self.edit().insert_str(keep);
+                return;
+            }
+        }
+        self.edit().delete_str(n);
+    }
+
     pub fn delete(&mut self) {
-        if self.cursor < self.text.len() {
-            self.text.remove(self.cursor);
+        match self.cluster_after() {
+            0 => {
+                self.edit().delete_next_char();
+            }
+            n => {
+                self.edit().delete_str(n);
+            }
         }
     }
 
     pub fn left(&mut self) {
-        if let Some(prev) = self.text[..self.cursor].chars().next_back() {
-            self.cursor -= prev.len_utf8();
-        }
+        let n = self.cluster_before().max(1);
+        self.step(CursorMove::Back, n);
     }
 
     pub fn right(&mut self) {
-        if let Some(next) = self.text[self.cursor..].chars().next() {
-            self.cursor += next.len_utf8();
-        }
+        let n = self.cluster_after().max(1);
+        self.step(CursorMove::Forward, n);
     }
 
-    fn line_start(&self) -> usize {
-        self.text[..self.cursor].rfind('\n').map_or(0, |i| i + 1)
+    pub fn word_left(&mut self) {
+        self.edit().move_cursor(CursorMove::WordBack);
+        self.snap();
     }
 
-    fn line_end(&self) -> usize {
-        self.text[self.cursor..]
-            .find('\n')
-            .map_or(self.text.len(), |i| self.cursor + i)
+    pub fn word_right(&mut self) {
+        self.edit().move_cursor(CursorMove::WordForward);
+        self.snap();
     }
 
     pub fn home(&mut self) {
-        self.cursor = self.line_start();
+        self.edit().move_cursor(CursorMove::Head);
     }
 
     pub fn end(&mut self) {
-        self.cursor = self.line_end();
+        self.edit().move_cursor(CursorMove::End);
     }
 
-    /// Ctrl+W: delete the word before the cursor.
+    /// Ctrl+W: delete the word before the cursor, back to the whitespace before it (as in a
+    /// shell). At the start of a line it joins the line to the one above.
     pub fn delete_word(&mut self) {
-        let before = &self.text[..self.cursor];
-        let trimmed = before.trim_end_matches(|c: char| c.is_whitespace());
-        let start = trimmed.rfind(|c: char| c.is_whitespace()).map_or(0, |i| {
+        let (line, b) = self.at();
+        let before = &line[..b];
+        let trimmed = before.trim_end();
+        let start = trimmed.rfind(char::is_whitespace).map_or(0, |i| {
             i + trimmed[i..].chars().next().map_or(1, char::len_utf8)
         });
-        self.text.replace_range(start..self.cursor, "");
-        self.cursor = start;
+        match before[start..].chars().count() {
+            0 => self.backspace(),
+            n => self.delete_back(n),
+        }
     }
 
     /// Ctrl+U: delete from the start of the line to the cursor.
     pub fn kill_to_start(&mut self) {
-        let start = self.line_start();
-        self.text.replace_range(start..self.cursor, "");
-        self.cursor = start;
+        if self.area.cursor().1 > 0 {
+            self.edit().delete_line_by_head();
+        }
     }
 
     /// Ctrl+K: delete from the cursor to the end of the line.
     pub fn kill_to_end(&mut self) {
-        let end = self.line_end();
-        self.text.replace_range(self.cursor..end, "");
+        let (line, b) = self.at();
+        if b < line.len() {
+            self.edit().delete_line_by_end();
+        }
+    }
+
+    pub fn undo(&mut self) {
+        self.browsing = None;
+        self.edit().undo();
+    }
+
+    pub fn redo(&mut self) {
+        self.browsing = None;
+        self.edit().redo();
     }
 
     /// ↑: the line above, or an earlier input when the composer is empty or already showing
     /// history. Returns false when there is nothing to go to.
     pub fn up(&mut self) -> bool {
-        if self.text.is_empty() || self.browsing.is_some() {
+        if self.is_empty() || self.browsing.is_some() {
             return self.history_prev();
         }
-        let start = self.line_start();
-        if start == 0 {
+        if self.area.cursor().0 == 0 {
             return false;
         }
-        let col = self.text[start..self.cursor].chars().count();
-        let prev_start = self.text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
-        self.cursor = advance(&self.text, prev_start, col, start - 1);
+        self.edit().move_cursor(CursorMove::Up);
+        self.snap();
         true
     }
 
@@ -144,15 +285,11 @@ impl Composer {
         if self.browsing.is_some() {
             return self.history_next();
         }
-        let end = self.line_end();
-        if end == self.text.len() {
+        if self.area.cursor().0 + 1 >= self.area.lines().len() {
             return false;
         }
-        let col = self.text[self.line_start()..self.cursor].chars().count();
-        let next_end = self.text[end + 1..]
-            .find('\n')
-            .map_or(self.text.len(), |i| end + 1 + i);
-        self.cursor = advance(&self.text, end + 1, col, next_end);
+        self.edit().move_cursor(CursorMove::Down);
+        self.snap();
         true
     }
 
@@ -167,9 +304,8 @@ impl Composer {
             .browsing
             .take()
             .map(|(_, d)| d)
-            .unwrap_or_else(|| self.text.clone());
-        self.text = self.history[idx].clone();
-        self.cursor = self.text.len();
+            .unwrap_or_else(|| self.text());
+        *self.edit() = fresh(&self.history[idx]);
         self.browsing = Some((idx, draft));
         true
     }
@@ -179,63 +315,60 @@ impl Composer {
             return false;
         };
         if i + 1 < self.history.len() {
-            self.text = self.history[i + 1].clone();
+            *self.edit() = fresh(&self.history[i + 1]);
             self.browsing = Some((i + 1, draft));
         } else {
-            self.text = draft;
+            *self.edit() = fresh(&draft);
         }
-        self.cursor = self.text.len();
         true
     }
 
-    /// Visual rows of the text at `width` (prompt included), and the cursor's row and column.
-    /// Rows break after a space, like the conversation; only a word wider than a whole row is
-    /// broken inside. A space at the edge may hang past it (it is not drawn).
-    fn layout(&self, width: usize) -> (Vec<String>, (usize, usize)) {
-        let avail = width.saturating_sub(PROMPT_WIDTH).max(1);
-        let text = self.text.as_str();
-        // Rows as byte ranges, and whether each ends the line (newline or end of text) or
-        // wraps; a cursor at the end of a wrapped row belongs to the next row.
-        let mut rows: Vec<(usize, usize, bool)> = Vec::new();
-        let (mut start, mut col) = (0, 0);
-        // Byte just after the last space of the current row: where it may wrap.
-        let mut after_space: Option<usize> = None;
-        for (i, ch) in text.char_indices() {
-            if ch == '\n' {
-                rows.push((start, i, true));
-                (start, col, after_space) = (i + 1, 0, None);
-                continue;
-            }
-            let w = ch.width().unwrap_or(0);
-            if col + w > avail && !ch.is_whitespace() && i > start {
-                // Carry the word begun on this row over, if it fits a row with this char.
-                let at = after_space
-                    .filter(|&b| b > start && text[b..i].width() + w <= avail)
-                    .unwrap_or(i);
-                rows.push((start, at, false));
-                (start, col, after_space) = (at, text[at..i].width(), None);
-            }
-            col += w;
-            if ch.is_whitespace() {
-                after_space = Some(i + ch.len_utf8());
-            }
+    /// Visual rows of the text at `width` (prompt included), as (line, byte range), and the
+    /// cursor's row and column. Rows break as the conversation's do; a space at the edge may
+    /// hang past it (it is not drawn).
+    fn layout(&self, width: usize) -> Layout {
+        if let Some((w, layout)) = self.layout.borrow().as_ref()
+            && *w == width
+        {
+            return layout.clone();
         }
-        rows.push((start, text.len(), true));
-        let c = self.cursor;
-        let mut cursor = rows
-            .iter()
-            .position(|&(s, e, hard)| s <= c && (c < e || (c == e && hard)))
-            .map(|r| (r, text[rows[r].0..c].width()))
-            .unwrap_or((rows.len() - 1, col));
-        if cursor.0 == rows.len() - 1 && c == text.len() && cursor.1 >= avail {
+        let layout = self.lay_out(width);
+        *self.layout.borrow_mut() = Some((width, layout.clone()));
+        layout
+    }
+
+    fn lay_out(&self, width: usize) -> Layout {
+        let avail = width.saturating_sub(PROMPT_WIDTH).max(1);
+        let lines = self.area.lines();
+        let (crow, b) = (self.area.cursor().0, self.at().1);
+        let mut rows = Vec::new();
+        let mut cursor = (0, 0);
+        for (n, line) in lines.iter().enumerate() {
+            let breaks = break_line(line, avail, avail);
+            if n == crow {
+                let last = breaks.len() - 1;
+                // A cursor at the end of a wrapped row belongs to the next row.
+                let k = breaks
+                    .iter()
+                    .position(|r| r.start <= b && b <= r.end)
+                    .map_or(last, |k| {
+                        if b == breaks[k].end && k < last {
+                            k + 1
+                        } else {
+                            k
+                        }
+                    });
+                cursor = (rows.len() + k, text_width(&line[breaks[k].start..b]));
+            }
+            rows.extend(breaks.into_iter().map(|r| (n, r)));
+        }
+        let at_end = crow + 1 == lines.len() && b == lines[crow].len();
+        if at_end && cursor.1 >= avail {
             // At the very end of a full row: the cursor waits on a fresh row.
-            rows.push((text.len(), text.len(), true));
+            let end = lines[crow].len();
+            rows.push((crow, end..end));
             cursor = (rows.len() - 1, 0);
         }
-        let rows = rows
-            .iter()
-            .map(|&(s, e, _)| text[s..e].to_string())
-            .collect();
         (rows, cursor)
     }
 
@@ -253,21 +386,22 @@ impl Composer {
         placeholder: &str,
     ) -> (u16, u16) {
         let (rows, (crow, ccol)) = self.layout(area.width as usize);
+        let lines = self.area.lines();
         let visible = area.height as usize;
         let first = (crow + 1).saturating_sub(visible);
-        for (k, row) in rows.iter().skip(first).take(visible).enumerate() {
+        for (k, (n, range)) in rows.iter().skip(first).take(visible).enumerate() {
             let y = area.y + k as u16;
             let prompt = if first + k == 0 { PROMPT } else { "  " };
             buf.set_string(area.x, y, prompt, theme.accent());
             buf.set_stringn(
                 area.x + 2,
                 y,
-                row,
+                &lines[*n][range.clone()],
                 area.width.saturating_sub(2) as usize,
                 theme.base(),
             );
         }
-        if self.text.is_empty() {
+        if self.is_empty() {
             buf.set_stringn(
                 area.x + 2,
                 area.y,
@@ -280,99 +414,6 @@ impl Composer {
     }
 }
 
-/// The byte index `col` chars into the line starting at `start`, not past `limit`.
-fn advance(text: &str, start: usize, col: usize, limit: usize) -> usize {
-    let mut idx = start;
-    for ch in text[start..limit].chars().take(col) {
-        idx += ch.len_utf8();
-    }
-    idx
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn editing() {
-        let mut c = Composer::default();
-        c.insert("helo");
-        c.left();
-        c.insert("l");
-        assert_eq!(c.text(), "hello");
-        c.end();
-        c.insert(" wörld");
-        c.backspace();
-        assert_eq!(c.text(), "hello wörl");
-        c.delete_word();
-        assert_eq!(c.text(), "hello ");
-        c.home();
-        c.delete();
-        assert_eq!(c.text(), "ello ");
-        c.end();
-        c.insert("\nsecond");
-        assert!(c.up());
-        assert_eq!(c.text(), "ello \nsecond");
-        c.home();
-        c.kill_to_end();
-        assert_eq!(c.text(), "\nsecond");
-        assert!(c.down());
-        c.end();
-        c.kill_to_start();
-        assert_eq!(c.text(), "\n");
-    }
-
-    #[test]
-    fn history_recall_only_from_an_empty_composer() {
-        let mut c = Composer::default();
-        c.set_history(vec!["first".into(), "second".into()]);
-        assert!(c.up());
-        assert_eq!(c.text(), "second");
-        assert!(c.up());
-        assert_eq!(c.text(), "first");
-        assert!(!c.up());
-        assert!(c.down());
-        assert_eq!(c.text(), "second");
-        assert!(c.down());
-        assert_eq!(c.text(), "");
-        c.insert("draft");
-        assert!(!c.up(), "a draft is not replaced by history");
-        assert_eq!(c.text(), "draft");
-    }
-
-    #[test]
-    fn layout_wraps_at_word_boundaries() {
-        let mut c = Composer::default();
-        c.insert("two dirty martinis please");
-        // 12 columns after the prompt.
-        let (rows, cur) = c.layout(14);
-        assert_eq!(rows, ["two dirty ", "martinis ", "please"]);
-        assert_eq!(cur, (2, 6));
-        // The cursor on a wrap point sits at the start of the next row.
-        c.home();
-        for _ in 0.."two dirty ".len() {
-            c.right();
-        }
-        assert_eq!(c.layout(14).1, (1, 0));
-        // A word wider than the row is still broken, at the edge.
-        let mut c = Composer::default();
-        c.insert("a supercalifragilistic word");
-        let (rows, _) = c.layout(10);
-        assert_eq!(rows, ["a ", "supercal", "ifragili", "stic ", "word"]);
-        // Typing past the edge after a space moves the word, not a letter.
-        let mut c = Composer::default();
-        c.insert("a martini");
-        assert_eq!(c.layout(10).0, ["a ", "martini"]);
-    }
-
-    #[test]
-    fn layout_wraps_and_places_the_cursor() {
-        let mut c = Composer::default();
-        c.insert("abcdefgh");
-        let (rows, cur) = c.layout(6); // 4 columns after the prompt
-        assert_eq!(rows, ["abcd", "efgh", ""]);
-        assert_eq!(cur, (2, 0));
-        c.insert("\nx");
-        assert_eq!(c.height(6), 3);
-    }
-}
+#[path = "composer_tests.rs"]
+mod tests;

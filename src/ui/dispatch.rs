@@ -159,6 +159,8 @@ impl App {
                 | A::Down
                 | A::Left
                 | A::Right
+                | A::WordLeft
+                | A::WordRight
                 | A::LineStart
                 | A::LineEnd
                 | A::Backspace
@@ -166,6 +168,8 @@ impl App {
                 | A::DeleteWord
                 | A::KillToStart
                 | A::KillToEnd
+                | A::Undo
+                | A::Redo
         ) {
             self.retry_key = false;
         }
@@ -215,6 +219,8 @@ impl App {
             }
             A::Left => self.composer.left(),
             A::Right => self.composer.right(),
+            A::WordLeft => self.composer.word_left(),
+            A::WordRight => self.composer.word_right(),
             A::LineStart => self.composer.home(),
             A::LineEnd => self.composer.end(),
             A::Backspace => self.composer.backspace(),
@@ -222,6 +228,8 @@ impl App {
             A::DeleteWord => self.composer.delete_word(),
             A::KillToStart => self.composer.kill_to_start(),
             A::KillToEnd => self.composer.kill_to_end(),
+            A::Undo => self.composer.undo(),
+            A::Redo => self.composer.redo(),
             A::Pay => return vec![Command::ConfirmSimulatedPayment],
             A::TestCard => return vec![Command::PayWithTestCard],
             A::Copy => {

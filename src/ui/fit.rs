@@ -1,44 +1,32 @@
 //! Making text fit a width: word wrapping by display width, and choosing which parts of a
 //! one-line bar (status, footer, tab summary) to keep when not all of them fit.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use super::wrap::{break_line, is_break_space, width as text_width};
 
-/// Wrap `text` into rows of at most `width` columns, breaking at spaces. Only a word that is
-/// wider than a whole row is broken inside. Newlines start a new row.
+/// Wrap `text` into rows of at most `width` columns, breaking at spaces (runs of whitespace
+/// become one space). Only a word that is wider than a whole row is broken inside, between
+/// grapheme clusters. Newlines start a new row.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut rows = Vec::new();
     for line in text.split('\n') {
-        let mut row = String::new();
-        for word in line.split_whitespace() {
-            let ww = word.width();
-            if !row.is_empty() && row.width() + 1 + ww <= width {
-                row.push(' ');
-                row.push_str(word);
-                continue;
-            }
-            if !row.is_empty() {
-                rows.push(std::mem::take(&mut row));
-            }
-            if ww <= width {
-                row.push_str(word);
-                continue;
-            }
-            for ch in word.chars() {
-                if row.width() + ch.width().unwrap_or(0) > width && !row.is_empty() {
-                    rows.push(std::mem::take(&mut row));
-                }
-                row.push(ch);
-            }
-        }
-        rows.push(row);
+        let words = words(line).collect::<Vec<_>>().join(" ");
+        rows.extend(
+            break_line(&words, width, width)
+                .into_iter()
+                .map(|r| words[r].trim_end().to_string()),
+        );
     }
     rows
 }
 
 /// True when `text` wraps into at most `height` rows of `width` without breaking a word.
 pub fn fits(text: &str, width: usize, height: usize) -> bool {
-    text.split_whitespace().all(|w| w.width() <= width) && wrap(text, width).len() <= height
+    words(text).all(|w| text_width(w) <= width) && wrap(text, width).len() <= height
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(is_break_space).filter(|w| !w.is_empty())
 }
 
 /// One part of a one-line bar: its wordings from longest to shortest, and how long it is kept
@@ -75,9 +63,9 @@ pub fn choose<T: Clone>(parts: &[Part<T>], sep: &str, width: usize) -> Vec<(Stri
         let shown: Vec<usize> = form
             .iter()
             .enumerate()
-            .filter_map(|(i, f)| f.map(|f| parts[i].forms[f].width()))
+            .filter_map(|(i, f)| f.map(|f| text_width(&parts[i].forms[f])))
             .collect();
-        shown.iter().sum::<usize>() + sep.width() * shown.len().saturating_sub(1)
+        shown.iter().sum::<usize>() + text_width(sep) * shown.len().saturating_sub(1)
     };
     while total(&form) > width {
         let victim = form
@@ -127,6 +115,24 @@ mod tests {
     }
 
     #[test]
+    fn emoji_sequences_cjk_and_combining_marks_take_the_columns_they_are_drawn_in() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        assert_eq!(
+            wrap(&format!("{family}  {family}"), 5),
+            [format!("{family} {family}")]
+        );
+        assert!(fits(&format!("{family} {family}"), 5, 1));
+        assert_eq!(wrap("東京駅 bar", 6), ["東京駅", "bar"]);
+        assert!(!fits("東京駅", 5, 3), "a 6-column word is not cut to fit 5");
+        assert_eq!(
+            wrap("cafe\u{301} cafe\u{301}", 9),
+            ["cafe\u{301} cafe\u{301}"]
+        );
+        // No-break spaces hold a price and its unit together.
+        assert_eq!(wrap("only 12\u{a0}kg", 7), ["only", "12\u{a0}kg"]);
+    }
+
+    #[test]
     fn the_least_kept_parts_are_shortened_then_dropped() {
         let parts = [
             Part::new("Enter send", 0, ()),
@@ -137,7 +143,7 @@ mod tests {
         let all = "Enter send · F2/F3/F4 tip · Ctrl+P pay · payment waiting (Ctrl+P)";
         assert_eq!(join(&parts, " · ", 80), all);
         assert_eq!(
-            join(&parts, " · ", all.width() - 1),
+            join(&parts, " · ", text_width(all) - 1),
             "Enter send · Ctrl+P pay · payment waiting (Ctrl+P)"
         );
         assert_eq!(join(&parts, " · ", 30), "Enter send · waiting: Ctrl+P");

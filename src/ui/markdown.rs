@@ -4,9 +4,10 @@
 
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::theme::Theme;
+use super::wrap::{break_line, grapheme_width, is_break_space, width as text_width};
 
 /// One logical line, styled, with how wrapped rows are indented.
 pub struct Block {
@@ -120,82 +121,87 @@ pub fn inline(text: &str, base: Style, theme: &Theme) -> Vec<(String, Style)> {
     out
 }
 
-fn width_of(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// Greedy word wrap of styled text to `width` columns. The first row starts with `prefix`;
-/// later rows are indented by `indent` spaces. Words longer than a row are broken.
+/// Word wrap of styled text to `width` columns, with [`super::wrap::break_line`]. The first row
+/// starts with `first_indent` spaces and the prefix; later rows are indented by `first_indent`
+/// plus the block's indent. Whitespace at the end of a row is kept only as far as the row has
+/// room.
 pub fn wrap(block: &Block, width: usize, first_indent: usize) -> Vec<Line<'static>> {
     let width = width.max(4);
-    let mut rows: Vec<Line<'static>> = Vec::new();
-    let mut row: Vec<Span<'static>> = Vec::new();
-    let mut col = first_indent;
-    if first_indent > 0 {
-        row.push(Span::raw(" ".repeat(first_indent)));
-    }
-    for (text, style) in &block.prefix {
-        col += width_of(text);
-        row.push(Span::styled(text.clone(), *style));
-    }
     let indent = first_indent + block.indent;
-    // Words with their trailing spaces; a space run belongs to the word before it.
-    let mut pieces: Vec<(String, Style)> = Vec::new();
-    for (text, style) in &block.spans {
-        let mut cur = String::new();
-        for ch in text.chars() {
-            if !ch.is_whitespace() && cur.ends_with(char::is_whitespace) {
-                pieces.push((std::mem::take(&mut cur), *style));
-            }
-            cur.push(ch);
+    let prefix_width: usize = block.prefix.iter().map(|(t, _)| text_width(t)).sum();
+    // The spans as one text, and where each style ends in it; a word may span styles.
+    let joined;
+    let text: &str = match block.spans.as_slice() {
+        [(only, _)] => only,
+        spans => {
+            joined = spans.iter().map(|(t, _)| t.as_str()).collect::<String>();
+            &joined
         }
-        if !cur.is_empty() {
-            pieces.push((cur, *style));
-        }
-    }
-    let mut new_row = |row: &mut Vec<Span<'static>>, col: &mut usize| {
-        rows.push(Line::from(std::mem::take(row)));
-        if indent > 0 {
-            row.push(Span::raw(" ".repeat(indent)));
-        }
-        *col = indent;
     };
-    let mut glued = false;
-    for (i, (piece, style)) in pieces.iter().enumerate() {
-        let word = piece.trim_end();
-        let w = width_of(word);
-        // A piece that continues the previous one (no space between, other style) stays glued.
-        glued = glued || (i > 0 && !pieces[i - 1].0.ends_with(char::is_whitespace));
-        if col + w > width && col > indent && !glued {
-            new_row(&mut row, &mut col);
-        }
-        glued = false;
-        if w > width.saturating_sub(indent) {
-            // Break a long word across rows.
-            let mut chunk = String::new();
-            for ch in word.chars() {
-                let cw = ch.width().unwrap_or(0);
-                if col + cw > width && col > indent {
-                    row.push(Span::styled(std::mem::take(&mut chunk), *style));
-                    new_row(&mut row, &mut col);
-                }
-                chunk.push(ch);
-                col += cw;
-            }
-            row.push(Span::styled(chunk, *style));
-        } else {
-            row.push(Span::styled(word.to_string(), *style));
-            col += w;
-        }
-        let spaces = &piece[word.len()..];
-        if !spaces.is_empty() && col < width {
-            let n = width_of(spaces).min(width - col);
-            row.push(Span::styled(" ".repeat(n), *style));
-            col += n;
-        }
+    let mut ends = Vec::with_capacity(block.spans.len());
+    let mut end = 0;
+    for (t, style) in &block.spans {
+        end += t.len();
+        ends.push((end, *style));
     }
-    rows.push(Line::from(row));
+    let first_room = width.saturating_sub(first_indent + prefix_width);
+    let rest_room = width.saturating_sub(indent);
+    let ranges = break_line(text, first_room, rest_room);
+    let mut rows = Vec::with_capacity(ranges.len());
+    for (k, range) in ranges.into_iter().enumerate() {
+        let mut row: Vec<Span<'static>> = Vec::new();
+        let room = if k == 0 {
+            if first_indent > 0 {
+                row.push(Span::raw(" ".repeat(first_indent)));
+            }
+            for (t, style) in &block.prefix {
+                row.push(Span::styled(t.clone(), *style));
+            }
+            first_room
+        } else {
+            if indent > 0 {
+                row.push(Span::raw(" ".repeat(indent)));
+            }
+            rest_room
+        };
+        let body = text[range.clone()].trim_end_matches(is_break_space);
+        let body_end = range.start + body.len();
+        let mut cut = body_end;
+        // Trailing whitespace, cluster by cluster while it fits.
+        let mut col = text_width(body);
+        for (i, g) in text[body_end..range.end].grapheme_indices(true) {
+            let w = grapheme_width(g);
+            if col + w > room {
+                break;
+            }
+            col += w;
+            cut = body_end + i + g.len();
+        }
+        push_styled(&mut row, text, range.start..cut, &ends);
+        rows.push(Line::from(row));
+    }
     rows
+}
+
+/// The part `range` of `text` as spans, split where the style changes.
+fn push_styled(
+    row: &mut Vec<Span<'static>>,
+    text: &str,
+    range: std::ops::Range<usize>,
+    ends: &[(usize, Style)],
+) {
+    let mut at = range.start;
+    let first = ends.partition_point(|(end, _)| *end <= at);
+    for &(end, style) in &ends[first..] {
+        if at >= range.end {
+            break;
+        }
+        let stop = end.min(range.end);
+        if stop > at {
+            row.push(Span::styled(text[at..stop].to_string(), style));
+        }
+        at = stop;
+    }
 }
 
 #[cfg(test)]
@@ -282,5 +288,24 @@ mod tests {
     #[test]
     fn wide_characters_count_double() {
         assert_eq!(rows("🍸🍸🍸 🍸🍸", 6), ["🍸🍸🍸", "🍸🍸"]);
+    }
+
+    #[test]
+    fn grapheme_clusters_are_measured_as_drawn() {
+        // A family is one 2-column cluster (6 columns if counted char by char): three fit 8.
+        let family = "👨\u{200d}👩\u{200d}👧";
+        let three = format!("{family} {family} {family}");
+        assert_eq!(rows(&three, 8), [three.as_str()]);
+        assert_eq!(
+            rows(&three, 7),
+            [format!("{family} {family}"), family.to_string()]
+        );
+        // CJK: two columns a character, a long run broken between characters.
+        assert_eq!(rows("東京駅で待つ", 5), ["東京", "駅で", "待つ"]);
+        // Combining marks stay on their letter when a long word is broken.
+        let e = "e\u{301}";
+        assert_eq!(rows(&e.repeat(6), 4), [e.repeat(4), e.repeat(2)]);
+        // A word across styles ("**bold**,") is still one word.
+        assert_eq!(rows("a **bold**, word", 6), ["a", "bold,", "word"]);
     }
 }

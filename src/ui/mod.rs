@@ -18,6 +18,7 @@ pub mod qr;
 pub mod queued;
 pub mod theme;
 pub mod typeahead;
+pub mod wrap;
 
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, Instant};
