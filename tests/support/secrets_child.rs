@@ -16,8 +16,14 @@ use maya::secrets::{Confirm, KeyInput, KeyStore, KeysCmd, MasterConfig, SecretsE
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
-/// The name of the `#[ignore]`d test each secrets test file routes to `child_main`.
-pub const CHILD_TEST: &str = "child_entry";
+/// The `#[ignore]`d test below, which the child process runs.
+pub const CHILD_TEST: &str = "support::secrets_child::child_entry";
+
+#[test]
+#[ignore = "entry point of the second process; run by the secrets tests"]
+fn child_entry() {
+    child_main();
+}
 
 /// Variables from the developer's shell that would change what a child does.
 const SCRUB: &[&str] = &[
@@ -40,8 +46,12 @@ pub struct ChildOutput {
 }
 
 impl ChildOutput {
+    /// What follows `prefix` on the first line that has it. libtest may have printed the test's
+    /// name ("test support::secrets_child::child_entry ... ") on the same line first.
     pub fn line(&self, prefix: &str) -> Option<&str> {
-        self.stdout.lines().find_map(|l| l.strip_prefix(prefix))
+        self.stdout
+            .lines()
+            .find_map(|l| l.find(prefix).map(|at| &l[at + prefix.len()..]))
     }
 }
 
