@@ -67,7 +67,7 @@ impl Agent {
     }
 
     /// The pending checkout's gateway, or a notice that it is not ready yet.
-    fn ready_gateway(&self) -> Option<std::sync::Arc<dyn crate::payments::Gateway>> {
+    fn ready_gateway(&mut self) -> Option<std::sync::Arc<dyn crate::payments::Gateway>> {
         if self.gateway.is_none() {
             self.emit(Event::Notice(
                 "The payment is still being set up; try again in a moment.".into(),

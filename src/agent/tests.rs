@@ -15,6 +15,7 @@ use crate::money::Cents;
 use crate::payments::simulated::SimulatedGateway;
 
 mod house;
+mod memory;
 mod payments;
 mod saving;
 mod spending;

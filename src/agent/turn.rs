@@ -14,6 +14,21 @@ use crate::llm::{
 };
 use crate::tools::{self, Plan, ToolOutput, TurnSpend};
 
+/// Where the last `keep` messages of `history` start, moved back to a guest message so a tool
+/// result is never sent without the call it answers.
+pub(super) fn context_start(history: &[ChatMessage], keep: usize) -> usize {
+    let mut start = history.len().saturating_sub(keep);
+    while start > 0 && !matches!(history[start], ChatMessage::User { .. }) {
+        start -= 1;
+    }
+    start
+}
+
+/// Something the guest said (not the session-start note).
+pub(super) fn spoken_by_guest(m: &ChatMessage) -> bool {
+    matches!(m, ChatMessage::User { text } if !text.starts_with(prompt::SESSION_START))
+}
+
 pub(crate) struct Turn {
     round: u32,
     /// Text released in this round.
@@ -98,9 +113,7 @@ impl Agent {
     }
 
     fn phase(&self) -> Phase {
-        let guest_spoke = self.history.iter().any(
-            |m| matches!(m, ChatMessage::User { text } if !text.starts_with(prompt::SESSION_START)),
-        );
+        let guest_spoke = self.guest_spoke || self.history.iter().any(spoken_by_guest);
         if !guest_spoke {
             Phase::Greeting
         } else if self.small_talk == 0 || !self.bar.view().lines.is_empty() && self.small_talk < 4 {
@@ -114,11 +127,7 @@ impl Agent {
     /// result is never sent without the call it answers.
     fn context_window(&self) -> Vec<ChatMessage> {
         let keep = self.cfg.provider.context_messages.max(1);
-        let mut start = self.history.len().saturating_sub(keep);
-        while start > 0 && !matches!(self.history[start], ChatMessage::User { .. }) {
-            start -= 1;
-        }
-        self.history[start..].to_vec()
+        self.history[context_start(&self.history, keep)..].to_vec()
     }
 
     pub(super) fn on_provider(&mut self, item: Option<Result<ProviderEvent, ProviderError>>) {
@@ -174,7 +183,7 @@ impl Agent {
         };
         if !released.text.is_empty() {
             turn.text.push_str(&released.text);
-            self.emit(Event::AssistantDelta(released.text));
+            self.emit_text(released.text);
         }
         if let Some(family) = released.blocked {
             self.block_reply(&family);

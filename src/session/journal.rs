@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 /// The journal format this build writes and reads. A newer one is refused, never guessed at.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The encoding buffer is kept between records up to this size.
+const LINE_KEEP: usize = 64 << 10;
 /// Lines that could not be written wait in memory up to this many bytes.
 const MAX_UNSAVED: usize = 8 * 1024 * 1024;
 
@@ -222,6 +224,14 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     }
 
     fn write_line<R: Serialize + ?Sized>(&mut self, record: &R) {
+        self.encode_and_write(record);
+        // One long reply must not leave a buffer of its size behind for the whole session.
+        if self.line.capacity() > LINE_KEEP {
+            self.line = Vec::with_capacity(512);
+        }
+    }
+
+    fn encode_and_write<R: Serialize + ?Sized>(&mut self, record: &R) {
         self.line.clear();
         if let Err(e) = serde_json::to_writer(&mut self.line, record) {
             // Our own types always serialize; if one ever does not, say so rather than panic.
