@@ -169,12 +169,11 @@ impl Conversation {
                 None => text.len(),
             };
             layout.lines.push((start as u32, layout.rows as u32));
-            layout.rows += line_rows(&text[start..end], start == 0, width as usize, theme).len();
+            layout.rows += line_count(&text[start..end], width as usize, theme);
             layout.next = end + 1;
         }
         let tail = if m.streaming {
-            let start = layout.next;
-            line_rows(&text[start..], start == 0, width as usize, theme).len()
+            line_count(&text[layout.next..], width as usize, theme)
         } else {
             mark_rows(*state, width as usize, theme).len()
         };
@@ -317,6 +316,15 @@ fn line_rows(line: &str, first: bool, width: usize, theme: &Theme) -> Vec<Line<'
     let mut rows = Vec::new();
     push_block(&mut rows, &b, width, theme, first);
     rows
+}
+
+/// How many rows [`line_rows`] makes (the label takes the place of the indent).
+fn line_count(line: &str, width: usize, theme: &Theme) -> usize {
+    markdown::row_count(
+        &markdown::block(line, Style::default(), theme),
+        width,
+        LABEL,
+    )
 }
 
 /// The note under a reply that did not end normally.
