@@ -173,8 +173,14 @@ impl Agent {
         if turn.blocked {
             return;
         }
-        let released = turn.filter.push(delta);
-        self.show_released(released);
+        let step = turn.filter.step(delta);
+        if !step.text.is_empty() {
+            turn.text.push_str(step.text);
+            self.unsent.push_str(step.text);
+        }
+        if let Some(family) = step.blocked {
+            self.block_reply(&family);
+        }
     }
 
     fn show_released(&mut self, released: super::safety::Released) {
