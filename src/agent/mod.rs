@@ -412,6 +412,11 @@ impl Agent {
         if start > 0 {
             self.guest_spoke |= self.history[..start].iter().any(turn::spoken_by_guest);
             self.history.drain(..start);
+            // A resumed session's history had room for all its messages; keep room for a few
+            // windows only.
+            if self.history.capacity() > 4 * self.history.len() {
+                self.history.shrink_to_fit();
+            }
         }
     }
 

@@ -205,7 +205,7 @@ impl Agent {
                                 receipt.total
                             ));
                             self.record_entry(Entry::Receipt {
-                                receipt: receipt.clone(),
+                                receipt: Box::new(receipt.clone()),
                             });
                             self.emit(Event::Receipt(receipt));
                         }

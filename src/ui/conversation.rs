@@ -79,6 +79,14 @@ impl Conversation {
         }
     }
 
+    /// Add finished entries (a resumed session's transcript), in order.
+    pub fn extend(&mut self, entries: Vec<Entry>) {
+        self.msgs.reserve_exact(entries.len());
+        for e in entries {
+            self.push(e);
+        }
+    }
+
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.msgs.iter().map(|m| &m.entry)
     }
