@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 /// The journal format this build writes and reads. A newer one is refused, never guessed at.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// The encoding buffer is kept between records up to this size.
+/// A record goes to the file in pieces of up to this many bytes.
 const LINE_KEEP: usize = 64 << 10;
 /// Lines that could not be written wait in memory up to this many bytes.
 const MAX_UNSAVED: usize = 8 * 1024 * 1024;
@@ -92,6 +92,37 @@ pub struct Journal<T> {
     /// Why the last write or sync failed, until one succeeds.
     failure: Option<String>,
     _records: PhantomData<fn(T)>,
+}
+
+/// A writer that hands the storage what it is given in pieces of up to [`LINE_KEEP`] bytes.
+struct Pieces<'a> {
+    storage: &'a mut dyn Storage,
+    buf: &'a mut Vec<u8>,
+    written: u64,
+}
+
+impl io::Write for Pieces<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.buf.len() + bytes.len() > LINE_KEEP {
+            self.flush()?;
+            if bytes.len() >= LINE_KEEP {
+                self.storage.append(bytes)?;
+                self.written += bytes.len() as u64;
+                return Ok(bytes.len());
+            }
+        }
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            self.storage.append(self.buf)?;
+            self.written += self.buf.len() as u64;
+            self.buf.clear();
+        }
+        Ok(())
+    }
 }
 
 /// What replay found.
@@ -224,53 +255,57 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     }
 
     fn write_line<R: Serialize + ?Sized>(&mut self, record: &R) {
-        self.encode_and_write(record);
-        // One long reply must not leave a buffer of its size behind for the whole session.
-        if self.line.capacity() > LINE_KEEP {
-            self.line = Vec::with_capacity(512);
-        }
-    }
-
-    fn encode_and_write<R: Serialize + ?Sized>(&mut self, record: &R) {
-        self.line.clear();
-        if let Err(e) = serde_json::to_writer(&mut self.line, record) {
-            // Our own types always serialize; if one ever does not, say so rather than panic.
-            tracing::error!("a journal record could not be encoded: {e}");
-            self.lost += 1;
-            return;
-        }
-        self.line.push(b'\n');
         if !self.unsaved.is_empty() {
             self.retry_unsaved();
         }
-        if self.unsaved.is_empty() && self.write_now() {
-            return;
+        if self.unsaved.is_empty() {
+            match self.write_through(record) {
+                Ok(written) => {
+                    self.len += written;
+                    self.failure = None;
+                    return;
+                }
+                Err(e) => {
+                    // Undo any part of the line that went out.
+                    let _ = self.storage.truncate(self.len);
+                    if !e.is_io() {
+                        // Our own types always serialize; if one ever does not, say so
+                        // rather than panic.
+                        tracing::error!("a journal record could not be encoded: {e}");
+                        self.lost += 1;
+                        return;
+                    }
+                    self.failure = Some(describe(&io::Error::from(e)));
+                }
+            }
         }
-        self.keep_unsaved();
+        self.keep_unsaved(record);
     }
 
-    /// Write `self.line`; on failure undo any partial write. True when it is in the file.
-    fn write_now(&mut self) -> bool {
-        match self.storage.append(&self.line) {
-            Ok(()) => {
-                self.len += self.line.len() as u64;
-                self.failure = None;
-                true
-            }
-            Err(e) => {
-                let _ = self.storage.truncate(self.len);
-                self.failure = Some(describe(&e));
-                false
-            }
-        }
+    /// Encode `record` as one line straight into the storage, in pieces of at most
+    /// [`LINE_KEEP`] bytes, so a long reply is never copied whole into a buffer first.
+    /// Returns the bytes written.
+    fn write_through<R: Serialize + ?Sized>(&mut self, record: &R) -> serde_json::Result<u64> {
+        let mut out = Pieces {
+            storage: self.storage.as_mut(),
+            buf: &mut self.line,
+            written: 0,
+        };
+        out.buf.clear();
+        serde_json::to_writer(&mut out, record)?;
+        out.buf.push(b'\n');
+        out.flush().map_err(serde_json::Error::io)?;
+        Ok(out.written)
     }
 
-    fn keep_unsaved(&mut self) {
-        if self.unsaved.len() + self.line.len() > MAX_UNSAVED {
+    fn keep_unsaved<R: Serialize + ?Sized>(&mut self, record: &R) {
+        let before = self.unsaved.len();
+        let encoded = serde_json::to_writer(&mut self.unsaved, record).is_ok();
+        self.unsaved.push(b'\n');
+        if !encoded || self.unsaved.len() > MAX_UNSAVED {
+            self.unsaved.truncate(before);
             self.lost += 1;
-            return;
         }
-        self.unsaved.extend_from_slice(&self.line);
     }
 
     fn retry_unsaved(&mut self) {
