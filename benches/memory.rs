@@ -47,7 +47,7 @@ fn mib(bytes: usize) -> f64 {
 /// A 10,000-message session of about 2,000,000 characters, the way it is journaled: guest
 /// lines, replies of a few paragraphs with markdown, tool lines and the Bar's events. Returns
 /// the characters of conversation text in it.
-fn write_session(home: &std::path::Path) -> usize {
+fn write_session(home: &std::path::Path, messages: usize) -> usize {
     let dir = support::stream::paths(home).sessions_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{SESSION_ID}.jsonl"));
@@ -64,7 +64,7 @@ fn write_session(home: &std::path::Path) -> usize {
                  $13.00\n\nMOK 5-ha means Moksha, liberation: leave the day at the door and let \
                  the evening take its time. Something to eat with those? The olives are good.";
     let mut chars = 0;
-    for i in 0..MESSAGES {
+    for i in 0..messages {
         let record = match i % 4 {
             0 => {
                 let text = format!("two martinis please, one of them dirty (round {i})");
@@ -194,7 +194,7 @@ fn bench(c: &mut Criterion) {
     });
 
     let session_home = tempfile::tempdir().unwrap();
-    let text_chars = write_session(session_home.path());
+    let text_chars = write_session(session_home.path(), MESSAGES);
     let config = support::stream::config(&url);
     group.bench_function("resume_10000_messages_first_frame", |b| {
         b.iter_custom(|iters| {
@@ -250,11 +250,21 @@ fn bench(c: &mut Criterion) {
     }
     let first = firsts.iter().min().unwrap();
     let heap = heaps.iter().min().unwrap();
+    // What a resume holds whatever its length (screen buffers, menu, tab, journal handle):
+    // the same session at 8 messages.
+    let small_home = tempfile::tempdir().unwrap();
+    let small_chars = write_session(small_home.path(), 8);
+    let small = rt.block_on(resume(small_home.path(), &config));
+    let fixed = small.heap;
+    rt.block_on(close(small));
+    let per_text = heap.saturating_sub(fixed) as f64 / (text_chars - small_chars) as f64;
     println!(
-        "resume {MESSAGES} messages ({text_chars} chars of text): first frame {:.1} ms (target ≤ 100), heap +{:.2} MiB = {:.2}× the text (target ≤ 2×); top and back {:.3} ms a frame (median; worst {:.3}) (target < 1)",
+        "resume {MESSAGES} messages ({text_chars} chars of text): first frame {:.1} ms (target ≤ 100), heap +{:.2} MiB = {:.2}× the text (target ≤ 2×), {:.2}× beyond the {:.2} MiB an 8-message session holds; top and back {:.3} ms a frame (median; worst {:.3}) (target < 1)",
         first.as_secs_f64() * 1e3,
         mib(*heap),
         *heap as f64 / text_chars as f64,
+        per_text,
+        mib(fixed),
         median.as_secs_f64() * 1e3,
         worst.as_secs_f64() * 1e3,
     );
