@@ -190,14 +190,6 @@ fn step(
     sid: LazyStateID,
     byte: u8,
 ) -> LazyStateID {
-    // The cached transition out of a plain state, without the checks `next_state` makes on
-    // every call; anything tagged (not computed yet, a match, dead, quit) takes the full path.
-    if !sid.is_tagged() {
-        let next = dfa.next_state_untagged(cache, sid, byte);
-        if !next.is_tagged() {
-            return next;
-        }
-    }
     match dfa.next_state(cache, sid, byte) {
         Ok(next) => {
             if next.is_match() {
