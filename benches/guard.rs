@@ -6,6 +6,9 @@
 //! - at 64 KB it is ≥ 100× faster than rescanning the whole buffer on every chunk (the naive
 //!   guard it replaces); the ratio is printed;
 //! - scanning one typical chat input takes ≤ 50 µs.
+//!
+//! Measured here (issue 20, other builds running): 64 KB in 16-byte chunks 100–130 MiB/s,
+//! short of the 200 MB/s target (the issue measured 72 MiB/s); 1 MB about the same.
 
 use std::hint::black_box;
 use std::sync::Arc;

@@ -10,7 +10,10 @@
 //!   text's size held in memory;
 //! - scrolling that session to the top and back: under 1 ms a frame.
 //!
-//! Figures are printed under `cargo bench --bench memory`.
+//! Figures are printed under `cargo bench --bench memory`. Measured here (issue 20, other
+//! builds running; before = 5fa87de): stream heap peak 14.6 → 7.4 bytes/char (kept after the
+//! turn 9.1 → 3.7); resume first frame 68 → 38 ms, heap 12.6× → 2.29× the text (1.80× beyond
+//! what an 8-message session holds); top and back 11 ms → 0.19 ms a frame.
 
 mod support;
 
