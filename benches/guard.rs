@@ -1,11 +1,16 @@
-//! The streaming guard and the input scanner. Targets (DESIGN.md, issue 8), release build on
-//! the 2-core machine:
-//! - the guard processes a 1 MB reply arriving in 16-byte chunks at ≥ 50 MB/s (DESIGN.md asks
-//!   ≥ 100 MB/s of the guard and scanner as the stretch figure);
+//! The streaming guard and the input scanner. Targets (DESIGN.md, issues 8 and 20), release
+//! build on the 2-core machine:
+//! - the guard processes a 64 KB reply arriving in 16-byte chunks at ≥ 200 MB/s (issue 20;
+//!   `guard_vs_rescan_64KB/guard`), and a 1 MB reply likewise at ≥ 50 MB/s (issue 8), the way
+//!   the agent drives it (`Guard::step`, which lends the released text);
 //! - at 64 KB it is ≥ 100× faster than rescanning the whole buffer on every chunk (the naive
 //!   guard it replaces); the ratio is printed;
 //! - scanning one typical chat input takes ≤ 50 µs (decoding included: issue 19);
 //! - a 16 KB pasted message, and one full of encoded-looking runs, scan in ≤ 5 ms.
+//!
+//! Measured here (issue 20, back to back, other builds running): 64 KB in 16-byte chunks
+//! 112–132 MiB/s before lending the released text, 126–141 MiB/s after: short of the
+//! 200 MB/s target (the issue measured 72 MiB/s).
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -59,11 +64,11 @@ fn guard_stream(scanner: &Arc<Scanner>, pieces: &[&str]) -> usize {
     let mut g = Guard::new(scanner.clone());
     let mut released = 0;
     for p in pieces {
-        let step = g.push(p);
+        let step = g.step(p);
         assert!(step.hit.is_none());
         released += step.release.len();
     }
-    released + g.finish().release.len()
+    released + g.finish_step().release.len()
 }
 
 fn naive_rescan(scanner: &Scanner, pieces: &[&str]) -> usize {

@@ -1,7 +1,7 @@
 //! One TUI frame. Target (DESIGN.md, issue 3), release build on the 2-core machine: a frame of
 //! a 10,000-message conversation at 120×40 with a warm cache renders in ≤ 1 ms, and within 2×
-//! of a 10-message conversation (wrapped lines are cached per message, so the length of the
-//! history must not matter). The ratio is printed.
+//! of a 10-message conversation (row counts are kept per message and a frame wraps only the
+//! lines it shows, so the length of the history must not matter). The ratio is printed.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -90,10 +90,10 @@ fn bench(c: &mut Criterion) {
     }
     group.finish();
 
-    // A resize re-wraps every message (their rows are cached per width): every frame here
-    // alternates between two widths, so all of it is wrapping. Target: a 10,000-message
-    // conversation re-wraps within 50 ms. Measured here: 26 ms with ui/wrap.rs, 41 ms with the
-    // per-char wrappers it replaced.
+    // A resize lays every message out again (their row counts are kept per width): every
+    // frame here alternates between two widths, so all of it is counting rows. Target: a
+    // 10,000-message conversation re-lays out within 50 ms. Measured here: 26 ms with
+    // ui/wrap.rs, 41 ms with the per-char wrappers it replaced.
     let mut group = c.benchmark_group("resize_120x40");
     group.sample_size(20);
     for n in [10, 10_000] {

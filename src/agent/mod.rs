@@ -155,7 +155,13 @@ pub(crate) struct Agent {
     recorder: Box<dyn Recorder>,
     info: SessionInfo,
     events: mpsc::UnboundedSender<Event>,
+    /// The model-side history, trimmed to what the next request can use (see `trim_history`).
     history: Vec<ChatMessage>,
+    /// The guest has said something in this session (kept when the history is trimmed).
+    guest_spoke: bool,
+    /// Released reply text not yet sent to the UI: a fast stream's deltas go out as one
+    /// event per batch, not one per delta (see `emit`).
+    unsent: String,
     /// Notes about guest actions, told to the model with the next turn.
     notes: Vec<String>,
     turn: Option<Turn>,
@@ -209,6 +215,8 @@ impl Agent {
             info: s.info,
             events,
             history: s.history,
+            guest_spoke: false,
+            unsent: String::new(),
             notes: Vec::new(),
             turn: None,
             queue: Queue::restored(s.queued),
@@ -234,12 +242,32 @@ impl Agent {
         }
     }
 
-    fn emit(&self, event: Event) {
+    fn emit(&mut self, event: Event) {
+        self.send_unsent();
         // The UI may be gone while we shut down; nothing to do about it then.
         let _ = self.events.send(event);
     }
 
+    /// Queue released reply text for the UI. It goes out before the next other event, or at
+    /// the end of the batch of provider events being handled, whichever comes first: a queue
+    /// of one small event per delta costs the UI more than the text it holds.
+    fn emit_text(&mut self, text: String) {
+        if self.unsent.is_empty() {
+            self.unsent = text;
+        } else {
+            self.unsent.push_str(&text);
+        }
+    }
+
+    fn send_unsent(&mut self) {
+        if !self.unsent.is_empty() {
+            let text = std::mem::take(&mut self.unsent);
+            let _ = self.events.send(Event::AssistantDelta(text));
+        }
+    }
+
     async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        self.trim_history();
         let ready = Event::Ready {
             info: self.info.clone(),
             transcript: std::mem::take(&mut self.transcript),
@@ -281,6 +309,7 @@ impl Agent {
                             None => break,
                         }
                     }
+                    self.send_unsent();
                 }
                 _ = sleep_until(poll_at), if poll_at.is_some() => self.poll_now(),
                 // The rate limit held the next queued message back until now.
@@ -439,6 +468,29 @@ impl Agent {
     fn push_message(&mut self, m: ChatMessage) {
         self.recorder.message(&m);
         self.history.push(m);
+        self.trim_history();
+    }
+
+    /// Let go of messages no request can use any more: the model sees the last
+    /// `context_messages` (see `turn::context_start`); the rest are in the journal and on the
+    /// guest's screen, so a long session does not hold its text twice. Trimmed in steps, with
+    /// a margin of another window, so `/retry` dropping the last message never reaches into
+    /// what was let go.
+    fn trim_history(&mut self) {
+        let keep = self.cfg.provider.context_messages.max(1);
+        if self.history.len() < 3 * keep {
+            return;
+        }
+        let start = turn::context_start(&self.history, 2 * keep);
+        if start > 0 {
+            self.guest_spoke |= self.history[..start].iter().any(turn::spoken_by_guest);
+            self.history.drain(..start);
+            // A resumed session's history had room for all its messages; keep room for a few
+            // windows only.
+            if self.history.capacity() > 4 * self.history.len() {
+                self.history.shrink_to_fit();
+            }
+        }
     }
 
     /// A tip or similar action taken with keys: same Bar code, and Maya hears about it.

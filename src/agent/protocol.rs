@@ -106,8 +106,9 @@ pub enum Entry {
     Error {
         text: String,
     },
+    /// Boxed: a long conversation holds thousands of entries, and receipts are few but large.
     Receipt {
-        receipt: Receipt,
+        receipt: Box<Receipt>,
     },
 }
 

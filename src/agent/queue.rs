@@ -144,7 +144,7 @@ impl Agent {
     }
 
     /// The queue as the UI shows it.
-    pub(super) fn show_queue(&self) {
+    pub(super) fn show_queue(&mut self) {
         self.emit(Event::Queue {
             texts: self.queue.texts.iter().cloned().collect(),
             held: self.queue.held,

@@ -103,7 +103,7 @@ impl Agent {
     }
 
     /// The pending checkout's gateway is not there: say why (still starting, or unreachable).
-    pub(super) fn gateway_not_ready(&self) {
+    pub(super) fn gateway_not_ready(&mut self) {
         let line = match &self.gateway_problem {
             Some(why) => format!(
                 "The checkout's payment service cannot be reached: {why}. Fix that (set the \

@@ -84,7 +84,26 @@ pub struct ReplyFilter {
     guard: Guard,
 }
 
+/// [`Released`], lending the text (see [`ReplyFilter::step`]).
+pub struct ReleasedRef<'a> {
+    pub text: &'a str,
+    pub blocked: Option<String>,
+}
+
 impl ReplyFilter {
+    /// Judge the next chunk; the released text is lent until the next call, so a stream of
+    /// small deltas costs no allocation per delta.
+    pub fn step(&mut self, chunk: &str) -> ReleasedRef<'_> {
+        let step = self.guard.step(chunk);
+        ReleasedRef {
+            text: step.release,
+            blocked: step
+                .hit
+                .and_then(|v| v.family)
+                .map(|f| f.as_str().to_string()),
+        }
+    }
+
     pub fn push(&mut self, chunk: &str) -> Released {
         let step = self.guard.push(chunk);
         Released {

@@ -79,7 +79,7 @@ impl Agent {
     }
 
     /// The pending checkout's gateway, or a notice that it is not ready yet.
-    fn ready_gateway(&self) -> Option<std::sync::Arc<dyn crate::payments::Gateway>> {
+    fn ready_gateway(&mut self) -> Option<std::sync::Arc<dyn crate::payments::Gateway>> {
         if self.gateway.is_none() {
             self.gateway_not_ready();
         }
@@ -197,7 +197,7 @@ impl Agent {
                         receipt.total
                     ));
                     self.record_entry(Entry::Receipt {
-                        receipt: receipt.clone(),
+                        receipt: Box::new(receipt.clone()),
                     });
                     self.emit(Event::Receipt(receipt));
                 }

@@ -16,6 +16,7 @@ use crate::payments::simulated::SimulatedGateway;
 
 mod card;
 mod house;
+mod memory;
 mod payments;
 mod queue;
 mod saving;

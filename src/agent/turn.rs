@@ -14,6 +14,21 @@ use crate::llm::{
 };
 use crate::tools::{self, Plan, ToolOutput, TurnSpend};
 
+/// Where the last `keep` messages of `history` start, moved back to a guest message so a tool
+/// result is never sent without the call it answers.
+pub(super) fn context_start(history: &[ChatMessage], keep: usize) -> usize {
+    let mut start = history.len().saturating_sub(keep);
+    while start > 0 && !matches!(history[start], ChatMessage::User { .. }) {
+        start -= 1;
+    }
+    start
+}
+
+/// Something the guest said (not the session-start note).
+pub(super) fn spoken_by_guest(m: &ChatMessage) -> bool {
+    matches!(m, ChatMessage::User { text } if !text.starts_with(prompt::SESSION_START))
+}
+
 pub(crate) struct Turn {
     round: u32,
     /// Text released in this round.
@@ -100,9 +115,7 @@ impl Agent {
     }
 
     fn phase(&self) -> Phase {
-        let guest_spoke = self.history.iter().any(
-            |m| matches!(m, ChatMessage::User { text } if !text.starts_with(prompt::SESSION_START)),
-        );
+        let guest_spoke = self.guest_spoke || self.history.iter().any(spoken_by_guest);
         if !guest_spoke {
             Phase::Greeting
         } else if self.small_talk == 0 || !self.bar.view().lines.is_empty() && self.small_talk < 4 {
@@ -116,11 +129,7 @@ impl Agent {
     /// result is never sent without the call it answers.
     fn context_window(&self) -> Vec<ChatMessage> {
         let keep = self.cfg.provider.context_messages.max(1);
-        let mut start = self.history.len().saturating_sub(keep);
-        while start > 0 && !matches!(self.history[start], ChatMessage::User { .. }) {
-            start -= 1;
-        }
-        self.history[start..].to_vec()
+        self.history[context_start(&self.history, keep)..].to_vec()
     }
 
     pub(super) fn on_provider(&mut self, item: Option<Result<ProviderEvent, ProviderError>>) {
@@ -166,8 +175,18 @@ impl Agent {
         if turn.blocked {
             return;
         }
-        let released = turn.filter.push(delta);
-        self.show_released(released);
+        let step = turn.filter.step(delta);
+        if !step.text.is_empty() {
+            turn.text.push_str(step.text);
+            self.unsent.push_str(step.text);
+            // Speech hears exactly what the guard released, when the guest sees it.
+            if let Some(speaker) = super::voice::live(&mut self.voice) {
+                speaker.released(step.text);
+            }
+        }
+        if let Some(family) = step.blocked {
+            self.block_reply(&family);
+        }
     }
 
     fn show_released(&mut self, released: super::safety::Released) {
@@ -178,7 +197,7 @@ impl Agent {
             turn.text.push_str(&released.text);
             // Speech hears exactly what the guard released, when the guest sees it.
             self.voice_released(&released.text);
-            self.emit(Event::AssistantDelta(released.text));
+            self.emit_text(released.text);
         }
         if let Some(family) = released.blocked {
             self.block_reply(&family);

@@ -6,13 +6,19 @@ use super::Agent;
 use super::protocol::Event;
 use crate::voice::Speaker;
 
+/// The speaker, unless voice is off or has given up; a field of its own, so the reply path can
+/// speak what the guard lends it while the turn is borrowed.
+pub(super) fn live(voice: &mut Option<Speaker>) -> Option<&mut Speaker> {
+    if voice.as_ref().is_some_and(Speaker::is_broken) {
+        *voice = None;
+    }
+    voice.as_mut()
+}
+
 impl Agent {
     /// The speaker, unless voice is off or has given up (the task said why).
     fn speaker(&mut self) -> Option<&mut Speaker> {
-        if self.voice.as_ref().is_some_and(Speaker::is_broken) {
-            self.voice = None;
-        }
-        self.voice.as_mut()
+        live(&mut self.voice)
     }
 
     /// Voice on at the start when the config says so.

@@ -54,10 +54,31 @@ pub struct GuardStep {
     pub hit: Option<Verdict>,
 }
 
+/// A [`GuardStep`] that lends the released text instead of copying it out: what a stream of
+/// small chunks uses, so a chunk costs no allocation.
+#[derive(Debug, Default, PartialEq)]
+pub struct Step<'a> {
+    /// Text judged safe, ready to show.
+    pub release: &'a str,
+    /// Set once: the reply must stop here.
+    pub hit: Option<Verdict>,
+}
+
+impl Step<'_> {
+    fn owned(self) -> GuardStep {
+        GuardStep {
+            release: self.release.to_string(),
+            hit: self.hit,
+        }
+    }
+}
+
 pub struct Guard {
     scanner: Arc<Scanner>,
     sanitizer: Sanitizer,
+    /// Sanitized text not yet released, after the `released` bytes the last step lent out.
     held: String,
+    released: usize,
     light: Light,
     /// Scratch: the normalised stream form of the text being judged.
     norm_buf: Vec<u8>,
@@ -78,6 +99,7 @@ impl Guard {
             scanner,
             sanitizer: Sanitizer::new(),
             held: String::new(),
+            released: 0,
             light: Light::default(),
             norm_buf: Vec::new(),
             stopped: false,
@@ -90,9 +112,15 @@ impl Guard {
     }
 
     pub fn push(&mut self, chunk: &str) -> GuardStep {
+        self.step(chunk).owned()
+    }
+
+    /// [`Guard::push`], lending the released text until the next call.
+    pub fn step(&mut self, chunk: &str) -> Step<'_> {
         if self.stopped {
-            return GuardStep::default();
+            return Step::default();
         }
+        self.drop_released();
         self.sanitizer.push(chunk, &mut self.held);
         let mut cut = after_last_whitespace(&self.held);
         if self.held.len() - cut > HOLD_MAX {
@@ -103,17 +131,33 @@ impl Guard {
 
     /// The stream ended: judge and release what is left.
     pub fn finish(&mut self) -> GuardStep {
+        self.finish_step().owned()
+    }
+
+    /// [`Guard::finish`], lending the released text.
+    pub fn finish_step(&mut self) -> Step<'_> {
         if self.stopped {
-            return GuardStep::default();
+            return Step::default();
         }
+        self.drop_released();
         self.sanitizer.finish(&mut self.held);
         let all = self.held.len();
         self.judge(all)
     }
 
-    fn judge(&mut self, cut: usize) -> GuardStep {
+    /// Forget what the last step released; `held` keeps its buffer.
+    fn drop_released(&mut self) {
+        if self.released == self.held.len() {
+            self.held.clear();
+        } else if self.released > 0 {
+            self.held.replace_range(..self.released, "");
+        }
+        self.released = 0;
+    }
+
+    fn judge(&mut self, cut: usize) -> Step<'_> {
         if cut == 0 {
-            return GuardStep::default();
+            return Step::default();
         }
         if self.raw_outdated() {
             self.raw.switch(stream_match::raw_patterns());
@@ -135,19 +179,16 @@ impl Guard {
         if verdict.blocked {
             self.stopped = true;
             self.held.clear();
-            return GuardStep {
-                release: String::new(),
+            return Step {
+                release: "",
                 hit: Some(verdict),
             };
         }
-        // Copy out rather than hand over `held`, which keeps its buffer for the next chunk.
-        let release = self.held[..cut].to_string();
-        if cut == self.held.len() {
-            self.held.clear();
-        } else {
-            self.held.replace_range(..cut, "");
+        self.released = cut;
+        Step {
+            release: &self.held[..cut],
+            hit: None,
         }
-        GuardStep { release, hit: None }
     }
 
     fn raw_outdated(&self) -> bool {

@@ -27,6 +27,8 @@ pub use replay_file::{read, replay};
 /// The journal format this build writes and reads. A newer one is refused, never guessed at.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// A record goes to the file in pieces of up to this many bytes.
+const LINE_KEEP: usize = 64 << 10;
 /// Lines that could not be written wait in memory up to this many bytes.
 const MAX_UNSAVED: usize = 8 * 1024 * 1024;
 /// Bytes written since the last good fsync are kept up to this many, to write again after a
@@ -117,6 +119,41 @@ pub struct Journal<T> {
     /// and synced.
     sync_failure: Option<String>,
     _records: PhantomData<fn(T)>,
+}
+
+/// A writer that hands the storage what it is given in pieces of up to [`LINE_KEEP`] bytes.
+struct Pieces<'a> {
+    storage: &'a mut dyn Storage,
+    buf: &'a mut Vec<u8>,
+    /// The journal's copy of what was written since the last good fsync.
+    since_sync: &'a mut Option<Vec<u8>>,
+    written: u64,
+}
+
+impl io::Write for Pieces<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.buf.len() + bytes.len() > LINE_KEEP {
+            self.flush()?;
+            if bytes.len() >= LINE_KEEP {
+                self.storage.append(bytes)?;
+                keep_for_rewrite(self.since_sync, bytes);
+                self.written += bytes.len() as u64;
+                return Ok(bytes.len());
+            }
+        }
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            self.storage.append(self.buf)?;
+            keep_for_rewrite(self.since_sync, self.buf);
+            self.written += self.buf.len() as u64;
+            self.buf.clear();
+        }
+        Ok(())
+    }
 }
 
 /// What replay found.
@@ -265,46 +302,68 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     }
 
     fn write_line<R: Serialize + ?Sized>(&mut self, record: &R) {
-        self.line.clear();
-        if let Err(e) = serde_json::to_writer(&mut self.line, record) {
-            // Our own types always serialize; if one ever does not, say so rather than panic.
-            tracing::error!("a journal record could not be encoded: {e}");
-            self.lost += 1;
-            return;
-        }
-        self.line.push(b'\n');
         if !self.unsaved.is_empty() {
             self.retry_unsaved();
         }
-        if self.unsaved.is_empty() && self.write_now() {
-            return;
+        if self.unsaved.is_empty() {
+            match self.write_through(record) {
+                Ok(written) => {
+                    self.len += written;
+                    self.failure = None;
+                    return;
+                }
+                Err(e) => {
+                    // Undo any part of the line that went out.
+                    let _ = self.storage.truncate(self.len);
+                    if !e.is_io() {
+                        // Our own types always serialize; if one ever does not, say so
+                        // rather than panic.
+                        tracing::error!("a journal record could not be encoded: {e}");
+                        self.lost += 1;
+                        return;
+                    }
+                    self.failure = Some(describe(&io::Error::from(e)));
+                }
+            }
         }
-        self.keep_unsaved();
+        self.keep_unsaved(record);
     }
 
-    /// Write `self.line`; on failure undo any partial write. True when it is in the file.
-    fn write_now(&mut self) -> bool {
-        match self.storage.append(&self.line) {
-            Ok(()) => {
-                self.len += self.line.len() as u64;
-                self.failure = None;
-                keep_for_rewrite(&mut self.since_sync, &self.line);
-                true
-            }
-            Err(e) => {
-                let _ = self.storage.truncate(self.len);
-                self.failure = Some(describe(&e));
-                false
-            }
+    /// Encode `record` as one line straight into the storage, in pieces of at most
+    /// [`LINE_KEEP`] bytes, so a long reply is never copied whole into a buffer first.
+    /// Returns the bytes written.
+    fn write_through<R: Serialize + ?Sized>(&mut self, record: &R) -> serde_json::Result<u64> {
+        // What went out since the last good fsync is kept to write again should it fail; a
+        // line that fails half-way takes its part back out of that copy too.
+        let kept_before = self.since_sync.as_ref().map(Vec::len);
+        let mut out = Pieces {
+            storage: self.storage.as_mut(),
+            buf: &mut self.line,
+            since_sync: &mut self.since_sync,
+            written: 0,
+        };
+        out.buf.clear();
+        let result = serde_json::to_writer(&mut out, record).and_then(|()| {
+            out.buf.push(b'\n');
+            out.flush().map_err(serde_json::Error::io)
+        });
+        let written = out.written;
+        if result.is_err()
+            && let (Some(kept), Some(before)) = (self.since_sync.as_mut(), kept_before)
+        {
+            kept.truncate(before);
         }
+        result.map(|()| written)
     }
 
-    fn keep_unsaved(&mut self) {
-        if self.unsaved.len() + self.line.len() > MAX_UNSAVED {
+    fn keep_unsaved<R: Serialize + ?Sized>(&mut self, record: &R) {
+        let before = self.unsaved.len();
+        let encoded = serde_json::to_writer(&mut self.unsaved, record).is_ok();
+        self.unsaved.push(b'\n');
+        if !encoded || self.unsaved.len() > MAX_UNSAVED {
+            self.unsaved.truncate(before);
             self.lost += 1;
-            return;
         }
-        self.unsaved.extend_from_slice(&self.line);
     }
 
     fn retry_unsaved(&mut self) {

@@ -430,6 +430,82 @@ fn a_full_disk_warns_keeps_the_lines_and_saving_resumes() {
     );
 }
 
+/// Storage that records each append, and fails once it holds `fail_after` bytes.
+#[derive(Clone, Default)]
+struct Pieces {
+    data: Arc<Mutex<Vec<u8>>>,
+    appends: Arc<Mutex<Vec<usize>>>,
+    fail_after: Arc<Mutex<Option<usize>>>,
+}
+
+impl Storage for Pieces {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.appends.lock().unwrap().push(bytes.len());
+        let mut data = self.data.lock().unwrap();
+        if self
+            .fail_after
+            .lock()
+            .unwrap()
+            .is_some_and(|n| data.len() >= n)
+        {
+            return Err(io::Error::from_raw_os_error(28));
+        }
+        data.extend_from_slice(bytes);
+        Ok(())
+    }
+    fn truncate(&mut self, len: u64) -> io::Result<()> {
+        self.data.lock().unwrap().truncate(len as usize);
+        Ok(())
+    }
+    fn sync(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_long_record_goes_out_in_pieces_and_a_failure_midway_is_undone() {
+    let store = Pieces::default();
+    let mut j: Journal<Rec> = Journal::with_storage(Path::new("mem"), Box::new(store.clone()), 0);
+    let short = Rec::User { text: "one".into() };
+    // Half a megabyte of reply, with and without characters JSON escapes.
+    let long = Rec::Assistant {
+        text: "A Negroni, stirred.\n\n\"Cheers\" 🍸 ".repeat(12_000) + &"x".repeat(200_000),
+    };
+    j.append(&short);
+    j.append(&long);
+    let line = |r: &Rec| serde_json::to_string(r).unwrap() + "\n";
+    let expected = line(&short) + &line(&long);
+    assert_eq!(
+        String::from_utf8(store.data.lock().unwrap().clone()).unwrap(),
+        expected
+    );
+    let appends = store.appends.lock().unwrap().clone();
+    assert!(appends.len() > 4, "{appends:?}");
+    // Pieces of at most LINE_KEEP, except a run the encoder writes in one go (the x's), which
+    // goes straight through: never the whole ~650 KB line.
+    assert!(
+        appends.iter().all(|&n| n <= LINE_KEEP || n < 250_000),
+        "{appends:?}"
+    );
+
+    // The disk fills while the long record is half written: nothing of it stays in the file,
+    // and it is all there once saving works again.
+    *store.fail_after.lock().unwrap() = Some(expected.len() + 100_000);
+    j.append(&long);
+    assert!(j.problem().is_some());
+    assert_eq!(
+        String::from_utf8(store.data.lock().unwrap().clone()).unwrap(),
+        expected
+    );
+    *store.fail_after.lock().unwrap() = None;
+    j.sync();
+    assert!(j.problem().is_none());
+    assert_eq!(
+        String::from_utf8(store.data.lock().unwrap().clone()).unwrap(),
+        expected + &line(&long)
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]

@@ -125,9 +125,7 @@ impl App {
                 tab,
             } => {
                 self.info = Some(info);
-                for e in transcript {
-                    self.conversation.push(e);
-                }
+                self.conversation.extend(transcript);
                 self.composer.set_history(input_history);
                 self.tab = tab;
             }
@@ -241,7 +239,9 @@ impl App {
                 if matches!(self.overlay, Some(Overlay::Payment(_))) {
                     self.overlay = None;
                 }
-                self.conversation.push(Entry::Receipt { receipt });
+                self.conversation.push(Entry::Receipt {
+                    receipt: Box::new(receipt),
+                });
                 self.conversation.to_bottom();
             }
             Event::Retrying {

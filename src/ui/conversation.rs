@@ -1,8 +1,12 @@
-//! The conversation: entries, their wrapped lines cached per width, and sticky scrolling.
+//! The conversation: entries, how many rows each takes at a width, and sticky scrolling.
 //!
-//! Finished messages are wrapped once per width and never again. The message that is still
-//! streaming keeps the wrapped rows of its completed lines, so each frame re-wraps only the
-//! line that is still growing.
+//! Memory follows the text: a message's text lives once, in its entry, and what is cached per
+//! message is its layout at one width (how many rows it takes and, for a reply, the row each of
+//! its lines starts at), never wrapped copies of it. A frame wraps only the lines it shows, so
+//! a 500,000-character reply or a 10,000-message session costs a few bytes a line beyond its
+//! text. Finished messages are counted once per width; the reply that is still streaming
+//! extends its layout as its lines complete, and only its last, growing line is measured again
+//! each frame.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -18,11 +22,22 @@ pub const LABEL: usize = 6;
 
 struct Message {
     entry: Entry,
-    /// Wrapped rows for `width`, when valid.
-    cache: Option<(u16, Vec<Line<'static>>)>,
-    /// For a streaming reply: rows of its completed lines (width, bytes covered, rows).
-    stable: Option<(u16, usize, Vec<Line<'static>>)>,
+    /// Rows at one width, when counted.
+    layout: Option<Layout>,
     streaming: bool,
+}
+
+/// How a message's rows fall at one width. For a reply, its complete lines (a line is complete
+/// once a newline follows it, or when the reply is finished); other entries are short and are
+/// drawn whole, so only their row count is kept.
+struct Layout {
+    width: u16,
+    /// For a reply: each laid-out line's start in the text and the rows before it.
+    lines: Vec<(u32, u32)>,
+    /// Rows of the laid-out lines (of the whole entry, for other entries).
+    rows: usize,
+    /// For a reply: where the next line to lay out starts; past the end once all are.
+    next: usize,
 }
 
 #[derive(Default)]
@@ -54,8 +69,7 @@ impl Conversation {
     pub fn push(&mut self, entry: Entry) {
         let m = Message {
             entry,
-            cache: None,
-            stable: None,
+            layout: None,
             streaming: false,
         };
         if self.is_streaming() {
@@ -73,29 +87,33 @@ impl Conversation {
         self.tail = rows;
     }
 
+    /// Add finished entries (a resumed session's transcript), in order.
+    pub fn extend(&mut self, entries: Vec<Entry>) {
+        self.msgs.reserve_exact(entries.len());
+        for e in entries {
+            self.push(e);
+        }
+    }
+
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.msgs.iter().map(|m| &m.entry)
     }
 
-    /// Append streamed text to the reply in progress, starting one if needed.
+    /// Append streamed text to the reply in progress, starting one if needed. Its layout stays
+    /// valid: it covers only complete lines, and text is only ever added after them.
     pub fn append(&mut self, delta: &str) {
         match self.msgs.last_mut() {
             Some(Message {
                 entry: Entry::Assistant { text, .. },
                 streaming: true,
-                cache,
                 ..
-            }) => {
-                text.push_str(delta);
-                *cache = None;
-            }
+            }) => text.push_str(delta),
             _ => self.msgs.push(Message {
                 entry: Entry::Assistant {
                     text: delta.to_string(),
                     state: ReplyState::Streaming,
                 },
-                cache: None,
-                stable: None,
+                layout: None,
                 streaming: true,
             }),
         }
@@ -105,12 +123,10 @@ impl Conversation {
         self.msgs.last().is_some_and(|m| m.streaming)
     }
 
-    /// The reply in progress is over.
+    /// The reply in progress is over. Its layout is kept: its last line is laid out next.
     pub fn finish(&mut self, how: ReplyState) {
         if let Some(m) = self.msgs.iter_mut().rev().find(|m| m.streaming) {
             m.streaming = false;
-            m.stable = None;
-            m.cache = None;
             if let Entry::Assistant { state, .. } = &mut m.entry {
                 *state = how;
             }
@@ -138,37 +154,126 @@ impl Conversation {
         self.scroll == 0
     }
 
-    fn rows_of(&mut self, i: usize, width: u16, theme: &Theme) -> &[Line<'static>] {
+    /// Rows of message `i` at `width`, laying out what is new.
+    fn rows_in(&mut self, i: usize, width: u16, theme: &Theme) -> usize {
         let first = i == 0;
         let m = &mut self.msgs[i];
-        if m.cache.as_ref().is_none_or(|(w, _)| *w != width) {
-            let rows = if m.streaming {
-                streaming_rows(m, width, theme)
-            } else {
-                render_entry(&m.entry, width as usize, theme)
-            };
-            let mut rows = rows;
-            if !first && matches!(m.entry, Entry::User { .. }) {
-                rows.insert(0, Line::default());
-            }
-            m.cache = Some((width, rows));
+        if m.layout.as_ref().is_none_or(|l| l.width != width) {
+            m.layout = Some(Layout {
+                width,
+                lines: Vec::new(),
+                rows: 0,
+                next: 0,
+            });
         }
-        m.cache.as_ref().map(|(_, r)| r.as_slice()).unwrap_or(&[])
+        let Some(layout) = m.layout.as_mut() else {
+            return 0;
+        };
+        let Entry::Assistant { text, state } = &m.entry else {
+            if layout.next == 0 {
+                layout.rows = entry_rows(&m.entry, first, width as usize, theme).len();
+                layout.next = 1;
+            }
+            return layout.rows;
+        };
+        // Lay out the lines completed since the last frame (all of them once finished).
+        while layout.next <= text.len() {
+            let start = layout.next;
+            let end = match text[start..].find('\n') {
+                Some(n) => start + n,
+                None if m.streaming => break,
+                None => text.len(),
+            };
+            layout.lines.push((start as u32, layout.rows as u32));
+            layout.rows += line_count(&text[start..end], width as usize, theme);
+            layout.next = end + 1;
+        }
+        let tail = if m.streaming {
+            line_count(&text[layout.next..], width as usize, theme)
+        } else {
+            mark_rows(*state, width as usize, theme).len()
+        };
+        layout.rows + tail
     }
 
-    /// Total rows at `width` (wraps what is not cached yet).
+    /// Rows `lo..hi` of message `i` at `width` (after [`Conversation::rows_in`] laid it out),
+    /// wrapping only the lines they come from.
+    fn rows_between(
+        &self,
+        i: usize,
+        lo: usize,
+        hi: usize,
+        width: u16,
+        theme: &Theme,
+    ) -> Vec<Line<'static>> {
+        let m = &self.msgs[i];
+        let w = width as usize;
+        let (Entry::Assistant { text, state }, Some(layout)) = (&m.entry, &m.layout) else {
+            let rows = entry_rows(&m.entry, i == 0, w, theme);
+            return rows
+                .into_iter()
+                .skip(lo)
+                .take(hi.saturating_sub(lo))
+                .collect();
+        };
+        let mut out = Vec::with_capacity(hi.saturating_sub(lo));
+        // The first laid-out line that ends after `lo`.
+        let k = if lo >= layout.rows {
+            layout.lines.len()
+        } else {
+            layout
+                .lines
+                .partition_point(|&(_, row)| row as usize <= lo)
+                .saturating_sub(1)
+        };
+        let mut row = layout.lines.get(k).map_or(layout.rows, |l| l.1 as usize);
+        let mut push = |rows: Vec<Line<'static>>, row: &mut usize| {
+            for r in rows {
+                if (lo..hi).contains(row) {
+                    out.push(r);
+                }
+                *row += 1;
+            }
+        };
+        for &(start, _) in layout.lines.get(k..).unwrap_or(&[]) {
+            if row >= hi {
+                break;
+            }
+            let start = start as usize;
+            let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+            push(line_rows(&text[start..end], start == 0, w, theme), &mut row);
+        }
+        if row < hi {
+            if m.streaming {
+                let start = layout.next;
+                push(line_rows(&text[start..], start == 0, w, theme), &mut row);
+            } else {
+                push(mark_rows(*state, w, theme), &mut row);
+            }
+        }
+        out
+    }
+
+    /// Every row of message `i` at `width`.
+    #[cfg(test)]
+    fn rows_of(&mut self, i: usize, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+        let n = self.rows_in(i, width, theme);
+        self.rows_between(i, 0, n, width, theme)
+    }
+
+    /// Total rows at `width` (lays out what is not laid out yet).
     pub fn total_rows(&mut self, width: u16, theme: &Theme) -> usize {
         if self.settled.0 != width {
             self.settled = (width, 0, 0);
         }
         // Finished messages never change, so their rows are counted once per width.
         while self.settled.1 < self.msgs.len() && !self.msgs[self.settled.1].streaming {
-            let rows = self.rows_of(self.settled.1, width, theme).len();
+            let rows = self.rows_in(self.settled.1, width, theme);
             self.settled.1 += 1;
             self.settled.2 += rows;
         }
         let unsettled: usize = (self.settled.1..self.msgs.len())
-            .map(|i| self.rows_of(i, width, theme).len())
+            .map(|i| self.rows_in(i, width, theme))
             .sum();
         self.settled.2 + unsettled + self.tail.len()
     }
@@ -187,32 +292,37 @@ impl Conversation {
         self.last_total = total;
         self.last_height = height;
 
-        // Collect rows from the bottom up to what is visible.
-        let skip_bottom = self.scroll;
-        let mut needed = skip_bottom + height;
-        let mut visible: Vec<Line<'static>> = Vec::with_capacity(height);
-        for row in self.tail.iter().rev().take(needed) {
-            visible.push(row.clone());
+        // The rows on screen, `start..end` of all, from the messages they fall in (found from
+        // the bottom up: following the conversation, only the last few are looked at).
+        let end = total - self.scroll;
+        let start = end.saturating_sub(height);
+        let mut parts: Vec<Vec<Line<'static>>> = Vec::new();
+        // Under the last message, the rows set by `set_tail` (the queued messages).
+        let tail_start = total - self.tail.len();
+        if end > tail_start {
+            let lo = start.max(tail_start) - tail_start;
+            parts.push(self.tail[lo..end - tail_start].to_vec());
         }
-        needed -= visible.len();
+        let mut msg_end = tail_start;
         for i in (0..self.msgs.len()).rev() {
-            if needed == 0 {
+            if msg_end <= start {
                 break;
             }
-            let rows = self.rows_of(i, area.width, theme);
-            let take = rows.len().min(needed);
-            for row in rows[rows.len() - take..].iter().rev() {
-                visible.push(row.clone());
+            let rows = self.rows_in(i, area.width, theme);
+            let msg_start = msg_end - rows;
+            if msg_start < end {
+                let lo = start.max(msg_start) - msg_start;
+                let hi = end.min(msg_end) - msg_start;
+                parts.push(self.rows_between(i, lo, hi, area.width, theme));
             }
-            needed -= take;
+            msg_end = msg_start;
         }
-        let visible: Vec<Line<'static>> =
-            visible.into_iter().skip(skip_bottom).take(height).collect();
+        let visible: Vec<Line<'static>> = parts.into_iter().rev().flatten().collect();
         // Bottom-aligned: a short conversation sits just above the composer.
-        let top_pad = height - visible.len();
-        for (k, line) in visible.into_iter().rev().enumerate() {
+        let top_pad = height.saturating_sub(visible.len());
+        for (k, line) in visible.iter().take(height).enumerate() {
             let y = area.y + (top_pad + k) as u16;
-            buf.set_line(area.x, y, &line, area.width);
+            buf.set_line(area.x, y, line, area.width);
         }
         if self.scroll > 0 {
             let marker = format!(" ↓ {} more ", self.scroll);
@@ -222,29 +332,40 @@ impl Conversation {
     }
 }
 
-/// Re-wrap only the growing tail of a streaming reply.
-fn streaming_rows(m: &mut Message, width: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let Entry::Assistant { text, .. } = &m.entry else {
-        return render_entry(&m.entry, width as usize, theme);
+/// The rows of one line of a reply; the first line carries Maya's label.
+fn line_rows(line: &str, first: bool, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let b = markdown::block(line, Style::default(), theme);
+    let mut rows = Vec::new();
+    push_block(&mut rows, &b, width, theme, first);
+    rows
+}
+
+/// How many rows [`line_rows`] makes (the label takes the place of the indent).
+fn line_count(line: &str, width: usize, theme: &Theme) -> usize {
+    markdown::row_count(
+        &markdown::block(line, Style::default(), theme),
+        width,
+        LABEL,
+    )
+}
+
+/// The note under a reply that did not end normally.
+fn mark_rows(state: ReplyState, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mark = match state {
+        ReplyState::Cancelled => "— stopped",
+        ReplyState::Interrupted => "— interrupted",
+        ReplyState::Blocked => "— stopped by the safety check",
+        _ => return Vec::new(),
     };
-    let complete = text.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let (mut rows, covered) = match m.stable.take() {
-        Some((w, covered, rows)) if w == width && covered <= complete => (rows, covered),
-        _ => (Vec::new(), 0),
-    };
-    let base = Style::default();
-    let is_first = covered == 0;
-    if complete > covered {
-        let done = &text[covered..complete - 1];
-        for (k, b) in markdown::blocks(done, base, theme).into_iter().enumerate() {
-            push_block(&mut rows, &b, width as usize, theme, is_first && k == 0);
-        }
+    indented(mark, theme.notice(), width)
+}
+
+/// All rows of an entry; a guest's message after the first is set off by a blank row.
+fn entry_rows(entry: &Entry, first: bool, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut rows = render_entry(entry, width, theme);
+    if !first && matches!(entry, Entry::User { .. }) {
+        rows.insert(0, Line::default());
     }
-    m.stable = Some((width, complete, rows.clone()));
-    let tail = &text[complete..];
-    let b = markdown::block(tail, base, theme);
-    let labelled = rows.is_empty();
-    push_block(&mut rows, &b, width as usize, theme, labelled);
     rows
 }
 
@@ -308,15 +429,7 @@ pub fn render_entry(entry: &Entry, width: usize, theme: &Theme) -> Vec<Line<'sta
             {
                 push_block(&mut rows, b, width, theme, k == 0);
             }
-            let mark = match state {
-                ReplyState::Cancelled => Some("— stopped"),
-                ReplyState::Interrupted => Some("— interrupted"),
-                ReplyState::Blocked => Some("— stopped by the safety check"),
-                _ => None,
-            };
-            if let Some(mark) = mark {
-                rows.extend(indented(mark, theme.notice(), width));
-            }
+            rows.extend(mark_rows(*state, width, theme));
             rows
         }
         Entry::Tool { summary, ok } => {
@@ -330,163 +443,5 @@ pub fn render_entry(entry: &Entry, width: usize, theme: &Theme) -> Vec<Line<'sta
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn text(rows: &[Line]) -> Vec<String> {
-        rows.iter()
-            .map(|l| {
-                l.spans
-                    .iter()
-                    .map(|s| s.content.as_ref())
-                    .collect::<String>()
-                    .trim_end()
-                    .to_string()
-            })
-            .collect()
-    }
-
-    /// Rows of every message counted from scratch, as the cached total must equal.
-    fn recount(c: &mut Conversation, width: u16, theme: &Theme) -> usize {
-        (0..c.msgs.len())
-            .map(|i| c.rows_of(i, width, theme).len())
-            .sum()
-    }
-
-    #[test]
-    fn the_settled_row_total_follows_pushes_streams_and_widths() {
-        let theme = Theme { color: false };
-        let mut c = Conversation::default();
-        for i in 0..30 {
-            c.push(Entry::User {
-                text: format!("order number {i}, a long line that wraps at narrow widths"),
-                blocked: None,
-            });
-        }
-        for width in [80, 20, 80] {
-            assert_eq!(c.total_rows(width, &theme), recount(&mut c, width, &theme));
-        }
-        c.append("streaming ");
-        assert_eq!(c.total_rows(20, &theme), recount(&mut c, 20, &theme));
-        c.append("a reply that grows and grows past the edge of a narrow window\n\nmore");
-        assert_eq!(c.total_rows(20, &theme), recount(&mut c, 20, &theme));
-        c.push(Entry::Notice {
-            text: "a notice while streaming".into(),
-        });
-        assert_eq!(c.total_rows(20, &theme), recount(&mut c, 20, &theme));
-        c.finish(ReplyState::Complete);
-        c.push(Entry::Tool {
-            summary: "added 1× Martini".into(),
-            ok: true,
-        });
-        let before = c.total_rows(20, &theme);
-        assert_eq!(before, recount(&mut c, 20, &theme));
-        assert_eq!(c.total_rows(120, &theme), recount(&mut c, 120, &theme));
-        assert!(c.total_rows(120, &theme) < before);
-    }
-
-    #[test]
-    fn streaming_matches_a_full_render_at_every_step() {
-        let theme = Theme { color: true };
-        let full = "Here's the menu:\n\n- **Cocktails**: Martini $13.00, Negroni $11.00\n- Beer: IPA $6.00\n\nWhat'll it be?";
-        let mut c = Conversation::default();
-        let mut seen = String::new();
-        for ch in full.chars() {
-            seen.push(ch);
-            c.append(&ch.to_string());
-            let streamed = text(c.rows_of(0, 30, &theme));
-            let fresh = text(&render_entry(
-                &Entry::Assistant {
-                    text: seen.clone(),
-                    state: ReplyState::Streaming,
-                },
-                30,
-                &theme,
-            ));
-            assert_eq!(streamed, fresh, "after {seen:?}");
-        }
-    }
-
-    #[test]
-    fn a_notice_while_maya_streams_does_not_split_her_reply() {
-        let theme = Theme { color: true };
-        let mut c = Conversation::default();
-        c.append("Two Martinis, ");
-        c.push(Entry::Notice {
-            text: "the paste was cut".into(),
-        });
-        c.push(Entry::Tool {
-            summary: "added 2× Martini".into(),
-            ok: true,
-        });
-        c.append("coming right up.");
-        c.finish(ReplyState::Complete);
-        let entries: Vec<&Entry> = c.entries().collect();
-        assert_eq!(entries.len(), 3, "{entries:?}");
-        assert!(matches!(entries[0], Entry::Notice { .. }));
-        assert!(matches!(entries[1], Entry::Tool { .. }));
-        assert_eq!(
-            entries[2],
-            &Entry::Assistant {
-                text: "Two Martinis, coming right up.".into(),
-                state: ReplyState::Complete,
-            }
-        );
-        let rows = text(c.rows_of(2, 80, &theme));
-        assert_eq!(rows, ["Maya  Two Martinis, coming right up."]);
-        assert_eq!(c.total_rows(80, &theme), recount(&mut c, 80, &theme));
-    }
-
-    #[test]
-    fn sticky_scroll_follows_only_at_the_bottom() {
-        let theme = Theme { color: true };
-        let mut c = Conversation::default();
-        for i in 0..50 {
-            c.push(Entry::Notice {
-                text: format!("line {i}"),
-            });
-        }
-        let area = Rect::new(0, 0, 40, 10);
-        let mut buf = Buffer::empty(area);
-        c.render(area, &mut buf, &theme);
-        assert!(c.following());
-        c.scroll_up(5);
-        let rows = |b: &Buffer| -> Vec<String> {
-            (0..10)
-                .map(|y| (0..40).map(|x| b[(x, y)].symbol().to_string()).collect())
-                .collect()
-        };
-        c.render(area, &mut buf, &theme);
-        let before = rows(&buf);
-        c.push(Entry::Notice { text: "new".into() });
-        let mut buf2 = Buffer::empty(area);
-        c.render(area, &mut buf2, &theme);
-        let after = rows(&buf2);
-        assert_eq!(before[..9], after[..9], "the view moved while scrolled up");
-        assert!(after[9].contains("↓ 6 more"), "{}", after[9]);
-        c.to_bottom();
-        c.render(area, &mut buf2, &theme);
-        assert!(
-            buf2.content()
-                .iter()
-                .map(|c| c.symbol())
-                .collect::<String>()
-                .contains("new")
-        );
-    }
-
-    #[test]
-    fn the_cache_is_rebuilt_for_a_new_width() {
-        let theme = Theme { color: true };
-        let mut c = Conversation::default();
-        c.push(Entry::Assistant {
-            text: "one two three four five six seven".into(),
-            state: ReplyState::Complete,
-        });
-        let wide = c.rows_of(0, 80, &theme).len();
-        let narrow = c.rows_of(0, 14, &theme).len();
-        assert_eq!(wide, 1);
-        assert!(narrow > 2, "{narrow}");
-        assert_eq!(c.rows_of(0, 80, &theme).len(), 1);
-    }
-}
+#[path = "conversation_tests.rs"]
+mod tests;

@@ -129,12 +129,11 @@ pub fn wrap(block: &Block, width: usize, first_indent: usize) -> Vec<Line<'stati
     let width = width.max(4);
     let indent = first_indent + block.indent;
     let prefix_width: usize = block.prefix.iter().map(|(t, _)| text_width(t)).sum();
-    // The spans as one text, and where each style ends in it; a word may span styles.
     let joined;
-    let text: &str = match block.spans.as_slice() {
-        [(only, _)] => only,
-        spans => {
-            joined = spans.iter().map(|(t, _)| t.as_str()).collect::<String>();
+    let text = match one_text(block) {
+        Ok(only) => only,
+        Err(all) => {
+            joined = all;
             &joined
         }
     };
@@ -181,6 +180,33 @@ pub fn wrap(block: &Block, width: usize, first_indent: usize) -> Vec<Line<'stati
         rows.push(Line::from(row));
     }
     rows
+}
+
+/// How many rows [`wrap`] makes of `block`, without making them.
+pub fn row_count(block: &Block, width: usize, first_indent: usize) -> usize {
+    let width = width.max(4);
+    let indent = first_indent + block.indent;
+    let prefix_width: usize = block.prefix.iter().map(|(t, _)| text_width(t)).sum();
+    let joined;
+    let text = match one_text(block) {
+        Ok(only) => only,
+        Err(all) => {
+            joined = all;
+            &joined
+        }
+    };
+    let first_room = width.saturating_sub(first_indent + prefix_width);
+    let rest_room = width.saturating_sub(indent);
+    break_line(text, first_room, rest_room).len()
+}
+
+/// The spans as one text: borrowed when there is one span, joined otherwise (a word may span
+/// styles, so rows are broken on the whole).
+fn one_text(block: &Block) -> Result<&str, String> {
+    match block.spans.as_slice() {
+        [(only, _)] => Ok(only),
+        spans => Err(spans.iter().map(|(t, _)| t.as_str()).collect()),
+    }
 }
 
 /// The part `range` of `text` as spans, split where the style changes.
@@ -283,6 +309,18 @@ mod tests {
         assert_eq!(rows("abcdefghijklmnop", 6), ["abcdef", "ghijkl", "mnop"]);
         assert_eq!(rows("", 10), [""]);
         assert_eq!(rows("a **bold** word", 40), ["a bold word"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn row_count_is_the_number_of_wrapped_rows(
+            line in "([a-z]{1,9}|\\*\\*|\\*|`| |- |1\\. |## |東京|🍸){0,40}",
+            width in 1usize..50,
+            indent in 0usize..8,
+        ) {
+            let b = block(&line, Style::default(), &theme());
+            proptest::prop_assert_eq!(row_count(&b, width, indent), wrap(&b, width, indent).len());
+        }
     }
 
     #[test]

@@ -401,3 +401,50 @@ fn switches_are_honoured_and_replies_do_not_share_findings() {
         );
     }
 }
+
+/// [`Guard::step`] lends exactly what [`Guard::push`] hands over, chunk by chunk, whatever is
+/// held back in between, up to a block.
+fn same_steps(text: &str, size: usize) {
+    let (mut lent, mut owned) = (guard(), guard());
+    let chars: Vec<char> = text.chars().collect();
+    for piece in chars.chunks(size.max(1)) {
+        let piece: String = piece.iter().collect();
+        let a = lent.step(&piece);
+        let (release, hit) = (a.release.to_string(), a.hit);
+        let b = owned.push(&piece);
+        assert_eq!((release, hit), (b.release, b.hit), "at {piece:?}");
+    }
+    let a = lent.finish_step();
+    let (release, hit) = (a.release.to_string(), a.hit);
+    assert_eq!(GuardStep { release, hit }, owned.finish());
+}
+
+#[test]
+fn lent_steps_equal_owned_steps() {
+    let long_word = "x".repeat(HOLD_MAX + 40);
+    for size in [1, 3, 16, 1000] {
+        same_steps("Two Martinis, coming right up.\n\nAnything else? 🍸 ", size);
+        same_steps(&format!("a {long_word} b \x1b[31mred\x1b[0m done"), size);
+        same_steps(
+            "fine so far, then: go kill yourself, you idiot. more text",
+            size,
+        );
+    }
+    // The last one is stopped, so the comparison covered a block too.
+    let (_, hit) = run(
+        &mut guard(),
+        &["fine so far, then: go kill yourself, you idiot. more"],
+    );
+    assert!(hit.is_some_and(|v| v.blocked));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    #[test]
+    fn lent_steps_equal_owned_steps_for_any_text(
+        text in "([a-z]{1,8}|[ \n\t]|\x1b\\[1m|é|🍸|kill yourself){0,60}",
+        size in 1usize..40,
+    ) {
+        same_steps(&text, size);
+    }
+}
