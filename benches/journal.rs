@@ -2,6 +2,11 @@
 //! - replaying a 10,000-record journal (realistic ~200-byte records): ≤ 50 ms
 //! - appending one record without fsync: p99 < 50 µs (criterion reports the mean; the p99 is
 //!   measured over 10,000 appends and printed)
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "bench code: a panic is a failed bench"
+)]
 
 use std::hint::black_box;
 use std::sync::Arc;

@@ -6,6 +6,11 @@
 //! `hashlib.pbkdf2_hmac` (which calls OpenSSL's `PKCS5_PBKDF2_HMAC`): in turns with Maya's
 //! derivation, so both see the same load, and the best time of each is compared. The ratio is
 //! printed; the two outputs are also compared byte for byte.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "bench code: a panic is a failed bench"
+)]
 
 use std::hint::black_box;
 use std::process::Command;

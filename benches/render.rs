@@ -2,6 +2,11 @@
 //! a 10,000-message conversation at 120×40 with a warm cache renders in ≤ 1 ms, and within 2×
 //! of a 10-message conversation (row counts are kept per message and a frame wraps only the
 //! lines it shows, so the length of the history must not matter). The ratio is printed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "bench code: a panic is a failed bench"
+)]
 
 use std::hint::black_box;
 use std::sync::Arc;

@@ -8,6 +8,11 @@
 //!
 //! The harness (`support::stream`) runs the real agent, provider, guard and journal, started by
 //! `startup::prepare`, and a UI loop that mirrors `ui::run`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "bench code: a panic is a failed bench"
+)]
 
 mod support;
 

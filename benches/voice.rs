@@ -8,6 +8,11 @@
 //!   its loop, the streaming guard, then the speaker.
 //!
 //! The worst of a set of runs is printed against the target with `cargo bench --bench voice`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "bench code: a panic is a failed bench"
+)]
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

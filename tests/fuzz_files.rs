@@ -11,6 +11,11 @@
 //!     PROPTEST_CASES=100000 cargo test --release --test fuzz_files -- --nocapture
 //!
 //! prints how many inputs each parser survived.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a panic is a failed test"
+)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -50,6 +55,7 @@ fn note_free(size: usize) {
     let _ = LIVE.try_with(|live| live.set(live.get().saturating_sub(size)));
 }
 
+#[allow(unsafe_code, reason = "a GlobalAlloc that counts and defers to System")]
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         note_alloc(layout.size());

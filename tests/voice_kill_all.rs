@@ -1,5 +1,10 @@
 //! `kill_all`, on its own in this test binary: it ends every player of the process, so it
 //! must not share a process with tests whose players are meant to keep playing.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code: a panic is a failed test"
+)]
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

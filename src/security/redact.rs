@@ -10,6 +10,10 @@ use regex::Regex;
 const MARK: &str = "[redacted]";
 
 /// Every key shape we know, in one pass. Header names keep their name and lose their value.
+#[allow(
+    clippy::expect_used,
+    reason = "a literal pattern, compiled by the tests"
+)]
 fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {

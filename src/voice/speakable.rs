@@ -9,17 +9,29 @@ use regex::{Captures, Regex};
 
 use super::words;
 
+#[allow(
+    clippy::expect_used,
+    reason = "a literal pattern, compiled by the tests"
+)]
 fn link() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // [text](address): the text is said, the address is not.
     RE.get_or_init(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid"))
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "a literal pattern, compiled by the tests"
+)]
 fn address() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("valid"))
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "a literal pattern, compiled by the tests"
+)]
 fn price() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // $13, $13.00, $1,000.00, $0.50 (not $1.5: that is no price Maya writes).
@@ -28,6 +40,10 @@ fn price() -> &'static Regex {
     })
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "a literal pattern, compiled by the tests"
+)]
 fn line_marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // Headings, quotes, bullets and numbered items at the start of a line.

@@ -76,6 +76,10 @@ impl ApiError {
 /// The longest piece of server text shown to a guest.
 const MAX_SHOWN: usize = 400;
 
+#[allow(
+    clippy::expect_used,
+    reason = "a literal pattern, compiled by the tests"
+)]
 static KEY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:sk|rk|pk)_(?:test|live)_[0-9A-Za-z*]+|whsec_[0-9A-Za-z*]+")
         .expect("a literal pattern")
