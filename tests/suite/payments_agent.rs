@@ -17,6 +17,7 @@ use maya::llm::house::HouseBartender;
 use maya::money::Cents;
 use maya::payments::GatewayKind;
 use maya::payments::select::GatewaySelector;
+use maya::ui::keymap;
 use secrecy::SecretString;
 use stripe_fake::StripeFake;
 
@@ -313,7 +314,7 @@ async fn a_failed_create_is_retried_with_the_same_request_for_the_same_tab() {
         .until("the failure", |e| matches!(e, Event::Error { .. }))
         .await;
     assert!(
-        matches!(events.last(), Some(Event::Error { hint: Some(h), .. }) if h.contains("Ctrl+P")),
+        matches!(events.last(), Some(Event::Error { hint: Some(h), .. }) if keymap::say(*h).contains("Ctrl+P")),
         "{events:#?}"
     );
     // The same tab: the same request, key and all.

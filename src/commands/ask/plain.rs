@@ -3,7 +3,7 @@
 //! would give ("press Enter in the payment window") become commands that work from a shell.
 //! The TUI's wording stays as it is; this only rewrites what `maya ask` prints.
 
-use crate::agent::protocol::hints;
+use crate::next_step::NextStep;
 
 /// Where the guest goes from here, for this session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl NextSteps {
 
     /// The bar's phrases and what `maya ask` says instead.
     fn phrases(&self) -> Vec<(&'static str, String)> {
-        let NextSteps { bar, again, ask } = self;
+        let NextSteps { bar, ask, .. } = self;
         vec![
             (
                 "press Enter in the payment window to settle it",
@@ -57,17 +57,28 @@ impl NextSteps {
                 "(press x in the payment overlay, or ask Maya to cancel the check)",
                 format!("(ask Maya to cancel the check: {ask} \"cancel the check\")"),
             ),
-            (hints::RETRY, format!("try again with {again}")),
-            (hints::RESEND, format!("try again with {again}")),
-            (
-                "press Ctrl+P to try again",
-                format!("ask for the check again with {ask} \"check please\""),
-            ),
-            (
-                "press Ctrl+P to check again",
-                format!("check again with {ask} \"did my payment go through?\""),
-            ),
         ]
+    }
+
+    /// A next step as a command that works from a shell, or `None` when only the bar's keys
+    /// can take it (the test card, the payment window's cancel).
+    pub fn say(&self, step: NextStep) -> Option<String> {
+        let NextSteps { again, ask, .. } = self;
+        let check_again = format!("check again with {ask} \"did my payment go through?\"");
+        Some(match step {
+            NextStep::Retry | NextStep::Resend => format!("try again with {again}"),
+            NextStep::RetryThenQueue => {
+                format!("try again with {again}; your queued messages follow it")
+            }
+            NextStep::AskForCheckAgain => {
+                format!("ask for the check again with {ask} \"check please\"")
+            }
+            NextStep::CheckPaymentAgain => check_again,
+            NextStep::FixThenCheckPaymentAgain => format!("fix that, then {check_again}"),
+            NextStep::TestCardAgain | NextStep::AskCardAgain | NextStep::CancelAgain => {
+                return None;
+            }
+        })
     }
 
     /// A whole piece of text (a tool line, a notice, an error, a hint) made plain.
@@ -220,10 +231,6 @@ mod tests {
             "Pay at the link above, or run maya --resume 1122-negroni-7f3a to use the test card \
              in the bar."
         );
-        assert_eq!(
-            steps().plain("press r or type /retry to try again"),
-            "try again with maya ask --resume 1122-negroni-7f3a 'check please'"
-        );
         // Text that merely starts like a phrase comes through unchanged.
         assert_eq!(
             streamed("Just press Enter in the morning. "),
@@ -251,5 +258,41 @@ mod tests {
         let s = NextSteps::new(None, &"a".repeat(100));
         assert_eq!(s.again, "maya ask \"...\"");
         assert_eq!(s.bar, "maya");
+    }
+
+    /// What the old phrase table made of the bar's hints, now said from the step itself.
+    #[test]
+    fn every_next_step_is_a_command_or_nothing() {
+        let s = steps();
+        let said: Vec<Option<String>> = NextStep::ALL.iter().map(|n| s.say(*n)).collect();
+        let again = "maya ask --resume 1122-negroni-7f3a 'check please'";
+        let ask = "maya ask --resume 1122-negroni-7f3a";
+        assert_eq!(
+            said,
+            [
+                Some(format!("try again with {again}")),
+                Some(format!("try again with {again}")),
+                Some(format!(
+                    "try again with {again}; your queued messages follow it"
+                )),
+                Some(format!(
+                    "ask for the check again with {ask} \"check please\""
+                )),
+                Some(format!(
+                    "check again with {ask} \"did my payment go through?\""
+                )),
+                Some(format!(
+                    "fix that, then check again with {ask} \"did my payment go through?\""
+                )),
+                None,
+                None,
+                None,
+            ]
+        );
+        // Without a session the commands start a new one.
+        assert_eq!(
+            NextSteps::new(None, "hi").say(NextStep::Retry).as_deref(),
+            Some("try again with maya ask 'hi'")
+        );
     }
 }
