@@ -364,7 +364,8 @@ impl App {
     /// The footer: the hints that apply now, as many whole hints as fit.
     fn footer(&self, width: usize) -> String {
         if self.quit_armed.is_some() {
-            return "press Ctrl+C again to leave".into();
+            let ctrl_c = keymap::label(keymap::Scope::Anywhere, keymap::Act::CtrlC);
+            return format!("press {ctrl_c} again to leave");
         }
         let parts: Vec<Part<()>> = self
             .hint_items()

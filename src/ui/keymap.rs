@@ -527,6 +527,16 @@ fn label_in(bindings: &[Binding], slash: &[Slash], key: Key) -> String {
         Key::TestCard => (Scope::Payment, Act::TestCard),
         Key::CancelCheckout => (Scope::Payment, Act::CancelCheckout),
     };
+    act_label(bindings, scope, act)
+}
+
+/// How the bar names the key for `act` in `scope`: the first input bound to it, so words
+/// that name a key ("press x to cancel it first") follow the table.
+pub fn label(scope: Scope, act: Act) -> String {
+    act_label(BINDINGS, scope, act)
+}
+
+fn act_label(bindings: &[Binding], scope: Scope, act: Act) -> String {
     bindings
         .iter()
         .filter(|b| b.scope == scope)

@@ -63,3 +63,12 @@ fn a_rebound_key_changes_the_hint() {
         "press k to try the card again"
     );
 }
+
+/// Words the bar writes around a key ("press x to cancel it first") name it from the table.
+#[test]
+fn a_key_is_named_from_its_binding() {
+    assert_eq!(label(Scope::Anywhere, Act::CtrlC), "Ctrl+C");
+    assert_eq!(label(Scope::Payment, Act::CancelCheckout), "x");
+    assert_eq!(label(Scope::Payment, Act::Pay), "Enter");
+    assert_eq!(label(Scope::Bar, Act::Checkout), "Ctrl+P");
+}
