@@ -24,6 +24,12 @@ pub enum NextStep {
     AskCardAgain,
     /// Cancelling the checkout failed: try the cancel again.
     CancelAgain,
+    /// A simulated check is out: settle it in the payment window.
+    SettleInOverlay,
+    /// A real test-mode check is out: pay at its link, or with the test card.
+    PayAtLinkOrTestCard,
+    /// The check is out and blocks this change: cancel it first.
+    CancelCheckFirst,
 }
 
 /// A key the bar's words for a next step name. Which key it is comes from the UI's key map,
@@ -38,6 +44,8 @@ pub enum Key {
     Send,
     /// Asks for the check or reopens the payment (Ctrl+P).
     Checkout,
+    /// Pays a simulated check in the payment window (Enter).
+    Pay,
     /// Pays with the test card in the payment window (`t`).
     TestCard,
     /// Cancels the check in the payment window (`x`).
@@ -45,7 +53,7 @@ pub enum Key {
 }
 
 impl NextStep {
-    pub const ALL: [NextStep; 9] = [
+    pub const ALL: [NextStep; 12] = [
         NextStep::Retry,
         NextStep::Resend,
         NextStep::RetryThenQueue,
@@ -55,6 +63,17 @@ impl NextStep {
         NextStep::TestCardAgain,
         NextStep::AskCardAgain,
         NextStep::CancelAgain,
+        NextStep::SettleInOverlay,
+        NextStep::PayAtLinkOrTestCard,
+        NextStep::CancelCheckFirst,
+    ];
+
+    /// The steps the house bartender says in its replies (see `llm::house`): `maya ask` finds
+    /// them in Maya's words by their bar wording and says its command instead.
+    pub const SPOKEN: [NextStep; 3] = [
+        NextStep::SettleInOverlay,
+        NextStep::PayAtLinkOrTestCard,
+        NextStep::CancelCheckFirst,
     ];
 
     /// The bar's words for this step, each key named by `key` (the key map's label for it).
@@ -84,6 +103,17 @@ impl NextStep {
             }
             NextStep::AskCardAgain => format!("press {} to ask again", key(Key::Checkout)),
             NextStep::CancelAgain => format!("press {} to try again", key(Key::CancelCheckout)),
+            NextStep::SettleInOverlay => {
+                format!("press {} in the payment window to settle it", key(Key::Pay))
+            }
+            NextStep::PayAtLinkOrTestCard => format!(
+                "Pay at the link on your screen, or press {} to use the test card right here.",
+                key(Key::TestCard)
+            ),
+            NextStep::CancelCheckFirst => format!(
+                "press {} in the payment window to cancel it first",
+                key(Key::CancelCheckout)
+            ),
         }
     }
 }

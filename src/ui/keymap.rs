@@ -524,6 +524,7 @@ fn label_in(bindings: &[Binding], slash: &[Slash], key: Key) -> String {
         }
         Key::Send => (Scope::Bar, Act::Send),
         Key::Checkout => (Scope::Bar, Act::Checkout),
+        Key::Pay => (Scope::Payment, Act::Pay),
         Key::TestCard => (Scope::Payment, Act::TestCard),
         Key::CancelCheckout => (Scope::Payment, Act::CancelCheckout),
     };

@@ -16,6 +16,9 @@ fn every_next_step_names_its_keys_from_the_table() {
             "press t to try the card again",
             "press Ctrl+P to ask again",
             "press x to try again",
+            "press Enter in the payment window to settle it",
+            "Pay at the link on your screen, or press t to use the test card right here.",
+            "press x in the payment window to cancel it first",
         ]
     );
 }

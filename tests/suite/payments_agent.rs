@@ -46,7 +46,11 @@ fn start(
         safety: Safety::new(&config.security, &config.rate),
         config,
         bar,
-        provider: Arc::new(HouseBartender::new(menu, Duration::ZERO)),
+        provider: Arc::new(HouseBartender::new(
+            menu,
+            Duration::ZERO,
+            maya::ui::keymap::say,
+        )),
         payments: Arc::new(selector),
         pending_gateway: pending,
         recorder: in_memory_journal(),

@@ -4,6 +4,7 @@
 //! The TUI's wording stays as it is; this only rewrites what `maya ask` prints.
 
 use crate::next_step::NextStep;
+use crate::ui::keymap;
 
 /// Where the guest goes from here, for this session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,33 +38,29 @@ impl NextSteps {
         }
     }
 
-    /// The bar's phrases and what `maya ask` says instead.
-    fn phrases(&self) -> Vec<(&'static str, String)> {
-        let NextSteps { bar, ask, .. } = self;
-        vec![
-            (
-                "press Enter in the payment window to settle it",
-                format!("run {bar} to settle it in the bar"),
+    /// The next steps Maya's words may carry, as the bar says them (found in the reply by
+    /// those words: a reply is text), and what `maya ask` says instead. Both come from the
+    /// step, so rewording it in one place rewords both.
+    fn phrases(&self) -> Vec<(String, String)> {
+        let mut phrases: Vec<(String, String)> = NextStep::SPOKEN
+            .iter()
+            .filter_map(|&step| Some((keymap::say(step), self.say(step)?)))
+            .collect();
+        // The domain's refusal while a check is out (bar::BarError::payment_pending).
+        phrases.push((
+            "(press x in the payment overlay, or ask Maya to cancel the check)".into(),
+            format!(
+                "(ask Maya to cancel the check: {} \"cancel the check\")",
+                self.ask
             ),
-            (
-                "Pay at the link on your screen, or press t to use the test card right here.",
-                format!("Pay at the link above, or run {bar} to use the test card in the bar."),
-            ),
-            (
-                "press x in the payment window to cancel it first",
-                format!("cancel it first with {ask} \"cancel the check\""),
-            ),
-            (
-                "(press x in the payment overlay, or ask Maya to cancel the check)",
-                format!("(ask Maya to cancel the check: {ask} \"cancel the check\")"),
-            ),
-        ]
+        ));
+        phrases
     }
 
     /// A next step as a command that works from a shell, or `None` when only the bar's keys
     /// can take it (the test card, the payment window's cancel).
     pub fn say(&self, step: NextStep) -> Option<String> {
-        let NextSteps { again, ask, .. } = self;
+        let NextSteps { bar, again, ask } = self;
         let check_again = format!("check again with {ask} \"did my payment go through?\"");
         Some(match step {
             NextStep::Retry | NextStep::Resend => format!("try again with {again}"),
@@ -75,6 +72,13 @@ impl NextSteps {
             }
             NextStep::CheckPaymentAgain => check_again,
             NextStep::FixThenCheckPaymentAgain => format!("fix that, then {check_again}"),
+            NextStep::SettleInOverlay => format!("run {bar} to settle it in the bar"),
+            NextStep::PayAtLinkOrTestCard => {
+                format!("Pay at the link above, or run {bar} to use the test card in the bar.")
+            }
+            NextStep::CancelCheckFirst => {
+                format!("cancel it first with {ask} \"cancel the check\"")
+            }
             NextStep::TestCardAgain | NextStep::AskCardAgain | NextStep::CancelAgain => {
                 return None;
             }
@@ -95,7 +99,7 @@ impl NextSteps {
 /// marker split across deltas is still rewritten.
 pub struct PlainText {
     steps: NextSteps,
-    phrases: Vec<(&'static str, String)>,
+    phrases: Vec<(String, String)>,
     pending: String,
 }
 
@@ -231,6 +235,23 @@ mod tests {
             "Pay at the link above, or run maya --resume 1122-negroni-7f3a to use the test card \
              in the bar."
         );
+        assert_eq!(
+            streamed(
+                "Your check is already out, so the tab is frozen for now. Settle it, or press x \
+                 in the payment window to cancel it first."
+            ),
+            "Your check is already out, so the tab is frozen for now. Settle it, or cancel it \
+             first with maya ask --resume 1122-negroni-7f3a \"cancel the check\"."
+        );
+        assert_eq!(
+            steps().plain(
+                "Cannot add to the tab while the check is out for payment. Cancel the checkout \
+                 first (press x in the payment overlay, or ask Maya to cancel the check)."
+            ),
+            "Cannot add to the tab while the check is out for payment. Cancel the checkout first \
+             (ask Maya to cancel the check: maya ask --resume 1122-negroni-7f3a \"cancel the \
+             check\")."
+        );
         // Text that merely starts like a phrase comes through unchanged.
         assert_eq!(
             streamed("Just press Enter in the morning. "),
@@ -287,6 +308,13 @@ mod tests {
                 None,
                 None,
                 None,
+                Some("run maya --resume 1122-negroni-7f3a to settle it in the bar".into()),
+                Some(
+                    "Pay at the link above, or run maya --resume 1122-negroni-7f3a to use the \
+                     test card in the bar."
+                        .into()
+                ),
+                Some(format!("cancel it first with {ask} \"cancel the check\"")),
             ]
         );
         // Without a session the commands start a new one.
