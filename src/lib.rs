@@ -10,6 +10,7 @@ pub mod llm;
 pub mod logging;
 pub mod money;
 pub mod net;
+pub mod next_step;
 pub mod payments;
 pub mod read_limit;
 pub mod secrets;

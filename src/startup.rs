@@ -190,6 +190,7 @@ fn select_provider(
         return Ok(Arc::new(HouseBartender::new(
             menu.clone(),
             Duration::from_millis(cfg.house_word_delay_ms),
+            crate::ui::keymap::say,
         )));
     };
     let kind = route.kind;

@@ -7,7 +7,7 @@
 use serde_json::json;
 
 use super::payments::tool_ok;
-use super::protocol::{Event, PaymentProgress};
+use super::protocol::{Event, NextStep, PaymentProgress};
 use super::turn::PayOp;
 use super::{Agent, Background};
 use crate::bar::{BarError, ErrorCode};
@@ -139,7 +139,7 @@ impl Agent {
                 );
                 self.emit(Event::Error {
                     message: message.clone(),
-                    hint: Some("press x to try again".into()),
+                    hint: Some(NextStep::CancelAgain),
                 });
                 if self.poll.is_none() {
                     self.start_polling(&link, None);

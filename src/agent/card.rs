@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use super::protocol::{Entry, Event, PaymentProgress};
+use super::protocol::{Entry, Event, NextStep, PaymentProgress};
 use super::settle::{Poll, Watch};
 use super::{Agent, Background};
 use crate::bar::{Action, CardPayment};
@@ -239,7 +239,7 @@ impl Agent {
                 });
                 self.emit(Event::Error {
                     message,
-                    hint: Some("press t to try the card again".into()),
+                    hint: Some(NextStep::TestCardAgain),
                 });
                 if let Some(link) = self.pending_link() {
                     self.poll = None;
@@ -375,7 +375,7 @@ impl Agent {
                     message: "Stopped asking Stripe about the card payment: its answer is still \
                               not final. Look it up in the Stripe dashboard."
                         .into(),
-                    hint: Some("press Ctrl+P to ask again".into()),
+                    hint: Some(NextStep::AskCardAgain),
                 });
             }
         }

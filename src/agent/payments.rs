@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::protocol::{Entry, Event, PaymentProgress};
+use super::protocol::{Entry, Event, NextStep, PaymentProgress};
 use super::turn::{Awaiting, PayOp};
 use super::{Agent, Background, now_unix};
 use crate::bar::{Action, BarError, CheckoutLink, ErrorCode, PaymentState};
@@ -308,7 +308,7 @@ impl Agent {
         });
         self.emit(Event::Error {
             message,
-            hint: Some("press Ctrl+P to try again".into()),
+            hint: Some(NextStep::AskForCheckAgain),
         });
         let err = BarError::new(ErrorCode::InvalidTransition, reason);
         let mut out = refused("checkout", &err);

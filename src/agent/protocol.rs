@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::bar::{Receipt, TabView, Tip};
 use crate::llm::Usage;
 use crate::money::Cents;
+pub use crate::next_step::NextStep;
 
 /// What the guest asks for, by typing or with keys and mouse.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -205,10 +206,11 @@ pub enum Event {
     Saving {
         problem: Option<String>,
     },
-    /// Something failed; `hint` says what to do next ("press r to retry").
+    /// Something failed; `hint` is what the guest can do next, said by each surface in its
+    /// own words (the bar names the key, `maya ask` the command).
     Error {
         message: String,
-        hint: Option<String>,
+        hint: Option<NextStep>,
     },
     /// The turn is over; a new submit is welcome.
     TurnFinished,
@@ -220,16 +222,4 @@ pub enum Event {
     SpeechDone,
     /// The agent has stopped (after Quit).
     Closed,
-}
-
-/// Next steps the agent attaches to errors, named so `maya ask` can say them for a shell.
-pub mod hints {
-    /// After a failure with nothing typed back into the composer.
-    pub const RETRY: &str = "press r or type /retry to try again";
-    /// After a failure before Maya said anything: the guest's words are back in the composer.
-    pub const RESEND: &str =
-        "your message is back in the composer: Enter sends it again, /retry re-runs the turn";
-    /// After a failure with messages queued behind it: they wait until the turn is retried.
-    pub const RETRY_THEN_QUEUE: &str =
-        "press r or type /retry to try again; your queued messages follow it";
 }

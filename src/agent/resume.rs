@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use super::protocol::Event;
+use super::protocol::{Event, NextStep};
 use super::{Agent, Background};
 use crate::payments::{Checkout, Gateway, GatewayKind, PaymentError};
 
@@ -62,7 +62,7 @@ impl Agent {
                 self.gateway_problem = Some(why);
                 self.emit(Event::Error {
                     message,
-                    hint: Some("fix that, then press Ctrl+P to check again".into()),
+                    hint: Some(NextStep::FixThenCheckPaymentAgain),
                 });
                 return;
             }
@@ -91,7 +91,7 @@ impl Agent {
                 {
                     self.emit(Event::Error {
                         message: format!("The pending checkout waits: {why}"),
-                        hint: Some("press Ctrl+P to try again".into()),
+                        hint: Some(NextStep::AskForCheckAgain),
                     });
                     self.gateway = None;
                     self.gateway_problem = Some(why);

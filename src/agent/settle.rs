@@ -4,7 +4,7 @@
 
 use tokio::time::Instant;
 
-use super::protocol::{Entry, Event, PaymentProgress};
+use super::protocol::{Entry, Event, NextStep, PaymentProgress};
 use super::{Agent, Background, now_unix};
 use crate::bar::{Action, CheckoutLink, PaymentState};
 use crate::payments::poll::{PollOutcome, Poller, Step, deadline_for};
@@ -274,7 +274,7 @@ impl Agent {
                 );
                 self.emit(Event::Error {
                     message,
-                    hint: Some("press Ctrl+P to check again".into()),
+                    hint: Some(NextStep::CheckPaymentAgain),
                 });
                 None
             }

@@ -326,7 +326,7 @@ async fn a_failure_before_any_text_restores_the_input_and_retry_runs_again() {
         events
             .iter()
             .any(|e| matches!(e, Event::Error { message, hint: Some(h) }
-        if message.contains("connection refused") && h.contains("retry")))
+        if message.contains("connection refused") && crate::ui::keymap::say(*h).contains("retry")))
     );
     h.send(Command::Retry);
     let events = h.turn().await;
@@ -433,7 +433,7 @@ async fn notes_about_a_reply_come_after_it_and_a_restored_message_says_so() {
         events
             .iter()
             .any(|e| matches!(e, Event::Error { hint: Some(h), .. }
-        if h == protocol::hints::RESEND)),
+        if *h == protocol::NextStep::Resend)),
         "{events:?}"
     );
 }

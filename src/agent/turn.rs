@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use super::Agent;
 use super::prompt::{self, Phase};
-use super::protocol::{Entry, Event, ReplyState, hints};
+use super::protocol::{Entry, Event, NextStep, ReplyState};
 use super::safety::ReplyFilter;
 use crate::bar::{Action, BarEvent};
 use crate::llm::{
@@ -322,16 +322,13 @@ impl Agent {
             restored = true;
         }
         // With the guest's words back in the composer, r would type a letter.
-        let hint = Some(
-            if held {
-                hints::RETRY_THEN_QUEUE
-            } else if restored {
-                hints::RESEND
-            } else {
-                hints::RETRY
-            }
-            .to_string(),
-        );
+        let hint = Some(if held {
+            NextStep::RetryThenQueue
+        } else if restored {
+            NextStep::Resend
+        } else {
+            NextStep::Retry
+        });
         self.record_entry(Entry::Error {
             text: message.clone(),
         });

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use crate::agent::{self, AgentSetup, Command, Event, PaymentProgress, ReplyState};
 use crate::tools::tab_json;
+use crate::ui::keymap;
 pub use input::{InputError, MAX_STDIN, message, stdin_is_piped};
 use plain::{NextSteps, PlainText};
 use spinner::Spinner;
@@ -164,13 +165,9 @@ pub async fn run_with_voice(
                 worse(AskOutcome::Failed);
                 if !json_mode {
                     writeln!(err, "maya: {}", reply.steps().plain(message))?;
-                    // The bar's hints name its keys; ask's say which command to run. A hint
-                    // still about keys after that has nothing to offer here.
-                    if let Some(h) = hint
-                        .as_deref()
-                        .map(|h| reply.steps().plain(h))
-                        .filter(|h| !h.contains("press "))
-                    {
+                    // The bar's hints name its keys; ask's say which command to run. A step
+                    // only the bar's keys can take has nothing to offer here.
+                    if let Some(h) = hint.and_then(|h| reply.steps().say(h)) {
                         writeln!(err, "      {h}")?;
                     }
                 }
@@ -286,7 +283,7 @@ pub fn event_json(event: &Event) -> Option<Value> {
             json!({"event": "saving", "ok": problem.is_none(), "problem": problem})
         }
         Event::Error { message, hint } => {
-            json!({"event": "error", "message": message, "hint": hint})
+            json!({"event": "error", "message": message, "hint": hint.map(keymap::say)})
         }
         // One turn, no greeting and no queue (see `run`): nothing to script against.
         Event::RestoreInput(_) | Event::GreetingStarted | Event::Queue { .. } => return None,

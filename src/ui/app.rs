@@ -9,6 +9,7 @@ use ratatui::layout::{Position, Rect};
 use super::composer::Composer;
 use super::conversation::Conversation;
 use super::fit::{self, Part};
+use super::keymap;
 use super::overlay::{Overlay, Payment};
 use super::panel::{self, Changed};
 use super::queued::Queued;
@@ -261,7 +262,7 @@ impl App {
             Event::Saving { problem } => self.not_saving = problem,
             Event::Error { message, hint } => {
                 let text = match hint {
-                    Some(h) => format!("{message} — {h}"),
+                    Some(h) => format!("{message} — {}", keymap::say(h)),
                     None => message,
                 };
                 self.conversation.push(Entry::Error { text });
@@ -363,7 +364,8 @@ impl App {
     /// The footer: the hints that apply now, as many whole hints as fit.
     fn footer(&self, width: usize) -> String {
         if self.quit_armed.is_some() {
-            return "press Ctrl+C again to leave".into();
+            let ctrl_c = keymap::label(keymap::Scope::Anywhere, keymap::Act::CtrlC);
+            return format!("press {ctrl_c} again to leave");
         }
         let parts: Vec<Part<()>> = self
             .hint_items()

@@ -10,7 +10,7 @@ use crossterm::event::{
 use ratatui::layout::Position;
 
 use super::app::{App, QUIT_WINDOW};
-use super::keymap::{Act, BINDINGS, Input, SLASH, Scope, Show, SlashAct, matches_key};
+use super::keymap::{self, Act, BINDINGS, Input, SLASH, Scope, Show, SlashAct, matches_key};
 use super::overlay::Overlay;
 use crate::agent::{Command, PaymentProgress};
 use crate::bar::Tip;
@@ -245,9 +245,12 @@ impl App {
                     Some(Overlay::Payment(p)) if p.status == PaymentProgress::Charging
                 );
                 self.notice(if charging {
-                    "the tip is frozen while the test card is charged"
+                    "the tip is frozen while the test card is charged".to_string()
                 } else {
-                    "the tip is frozen while the check is out; press x to cancel it first"
+                    format!(
+                        "the tip is frozen while the check is out; press {} to cancel it first",
+                        keymap::label(Scope::Payment, A::CancelCheckout)
+                    )
                 })
             }
             A::Close => self.close_overlay(),

@@ -4,6 +4,8 @@
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
+use crate::next_step::{Key, NextStep};
+
 /// Something the guest can do with the keyboard or the mouse.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Input {
@@ -501,3 +503,49 @@ pub fn matches_key(input: &Input, code: KeyCode, mods: KeyModifiers) -> bool {
     let relevant = CTRL | ALT;
     *want == code && (mods & relevant) == (*want_mods & relevant)
 }
+
+/// How the bar names a key that a next step asks for: the first input bound to its act, or
+/// the first name of its slash command, so rebinding a key rewords every hint that names it.
+pub fn key_label(key: Key) -> String {
+    label_in(BINDINGS, SLASH, key)
+}
+
+/// A next step in the bar's words, its keys named from this table.
+pub fn say(step: NextStep) -> String {
+    step.bar_text(key_label)
+}
+
+fn label_in(bindings: &[Binding], slash: &[Slash], key: Key) -> String {
+    let (scope, act) = match key {
+        Key::Retry => (Scope::Bar, Act::Retry),
+        Key::RetryCommand => {
+            let retry = slash.iter().find(|s| s.act == SlashAct::Retry);
+            return retry.map_or_else(String::new, |s| format!("/{}", s.names[0]));
+        }
+        Key::Send => (Scope::Bar, Act::Send),
+        Key::Checkout => (Scope::Bar, Act::Checkout),
+        Key::Pay => (Scope::Payment, Act::Pay),
+        Key::TestCard => (Scope::Payment, Act::TestCard),
+        Key::CancelCheckout => (Scope::Payment, Act::CancelCheckout),
+    };
+    act_label(bindings, scope, act)
+}
+
+/// How the bar names the key for `act` in `scope`: the first input bound to it, so words
+/// that name a key ("press x to cancel it first") follow the table.
+pub fn label(scope: Scope, act: Act) -> String {
+    act_label(BINDINGS, scope, act)
+}
+
+fn act_label(bindings: &[Binding], scope: Scope, act: Act) -> String {
+    bindings
+        .iter()
+        .filter(|b| b.scope == scope)
+        .flat_map(|b| b.inputs)
+        .find(|(_, a)| *a == act)
+        .map_or_else(String::new, |(input, _)| key_name(input))
+}
+
+#[cfg(test)]
+#[path = "keymap_tests.rs"]
+mod tests;

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::fit::wrap;
-use super::keymap::{BINDINGS, SLASH, SLASH_TITLE, Scope};
+use super::keymap::{self, Act, BINDINGS, SLASH, SLASH_TITLE, Scope};
 use super::theme::Theme;
 use crate::agent::PaymentProgress;
 use crate::money::Cents;
@@ -215,7 +215,10 @@ fn payment(buf: &mut Buffer, region: Rect, p: &Payment, hints: &[&str], theme: &
     let (status, status_style) = match &p.status {
         PaymentProgress::Creating => ("Asking for a payment link…".to_string(), theme.accent()),
         PaymentProgress::Waiting if p.simulated => (
-            "Waiting: press Enter to pay (simulated)".to_string(),
+            format!(
+                "Waiting: press {} to pay (simulated)",
+                keymap::label(Scope::Payment, Act::Pay)
+            ),
             theme.accent(),
         ),
         PaymentProgress::Waiting => (

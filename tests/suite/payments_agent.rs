@@ -17,6 +17,7 @@ use maya::llm::house::HouseBartender;
 use maya::money::Cents;
 use maya::payments::GatewayKind;
 use maya::payments::select::GatewaySelector;
+use maya::ui::keymap;
 use secrecy::SecretString;
 use stripe_fake::StripeFake;
 
@@ -45,7 +46,11 @@ fn start(
         safety: Safety::new(&config.security, &config.rate),
         config,
         bar,
-        provider: Arc::new(HouseBartender::new(menu, Duration::ZERO)),
+        provider: Arc::new(HouseBartender::new(
+            menu,
+            Duration::ZERO,
+            maya::ui::keymap::say,
+        )),
         payments: Arc::new(selector),
         pending_gateway: pending,
         recorder: in_memory_journal(),
@@ -313,7 +318,7 @@ async fn a_failed_create_is_retried_with_the_same_request_for_the_same_tab() {
         .until("the failure", |e| matches!(e, Event::Error { .. }))
         .await;
     assert!(
-        matches!(events.last(), Some(Event::Error { hint: Some(h), .. }) if h.contains("Ctrl+P")),
+        matches!(events.last(), Some(Event::Error { hint: Some(h), .. }) if keymap::say(*h).contains("Ctrl+P")),
         "{events:#?}"
     );
     // The same tab: the same request, key and all.

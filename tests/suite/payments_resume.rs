@@ -20,6 +20,7 @@ use maya::money::Cents;
 use maya::payments::select::GatewaySelector;
 use maya::session::journal::{Journal, Storage};
 use maya::session::record::{JournalRecorder, Record};
+use maya::ui::keymap;
 use secrecy::SecretString;
 use stripe_fake::StripeFake;
 
@@ -352,7 +353,7 @@ async fn a_resume_without_the_stripe_key_keeps_the_link_until_stripe_can_be_aske
     };
     assert!(message.contains("keyring is locked"), "{message}");
     assert!(
-        hint.as_deref().is_some_and(|h| h.contains("Ctrl+P")),
+        hint.is_some_and(|h| keymap::say(h).contains("Ctrl+P")),
         "{hint:?}"
     );
 

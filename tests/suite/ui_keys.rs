@@ -5,6 +5,7 @@ use maya::agent::{Command, Event, SessionInfo};
 use maya::bar::{TabView, Tip};
 use maya::config::UiConfig;
 use maya::money::Cents;
+use maya::next_step::NextStep;
 use maya::ui::App;
 use maya::ui::theme::Theme;
 
@@ -383,7 +384,7 @@ fn a_finished_checkout_offers_only_the_keys_that_still_apply() {
 fn r_retries_only_as_the_first_key_on_an_empty_line_and_the_footer_says_so() {
     let error = Event::Error {
         message: "boom".into(),
-        hint: Some("press r or type /retry to try again".into()),
+        hint: Some(NextStep::Retry),
     };
     // Typing "rum" into an empty composer after an error types it, once a key was typed.
     let mut a = app();

@@ -5,6 +5,7 @@ use maya::agent::{Event, PaymentProgress, ReplyState, SessionInfo};
 use maya::bar::{Action, Bar, Menu};
 use maya::config::UiConfig;
 use maya::money::Cents;
+use maya::next_step::NextStep;
 use maya::ui::App;
 use maya::ui::theme::Theme;
 use ratatui::Terminal;
@@ -72,7 +73,7 @@ fn states() -> Vec<(&'static str, App)> {
     let mut a = base(true);
     a.on_event(Event::Error {
         message: "openai: connection refused".into(),
-        hint: Some("press r or type /retry to try again".into()),
+        hint: Some(NextStep::Retry),
     });
     a.composer
         .insert("a long draft that wraps over several rows of the composer");

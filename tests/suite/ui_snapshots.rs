@@ -5,6 +5,7 @@ use maya::agent::{Command, Entry, Event, PaymentProgress, ReplyState, SessionInf
 use maya::bar::{Action, Bar, Menu, TabView};
 use maya::config::UiConfig;
 use maya::money::Cents;
+use maya::next_step::NextStep;
 use maya::ui::App;
 use maya::ui::theme::Theme;
 use ratatui::Terminal;
@@ -199,7 +200,7 @@ fn an_error_line() {
     a.on_event(Event::Error {
         message: "openai: connection refused (is the server at http://localhost:11434/v1 running?)"
             .into(),
-        hint: Some("press r or type /retry to try again".into()),
+        hint: Some(NextStep::Retry),
     });
     a.on_event(Event::TurnFinished);
     snap("error", a);
@@ -373,7 +374,7 @@ fn no_color_screen_with_its_styles() {
     a.on_event(Event::TabChanged(tab(2, Some(15))));
     a.on_event(Event::Error {
         message: "boom".into(),
-        hint: Some("press r or type /retry to try again".into()),
+        hint: Some(NextStep::Retry),
     });
     a.on_event(Event::TurnFinished);
     a.tick(std::time::Instant::now() + std::time::Duration::from_secs(5));
@@ -413,7 +414,7 @@ fn held_messages_after_an_error() {
     });
     a.on_event(Event::Error {
         message: "openai: connection refused".into(),
-        hint: Some("press r or type /retry to try again; your queued messages follow it".into()),
+        hint: Some(NextStep::RetryThenQueue),
     });
     a.on_event(Event::Queue {
         texts: vec!["and a water".into()],

@@ -66,7 +66,11 @@ pub fn start(s: Start) -> Driven {
         safety: Safety::new(&s.config.security, &s.config.rate),
         config: s.config,
         bar: s.bar,
-        provider: Arc::new(HouseBartender::new(menu, Duration::ZERO)),
+        provider: Arc::new(HouseBartender::new(
+            menu,
+            Duration::ZERO,
+            maya::ui::keymap::say,
+        )),
         payments: Arc::new(s.selector),
         pending_gateway: s.pending,
         recorder: s.recorder,

@@ -39,7 +39,11 @@ impl Evening {
             safety: Safety::new(&config.security, &rate),
             config,
             bar: Bar::new(menu.clone(), Cents::from_dollars(1000)),
-            provider: Arc::new(HouseBartender::new(menu, Duration::ZERO)),
+            provider: Arc::new(HouseBartender::new(
+                menu,
+                Duration::ZERO,
+                maya::ui::keymap::say,
+            )),
             payments: Arc::new(GatewaySelector::fixed(Arc::new(SimulatedGateway::new()))),
             pending_gateway: None,
             recorder: Box::new(NoRecord),

@@ -5,7 +5,11 @@ use super::*;
 /// The agent with the house bartender behind it, greeting or not.
 pub(super) fn start_house(greet: bool) -> Harness {
     let menu = Arc::new(Menu::builtin());
-    let house = crate::llm::house::HouseBartender::new(menu.clone(), Duration::ZERO);
+    let house = crate::llm::house::HouseBartender::new(
+        menu.clone(),
+        Duration::ZERO,
+        crate::ui::keymap::say,
+    );
     let setup = AgentSetup {
         config: Config::default(),
         bar: Bar::new(menu, Cents::from_dollars(1000)),

@@ -203,7 +203,7 @@ async fn a_failure_holds_the_queue_until_a_retry_then_it_follows_in_order() {
         "re-sending 'first' by hand would put it after 'second': {failed:?}"
     );
     assert!(failed.iter().any(
-        |e| matches!(e, Event::Error { hint: Some(h), .. } if h == protocol::hints::RETRY_THEN_QUEUE)
+        |e| matches!(e, Event::Error { hint: Some(h), .. } if *h == protocol::NextStep::RetryThenQueue)
     ));
     // Held: nothing goes by itself.
     tokio::time::sleep(Duration::from_millis(100)).await;

@@ -3,7 +3,8 @@
 //! would give ("press Enter in the payment window") become commands that work from a shell.
 //! The TUI's wording stays as it is; this only rewrites what `maya ask` prints.
 
-use crate::agent::protocol::hints;
+use crate::next_step::NextStep;
+use crate::ui::keymap;
 
 /// Where the guest goes from here, for this session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,37 +38,51 @@ impl NextSteps {
         }
     }
 
-    /// The bar's phrases and what `maya ask` says instead.
-    fn phrases(&self) -> Vec<(&'static str, String)> {
+    /// The next steps Maya's words may carry, as the bar says them (found in the reply by
+    /// those words: a reply is text), and what `maya ask` says instead. Both come from the
+    /// step, so rewording it in one place rewords both.
+    fn phrases(&self) -> Vec<(String, String)> {
+        let mut phrases: Vec<(String, String)> = NextStep::SPOKEN
+            .iter()
+            .filter_map(|&step| Some((keymap::say(step), self.say(step)?)))
+            .collect();
+        // The domain's refusal while a check is out (bar::BarError::payment_pending).
+        phrases.push((
+            "(press x in the payment overlay, or ask Maya to cancel the check)".into(),
+            format!(
+                "(ask Maya to cancel the check: {} \"cancel the check\")",
+                self.ask
+            ),
+        ));
+        phrases
+    }
+
+    /// A next step as a command that works from a shell, or `None` when only the bar's keys
+    /// can take it (the test card, the payment window's cancel).
+    pub fn say(&self, step: NextStep) -> Option<String> {
         let NextSteps { bar, again, ask } = self;
-        vec![
-            (
-                "press Enter in the payment window to settle it",
-                format!("run {bar} to settle it in the bar"),
-            ),
-            (
-                "Pay at the link on your screen, or press t to use the test card right here.",
-                format!("Pay at the link above, or run {bar} to use the test card in the bar."),
-            ),
-            (
-                "press x in the payment window to cancel it first",
-                format!("cancel it first with {ask} \"cancel the check\""),
-            ),
-            (
-                "(press x in the payment overlay, or ask Maya to cancel the check)",
-                format!("(ask Maya to cancel the check: {ask} \"cancel the check\")"),
-            ),
-            (hints::RETRY, format!("try again with {again}")),
-            (hints::RESEND, format!("try again with {again}")),
-            (
-                "press Ctrl+P to try again",
-                format!("ask for the check again with {ask} \"check please\""),
-            ),
-            (
-                "press Ctrl+P to check again",
-                format!("check again with {ask} \"did my payment go through?\""),
-            ),
-        ]
+        let check_again = format!("check again with {ask} \"did my payment go through?\"");
+        Some(match step {
+            NextStep::Retry | NextStep::Resend => format!("try again with {again}"),
+            NextStep::RetryThenQueue => {
+                format!("try again with {again}; your queued messages follow it")
+            }
+            NextStep::AskForCheckAgain => {
+                format!("ask for the check again with {ask} \"check please\"")
+            }
+            NextStep::CheckPaymentAgain => check_again,
+            NextStep::FixThenCheckPaymentAgain => format!("fix that, then {check_again}"),
+            NextStep::SettleInOverlay => format!("run {bar} to settle it in the bar"),
+            NextStep::PayAtLinkOrTestCard => {
+                format!("Pay at the link above, or run {bar} to use the test card in the bar.")
+            }
+            NextStep::CancelCheckFirst => {
+                format!("cancel it first with {ask} \"cancel the check\"")
+            }
+            NextStep::TestCardAgain | NextStep::AskCardAgain | NextStep::CancelAgain => {
+                return None;
+            }
+        })
     }
 
     /// A whole piece of text (a tool line, a notice, an error, a hint) made plain.
@@ -84,7 +99,7 @@ impl NextSteps {
 /// marker split across deltas is still rewritten.
 pub struct PlainText {
     steps: NextSteps,
-    phrases: Vec<(&'static str, String)>,
+    phrases: Vec<(String, String)>,
     pending: String,
 }
 
@@ -221,8 +236,21 @@ mod tests {
              in the bar."
         );
         assert_eq!(
-            steps().plain("press r or type /retry to try again"),
-            "try again with maya ask --resume 1122-negroni-7f3a 'check please'"
+            streamed(
+                "Your check is already out, so the tab is frozen for now. Settle it, or press x \
+                 in the payment window to cancel it first."
+            ),
+            "Your check is already out, so the tab is frozen for now. Settle it, or cancel it \
+             first with maya ask --resume 1122-negroni-7f3a \"cancel the check\"."
+        );
+        assert_eq!(
+            steps().plain(
+                "Cannot add to the tab while the check is out for payment. Cancel the checkout \
+                 first (press x in the payment overlay, or ask Maya to cancel the check)."
+            ),
+            "Cannot add to the tab while the check is out for payment. Cancel the checkout first \
+             (ask Maya to cancel the check: maya ask --resume 1122-negroni-7f3a \"cancel the \
+             check\")."
         );
         // Text that merely starts like a phrase comes through unchanged.
         assert_eq!(
@@ -251,5 +279,48 @@ mod tests {
         let s = NextSteps::new(None, &"a".repeat(100));
         assert_eq!(s.again, "maya ask \"...\"");
         assert_eq!(s.bar, "maya");
+    }
+
+    /// What the old phrase table made of the bar's hints, now said from the step itself.
+    #[test]
+    fn every_next_step_is_a_command_or_nothing() {
+        let s = steps();
+        let said: Vec<Option<String>> = NextStep::ALL.iter().map(|n| s.say(*n)).collect();
+        let again = "maya ask --resume 1122-negroni-7f3a 'check please'";
+        let ask = "maya ask --resume 1122-negroni-7f3a";
+        assert_eq!(
+            said,
+            [
+                Some(format!("try again with {again}")),
+                Some(format!("try again with {again}")),
+                Some(format!(
+                    "try again with {again}; your queued messages follow it"
+                )),
+                Some(format!(
+                    "ask for the check again with {ask} \"check please\""
+                )),
+                Some(format!(
+                    "check again with {ask} \"did my payment go through?\""
+                )),
+                Some(format!(
+                    "fix that, then check again with {ask} \"did my payment go through?\""
+                )),
+                None,
+                None,
+                None,
+                Some("run maya --resume 1122-negroni-7f3a to settle it in the bar".into()),
+                Some(
+                    "Pay at the link above, or run maya --resume 1122-negroni-7f3a to use the \
+                     test card in the bar."
+                        .into()
+                ),
+                Some(format!("cancel it first with {ask} \"cancel the check\"")),
+            ]
+        );
+        // Without a session the commands start a new one.
+        assert_eq!(
+            NextSteps::new(None, "hi").say(NextStep::Retry).as_deref(),
+            Some("try again with maya ask 'hi'")
+        );
     }
 }

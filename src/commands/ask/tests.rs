@@ -22,7 +22,11 @@ async fn messages_left_queued_in_the_bar_are_not_sent_by_ask() {
         safety: Safety::new(&config.security, &config.rate),
         config,
         bar: Bar::new(menu.clone(), Cents::from_dollars(1000)),
-        provider: Arc::new(HouseBartender::new(menu, Duration::ZERO)),
+        provider: Arc::new(HouseBartender::new(
+            menu,
+            Duration::ZERO,
+            crate::ui::keymap::say,
+        )),
         payments: Arc::new(GatewaySelector::fixed(Arc::new(SimulatedGateway::new()))),
         pending_gateway: None,
         recorder: Box::new(NoRecord),

@@ -22,7 +22,7 @@ impl Evening {
     fn new() -> Evening {
         let menu = Arc::new(Menu::builtin());
         Evening {
-            maya: HouseBartender::new(menu.clone(), Duration::ZERO),
+            maya: HouseBartender::new(menu.clone(), Duration::ZERO, crate::ui::keymap::say),
             bar: Bar::new(menu, Cents::from_dollars(1000)),
             history: vec![],
             calls: vec![],
@@ -330,7 +330,7 @@ async fn the_same_history_gives_the_same_answer_and_output_is_clean() {
 #[tokio::test]
 async fn zero_delay_is_instant_and_a_delay_streams_word_by_word() {
     let menu = Arc::new(Menu::builtin());
-    let fast = HouseBartender::new(menu.clone(), Duration::ZERO);
+    let fast = HouseBartender::new(menu.clone(), Duration::ZERO, crate::ui::keymap::say);
     let req = ChatRequest {
         system: String::new(),
         messages: vec![ChatMessage::User {
@@ -343,7 +343,7 @@ async fn zero_delay_is_instant_and_a_delay_streams_word_by_word() {
     assert!(n > 20);
     assert!(start.elapsed() < Duration::from_millis(100));
     // Pacing is for replies she "thinks up"; see pace_tests.rs for the greeting and budget.
-    let slow = HouseBartender::new(menu, Duration::from_millis(5));
+    let slow = HouseBartender::new(menu, Duration::from_millis(5), crate::ui::keymap::say);
     let start = Instant::now();
     let mut s = slow.stream(super::pace::tests::small_talk());
     s.next().await;
@@ -473,7 +473,11 @@ async fn hello_again_only_when_it_is_again() {
 /// order that follows it must be taken, not answered with a second greeting.
 #[tokio::test]
 async fn an_order_after_an_unanswered_session_start_is_taken_not_greeted() {
-    let maya = HouseBartender::new(Arc::new(Menu::builtin()), Duration::ZERO);
+    let maya = HouseBartender::new(
+        Arc::new(Menu::builtin()),
+        Duration::ZERO,
+        crate::ui::keymap::say,
+    );
     let req = ChatRequest {
         system: String::new(),
         messages: vec![

@@ -39,6 +39,7 @@ use super::{
     ChatMessage, ChatRequest, FinishReason, Provider, ProviderEvent, ProviderStream, ToolCall,
 };
 use crate::bar::Menu;
+use crate::next_step::NextStep;
 use context::Context;
 use reply::{Persona, compose};
 use talk::{Chat, is_guest_action};
@@ -48,6 +49,9 @@ pub struct HouseBartender {
     menu: Arc<Menu>,
     word_delay: Duration,
     persona: Persona,
+    /// How the bar says a next step (`ui::keymap::say`): the keys are the key map's, and a
+    /// provider may not reach up into the UI for them.
+    say: fn(NextStep) -> String,
 }
 
 /// What one round does: say something, or say something and call tools.
@@ -60,10 +64,11 @@ enum Round {
 }
 
 impl HouseBartender {
-    pub fn new(menu: Arc<Menu>, word_delay: Duration) -> Self {
+    pub fn new(menu: Arc<Menu>, word_delay: Duration, say: fn(NextStep) -> String) -> Self {
         HouseBartender {
             menu,
             word_delay,
+            say,
             persona: Persona::parse(crate::agent::prompt::PERSONA),
         }
     }
@@ -75,7 +80,7 @@ impl HouseBartender {
             Some(ChatMessage::ToolResult { .. }) => {
                 let results = results_of_last_round(history);
                 let simulated = req.system.contains("simulated");
-                let text = compose(&results, simulated);
+                let text = compose(&results, simulated, self.say);
                 if text.trim().is_empty() {
                     Round::Say(self.persona.line("another round", seed).to_string())
                 } else {

@@ -34,7 +34,11 @@ pub(crate) fn small_talk() -> ChatRequest {
 
 #[tokio::test]
 async fn the_canned_greeting_is_there_at_once_however_slow_the_pacing() {
-    let slow = HouseBartender::new(Arc::new(Menu::builtin()), Duration::from_millis(200));
+    let slow = HouseBartender::new(
+        Arc::new(Menu::builtin()),
+        Duration::from_millis(200),
+        crate::ui::keymap::say,
+    );
     let greeting = ChatRequest {
         system: String::new(),
         messages: vec![ChatMessage::User {
@@ -55,7 +59,11 @@ async fn the_canned_greeting_is_there_at_once_however_slow_the_pacing() {
 
 #[tokio::test]
 async fn other_replies_are_still_paced_word_by_word() {
-    let slow = HouseBartender::new(Arc::new(Menu::builtin()), Duration::from_millis(30));
+    let slow = HouseBartender::new(
+        Arc::new(Menu::builtin()),
+        Duration::from_millis(30),
+        crate::ui::keymap::say,
+    );
     let mut s = slow.stream(small_talk());
     let start = Instant::now();
     let first = s.next().await;

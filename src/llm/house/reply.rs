@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::bar::lookup::with_article;
 use crate::llm::ToolCall;
+use crate::next_step::NextStep;
 
 /// Lines of `## section` bullets from the persona file.
 pub struct Persona {
@@ -126,7 +127,11 @@ fn capitalized(text: &str) -> String {
 }
 
 /// Round two: say what the tools did.
-pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
+pub fn compose(
+    results: &[(ToolCall, Value)],
+    simulated_hint: bool,
+    say: fn(NextStep) -> String,
+) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut added: Vec<String> = Vec::new();
     let mut removed: Vec<String> = Vec::new();
@@ -135,7 +140,7 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
     for (call, r) in results {
         let ok = r["ok"].as_bool().unwrap_or(false);
         if !ok {
-            out.push(refusal(call, r));
+            out.push(refusal(call, r, say));
             continue;
         }
         match call.name.as_str() {
@@ -179,9 +184,9 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
             "checkout" => {
                 let sim = r["simulated"].as_bool().unwrap_or(simulated_hint);
                 let how = if sim {
-                    "It's a simulated payment tonight: press Enter in the payment window to settle it."
+                    format!("It's a simulated payment tonight: {}.", say(NextStep::SettleInOverlay))
                 } else {
-                    "Pay at the link on your screen, or press t to use the test card right here."
+                    say(NextStep::PayAtLinkOrTestCard)
                 };
                 if s(&r["status"]) == "pending" && r["message"].as_str().is_some_and(|m| m.contains("already")) {
                     out.push(format!("Your check is already out: {}. {how}", s(&r["amount"])));
@@ -215,7 +220,7 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
     out.join(" ")
 }
 
-fn refusal(call: &ToolCall, r: &Value) -> String {
+fn refusal(call: &ToolCall, r: &Value, say: fn(NextStep) -> String) -> String {
     let message = s(&r["message"]);
     let suggestions: Vec<String> = r["suggestions"]
         .as_array()
@@ -236,10 +241,19 @@ fn refusal(call: &ToolCall, r: &Value) -> String {
         }
         "ITEM_NOT_FOUND" if !suggestions.is_empty() => did_you_mean(&suggestions),
         "ITEM_NOT_FOUND" => format!("{message} Have a look at the menu, anything catch your eye?"),
-        "INSUFFICIENT_FUNDS" => format!("I'm afraid your balance won't stretch that far. {message}"),
-        "PAYMENT_PENDING" => "Your check is already out, so the tab is frozen for now. Settle it, or press x in the payment window to cancel it first.".into(),
-        "NOTHING_TO_PAY" if call.name == "set_tip" => "Your tab is empty, so there's nothing to tip on yet. What can I pour for you?".into(),
-        "NOTHING_TO_PAY" => "Your tab is empty, so there's nothing to settle yet. What can I pour for you?".into(),
+        "INSUFFICIENT_FUNDS" => {
+            format!("I'm afraid your balance won't stretch that far. {message}")
+        }
+        "PAYMENT_PENDING" => format!(
+            "Your check is already out, so the tab is frozen for now. Settle it, or {}.",
+            say(NextStep::CancelCheckFirst)
+        ),
+        "NOTHING_TO_PAY" if call.name == "set_tip" => {
+            "Your tab is empty, so there's nothing to tip on yet. What can I pour for you?".into()
+        }
+        "NOTHING_TO_PAY" => {
+            "Your tab is empty, so there's nothing to settle yet. What can I pour for you?".into()
+        }
         "DECLINED_BY_GUEST" => "No problem, I won't add that. What would you like instead?".into(),
         "NOT_ON_TAB" => format!("{message} Nothing to take off there."),
         "INVALID_MODIFIER" => format!("{message} How would you like it?"),
