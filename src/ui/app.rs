@@ -9,6 +9,7 @@ use ratatui::layout::{Position, Rect};
 use super::composer::Composer;
 use super::conversation::Conversation;
 use super::fit::{self, Part};
+use super::layout::{MIN_HEIGHT, MIN_WIDTH, ScreenLayout};
 use super::overlay::{Overlay, Payment};
 use super::panel::{self, Changed};
 use super::queued::Queued;
@@ -19,12 +20,6 @@ use crate::bar::TabView;
 use crate::config::UiConfig;
 use crate::llm::Usage;
 
-/// Below this the layout gives up and asks for a bigger window.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
-/// At and above this the side panel shows; below it folds to one line.
-pub const PANEL_MIN_WIDTH: u16 = 100;
-const PANEL_WIDTH: u16 = 34;
 const PULSE: Duration = Duration::from_millis(700);
 pub(super) const QUIT_WINDOW: Duration = Duration::from_secs(2);
 
@@ -54,7 +49,8 @@ pub struct App {
     pub(super) pulse: Option<(Changed, Instant)>,
     pub(super) quit_armed: Option<Instant>,
     pub(super) quit: bool,
-    pub(super) tip_buttons: Vec<(u32, Rect)>,
+    /// Where everything was on the last frame, for mouse clicks; `None` while too small.
+    pub(super) layout: Option<ScreenLayout>,
     /// Where the last click was, for the tip buttons.
     pub(super) click: Position,
     /// Whether the guest is typing when a window opens (its keys must not answer it).
@@ -88,7 +84,7 @@ impl App {
             pulse: None,
             quit_armed: None,
             quit: false,
-            tip_buttons: Vec::new(),
+            layout: None,
             click: Position::default(),
             typeahead: TypeAhead::default(),
             clipboard: None,
@@ -376,109 +372,74 @@ impl App {
     pub fn draw(&mut self, frame: &mut Frame) {
         let area = frame.area();
         let buf = frame.buffer_mut();
-        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            self.tip_buttons.clear();
+        let screen = ScreenLayout::new(area, &self.composer, &self.tab, self.show_portrait);
+        let Some(layout) = &screen else {
+            self.layout = None;
             self.too_small(buf, area);
             return;
-        }
+        };
         let pulse = self.pulse.map(|(c, _)| c);
-        // Status bar.
-        let status_area = Rect::new(area.x, area.y, area.width, 1);
-        buf.set_style(status_area, self.theme.status_bar());
+        let status = layout.status;
+        buf.set_style(status, self.theme.status_bar());
         buf.set_stringn(
-            area.x,
-            area.y,
-            self.status(area.width as usize),
-            area.width as usize,
+            status.x,
+            status.y,
+            self.status(status.width as usize),
+            status.width as usize,
             self.theme.status_bar(),
         );
-
-        let wide = area.width >= PANEL_MIN_WIDTH;
-        let main_w = if wide {
-            area.width - PANEL_WIDTH
-        } else {
-            area.width
-        };
-        let body_top = area.y + 1;
-        let body_h = area.height - 2;
-        // Under the panel width, the one-line summary sits above the rule with a blank row
-        // between it and the conversation.
-        let summary_h = u16::from(!wide);
-        let gap = summary_h;
-        let composer_h = self
-            .composer
-            .height(main_w.saturating_sub(2))
-            .min(body_h.saturating_sub(4 + gap));
-        let sep_y = body_top + body_h - composer_h - 1 - summary_h;
-        let conv = Rect::new(
-            area.x + 1,
-            body_top,
-            main_w.saturating_sub(2),
-            sep_y - body_top - gap,
-        );
+        let conv = layout.conversation;
         let queued = self
             .queued
             .rows(conv.width as usize, self.busy, &self.theme);
         self.conversation.set_tail(queued);
         self.conversation.render(conv, buf, &self.theme);
-        if !wide {
-            let line = panel::summary_line(
-                &self.tab,
-                &self.theme,
-                pulse,
-                main_w.saturating_sub(2) as usize,
-            );
-            buf.set_line(area.x + 1, sep_y, &line, main_w.saturating_sub(2));
+        if let Some(s) = layout.summary {
+            let line = panel::summary_line(&self.tab, &self.theme, pulse, s.width as usize);
+            buf.set_line(s.x, s.y, &line, s.width);
         }
-        let rule_y = sep_y + summary_h;
+        let rule = layout.rule;
         buf.set_string(
-            area.x,
-            rule_y,
-            "─".repeat(main_w as usize),
+            rule.x,
+            rule.y,
+            "─".repeat(rule.width as usize),
             self.theme.border(),
         );
-        let comp = Rect::new(area.x + 1, rule_y + 1, main_w.saturating_sub(2), composer_h);
         let placeholder = if self.busy {
             "Maya is answering… Enter queues, Esc stops her"
         } else {
             "Talk to Maya: order, ask, tip…"
         };
-        let cursor = self.composer.render(comp, buf, &self.theme, placeholder);
-        if wide {
-            let panel_area = Rect::new(area.x + main_w, body_top, PANEL_WIDTH, body_h);
-            for y in panel_area.y..panel_area.y + panel_area.height {
-                buf.set_string(panel_area.x, y, "│", self.theme.border());
-            }
-            self.tip_buttons = panel::draw(
+        let cursor = self
+            .composer
+            .render(layout.composer, buf, &self.theme, placeholder);
+        if let Some(p) = &layout.panel {
+            panel::draw(
                 buf,
-                panel_area,
+                p,
                 &self.tab,
                 &self.theme,
                 pulse,
-                self.show_portrait,
                 self.checkout_cancelled,
             );
-        } else {
-            self.tip_buttons.clear();
         }
-        // Windows open over the conversation column, between the status bar and the footer,
-        // so they never cut into the side panel.
         let hints: Vec<&str> = self.hint_items().into_iter().map(|(t, _)| t).collect();
         if let Some(o) = self.overlay.as_mut() {
-            let region = Rect::new(area.x, body_top, main_w, body_h);
-            super::overlay::draw(buf, region, o, &hints, &self.theme);
+            super::overlay::draw(buf, layout.overlay, o, &hints, &self.theme);
         }
         // The footer last: what a window offers is known once it is drawn at this size.
+        let footer = layout.footer;
         buf.set_stringn(
-            area.x + 1,
-            area.y + area.height - 1,
-            self.footer(area.width.saturating_sub(2) as usize),
-            area.width.saturating_sub(2) as usize,
+            footer.x,
+            footer.y,
+            self.footer(footer.width as usize),
+            footer.width as usize,
             self.theme.dim(),
         );
         if self.overlay.is_none() {
             frame.set_cursor_position(Position::new(cursor.0, cursor.1));
         }
+        self.layout = screen;
     }
 
     /// Below the minimum size: say how big the window must be, as fully as the space allows.

@@ -11,6 +11,7 @@ pub mod conversation;
 pub mod dispatch;
 pub mod fit;
 pub mod keymap;
+pub mod layout;
 pub mod markdown;
 pub mod overlay;
 pub mod panel;
