@@ -31,40 +31,17 @@ impl App {
             }
             // The turn.
             Event::TurnStarted { user_text } => self.turn_started(user_text),
-            Event::RetryStarted => {
-                self.busy = true;
-                self.can_retry = false;
-                self.retry_key = false;
-                self.notice("trying again…");
-            }
+            Event::RetryStarted => self.retry_started(),
             Event::GreetingStarted => self.busy = true,
-            Event::AssistantDelta(t) => {
-                // Text streaming means a turn is running, whatever started it (the greeting
-                // has no TurnStarted): Esc must stop it, until TurnFinished.
-                self.busy = true;
-                self.retrying = None;
-                self.conversation.append(&t);
-            }
-            Event::AssistantDone(state) => {
-                if self.conversation.is_streaming() {
-                    self.conversation.finish(state);
-                } else if state == ReplyState::Cancelled {
-                    self.notice("stopped");
-                }
-            }
+            Event::AssistantDelta(t) => self.reply_delta(&t),
+            Event::AssistantDone(state) => self.reply_done(state),
             Event::ToolRan { summary, ok } => self.conversation.push(Entry::Tool { summary, ok }),
             Event::Retrying {
                 attempt,
                 max_attempts,
                 delay_ms,
                 ..
-            } => {
-                self.retrying = Some((
-                    attempt,
-                    max_attempts,
-                    Instant::now() + Duration::from_millis(delay_ms),
-                ));
-            }
+            } => self.retrying(attempt, max_attempts, delay_ms),
             Event::Error { message, hint } => {
                 let text = match hint {
                     Some(h) => format!("{message} — {h}"),
@@ -129,6 +106,38 @@ impl App {
         self.busy = true;
         self.can_retry = false;
         self.retry_key = false;
+    }
+
+    fn retry_started(&mut self) {
+        self.busy = true;
+        self.can_retry = false;
+        self.retry_key = false;
+        self.notice("trying again…");
+    }
+
+    fn reply_delta(&mut self, t: &str) {
+        // Text streaming means a turn is running, whatever started it (the greeting
+        // has no TurnStarted): Esc must stop it, until TurnFinished.
+        self.busy = true;
+        self.retrying = None;
+        self.conversation.append(t);
+    }
+
+    fn reply_done(&mut self, state: ReplyState) {
+        if self.conversation.is_streaming() {
+            self.conversation.finish(state);
+        } else if state == ReplyState::Cancelled {
+            self.notice("stopped");
+        }
+    }
+
+    /// The provider is retrying: the status bar counts down to the next attempt.
+    fn retrying(&mut self, attempt: u32, max_attempts: u32, delay_ms: u64) {
+        self.retrying = Some((
+            attempt,
+            max_attempts,
+            Instant::now() + Duration::from_millis(delay_ms),
+        ));
     }
 
     fn turn_finished(&mut self) {
