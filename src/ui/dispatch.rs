@@ -181,9 +181,8 @@ impl App {
             A::OpenHelp | A::OpenHelpIfEmpty => self.overlay = Some(Overlay::help()),
             A::Tip(p) => return vec![Command::ToggleTip(p)],
             A::ClickTip => {
-                let at = self.click;
-                if let Some((p, _)) = self.tip_buttons.iter().find(|(_, r)| r.contains(at)) {
-                    return vec![Command::ToggleTip(*p)];
+                if let Some(p) = self.layout.as_ref().and_then(|l| l.tip_at(self.click)) {
+                    return vec![Command::ToggleTip(p)];
                 }
             }
             A::Checkout => {

@@ -8,8 +8,9 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::fit::{self, Part};
+use super::layout::{Figures, PanelLayout};
 use super::theme::Theme;
-use crate::bar::{PaymentState, Receipt, TabView, Tip, tip::TIP_BUTTONS};
+use crate::bar::{PaymentState, Receipt, TabView, Tip};
 
 pub const PORTRAIT: &str = include_str!("../../assets/maya.txt");
 
@@ -48,57 +49,47 @@ fn figure(buf: &mut Buffer, row: Rect, label: &str, value: &str, styles: (Style,
     }
 }
 
-/// Draw the panel; returns the screen rects of the tip buttons (for mouse clicks).
+/// Paint the panel into the sections its layout gives.
 pub fn draw(
     buf: &mut Buffer,
-    area: Rect,
+    layout: &PanelLayout,
     tab: &TabView,
     theme: &Theme,
     pulse: Option<Changed>,
-    show_portrait: bool,
     cancelled: bool,
-) -> Vec<(u32, Rect)> {
+) {
     let pulse = pulse.unwrap_or_default();
-    let mut buttons = Vec::new();
-    if area.width < 20 || area.height < 6 {
-        return buttons;
+    let b = layout.border;
+    for y in b.y..b.bottom() {
+        buf.set_string(b.x, y, "│", theme.border());
     }
-    let x = area.x + 2;
-    let w = area.width.saturating_sub(3);
-    let bottom = area.y + area.height;
+    if let Some(area) = layout.portrait {
+        portrait(buf, area, theme);
+    }
+    heading(buf, layout.heading, theme);
+    lines(buf, layout.lines, layout.shown_lines, tab, theme, pulse);
+    if let Some(f) = &layout.figures {
+        figures(buf, f, tab, theme, pulse, cancelled);
+    }
+}
+
+fn portrait(buf: &mut Buffer, area: Rect, theme: &Theme) {
+    for (line, y) in PORTRAIT.lines().zip(area.y..area.bottom()) {
+        buf.set_stringn(area.x, y, line, area.width as usize, theme.maya());
+    }
+}
+
+fn heading(buf: &mut Buffer, row: Rect, theme: &Theme) {
+    buf.set_string(row.x, row.y, "─".repeat(row.width as usize), theme.border());
+    buf.set_string(row.x + 1, row.y, " Your tab ", theme.title());
+}
+
+/// The tab's lines that fit, then how many more there are.
+fn lines(buf: &mut Buffer, area: Rect, shown: usize, tab: &TabView, theme: &Theme, pulse: Changed) {
+    let (x, w) = (area.x, area.width);
     let mut y = area.y;
-
-    // What the tab needs, so the portrait only takes room that is left over.
-    let tab_rows = tab
-        .lines
-        .iter()
-        .map(|l| 1 + usize::from(!l.modifiers.is_empty()))
-        .sum::<usize>()
-        .max(1);
-    let figures_rows = 9;
-    let portrait: Vec<&str> = PORTRAIT.lines().collect();
-    let room = area.height as usize;
-    if show_portrait && room >= portrait.len() + tab_rows + figures_rows + 2 {
-        let pw = portrait.iter().map(|l| l.width()).max().unwrap_or(0) as u16;
-        let px = area.x + area.width.saturating_sub(pw) / 2;
-        for line in &portrait {
-            buf.set_stringn(px, y, line, area.width as usize, theme.maya());
-            y += 1;
-        }
-        y += 1;
-    }
-
-    let heading = " Your tab ";
-    buf.set_string(x, y, "─".repeat(w as usize), theme.border());
-    buf.set_string(x + 1, y, heading, theme.title());
-    y += 1;
-    let line_style = if pulse.lines {
-        theme.pulse()
-    } else {
-        theme.base()
-    };
     if tab.lines.is_empty() {
-        if y < bottom {
+        if area.height > 0 {
             buf.set_stringn(
                 x,
                 y,
@@ -106,89 +97,71 @@ pub fn draw(
                 w as usize,
                 theme.notice(),
             );
-            y += 1;
         }
+        return;
+    }
+    let style = if pulse.lines {
+        theme.pulse()
     } else {
-        let max_lines = bottom.saturating_sub(y + figures_rows as u16) as usize;
-        let mut used = 0;
-        for (k, l) in tab.lines.iter().enumerate() {
-            let need = 1 + usize::from(!l.modifiers.is_empty());
-            if used + need > max_lines {
-                let more = tab.lines.len() - k;
-                buf.set_stringn(
-                    x,
-                    y,
-                    format!("… and {more} more"),
-                    w as usize,
-                    theme.notice(),
-                );
-                y += 1;
-                break;
-            }
-            let label = format!("{}× {}", l.quantity, l.item);
-            figure(
-                buf,
-                Rect::new(x, y, w, 1),
-                &label,
-                &l.total.to_string(),
-                (line_style, line_style),
+        theme.base()
+    };
+    for l in tab.lines.iter().take(shown) {
+        let label = format!("{}× {}", l.quantity, l.item);
+        figure(
+            buf,
+            Rect::new(x, y, w, 1),
+            &label,
+            &l.total.to_string(),
+            (style, style),
+        );
+        y += 1;
+        if !l.modifiers.is_empty() {
+            buf.set_stringn(
+                x + 3,
+                y,
+                l.modifiers.join(", "),
+                w.saturating_sub(3) as usize,
+                theme.dim(),
             );
             y += 1;
-            if !l.modifiers.is_empty() {
-                buf.set_stringn(
-                    x + 3,
-                    y,
-                    l.modifiers.join(", "),
-                    w.saturating_sub(3) as usize,
-                    theme.dim(),
-                );
-                y += 1;
-            }
-            used += need;
         }
     }
-    if y + 7 > bottom {
-        return buttons;
+    if shown < tab.lines.len() {
+        let more = tab.lines.len() - shown;
+        buf.set_stringn(
+            x,
+            y,
+            format!("… and {more} more"),
+            w as usize,
+            theme.notice(),
+        );
     }
-    buf.set_string(x, y, "─".repeat(w as usize), theme.border());
-    y += 1;
+}
+
+fn figures(
+    buf: &mut Buffer,
+    f: &Figures,
+    tab: &TabView,
+    theme: &Theme,
+    pulse: Changed,
+    cancelled: bool,
+) {
+    buf.set_string(
+        f.rule.x,
+        f.rule.y,
+        "─".repeat(f.rule.width as usize),
+        theme.border(),
+    );
     let pick = |changed: bool, normal: Style| if changed { theme.pulse() } else { normal };
     figure(
         buf,
-        Rect::new(x, y, w, 1),
+        f.subtotal,
         "Subtotal",
         &tab.subtotal.to_string(),
         (theme.base(), pick(pulse.subtotal, theme.base())),
     );
-    y += 1;
-
-    // Tip buttons: hidden while the tab is empty, frozen (dim) while a checkout is pending.
-    if !tab.lines.is_empty() {
-        buf.set_string(x, y, "Tip", theme.base());
-        let mut bx = x + 5;
-        let frozen = tab.payment.is_pending();
-        for (k, p) in TIP_BUTTONS.iter().enumerate() {
-            let text = format!("[{p}%]");
-            let selected = tab.tip == (Tip::Percent { percent: *p });
-            // Frozen buttons are dim, but the chosen one keeps its highlight, dimmed.
-            let style = if frozen && selected {
-                theme.selected().add_modifier(Modifier::DIM)
-            } else if frozen {
-                theme.dim()
-            } else if selected {
-                theme.selected()
-            } else {
-                theme.button()
-            };
-            let tw = text.width() as u16;
-            if bx + tw <= x + w {
-                buf.set_string(bx, y, &text, style);
-                buttons.push((*p, Rect::new(bx, y, tw, 1)));
-            }
-            bx += tw + 1;
-            let _ = k;
-        }
-        y += 1;
+    if let Some(row) = f.tip_row {
+        tip_buttons(buf, row, &f.tip_buttons, tab, theme);
     }
     let tip_label = match tab.tip {
         Tip::None => "Tip".to_string(),
@@ -197,37 +170,47 @@ pub fn draw(
     };
     figure(
         buf,
-        Rect::new(x, y, w, 1),
+        f.tip,
         &tip_label,
         &tab.tip_amount.to_string(),
         (theme.base(), pick(pulse.tip, theme.base())),
     );
-    y += 1;
     figure(
         buf,
-        Rect::new(x, y, w, 1),
+        f.total,
         "Total",
         &tab.total.to_string(),
         (theme.bold(), pick(pulse.total, theme.bold())),
     );
-    y += 1;
     figure(
         buf,
-        Rect::new(x, y, w, 1),
+        f.balance,
         "Balance",
         &tab.balance.to_string(),
         (theme.base(), pick(pulse.balance, theme.balance(tab.level))),
     );
-    y += 1;
     let (state, style) = payment_label(&tab.payment, cancelled, theme);
-    figure(
-        buf,
-        Rect::new(x, y, w, 1),
-        "Payment",
-        &state,
-        (theme.dim(), style),
-    );
-    buttons
+    figure(buf, f.payment, "Payment", &state, (theme.dim(), style));
+}
+
+/// The tip buttons where the layout put them: frozen (dim) while a checkout is pending.
+fn tip_buttons(buf: &mut Buffer, row: Rect, buttons: &[(u32, Rect)], tab: &TabView, theme: &Theme) {
+    buf.set_string(row.x, row.y, "Tip", theme.base());
+    let frozen = tab.payment.is_pending();
+    for (p, r) in buttons {
+        let selected = tab.tip == (Tip::Percent { percent: *p });
+        // Frozen buttons are dim, but the chosen one keeps its highlight, dimmed.
+        let style = if frozen && selected {
+            theme.selected().add_modifier(Modifier::DIM)
+        } else if frozen {
+            theme.dim()
+        } else if selected {
+            theme.selected()
+        } else {
+            theme.button()
+        };
+        buf.set_string(r.x, r.y, format!("[{p}%]"), style);
+    }
 }
 
 /// The panel's payment state. The bar keeps one state for a checkout that ended unpaid;
