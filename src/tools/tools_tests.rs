@@ -5,9 +5,9 @@ use serde_json::{Value, json};
 use super::*;
 use crate::bar::Menu;
 
-#[path = "tools/guard_tests.rs"]
+#[path = "guard_tests.rs"]
 mod guard;
-#[path = "tools/output_tests.rs"]
+#[path = "output_tests.rs"]
 mod output;
 
 fn bar() -> Bar {
