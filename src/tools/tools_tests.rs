@@ -73,6 +73,26 @@ fn every_schema_is_valid_json_schema_and_names_are_unique() {
 }
 
 #[test]
+fn every_tool_round_trips_through_its_name() {
+    for tool in Tool::ALL {
+        assert_eq!(Tool::from_name(tool.name()), Some(tool), "{tool:?}");
+    }
+    for name in ["", "Add_To_Tab", "add_to_tab ", "drop_tables", "schema"] {
+        assert_eq!(Tool::from_name(name), None, "{name:?}");
+    }
+}
+
+#[test]
+fn the_schemas_sent_to_models_name_exactly_the_tools() {
+    let sent: Vec<String> = specs().into_iter().map(|s| s.name).collect();
+    let tools: Vec<&str> = Tool::ALL.iter().map(|t| t.name()).collect();
+    assert_eq!(sent, tools);
+    for tool in Tool::ALL {
+        assert_eq!(tool.spec().name, tool.name(), "{tool:?}");
+    }
+}
+
+#[test]
 fn arguments_that_fit_the_schema_are_accepted_by_the_parser() {
     // The schemas and the parsers describe the same thing: a valid example per tool runs.
     let examples = [
