@@ -39,6 +39,7 @@ use super::{
     ChatMessage, ChatRequest, FinishReason, Provider, ProviderEvent, ProviderStream, ToolCall,
 };
 use crate::bar::Menu;
+use crate::tools::Tool;
 use context::Context;
 use reply::{Persona, compose};
 use talk::{Chat, is_guest_action};
@@ -55,7 +56,7 @@ enum Round {
     Say(String),
     Call {
         say: String,
-        calls: Vec<(String, Value)>,
+        calls: Vec<(Tool, Value)>,
     },
 }
 
@@ -254,7 +255,7 @@ fn turns_without_order(history: &[ChatMessage]) -> usize {
     for m in history.iter().rev() {
         match m {
             ChatMessage::Assistant { tool_calls, .. }
-                if tool_calls.iter().any(|c| c.name == "add_to_tab") =>
+                if tool_calls.iter().any(|c| c.name == Tool::AddToTab.name()) =>
             {
                 break;
             }
@@ -281,10 +282,10 @@ impl Provider for HouseBartender {
                 let mut events: Vec<Result<ProviderEvent, super::ProviderError>> = calls
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (name, args))| {
+                    .map(|(i, (tool, args))| {
                         Ok(ProviderEvent::ToolCall(ToolCall {
                             id: format!("house-{base}-{i}"),
-                            name,
+                            name: tool.name().into(),
                             arguments: args.to_string(),
                         }))
                     })

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::bar::lookup::with_article;
 use crate::llm::ToolCall;
+use crate::tools::Tool;
 
 /// Lines of `## section` bullets from the persona file.
 pub struct Persona {
@@ -138,8 +139,8 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
             out.push(refusal(call, r));
             continue;
         }
-        match call.name.as_str() {
-            "add_to_tab" | "remove_from_tab" => {
+        match Tool::from_name(&call.name) {
+            Some(Tool::AddToTab | Tool::RemoveFromTab) => {
                 tab_changed = true;
                 for ch in r["changes"].as_array().into_iter().flatten() {
                     match s(&ch["event"]) {
@@ -158,7 +159,7 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
                     }
                 }
             }
-            "set_tip" => {
+            Some(Tool::SetTip) => {
                 let tab = &r["tab"];
                 let total = s(&tab["total"]);
                 out.push(match tip_words(tab) {
@@ -173,10 +174,10 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
                     ),
                 });
             }
-            "view_tab" => out.push(describe_tab(&r["tab"])),
-            "get_menu" => out.push(describe_menu(r)),
-            "recommend" => out.push(describe_recommendation(r)),
-            "checkout" => {
+            Some(Tool::ViewTab) => out.push(describe_tab(&r["tab"])),
+            Some(Tool::GetMenu) => out.push(describe_menu(r)),
+            Some(Tool::Recommend) => out.push(describe_recommendation(r)),
+            Some(Tool::Checkout) => {
                 let sim = r["simulated"].as_bool().unwrap_or(simulated_hint);
                 let how = if sim {
                     "It's a simulated payment tonight: press Enter in the payment window to settle it."
@@ -189,14 +190,14 @@ pub fn compose(results: &[(ToolCall, Value)], simulated_hint: bool) -> String {
                     out.push(format!("Here's your check: {}. {how}", s(&r["amount"])));
                 }
             }
-            "payment_status" => out.push(match s(&r["status"]) {
+            Some(Tool::PaymentStatus) => out.push(match s(&r["status"]) {
                 "paid" => format!("All settled: {} paid. Thank you.", s(&r["paid"])),
                 "pending" => format!("Your check for {} is still waiting to be paid.", s(&r["amount"])),
                 "failed" => format!("The last payment didn't go through ({}). Ask for the check again when you're ready.", s(&r["reason"])),
                 "expired" => "That check expired, so your tab is open again.".into(),
                 _ => "There's no check out right now; your tab is open.".into(),
             }),
-            "cancel_checkout" => out.push("Done, I've cancelled the check. Your tab is open again.".into()),
+            Some(Tool::CancelCheckout) => out.push("Done, I've cancelled the check. Your tab is open again.".into()),
             _ => {}
         }
     }
@@ -238,7 +239,7 @@ fn refusal(call: &ToolCall, r: &Value) -> String {
         "ITEM_NOT_FOUND" => format!("{message} Have a look at the menu, anything catch your eye?"),
         "INSUFFICIENT_FUNDS" => format!("I'm afraid your balance won't stretch that far. {message}"),
         "PAYMENT_PENDING" => "Your check is already out, so the tab is frozen for now. Settle it, or press x in the payment window to cancel it first.".into(),
-        "NOTHING_TO_PAY" if call.name == "set_tip" => "Your tab is empty, so there's nothing to tip on yet. What can I pour for you?".into(),
+        "NOTHING_TO_PAY" if call.name == Tool::SetTip.name() => "Your tab is empty, so there's nothing to tip on yet. What can I pour for you?".into(),
         "NOTHING_TO_PAY" => "Your tab is empty, so there's nothing to settle yet. What can I pour for you?".into(),
         "DECLINED_BY_GUEST" => "No problem, I won't add that. What would you like instead?".into(),
         "NOT_ON_TAB" => format!("{message} Nothing to take off there."),
