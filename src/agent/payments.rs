@@ -23,7 +23,7 @@ use crate::llm::ToolCall;
 use crate::payments::idempotency::{self, checkout_key};
 use crate::payments::select::Selection;
 use crate::payments::{Checkout, CheckoutRequest, Gateway, GatewayKind, PaymentError};
-use crate::tools::{ToolOutput, refused};
+use crate::tools::{Tool, ToolOutput, refused};
 
 pub(super) fn tool_ok(result: serde_json::Value, summary: &str) -> ToolOutput {
     ToolOutput {
@@ -311,7 +311,7 @@ impl Agent {
             hint: Some(NextStep::AskForCheckAgain),
         });
         let err = BarError::new(ErrorCode::InvalidTransition, reason);
-        let mut out = refused("checkout", &err);
+        let mut out = refused(Tool::Checkout.name(), &err);
         out.result = json!({"ok": false, "error": "PAYMENT_FAILED", "message": err.message});
         self.resume_payment_call(PayOp::Checkout, out);
     }

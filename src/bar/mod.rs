@@ -6,6 +6,7 @@
 pub mod error;
 pub mod lookup;
 pub mod menu;
+mod menu_toml;
 pub mod payment;
 pub mod tab;
 pub mod taste;

@@ -160,8 +160,8 @@ fn batch(bar: &Bar, action: &Action, queued: &[ToolCall]) -> (Spend, String) {
     let mut groups: Vec<(String, u32)> = Vec::new();
     let later = queued
         .iter()
-        .filter(|c| c.name == "add_to_tab")
-        .filter_map(|c| order_action(c).ok());
+        .filter(|c| Tool::from_name(&c.name) == Some(Tool::AddToTab))
+        .filter_map(|c| add_to_tab::order(c).ok());
     for a in std::iter::once(action.clone()).chain(later) {
         let Ok(events) = trial.apply(a) else {
             continue;

@@ -60,24 +60,24 @@ fn attempt(tool: &str, args: Option<&Value>) -> String {
                 .collect()
         })
         .unwrap_or_default();
-    match (tool, item) {
-        ("add_to_tab", Some(item)) => {
+    match (Tool::from_name(tool), item) {
+        (Some(Tool::AddToTab), Some(item)) => {
             format!("couldn't add {}", order_label(item, quantity, &modifiers))
         }
-        ("add_to_tab", None) => "couldn't add that".into(),
-        ("remove_from_tab", Some(item)) => {
+        (Some(Tool::AddToTab), None) => "couldn't add that".into(),
+        (Some(Tool::RemoveFromTab), Some(item)) => {
             let item: String = item.chars().take(60).collect();
             format!("couldn't remove {item}")
         }
-        ("remove_from_tab", None) => "couldn't remove that".into(),
-        ("set_tip", _) => "couldn't set the tip".into(),
-        ("get_menu", _) => "couldn't show the menu".into(),
-        ("recommend", _) => "couldn't recommend anything".into(),
-        ("view_tab", _) => "couldn't show the tab".into(),
-        ("checkout", _) => "couldn't start the checkout".into(),
-        ("payment_status", _) => "couldn't check the payment".into(),
-        ("cancel_checkout", _) => "couldn't cancel the checkout".into(),
-        _ => "couldn't do that".into(),
+        (Some(Tool::RemoveFromTab), None) => "couldn't remove that".into(),
+        (Some(Tool::SetTip), _) => "couldn't set the tip".into(),
+        (Some(Tool::GetMenu), _) => "couldn't show the menu".into(),
+        (Some(Tool::Recommend), _) => "couldn't recommend anything".into(),
+        (Some(Tool::ViewTab), _) => "couldn't show the tab".into(),
+        (Some(Tool::Checkout), _) => "couldn't start the checkout".into(),
+        (Some(Tool::PaymentStatus), _) => "couldn't check the payment".into(),
+        (Some(Tool::CancelCheckout), _) => "couldn't cancel the checkout".into(),
+        (None, _) => "couldn't do that".into(),
     }
 }
 
@@ -245,50 +245,5 @@ pub fn tab_json(v: &TabView) -> Value {
         "total": v.total.to_string(),
         "balance": v.balance.to_string(),
         "payment": v.payment.name(),
-    })
-}
-
-pub(super) fn menu_output(bar: &Bar, category: Option<&str>) -> Result<ToolOutput, BarError> {
-    let menu = bar.menu();
-    let cats: Vec<_> = match category {
-        None => menu.categories.iter().collect(),
-        Some(c) => {
-            let found = menu.category(c).ok_or_else(|| {
-                BarError::new(
-                    ErrorCode::ItemNotFound,
-                    format!(
-                        "There is no category {}. Categories: {}.",
-                        c.chars().take(40).collect::<String>(),
-                        menu.categories
-                            .iter()
-                            .map(|c| c.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })?;
-            vec![found]
-        }
-    };
-    let categories: Vec<Value> = cats
-        .iter()
-        .map(|c| {
-            json!({"category": c.name, "note": c.note, "items": menu.items_in(&c.id).map(|i| json!({
-                "name": i.name, "price": i.price.to_string(), "description": i.description,
-            })).collect::<Vec<_>>()})
-        })
-        .collect();
-    let modifiers: Vec<Value> = menu
-        .modifiers
-        .iter()
-        .map(|m| json!({"name": m.name, "meaning": m.glossary, "for": m.applies_to}))
-        .collect();
-    Ok(ToolOutput {
-        result: json!({"ok": true, "menu": categories, "modifiers": modifiers}),
-        events: vec![],
-        summary: match category {
-            Some(_) => format!("looked at the {} menu", cats[0].name.to_lowercase()),
-            None => "looked at the menu".into(),
-        },
     })
 }

@@ -14,6 +14,7 @@ use super::refer::{Pick, category, pick};
 use super::reply::not_poured;
 use crate::bar::Menu;
 use crate::money::Cents;
+use crate::tools::Tool;
 
 const PRICE: &[&str] = &[
     "how much",
@@ -275,10 +276,10 @@ pub fn question(c: &Clause, menu: &Menu, ds: &[Want]) -> Question {
 /// A recommendation, by the guest's own words (all of them: "something without alcohol, I'm
 /// driving"), once per message and not when they ordered too.
 pub fn recommend(d: &mut Draft) {
-    if d.adds.is_empty() && !d.calls.iter().any(|(n, _)| n == "recommend") {
+    if d.adds.is_empty() && !d.calls.iter().any(|(t, _)| *t == Tool::Recommend) {
         let text: String = d.text.chars().take(200).collect();
         d.calls
-            .push(("recommend".into(), json!({ "preference": text })));
+            .push((Tool::Recommend, json!({ "preference": text })));
     }
 }
 
@@ -324,7 +325,7 @@ pub fn ask(d: &mut Draft, q: Question) {
                     .collect()
             };
             if lines.is_empty() {
-                d.calls.push(("view_tab".into(), json!({})));
+                d.calls.push((Tool::ViewTab, json!({})));
                 return;
             }
             d.named.extend(lines.iter().cloned());
@@ -333,7 +334,7 @@ pub fn ask(d: &mut Draft, q: Question) {
         }
         Question::Tab => {
             if d.hypo.is_empty() {
-                d.calls.push(("view_tab".into(), json!({})));
+                d.calls.push((Tool::ViewTab, json!({})));
             } else {
                 let text = answers::price(&d.hypo, d.menu, Some(subtotal(d)));
                 d.say.push(text);
@@ -387,7 +388,7 @@ pub fn ask(d: &mut Draft, q: Question) {
         }
         Question::NotPoured { name, instead } => d.say.push(not_poured(&name, &instead)),
         Question::Menu(category) => d.calls.push((
-            "get_menu".into(),
+            Tool::GetMenu,
             category.map_or_else(|| json!({}), |c| json!({ "category": c })),
         )),
         Question::Recommend(_) => recommend(d),

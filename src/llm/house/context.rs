@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use super::read::{Kind, read};
 use crate::bar::Menu;
 use crate::llm::{ChatMessage, ToolCall};
+use crate::tools::Tool;
 
 /// A drink with a count and its modifiers: a tab line, an order, a drink Maya named.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,7 +78,7 @@ impl Context {
             .iter()
             .rev()
             .take_while(|m| !matches!(m, ChatMessage::User { text } if !text.starts_with('[')))
-            .any(|m| matches!(m, ChatMessage::Assistant { tool_calls, .. } if tool_calls.iter().any(|c| c.name == "recommend")));
+            .any(|m| matches!(m, ChatMessage::Assistant { tool_calls, .. } if tool_calls.iter().any(|c| c.name == Tool::Recommend.name())));
         Context {
             tab,
             asked: asked(&reply, &offered),
@@ -293,7 +294,7 @@ fn added(result: &Value) -> Vec<Line> {
 
 fn last_added(history: &[ChatMessage]) -> Option<Line> {
     all_results(history)
-        .filter(|(c, r)| c.name == "add_to_tab" && r["ok"] == json!(true))
+        .filter(|(c, r)| c.name == Tool::AddToTab.name() && r["ok"] == json!(true))
         .flat_map(|(_, r)| added(r))
         .last()
 }
@@ -306,7 +307,7 @@ fn last_order(history: &[ChatMessage]) -> Vec<Line> {
             && !text.starts_with('[')
         {
             let lines: Vec<Line> = all_results(&history[i..end])
-                .filter(|(c, r)| c.name == "add_to_tab" && r["ok"] == json!(true))
+                .filter(|(c, r)| c.name == Tool::AddToTab.name() && r["ok"] == json!(true))
                 .flat_map(|(_, r)| added(r))
                 .collect();
             if !lines.is_empty() {
@@ -336,9 +337,9 @@ fn changes_by_turn(history: &[ChatMessage]) -> Vec<(Vec<Line>, Vec<Line>)> {
                 if r["ok"] != json!(true) {
                     continue;
                 }
-                match c.name.as_str() {
-                    "add_to_tab" => adds.extend(added(r)),
-                    "remove_from_tab" => removes.extend(
+                match Tool::from_name(&c.name) {
+                    Some(Tool::AddToTab) => adds.extend(added(r)),
+                    Some(Tool::RemoveFromTab) => removes.extend(
                         r["changes"]
                             .as_array()
                             .into_iter()

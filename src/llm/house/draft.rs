@@ -8,6 +8,7 @@ use super::context::{Context, Line, same_mods};
 use super::orders::{Qty, Want};
 use crate::bar::menu::Modifier;
 use crate::bar::{MAX_QUANTITY, Menu};
+use crate::tools::Tool;
 
 /// A drink to add, and whether its count was said (or is the default one).
 #[derive(Clone, Debug)]
@@ -37,7 +38,7 @@ pub struct Draft<'a> {
     /// "instead of the IPA": the next drink replaces this one.
     pub instead: Option<Want>,
     /// Other tools to call (menu, recommendation, tab, tip, check), in order.
-    pub calls: Vec<(String, Value)>,
+    pub calls: Vec<(Tool, Value)>,
     /// Modifiers said before any drink ("shaken not stirred, a martini"): (said, said no
     /// to, asked in so many words).
     pub pending: Option<(Vec<String>, Vec<String>, bool)>,
@@ -241,7 +242,7 @@ impl<'a> Draft<'a> {
     }
 
     /// The tool calls: removals, then adds, then the rest.
-    pub fn calls(&self) -> Vec<(String, Value)> {
+    pub fn calls(&self) -> Vec<(Tool, Value)> {
         let mut out = Vec::new();
         for (item, qty, mods) in &self.removes {
             let mut args = json!({ "item": item });
@@ -251,14 +252,14 @@ impl<'a> Draft<'a> {
             if !mods.is_empty() {
                 args["modifiers"] = json!(mods);
             }
-            out.push(("remove_from_tab".to_string(), args));
+            out.push((Tool::RemoveFromTab, args));
         }
         for a in &self.adds {
             let mut args = json!({ "item": a.line.item, "quantity": a.line.qty });
             if !a.line.mods.is_empty() {
                 args["modifiers"] = json!(a.line.mods);
             }
-            out.push(("add_to_tab".to_string(), args));
+            out.push((Tool::AddToTab, args));
         }
         out.extend(self.calls.iter().cloned());
         out

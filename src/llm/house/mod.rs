@@ -40,6 +40,7 @@ use super::{
 };
 use crate::bar::Menu;
 use crate::next_step::NextStep;
+use crate::tools::Tool;
 use context::Context;
 use reply::{Persona, compose};
 use talk::{Chat, is_guest_action};
@@ -59,7 +60,7 @@ enum Round {
     Say(String),
     Call {
         say: String,
-        calls: Vec<(String, Value)>,
+        calls: Vec<(Tool, Value)>,
     },
 }
 
@@ -259,7 +260,7 @@ fn turns_without_order(history: &[ChatMessage]) -> usize {
     for m in history.iter().rev() {
         match m {
             ChatMessage::Assistant { tool_calls, .. }
-                if tool_calls.iter().any(|c| c.name == "add_to_tab") =>
+                if tool_calls.iter().any(|c| c.name == Tool::AddToTab.name()) =>
             {
                 break;
             }
@@ -286,10 +287,10 @@ impl Provider for HouseBartender {
                 let mut events: Vec<Result<ProviderEvent, super::ProviderError>> = calls
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (name, args))| {
+                    .map(|(i, (tool, args))| {
                         Ok(ProviderEvent::ToolCall(ToolCall {
                             id: format!("house-{base}-{i}"),
-                            name,
+                            name: tool.name().into(),
                             arguments: args.to_string(),
                         }))
                     })

@@ -12,6 +12,7 @@ use super::read::Clause;
 use super::turn::Outcome;
 use super::words::find;
 use crate::bar::Menu;
+use crate::tools::Tool;
 
 /// Which of several drinks the guest points at.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -340,7 +341,7 @@ pub fn unknown_drink(clauses: &[Clause], ws: &[String], menu: &Menu) -> Option<O
         })
     {
         return Some(Outcome::Act {
-            calls: vec![("add_to_tab".into(), json!({ "item": rest.join(" ") }))],
+            calls: vec![(Tool::AddToTab, json!({ "item": rest.join(" ") }))],
             say: String::new(),
         });
     }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::bar::lookup::with_article;
 use crate::llm::ToolCall;
 use crate::next_step::NextStep;
+use crate::tools::Tool;
 
 /// Lines of `## section` bullets from the persona file.
 pub struct Persona {
@@ -143,8 +144,8 @@ pub fn compose(
             out.push(refusal(call, r, say));
             continue;
         }
-        match call.name.as_str() {
-            "add_to_tab" | "remove_from_tab" => {
+        match Tool::from_name(&call.name) {
+            Some(Tool::AddToTab | Tool::RemoveFromTab) => {
                 tab_changed = true;
                 for ch in r["changes"].as_array().into_iter().flatten() {
                     match s(&ch["event"]) {
@@ -163,7 +164,7 @@ pub fn compose(
                     }
                 }
             }
-            "set_tip" => {
+            Some(Tool::SetTip) => {
                 let tab = &r["tab"];
                 let total = s(&tab["total"]);
                 out.push(match tip_words(tab) {
@@ -178,10 +179,10 @@ pub fn compose(
                     ),
                 });
             }
-            "view_tab" => out.push(describe_tab(&r["tab"])),
-            "get_menu" => out.push(describe_menu(r)),
-            "recommend" => out.push(describe_recommendation(r)),
-            "checkout" => {
+            Some(Tool::ViewTab) => out.push(describe_tab(&r["tab"])),
+            Some(Tool::GetMenu) => out.push(describe_menu(r)),
+            Some(Tool::Recommend) => out.push(describe_recommendation(r)),
+            Some(Tool::Checkout) => {
                 let sim = r["simulated"].as_bool().unwrap_or(simulated_hint);
                 let how = if sim {
                     format!("It's a simulated payment tonight: {}.", say(NextStep::SettleInOverlay))
@@ -194,14 +195,14 @@ pub fn compose(
                     out.push(format!("Here's your check: {}. {how}", s(&r["amount"])));
                 }
             }
-            "payment_status" => out.push(match s(&r["status"]) {
+            Some(Tool::PaymentStatus) => out.push(match s(&r["status"]) {
                 "paid" => format!("All settled: {} paid. Thank you.", s(&r["paid"])),
                 "pending" => format!("Your check for {} is still waiting to be paid.", s(&r["amount"])),
                 "failed" => format!("The last payment didn't go through ({}). Ask for the check again when you're ready.", s(&r["reason"])),
                 "expired" => "That check expired, so your tab is open again.".into(),
                 _ => "There's no check out right now; your tab is open.".into(),
             }),
-            "cancel_checkout" => out.push("Done, I've cancelled the check. Your tab is open again.".into()),
+            Some(Tool::CancelCheckout) => out.push("Done, I've cancelled the check. Your tab is open again.".into()),
             _ => {}
         }
     }
@@ -248,7 +249,7 @@ fn refusal(call: &ToolCall, r: &Value, say: fn(NextStep) -> String) -> String {
             "Your check is already out, so the tab is frozen for now. Settle it, or {}.",
             say(NextStep::CancelCheckFirst)
         ),
-        "NOTHING_TO_PAY" if call.name == "set_tip" => {
+        "NOTHING_TO_PAY" if call.name == Tool::SetTip.name() => {
             "Your tab is empty, so there's nothing to tip on yet. What can I pour for you?".into()
         }
         "NOTHING_TO_PAY" => {

@@ -18,12 +18,13 @@ use super::reply::not_poured;
 use super::talk::{self, Chat, TipIntent};
 use super::words::words;
 use crate::bar::Menu;
+use crate::tools::Tool;
 
 /// What the house does with a message.
 pub enum Outcome {
     /// Tool calls (run first) and words (said before their results).
     Act {
-        calls: Vec<(String, serde_json::Value)>,
+        calls: Vec<(Tool, serde_json::Value)>,
         say: String,
     },
     /// Nothing about drinks: conversation.
@@ -80,7 +81,7 @@ pub fn plan(text: &str, ctx: &Context, menu: &Menu) -> Outcome {
     }
     if let Some(t) = tip {
         d.calls.push((
-            "set_tip".into(),
+            Tool::SetTip,
             match t {
                 TipIntent::Percent(p) => json!({"percent": p}),
                 TipIntent::Amount(a) => json!({"amount": a}),
@@ -89,12 +90,12 @@ pub fn plan(text: &str, ctx: &Context, menu: &Menu) -> Outcome {
         ));
     }
     for p in payment {
-        let name = match p {
-            Chat::Checkout => "checkout",
-            Chat::CancelCheckout => "cancel_checkout",
-            _ => "payment_status",
+        let tool = match p {
+            Chat::Checkout => Tool::Checkout,
+            Chat::CancelCheckout => Tool::CancelCheckout,
+            _ => Tool::PaymentStatus,
         };
-        d.calls.push((name.into(), json!({})));
+        d.calls.push((tool, json!({})));
     }
     let mut say = d.say.clone();
     if let Some(q) = &d.ask {

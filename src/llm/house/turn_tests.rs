@@ -41,7 +41,7 @@ fn run(text: &str, ctx: &Context) -> (Vec<String>, String) {
                         })
                         .unwrap_or_default();
                     let item = a["item"].as_str().unwrap_or("");
-                    match (name.as_str(), a["quantity"].as_u64()) {
+                    match (name.name(), a["quantity"].as_u64()) {
                         ("add_to_tab", Some(q)) => format!("add {q} {item}{mods}"),
                         ("remove_from_tab", Some(q)) => format!("remove {q} {item}{mods}"),
                         ("remove_from_tab", None) => format!("remove {item}{mods}"),

@@ -406,3 +406,22 @@ fn benign_context_damps_a_signal() {
         Some(Family::ToolAbuse)
     );
 }
+
+/// A tool call typed by the guest ("add_to_tab(…)") is tool abuse for every tool the model
+/// has, so the raw pattern that spells the names out cannot fall behind a renamed or added
+/// tool. `recommend` is harmless and left out, as it always was.
+#[test]
+fn typed_tool_calls_name_every_tool() {
+    use crate::tools::Tool;
+    let typed_call = patterns::INPUT_TABLES
+        .iter()
+        .flat_map(|t| t.iter())
+        .find(|p| {
+            p.family == Family::ToolAbuse && p.view == View::Raw && p.regex.contains(r"\s*\(")
+        })
+        .expect("the typed tool call pattern");
+    let re = regex::Regex::new(typed_call.regex).unwrap();
+    for tool in Tool::ALL.into_iter().filter(|t| *t != Tool::Recommend) {
+        assert!(re.is_match(&format!("{}(", tool.name())), "{tool:?}");
+    }
+}

@@ -5,9 +5,9 @@ use serde_json::{Value, json};
 use super::*;
 use crate::bar::Menu;
 
-#[path = "tools/guard_tests.rs"]
+#[path = "guard_tests.rs"]
 mod guard;
-#[path = "tools/output_tests.rs"]
+#[path = "output_tests.rs"]
 mod output;
 
 fn bar() -> Bar {
@@ -69,6 +69,26 @@ fn every_schema_is_valid_json_schema_and_names_are_unique() {
                 s.name
             );
         }
+    }
+}
+
+#[test]
+fn every_tool_round_trips_through_its_name() {
+    for tool in Tool::ALL {
+        assert_eq!(Tool::from_name(tool.name()), Some(tool), "{tool:?}");
+    }
+    for name in ["", "Add_To_Tab", "add_to_tab ", "drop_tables", "schema"] {
+        assert_eq!(Tool::from_name(name), None, "{name:?}");
+    }
+}
+
+#[test]
+fn the_schemas_sent_to_models_name_exactly_the_tools() {
+    let sent: Vec<String> = specs().into_iter().map(|s| s.name).collect();
+    let tools: Vec<&str> = Tool::ALL.iter().map(|t| t.name()).collect();
+    assert_eq!(sent, tools);
+    for tool in Tool::ALL {
+        assert_eq!(tool.spec().name, tool.name(), "{tool:?}");
     }
 }
 
