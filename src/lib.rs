@@ -2,6 +2,7 @@
 //! line and dispatches here. See DESIGN.md for the map.
 
 pub mod agent;
+pub mod assets;
 pub mod bar;
 pub mod cli;
 pub mod commands;

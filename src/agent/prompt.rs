@@ -3,10 +3,8 @@
 
 use std::fmt::Write;
 
+use crate::assets::PERSONA;
 use crate::bar::{Menu, TabView, Tip};
-
-/// Maya's persona; also the house bartender's source of lines.
-pub const PERSONA: &str = include_str!("../../assets/persona.md");
 
 /// Where the conversation is, for the phase hint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,9 +7,8 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use super::lookup::fold;
+use crate::assets::BUILTIN_MENU;
 use crate::money::Cents;
-
-pub const BUILTIN_MENU: &str = include_str!("../../assets/menu.toml");
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Category {

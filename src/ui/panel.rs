@@ -9,9 +9,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::fit::{self, Part};
 use super::theme::Theme;
+use crate::assets::PORTRAIT;
 use crate::bar::{PaymentState, Receipt, TabView, Tip, tip::TIP_BUTTONS};
-
-pub const PORTRAIT: &str = include_str!("../../assets/maya.txt");
 
 /// Which figures changed with the last tab update, for the pulse.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

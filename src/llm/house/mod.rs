@@ -64,7 +64,7 @@ impl HouseBartender {
         HouseBartender {
             menu,
             word_delay,
-            persona: Persona::parse(crate::agent::prompt::PERSONA),
+            persona: Persona::parse(crate::assets::PERSONA),
         }
     }
 

@@ -340,7 +340,7 @@ mod tests {
 
     #[test]
     fn the_builtin_persona_has_every_section_the_house_uses() {
-        let p = Persona::parse(crate::agent::prompt::PERSONA);
+        let p = Persona::parse(crate::assets::PERSONA);
         for s in [
             "greetings",
             "small talk",
