@@ -7,10 +7,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::agent::record::NoRecord;
 use crate::agent::safety::Safety;
 use crate::agent::{AgentSetup, SessionInfo};
 use crate::bar::{Bar, Menu};
+use crate::session::recorder::NoRecord;
 use secrecy::SecretString;
 
 use crate::config::GatewayChoice;

@@ -4,5 +4,6 @@
 pub mod journal;
 pub mod lock;
 pub mod record;
+pub mod recorder;
 pub mod storage;
 pub mod store;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::journal::{Journal, Replay};
-use crate::agent::record::Recorder;
+use super::recorder::Recorder;
 use crate::agent::{Entry, ReplyState};
 use crate::bar::{Bar, BarEvent, Menu};
 use crate::llm::ChatMessage;
