@@ -18,5 +18,6 @@ pub mod security;
 pub mod session;
 pub mod startup;
 pub mod tools;
+pub mod transcript;
 pub mod ui;
 pub mod voice;

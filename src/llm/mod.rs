@@ -17,6 +17,8 @@ pub mod sse;
 use futures::stream::BoxStream;
 use serde::{Deserialize, Serialize};
 
+pub use crate::transcript::Usage;
+
 /// One message of the model-side history. This is what the journal stores and what every
 /// provider translates into its own wire format.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -84,12 +86,6 @@ pub enum FinishReason {
     /// The provider's safety system stopped the reply; the string says which rule, for people.
     Safety(String),
     Other(String),
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Usage {
-    pub input_tokens: u64,
-    pub output_tokens: u64,
 }
 
 /// The canonical stream every provider produces.

@@ -14,10 +14,10 @@ use super::panel::{self, Changed};
 use super::queued::Queued;
 use super::theme::Theme;
 use super::typeahead::TypeAhead;
-use crate::agent::{Entry, Event, PaymentProgress, ReplyState, SessionInfo};
+use crate::agent::{Event, PaymentProgress, SessionInfo};
 use crate::bar::TabView;
 use crate::config::UiConfig;
-use crate::llm::Usage;
+use crate::transcript::{Entry, ReplyState, Usage};
 
 /// Below this the layout gives up and asks for a bigger window.
 pub const MIN_WIDTH: u16 = 40;

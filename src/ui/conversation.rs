@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span};
 
 use super::markdown::{self, Block};
 use super::theme::Theme;
-use crate::agent::{Entry, ReplyState};
+use crate::transcript::{Entry, ReplyState};
 
 /// Width of the "You" / "Maya" label column.
 pub const LABEL: usize = 6;
