@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use super::lookup::fold;
+use super::text::fold;
 use crate::assets::BUILTIN_MENU;
 use crate::money::Cents;
 

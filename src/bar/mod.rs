@@ -9,6 +9,7 @@ pub mod menu;
 pub mod payment;
 pub mod tab;
 pub mod taste;
+pub mod text;
 pub mod tip;
 mod view;
 pub mod wallet;

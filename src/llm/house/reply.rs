@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::bar::lookup::with_article;
+use crate::bar::text::with_article;
 use crate::llm::ToolCall;
 
 /// Lines of `## section` bullets from the persona file.
