@@ -257,7 +257,7 @@ pub async fn prepare(
     let menu = Arc::new(load_menu(config, paths)?);
     let keys = key_store(paths);
     let mut notices = Vec::new();
-    let provider: Arc<dyn Provider> = Arc::new(crate::security::rate::Limited {
+    let provider: Arc<dyn Provider> = Arc::new(crate::llm::limited::Limited {
         inner: choose_provider(config, &menu, &keys, &mut notices)?,
         limiter: Arc::new(crate::security::rate::Limiter::provider(&config.rate)),
     });

@@ -10,6 +10,7 @@ pub mod endpoint;
 pub mod gemini;
 pub mod house;
 pub mod http;
+pub mod limited;
 pub mod openai;
 pub mod retry;
 pub mod sse;
