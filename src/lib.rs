@@ -7,6 +7,7 @@ pub mod bar;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod durable;
 pub mod llm;
 pub mod logging;
 pub mod money;

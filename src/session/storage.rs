@@ -10,9 +10,10 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::journal::{Storage, ensure_private_dir, private_options, sync_dir};
+use super::journal::Storage;
 use super::lock::{LockError, SessionLock};
 use super::store;
+use crate::durable::{ensure_private_dir, private_options, sync_dir};
 
 enum Mode {
     /// A new session: the file must not exist yet.
@@ -291,10 +292,10 @@ mod tests {
         let sessions = d.path().join("data/sessions");
         let storage = SessionStorage::new_session(&sessions, "s");
         let path = storage.path().to_path_buf();
-        crate::session::journal::tests::DIR_SYNCS.with(|s| s.borrow_mut().clear());
+        crate::durable::DIR_SYNCS.with(|s| s.borrow_mut().clear());
         let j = J::start(&path, serde_json::json!({}), Box::new(storage));
         assert_eq!(j.reason(), None);
-        let synced = crate::session::journal::tests::DIR_SYNCS.with(|s| s.borrow().clone());
+        let synced = crate::durable::DIR_SYNCS.with(|s| s.borrow().clone());
         for parent in [d.path().to_path_buf(), d.path().join("data"), sessions] {
             assert!(
                 synced.contains(&parent),
