@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::assets::PERSONA;
 use crate::bar::{Menu, TabView, Tip};
+pub use crate::llm::SESSION_START;
 
 /// Where the conversation is, for the phase hint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,8 +18,6 @@ pub enum Phase {
     SmallTalk(u32),
 }
 
-/// The marker the agent sends as the first user message of a new session, so the model greets.
-pub const SESSION_START: &str = "[session start]";
 /// Notes about what the guest did with keys or the mouse start with this.
 pub const GUEST_ACTION: &str = "[guest action]";
 

@@ -20,6 +20,10 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::transcript::Usage;
 
+/// The marker the agent sends as the first user message of a new session, so the model greets
+/// (the house bartender reads it too).
+pub const SESSION_START: &str = "[session start]";
+
 /// One message of the model-side history. This is what the journal stores and what every
 /// provider translates into its own wire format.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
