@@ -230,7 +230,7 @@ pub struct Age {
 
 /// `--older-than`: a whole number and one unit.
 pub fn parse_age(s: &str) -> Result<Age, String> {
-    crate::session::store::parse_age(s)
+    crate::session::catalog::parse_age(s)
         .map(|duration| Age {
             text: s.trim().to_string(),
             duration,

@@ -18,9 +18,6 @@ pub use voice::{VoiceConfig, VoiceEngine};
 pub(crate) use layers::unprintable;
 use layers::{describe_toml_error, env_key, merge, parse_env_switch, set_path};
 
-/// The documented example config; a test checks it parses and equals the defaults.
-pub const EXAMPLE_CONFIG: &str = include_str!("../config.example.toml");
-
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::assets::EXAMPLE_CONFIG;
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs

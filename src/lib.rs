@@ -2,10 +2,12 @@
 //! line and dispatches here. See DESIGN.md for the map.
 
 pub mod agent;
+pub mod assets;
 pub mod bar;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod durable;
 pub mod llm;
 pub mod logging;
 pub mod money;
@@ -18,5 +20,6 @@ pub mod security;
 pub mod session;
 pub mod startup;
 pub mod tools;
+pub mod transcript;
 pub mod ui;
 pub mod voice;

@@ -136,7 +136,7 @@ impl<'a> MakeWriter<'a> for Redacting {
 
 /// Start logging to `dir`. The filter comes from `MAYA_LOG`, else `RUST_LOG`, else `info`.
 pub fn init(dir: &Path) -> Result<LogGuard, LogError> {
-    crate::session::journal::ensure_private_dir(dir).map_err(|cause| LogError::Dir {
+    crate::durable::ensure_private_dir(dir).map_err(|cause| LogError::Dir {
         path: dir.to_path_buf(),
         cause,
     })?;

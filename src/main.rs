@@ -200,7 +200,7 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
 }
 
 fn keys(paths: &Paths, config: &Config, sub: KeysCommand) -> anyhow::Result<()> {
-    use maya::secrets::{Confirm, KeyInput, KeysCmd};
+    use maya::commands::keys_cmd::{Confirm, KeyInput, KeysCmd};
     let (mut out, mut err) = (
         CleanWriter::new(std::io::stdout()),
         CleanWriter::new(std::io::stderr()),

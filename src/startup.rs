@@ -7,10 +7,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::agent::record::NoRecord;
 use crate::agent::safety::Safety;
 use crate::agent::{AgentSetup, SessionInfo};
 use crate::bar::{Bar, Menu};
+use crate::session::recorder::NoRecord;
 use secrecy::SecretString;
 
 use crate::config::GatewayChoice;
@@ -23,11 +23,11 @@ use crate::llm::house::HouseBartender;
 use crate::llm::openai::OpenAi;
 use crate::payments::select::GatewaySelector;
 use crate::secrets::KeyStore;
+use crate::session::catalog;
 use crate::session::journal::Journal;
 use crate::session::lock::{LockError, SessionLock};
 use crate::session::record::{self, JournalRecorder, SessionMeta};
 use crate::session::storage::SessionStorage;
-use crate::session::store;
 
 /// A bar ready to open, and what the guest should be told first. The session's lock is held
 /// by its journal inside the agent and released when the agent ends.
@@ -258,7 +258,7 @@ pub async fn prepare(
     let menu = Arc::new(load_menu(config, paths)?);
     let keys = key_store(paths);
     let mut notices = Vec::new();
-    let provider: Arc<dyn Provider> = Arc::new(crate::security::rate::Limited {
+    let provider: Arc<dyn Provider> = Arc::new(crate::llm::limited::Limited {
         inner: choose_provider(config, &menu, &keys, &mut notices)?,
         limiter: Arc::new(crate::security::rate::Limiter::provider(&config.rate)),
     });
@@ -300,7 +300,7 @@ pub async fn prepare(
 
     let (session_id, journal) = match &opts.resume {
         Some(query) => {
-            let found = store::resolve(&sessions, query)?;
+            let found = catalog::resolve(&sessions, query)?;
             // Another live maya has it: refuse. A lock that cannot be written (a read-only
             // session dir): open the session anyway; nothing is saved until it can be taken.
             let lock = match SessionLock::acquire(&sessions, &found.id) {
@@ -349,7 +349,7 @@ pub async fn prepare(
             };
             // A read-only or full disk does not stop the bar: the session has its id, its
             // journal keeps the lines in memory, and the agent warns until they are saved.
-            let id = store::new_id(&sessions);
+            let id = catalog::new_id(&sessions);
             let storage = SessionStorage::new_session(&sessions, &id);
             let path = storage.path().to_path_buf();
             let journal = Journal::start(&path, serde_json::to_value(&meta)?, Box::new(storage));

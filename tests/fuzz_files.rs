@@ -237,11 +237,11 @@ fn journal_bytes() -> &'static [u8] {
     static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
     BYTES.get_or_init(|| {
         use maya::agent::Entry;
-        use maya::agent::record::Recorder;
         use maya::bar::{Action, Bar};
         use maya::llm::ChatMessage;
         use maya::session::journal::Journal;
         use maya::session::record::{JournalRecorder, SessionMeta};
+        use maya::session::recorder::Recorder;
         let d = tempfile::tempdir().unwrap();
         let path = d.path().join("s.jsonl");
         let meta = SessionMeta {

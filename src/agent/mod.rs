@@ -12,7 +12,6 @@ mod payments;
 pub mod prompt;
 pub mod protocol;
 mod queue;
-pub mod record;
 mod resume;
 pub mod safety;
 mod settle;
@@ -33,9 +32,9 @@ use crate::config::Config;
 use crate::llm::{ChatMessage, Provider, ProviderStream};
 use crate::payments::select::{GatewaySelector, Selection};
 use crate::payments::{Gateway, GatewayKind};
+use crate::session::recorder::Recorder;
 use crate::tools::SpendingGuard;
 use queue::Queue;
-use record::Recorder;
 use safety::Safety;
 use turn::Turn;
 

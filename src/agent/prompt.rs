@@ -3,10 +3,9 @@
 
 use std::fmt::Write;
 
+use crate::assets::PERSONA;
 use crate::bar::{Menu, TabView, Tip};
-
-/// Maya's persona; also the house bartender's source of lines.
-pub const PERSONA: &str = include_str!("../../assets/persona.md");
+pub use crate::llm::SESSION_START;
 
 /// Where the conversation is, for the phase hint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,8 +18,6 @@ pub enum Phase {
     SmallTalk(u32),
 }
 
-/// The marker the agent sends as the first user message of a new session, so the model greets.
-pub const SESSION_START: &str = "[session start]";
 /// Notes about what the guest did with keys or the mouse start with this.
 pub const GUEST_ACTION: &str = "[guest action]";
 

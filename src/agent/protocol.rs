@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::bar::{Receipt, TabView, Tip};
-use crate::llm::Usage;
 use crate::money::Cents;
 pub use crate::next_step::NextStep;
+pub use crate::transcript::{Entry, ReplyState, Usage};
 
 /// What the guest asks for, by typing or with keys and mouse.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,51 +66,6 @@ pub struct SessionInfo {
     pub simulated_payments: bool,
     /// True when this session was resumed from its journal.
     pub resumed: bool,
-}
-
-/// How an assistant message ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReplyState {
-    Streaming,
-    Complete,
-    /// The guest pressed Esc.
-    Cancelled,
-    /// The provider failed after some text had arrived.
-    Interrupted,
-    /// The safety scanner stopped the reply; Maya's safe line replaced the rest.
-    Blocked,
-}
-
-/// One entry of the conversation as shown on screen. A resumed session starts with these.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Entry {
-    User {
-        text: String,
-        /// Set when the scanner blocked the input: the family that matched.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        blocked: Option<String>,
-    },
-    Assistant {
-        text: String,
-        state: ReplyState,
-    },
-    /// A dim one-liner: "added 2× Martini (dirty) · $26.00".
-    Tool {
-        summary: String,
-        ok: bool,
-    },
-    Notice {
-        text: String,
-    },
-    Error {
-        text: String,
-    },
-    /// Boxed: a long conversation holds thousands of entries, and receipts are few but large.
-    Receipt {
-        receipt: Box<Receipt>,
-    },
 }
 
 /// Payment progress for the overlay's live status line.

@@ -165,7 +165,7 @@ fn setup_with(
         payments: Arc::new(GatewaySelector::fixed(gateway)),
         pending_gateway: None,
         safety: test_safety(),
-        recorder: Box::new(record::NoRecord),
+        recorder: Box::new(crate::session::recorder::NoRecord),
         info: SessionInfo {
             session_id: None,
             provider: "script".into(),

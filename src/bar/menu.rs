@@ -6,10 +6,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::lookup::fold;
+use super::text::fold;
+use crate::assets::BUILTIN_MENU;
 use crate::money::Cents;
-
-pub const BUILTIN_MENU: &str = include_str!("../../assets/menu.toml");
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Category {

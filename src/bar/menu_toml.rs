@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::lookup::fold;
 use super::menu::{Category, Item, Menu, MenuError, Modifier, Preference};
+use super::text::fold;
 use crate::money::Cents;
 
 impl Menu {

@@ -10,6 +10,7 @@ mod menu_toml;
 pub mod payment;
 pub mod tab;
 pub mod taste;
+pub mod text;
 pub mod tip;
 mod view;
 pub mod wallet;

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Bar, BarError, BarEvent, ErrorCode, MAX_QUANTITY, Outcome, lookup, menu};
+use super::{Bar, BarError, BarEvent, ErrorCode, MAX_QUANTITY, Outcome, menu, text};
 use crate::money::Cents;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,7 +200,7 @@ impl Bar {
                     ErrorCode::InvalidModifier,
                     format!(
                         "{} can be {} or {}, not both.",
-                        capitalized(&lookup::with_article(&item.name)),
+                        capitalized(&text::with_article(&item.name)),
                         first.name,
                         second.name
                     ),
@@ -225,7 +225,7 @@ impl Bar {
             } else {
                 format!(
                     "\"{shown}\" does not fit {}. It can be: {}.",
-                    lookup::with_article(&item.name),
+                    text::with_article(&item.name),
                     fits.join(", ")
                 )
             };

@@ -3,8 +3,8 @@
 //! strong each drink is. The cue words are English, not menu data, so they live here; what
 //! they find is whatever the menu (the built-in one or a guest's own) says about its drinks.
 
-use super::lookup::fold;
 use super::menu::{Item, Menu, Pick, Preference, Recommendation};
+use super::text::fold;
 
 /// Each taste and the words in a description that carry it, strongest first.
 #[rustfmt::skip]

@@ -2,7 +2,8 @@
 
 use std::io::{self, Write};
 
-use crate::config::{Config, EXAMPLE_CONFIG, Paths};
+use crate::assets::EXAMPLE_CONFIG;
+use crate::config::{Config, Paths};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigCmdError {

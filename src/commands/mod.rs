@@ -4,6 +4,7 @@
 pub mod ask;
 pub mod config_cmd;
 pub mod doctor_cmd;
+pub mod keys_cmd;
 pub mod menu_cmd;
 pub mod scan_cmd;
 pub mod sessions_cmd;

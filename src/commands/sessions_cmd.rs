@@ -12,8 +12,8 @@ use crate::bar::{Menu, PaymentState};
 use crate::cli::Age;
 use crate::money::Cents;
 use crate::security::terminal::sanitize_line;
+use crate::session::catalog::{self, SessionFile};
 use crate::session::record::{self, Restored};
-use crate::session::store::{self, SessionFile};
 
 struct Summary {
     file: SessionFile,
@@ -88,7 +88,7 @@ pub fn list(
     json_out: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let all = summarize(store::list(sessions_dir)?, menu);
+    let all = summarize(catalog::list(sessions_dir)?, menu);
     if json_out {
         let rows: Vec<_> = all
             .iter()
@@ -157,7 +157,7 @@ pub fn show(
     json_out: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let file = store::resolve(sessions_dir, query)?;
+    let file = catalog::resolve(sessions_dir, query)?;
     let r = record::read(&file.path, menu.clone(), Cents::ZERO)?;
     if json_out {
         serde_json::to_writer_pretty(&mut *out, &show_json(&file, &r))?;
@@ -297,7 +297,7 @@ pub fn rm(
 ) -> anyhow::Result<()> {
     let mut ids = Vec::new();
     for q in queries {
-        let f = store::resolve(sessions_dir, q)?;
+        let f = catalog::resolve(sessions_dir, q)?;
         if !ids.contains(&f.id) {
             ids.push(f.id);
         }
@@ -328,14 +328,14 @@ pub fn rm(
         }
     }
     for id in &ids {
-        store::remove(sessions_dir, id)?;
+        catalog::remove(sessions_dir, id)?;
         writeln!(out, "removed {id}")?;
     }
     Ok(())
 }
 
 pub fn prune(sessions_dir: &Path, older_than: &Age, out: &mut dyn Write) -> anyhow::Result<()> {
-    let removed = store::prune(sessions_dir, older_than.duration)?;
+    let removed = catalog::prune(sessions_dir, older_than.duration)?;
     if removed.is_empty() {
         writeln!(out, "No sessions older than {}.", older_than.text)?;
     }

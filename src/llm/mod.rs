@@ -10,12 +10,19 @@ pub mod endpoint;
 pub mod gemini;
 pub mod house;
 pub mod http;
+pub mod limited;
 pub mod openai;
 pub mod retry;
 pub mod sse;
 
 use futures::stream::BoxStream;
 use serde::{Deserialize, Serialize};
+
+pub use crate::transcript::Usage;
+
+/// The marker the agent sends as the first user message of a new session, so the model greets
+/// (the house bartender reads it too).
+pub const SESSION_START: &str = "[session start]";
 
 /// One message of the model-side history. This is what the journal stores and what every
 /// provider translates into its own wire format.
@@ -84,12 +91,6 @@ pub enum FinishReason {
     /// The provider's safety system stopped the reply; the string says which rule, for people.
     Safety(String),
     Other(String),
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Usage {
-    pub input_tokens: u64,
-    pub output_tokens: u64,
 }
 
 /// The canonical stream every provider produces.

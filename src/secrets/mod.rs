@@ -4,7 +4,7 @@
 //! - [`KeyStore`] is what the rest of Maya calls: `get("gemini")` answers from the environment
 //!   first and opens the vault only when a stored key is actually needed (one derivation per
 //!   process at most).
-//! - [`keys_cmd::KeysCmd`] is the logic behind `maya keys set|list|rm|path|rotate|reset`.
+//! - `commands::keys_cmd::KeysCmd` (`maya keys set|list|rm|path|rotate|reset`) drives these.
 //! - [`master`] picks the master secret's source; [`vault`] is the file; [`kdf`] the
 //!   derivation; [`shape`] key names, shapes and masking.
 //!
@@ -15,17 +15,15 @@
 
 mod fsio;
 pub mod kdf;
-pub mod keys_cmd;
 pub mod master;
-mod os;
-mod registry;
+pub(crate) mod os;
+pub(crate) mod registry;
 pub mod shape;
-mod store;
+pub(crate) mod store;
 pub mod vault;
 
 use std::path::PathBuf;
 
-pub use keys_cmd::{CheckFn, Confirm, KeyInput, KeysCmd};
 pub use master::{MasterConfig, MasterSource};
 pub use os::{Keyring, KeyringError, OsKeyring, Prompter, TtyPrompter};
 pub use shape::{KeyName, Provider};

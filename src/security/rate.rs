@@ -3,7 +3,6 @@
 //! refills continuously, unlike the original app's limiter, which never refilled at all.
 
 use std::num::NonZeroU32;
-use std::sync::Arc;
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock, FakeRelativeClock};
@@ -85,30 +84,6 @@ impl Limiter {
 pub fn retry_message(wait: Duration) -> String {
     let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
     format!("Easy there, one message at a time: try again in {secs} s.")
-}
-
-/// A provider wrapper that waits for the process-wide request limit before each round.
-pub struct Limited {
-    pub inner: Arc<dyn crate::llm::Provider>,
-    pub limiter: Arc<Limiter>,
-}
-
-impl crate::llm::Provider for Limited {
-    fn id(&self) -> &str {
-        self.inner.id()
-    }
-    fn model(&self) -> &str {
-        self.inner.model()
-    }
-    fn stream(&self, request: crate::llm::ChatRequest) -> crate::llm::ProviderStream {
-        use futures::StreamExt;
-        let limiter = self.limiter.clone();
-        let inner = self.inner.stream(request);
-        futures::stream::once(async move { limiter.until_ready().await })
-            .filter_map(|()| async { None })
-            .chain(inner)
-            .boxed()
-    }
 }
 
 #[cfg(test)]

@@ -12,13 +12,15 @@
 //! to resume keeps the original file aside first (once), while [`read`] only reads, for
 //! commands that look at sessions. Nothing is silently rewritten or lost.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Write};
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+use crate::durable::{ensure_private_dir, private_options, sync_dir};
 
 #[path = "replay.rs"]
 mod replay_file;
@@ -170,40 +172,6 @@ pub struct Replay<T> {
     /// Set when the file must stay exactly as it is: it is damaged and its original could not
     /// be kept aside, so cutting it back to `good_len` would lose the rest.
     pub keep_as_is: Option<String>,
-}
-
-/// Create `dir` (and missing parents) 0700 if missing, each new directory made durable in its
-/// parent.
-pub fn ensure_private_dir(dir: &Path) -> io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty());
-    if let Some(parent) = parent {
-        ensure_private_dir(parent)?;
-    }
-    let mut b = std::fs::DirBuilder::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    match b.create(dir) {
-        Ok(()) => sync_dir(parent.unwrap_or(Path::new("."))),
-        // Created meanwhile by someone else (another maya): fine.
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
-        Err(e) => Err(e),
-    }
-}
-
-pub(crate) fn private_options() -> OpenOptions {
-    let mut o = OpenOptions::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o
 }
 
 impl<T: Serialize + DeserializeOwned> Journal<T> {
@@ -446,14 +414,6 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         self.reason()
             .map(|p| format!("this session is not being saved: {p}"))
     }
-}
-
-/// Make a directory's entries durable: a new journal, a new directory, a copy aside or a
-/// rename is only on disk once its directory is synced.
-pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(test)]
-    tests::DIR_SYNCS.with(|s| s.borrow_mut().push(dir.to_path_buf()));
-    File::open(dir)?.sync_all()
 }
 
 /// Keep `bytes` (just written) to write again after a failed sync, up to [`MAX_REWRITE`].

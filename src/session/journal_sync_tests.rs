@@ -4,8 +4,9 @@
 use std::io;
 use std::sync::{Arc, Mutex};
 
-use super::tests::{DIR_SYNCS, Rec, dir, sample, write};
+use super::tests::{Rec, dir, sample, write};
 use super::*;
+use crate::durable::DIR_SYNCS;
 
 /// A disk the way Linux treats a failed fsync: written bytes sit in the page cache; an fsync
 /// that fails leaves them off the disk but marks them clean, so the next fsync can succeed

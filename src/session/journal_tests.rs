@@ -6,11 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 
-thread_local! {
-    /// Directories synced by this thread (see `sync_dir`).
-    pub(crate) static DIR_SYNCS: std::cell::RefCell<Vec<PathBuf>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 /// Records shaped like the app's: text with unicode, newlines and quotes, JSON values, events.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]

@@ -11,12 +11,12 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::journal::{Journal, Replay};
-use crate::agent::record::Recorder;
-use crate::agent::{Entry, ReplyState};
+use super::recorder::Recorder;
 use crate::bar::{Bar, BarEvent, Menu};
 use crate::llm::ChatMessage;
 use crate::money::Cents;
 use crate::payments::GatewayKind;
+use crate::transcript::{Entry, ReplyState};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]

@@ -1,8 +1,8 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::agent::Entry;
 use crate::bar::{Action, Tip};
+use crate::transcript::Entry;
 
 fn menu() -> Arc<Menu> {
     Arc::new(Menu::builtin())

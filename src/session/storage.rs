@@ -10,9 +10,10 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::journal::{Storage, ensure_private_dir, private_options, sync_dir};
+use super::catalog;
+use super::journal::Storage;
 use super::lock::{LockError, SessionLock};
-use super::store;
+use crate::durable::{ensure_private_dir, private_options, sync_dir};
 
 enum Mode {
     /// A new session: the file must not exist yet.
@@ -67,7 +68,7 @@ impl SessionStorage {
         SessionStorage {
             sessions_dir: sessions_dir.to_path_buf(),
             id: id.to_string(),
-            path: store::journal_path(sessions_dir, id),
+            path: catalog::journal_path(sessions_dir, id),
             mode,
             lock,
             file: None,
@@ -233,7 +234,7 @@ mod tests {
     fn a_resumed_session_takes_its_lock_before_it_writes() {
         let d = tempfile::tempdir().unwrap();
         let sessions = d.path().join("sessions");
-        let path = store::journal_path(&sessions, "s");
+        let path = catalog::journal_path(&sessions, "s");
         let mut j = J::create(&path, serde_json::json!({})).unwrap();
         j.append(&rec(1));
         j.sync();
@@ -265,7 +266,7 @@ mod tests {
     fn a_file_changed_meanwhile_is_never_written_over() {
         let d = tempfile::tempdir().unwrap();
         let sessions = d.path().join("sessions");
-        let path = store::journal_path(&sessions, "s");
+        let path = catalog::journal_path(&sessions, "s");
         drop(J::create(&path, serde_json::json!({})).unwrap());
         let r = journal::replay::<serde_json::Value>(&path).unwrap();
         let other = SessionLock::acquire(&sessions, "s").unwrap();
@@ -291,10 +292,10 @@ mod tests {
         let sessions = d.path().join("data/sessions");
         let storage = SessionStorage::new_session(&sessions, "s");
         let path = storage.path().to_path_buf();
-        crate::session::journal::tests::DIR_SYNCS.with(|s| s.borrow_mut().clear());
+        crate::durable::DIR_SYNCS.with(|s| s.borrow_mut().clear());
         let j = J::start(&path, serde_json::json!({}), Box::new(storage));
         assert_eq!(j.reason(), None);
-        let synced = crate::session::journal::tests::DIR_SYNCS.with(|s| s.borrow().clone());
+        let synced = crate::durable::DIR_SYNCS.with(|s| s.borrow().clone());
         for parent in [d.path().to_path_buf(), d.path().join("data"), sessions] {
             assert!(
                 synced.contains(&parent),
@@ -325,7 +326,7 @@ mod tests {
     fn never_writes() {
         let d = tempfile::tempdir().unwrap();
         let sessions = d.path().join("sessions");
-        let path = store::journal_path(&sessions, "s");
+        let path = catalog::journal_path(&sessions, "s");
         drop(J::create(&path, serde_json::json!({})).unwrap());
         let before = std::fs::read(&path).unwrap();
         let storage = SessionStorage::never(&sessions, "s", "it must stay as it is".into());

@@ -15,10 +15,10 @@ use super::panel::Changed;
 use super::queued::Queued;
 use super::theme::Theme;
 use super::typeahead::TypeAhead;
-use crate::agent::{Entry, SessionInfo};
+use crate::agent::SessionInfo;
 use crate::bar::TabView;
 use crate::config::UiConfig;
-use crate::llm::Usage;
+use crate::transcript::{Entry, Usage};
 
 pub(super) const QUIT_WINDOW: Duration = Duration::from_secs(2);
 

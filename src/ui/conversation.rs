@@ -14,8 +14,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::markdown::{self, Block};
+use super::receipt;
 use super::theme::Theme;
-use crate::agent::{Entry, ReplyState};
+use crate::transcript::{Entry, ReplyState};
 
 /// Width of the "You" / "Maya" label column.
 pub const LABEL: usize = 6;
@@ -438,7 +439,7 @@ pub fn render_entry(entry: &Entry, width: usize, theme: &Theme) -> Vec<Line<'sta
         }
         Entry::Notice { text } => indented(&format!("↳ {text}"), theme.notice(), width),
         Entry::Error { text } => indented(&format!("✗ {text}"), theme.error(), width),
-        Entry::Receipt { receipt } => super::panel::receipt_rows(receipt, width, theme),
+        Entry::Receipt { receipt } => receipt::rows(receipt, width, LABEL, theme),
     }
 }
 

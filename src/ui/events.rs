@@ -8,9 +8,10 @@ use super::keymap;
 use super::overlay::{Overlay, Payment};
 use super::panel::Changed;
 use super::queued::Queued;
-use crate::agent::{Entry, Event, PaymentProgress, ReplyState};
+use crate::agent::{Event, PaymentProgress};
 use crate::bar::{Receipt, TabView};
 use crate::money::Cents;
+use crate::transcript::{Entry, ReplyState};
 
 const PULSE: Duration = Duration::from_millis(700);
 

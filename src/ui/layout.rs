@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Margin, Position, Rect};
 use unicode_width::UnicodeWidthStr;
 
 use super::composer::Composer;
-use super::panel::PORTRAIT;
+use crate::assets::PORTRAIT;
 use crate::bar::{TabView, tip::TIP_BUTTONS};
 
 /// Below this the layout gives up and asks for a bigger window.

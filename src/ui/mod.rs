@@ -19,6 +19,7 @@ pub mod overlay;
 pub mod panel;
 pub mod qr;
 pub mod queued;
+pub mod receipt;
 pub mod theme;
 pub mod typeahead;
 pub mod wrap;

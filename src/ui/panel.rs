@@ -1,5 +1,5 @@
 //! The side panel: Maya's portrait, the tab, tip buttons, tip, total, balance and payment state;
-//! the one-line summary that replaces it on narrow terminals; and receipts.
+//! and the one-line summary that replaces it on narrow terminals.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -10,9 +10,8 @@ use unicode_width::UnicodeWidthStr;
 use super::fit::{self, Part};
 use super::layout::{Figures, PanelLayout};
 use super::theme::Theme;
-use crate::bar::{PaymentState, Receipt, TabView, Tip};
-
-pub const PORTRAIT: &str = include_str!("../../assets/maya.txt");
+use crate::assets::PORTRAIT;
+use crate::bar::{PaymentState, TabView, Tip};
 
 /// Which figures changed with the last tab update, for the pulse.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -266,64 +265,4 @@ pub fn summary_line(
         spans.push(Span::styled(text, style));
     }
     Line::from(spans)
-}
-
-/// A receipt as a small box in the conversation.
-pub fn receipt_rows(r: &Receipt, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let inner = width
-        .saturating_sub(super::conversation::LABEL + 2)
-        .clamp(20, 40);
-    let pad = " ".repeat(super::conversation::LABEL);
-    let row = |label: String, value: String, style: Style| -> Line<'static> {
-        let space = inner.saturating_sub(label.width() + value.width()).max(1);
-        Line::from(vec![
-            Span::raw(pad.clone()),
-            Span::styled("│ ", theme.border()),
-            Span::styled(format!("{label}{}{value}", " ".repeat(space)), style),
-            Span::styled(" │", theme.border()),
-        ])
-    };
-    let title = " Receipt ";
-    let mut rows = vec![Line::from(vec![
-        Span::raw(pad.clone()),
-        Span::styled("┌─", theme.border()),
-        Span::styled(title, theme.title()),
-        Span::styled(
-            format!("{}┐", "─".repeat((inner + 1).saturating_sub(title.width()))),
-            theme.border(),
-        ),
-    ])];
-    for l in &r.lines {
-        rows.push(row(
-            format!("{}× {}", l.quantity, l.label()),
-            l.total().to_string(),
-            theme.base(),
-        ));
-    }
-    rows.push(row("Subtotal".into(), r.subtotal.to_string(), theme.base()));
-    let tip = match r.tip_choice {
-        Tip::Percent { percent } => format!("Tip {percent}%"),
-        _ => "Tip".into(),
-    };
-    rows.push(row(tip, r.tip.to_string(), theme.base()));
-    rows.push(row("Total paid".into(), r.total.to_string(), theme.bold()));
-    let when = time::OffsetDateTime::from_unix_timestamp(r.paid_at)
-        .map(|t| {
-            let offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
-            let t = t.to_offset(offset);
-            format!("{:02}:{:02}", t.hour(), t.minute())
-        })
-        .unwrap_or_default();
-    let how = if r.simulated {
-        "simulated"
-    } else {
-        "Stripe test"
-    };
-    let reference: String = r.reference.chars().take(inner.saturating_sub(20)).collect();
-    rows.push(row(format!("{how} · {when}"), reference, theme.dim()));
-    rows.push(Line::from(vec![
-        Span::raw(pad),
-        Span::styled(format!("└{}┘", "─".repeat(inner + 2)), theme.border()),
-    ]));
-    rows
 }

@@ -11,7 +11,6 @@ use crate::support::openai;
 use std::sync::Arc;
 use std::time::Duration;
 
-use maya::agent::record::NoRecord;
 use maya::agent::safety::Safety;
 use maya::agent::{AgentSetup, Command, Event, SessionInfo};
 use maya::bar::{Bar, Menu, TabView};
@@ -19,6 +18,7 @@ use maya::config::Config;
 use maya::money::Cents;
 use maya::payments::select::GatewaySelector;
 use maya::payments::simulated::SimulatedGateway;
+use maya::session::recorder::NoRecord;
 use serde_json::{Value, json};
 use wiremock::{Request, Respond, ResponseTemplate};
 

@@ -188,7 +188,7 @@ fn config_path_init_and_show() {
         );
     home.maya().args(["config", "init"]).assert().success();
     let written = std::fs::read_to_string(home.config_file()).unwrap();
-    assert_eq!(written, maya::config::EXAMPLE_CONFIG);
+    assert_eq!(written, maya::assets::EXAMPLE_CONFIG);
     // Never overwrites.
     std::fs::write(home.config_file(), "[provider]\nkind = \"house\"\n").unwrap();
     home.maya()

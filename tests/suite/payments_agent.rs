@@ -75,7 +75,7 @@ fn start(
 
 /// A session journal in memory: saved, as far as the agent can tell (a real checkout is only
 /// sent by a session that is being saved).
-fn in_memory_journal() -> Box<dyn maya::agent::record::Recorder> {
+fn in_memory_journal() -> Box<dyn maya::session::recorder::Recorder> {
     struct Mem(Vec<u8>);
     impl maya::session::journal::Storage for Mem {
         fn append(&mut self, bytes: &[u8]) -> std::io::Result<()> {

@@ -12,8 +12,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use child::{run_child, sha256_hex};
+use maya::commands::keys_cmd::{KeyInput, KeysCmd};
 use maya::config::Paths;
-use maya::secrets::{KeyInput, KeyStore, KeysCmd, MasterConfig, MasterSource, SecretsError};
+use maya::secrets::{KeyStore, MasterConfig, MasterSource, SecretsError};
 use maya::secrets::{Keyring, OsKeyring};
 use secrecy::ExposeSecret;
 

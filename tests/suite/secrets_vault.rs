@@ -10,11 +10,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use child::{run_child, sha256_hex};
+use maya::commands::keys_cmd::{Confirm, KeyInput, KeysCmd};
 use maya::config::Paths;
 use maya::secrets::Prompter;
-use maya::secrets::{
-    Confirm, KeyInput, KeySource, KeyStore, KeysCmd, MasterConfig, MasterSource, SecretsError,
-};
+use maya::secrets::{KeySource, KeyStore, MasterConfig, MasterSource, SecretsError};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 

@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use maya::agent::Entry;
-use maya::agent::record::Recorder;
 use maya::bar::{Action, Bar, Menu};
 use maya::llm::ChatMessage;
 use maya::money::Cents;
 use maya::session::journal::Journal;
 use maya::session::record::{JournalRecorder, SessionMeta, load};
+use maya::session::recorder::Recorder;
 
 #[test]
 fn a_payment_after_a_damaged_line_survives_resume() {

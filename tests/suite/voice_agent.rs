@@ -111,7 +111,7 @@ fn setup(provider: Scripted) -> AgentSetup {
         config,
         provider: Arc::new(provider),
         pending_gateway: None,
-        recorder: Box::new(maya::agent::record::NoRecord),
+        recorder: Box::new(maya::session::recorder::NoRecord),
         info: SessionInfo {
             session_id: None,
             provider: "script".into(),

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use maya::agent::record::Recorder;
 use maya::agent::safety::Safety;
 use maya::agent::{AgentHandle, AgentSetup, Command, Event, SessionInfo};
 use maya::bar::{Bar, Menu};
@@ -19,6 +18,7 @@ use maya::payments::GatewayKind;
 use maya::payments::select::GatewaySelector;
 use maya::session::journal::Journal;
 use maya::session::record::{self, JournalRecorder, Record, SessionMeta};
+use maya::session::recorder::Recorder;
 
 pub const SESSION: &str = "card-test-session";
 

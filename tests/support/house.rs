@@ -4,7 +4,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use maya::agent::record::NoRecord;
 use maya::agent::safety::Safety;
 use maya::agent::{AgentHandle, AgentSetup, Command, Event, SessionInfo};
 use maya::bar::{Bar, Menu, TabView};
@@ -13,6 +12,7 @@ use maya::llm::house::HouseBartender;
 use maya::money::Cents;
 use maya::payments::select::GatewaySelector;
 use maya::payments::simulated::SimulatedGateway;
+use maya::session::recorder::NoRecord;
 
 /// One evening: the agent, the latest tab it showed, and what Maya said in the last turn.
 pub struct Evening {

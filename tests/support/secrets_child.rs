@@ -10,9 +10,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use maya::commands::keys_cmd::{Confirm, KeyInput, KeysCmd};
 use maya::config::Paths;
 use maya::secrets::OsKeyring;
-use maya::secrets::{Confirm, KeyInput, KeyStore, KeysCmd, MasterConfig, SecretsError};
+use maya::secrets::{KeyStore, MasterConfig, SecretsError};
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 

@@ -17,7 +17,7 @@ pub(super) fn start_house(greet: bool) -> Harness {
         payments: Arc::new(GatewaySelector::fixed(Arc::new(SimulatedGateway::new()))),
         pending_gateway: None,
         safety: test_safety(),
-        recorder: Box::new(record::NoRecord),
+        recorder: Box::new(crate::session::recorder::NoRecord),
         info: SessionInfo {
             session_id: None,
             provider: "house".into(),

@@ -4,7 +4,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::*;
-use crate::agent::record::NoRecord;
 use crate::agent::safety::Safety;
 use crate::agent::{AgentSetup, SessionInfo};
 use crate::bar::{Bar, Menu};
@@ -13,6 +12,7 @@ use crate::llm::house::HouseBartender;
 use crate::money::Cents;
 use crate::payments::select::GatewaySelector;
 use crate::payments::simulated::SimulatedGateway;
+use crate::session::recorder::NoRecord;
 
 #[tokio::test]
 async fn messages_left_queued_in_the_bar_are_not_sent_by_ask() {

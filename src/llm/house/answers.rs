@@ -7,7 +7,7 @@ use super::context::{HOW_MANY_OF_YOU, Line};
 use super::refer::Pick;
 use super::reply::{join_and, join_or};
 use crate::bar::Menu;
-use crate::bar::lookup::with_article;
+use crate::bar::text::with_article;
 use crate::money::Cents;
 
 fn capitalized(text: &str) -> String {

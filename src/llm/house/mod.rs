@@ -70,7 +70,7 @@ impl HouseBartender {
             menu,
             word_delay,
             say,
-            persona: Persona::parse(crate::agent::prompt::PERSONA),
+            persona: Persona::parse(crate::assets::PERSONA),
         }
     }
 

@@ -27,7 +27,7 @@ fn pacing(words: usize, delay: Duration) -> (usize, Duration) {
 /// The round answers the session's start marker: the greeting.
 fn opens_the_evening(request: &ChatRequest) -> bool {
     matches!(request.messages.last(),
-        Some(ChatMessage::User { text }) if text.starts_with(crate::agent::prompt::SESSION_START))
+        Some(ChatMessage::User { text }) if text.starts_with(crate::llm::SESSION_START))
 }
 
 /// Stream `text` word by word (each word with its following whitespace), then finish, paced

@@ -17,7 +17,7 @@ pub(crate) fn small_talk() -> ChatRequest {
         system: String::new(),
         messages: vec![
             ChatMessage::User {
-                text: crate::agent::prompt::SESSION_START.into(),
+                text: crate::llm::SESSION_START.into(),
             },
             ChatMessage::Assistant {
                 text: "Welcome.".into(),
@@ -42,7 +42,7 @@ async fn the_canned_greeting_is_there_at_once_however_slow_the_pacing() {
     let greeting = ChatRequest {
         system: String::new(),
         messages: vec![ChatMessage::User {
-            text: crate::agent::prompt::SESSION_START.into(),
+            text: crate::llm::SESSION_START.into(),
         }],
         tools: vec![],
     };

@@ -5,7 +5,7 @@
 
 use super::words::find;
 use crate::bar::Menu;
-use crate::bar::lookup::fold;
+use crate::bar::text::fold;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {

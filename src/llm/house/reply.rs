@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::bar::lookup::with_article;
+use crate::bar::text::with_article;
 use crate::llm::ToolCall;
 use crate::next_step::NextStep;
 use crate::tools::Tool;
@@ -355,7 +355,7 @@ mod tests {
 
     #[test]
     fn the_builtin_persona_has_every_section_the_house_uses() {
-        let p = Persona::parse(crate::agent::prompt::PERSONA);
+        let p = Persona::parse(crate::assets::PERSONA);
         for s in [
             "greetings",
             "small talk",

@@ -1,6 +1,6 @@
 //! Small helpers for reading what a guest typed: folded words, number words, phrase search.
 
-use crate::bar::lookup::fold;
+use crate::bar::text::fold;
 
 /// The guest's text folded and split into words ("Two Martinis, please!" → two martinis please).
 pub fn words(text: &str) -> Vec<String> {

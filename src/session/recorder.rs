@@ -1,9 +1,9 @@
 //! Where the agent writes down what happens. The session journal implements this; tests and
 //! `maya ask` without a session use [`NoRecord`].
 
-use crate::agent::protocol::{Entry, ReplyState};
 use crate::bar::BarEvent;
 use crate::llm::ChatMessage;
+use crate::transcript::{Entry, ReplyState};
 
 pub trait Recorder: Send {
     /// A message of the model-side history.

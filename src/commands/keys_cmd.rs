@@ -9,14 +9,14 @@ use std::sync::atomic::AtomicUsize;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
-use super::SecretsError;
-use super::kdf::VaultKey;
-use super::master::{MasterConfig, MasterKind, MasterSource, Prompter};
-use super::registry::{self, Retired};
-use super::shape::{self, KeyName, Shape};
-use super::store::{EnvLookup, env_override, open_vault};
-use super::vault::{self, KdfParams, Vault, WriteLock};
 use crate::config::Paths;
+use crate::secrets::SecretsError;
+use crate::secrets::kdf::VaultKey;
+use crate::secrets::master::{MasterConfig, MasterKind, MasterSource, Prompter};
+use crate::secrets::registry::{self, Retired};
+use crate::secrets::shape::{self, KeyName, Shape};
+use crate::secrets::store::{EnvLookup, env_override, open_vault};
+use crate::secrets::vault::{self, KdfParams, Vault, WriteLock};
 
 mod list;
 
