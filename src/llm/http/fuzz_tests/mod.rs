@@ -9,7 +9,6 @@
 //! every run finishes (a watchdog fails a test that hangs). Each test prints how many inputs it
 //! survived (`cargo test --lib fuzz -- --nocapture`); `PROPTEST_CASES` sets how many.
 
-#[path = "fuzz_tests/wire.rs"]
 mod wire;
 
 use std::sync::atomic::{AtomicU64, Ordering};
