@@ -297,5 +297,4 @@ pub fn event_json(event: &Event) -> Option<Value> {
 }
 
 #[cfg(test)]
-#[path = "ask/tests.rs"]
 mod tests;
