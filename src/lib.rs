@@ -1,5 +1,26 @@
 //! Maya, the bartender of MOK 5-ha, as a library: the binary in `main.rs` only parses the command
-//! line and dispatches here. See DESIGN.md for the map.
+//! line and dispatches here.
+//!
+//! # Layout
+//!
+//! Read from the bottom up; a module imports only the ones listed before it (DESIGN.md has the
+//! full map and the contracts every part relies on).
+//!
+//! - Leaves: [`assets`] (persona, menu, portrait, example config), [`money`] (cents, never
+//!   floats), [`next_step`] (what the guest can do next, as data), [`durable`], [`read_limit`],
+//!   [`net`] (every HTTP client: no redirects).
+//! - The domain: [`bar`] — the tab, tip, wallet and payment state, changed only by
+//!   `Bar::apply`; pure and synchronous. [`transcript`] — the conversation as shown and saved.
+//! - Safety and secrets: [`security`] (the input scanner, the streaming guard, the terminal
+//!   sanitizer, redaction, the rate limiter), [`secrets`] (the key vault), [`config`],
+//!   [`logging`].
+//! - The outside world: [`llm`] (the providers behind one trait, and the offline house
+//!   bartender), [`payments`] (Stripe test mode or simulated), [`session`] (the journal, which
+//!   is the truth of a session), [`voice`].
+//! - The actor: [`tools`] (what the model may call, one module per tool) and [`agent`], which
+//!   owns all state that matters and talks to the faces only through `agent::protocol`.
+//! - The faces: [`startup`] (a bar put together), [`ui`] (the full-screen bar), [`commands`]
+//!   (every subcommand, `maya ask` included), [`cli`].
 
 pub mod agent;
 pub mod assets;
