@@ -137,6 +137,7 @@ pub async fn run(
         previous(info);
     }));
     enable_raw_mode()?;
+    let raw_at = Instant::now();
     let _guard = TerminalGuard;
     execute!(
         io::stdout(),
@@ -181,7 +182,10 @@ pub async fn run(
             }
             key = keys.next() => {
                 match key {
-                    Some(Ok(TermEvent::Key(k))) => send(app.on_key(k)),
+                    Some(Ok(TermEvent::Key(k))) => {
+                        let k = typeahead::as_typed_before_the_bar(k, raw_at.elapsed());
+                        send(app.on_key(k));
+                    }
                     Some(Ok(TermEvent::Mouse(m))) => send(app.on_mouse(m)),
                     Some(Ok(TermEvent::Paste(p))) => app.on_paste(&p),
                     Some(Ok(TermEvent::Resize(..))) => {

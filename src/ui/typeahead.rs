@@ -59,9 +59,47 @@ impl TypeAhead {
     }
 }
 
+/// Keys typed before the bar took the terminal arrive all at once, in the first moments of raw
+/// mode; the terminal's cooked mode had already turned their Enter into a line feed, which raw
+/// mode reads as Ctrl+J (a new line in the composer). Within this window a Ctrl+J is that
+/// Enter: no person presses Ctrl+J this soon after the bar appears.
+pub const BEFORE_THE_BAR: Duration = Duration::from_millis(300);
+
+/// `key`, read `since_raw` after raw mode began, as the guest meant it.
+pub fn as_typed_before_the_bar(
+    key: crossterm::event::KeyEvent,
+    since_raw: Duration,
+) -> crossterm::event::KeyEvent {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    if since_raw < BEFORE_THE_BAR
+        && key.code == KeyCode::Char('j')
+        && key.modifiers == KeyModifiers::CONTROL
+    {
+        KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)
+    } else {
+        key
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_feed_typed_before_the_bar_is_enter_and_later_a_new_line() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let lf = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL);
+        let early = Duration::from_millis(5);
+        assert_eq!(as_typed_before_the_bar(lf, early).code, KeyCode::Enter);
+        assert_eq!(as_typed_before_the_bar(lf, BEFORE_THE_BAR), lf);
+        let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(as_typed_before_the_bar(j, early), j);
+        let alt_j = KeyEvent::new(
+            KeyCode::Char('j'),
+            KeyModifiers::CONTROL | KeyModifiers::ALT,
+        );
+        assert_eq!(as_typed_before_the_bar(alt_j, early), alt_j);
+    }
 
     #[test]
     fn only_a_window_opened_while_typing_holds_its_keys_and_only_briefly() {

@@ -99,6 +99,24 @@ fn an_order_typed_the_instant_the_bar_opens_lands_on_the_tab() {
     t.wait_until(T, "the shell prompt", |s| s.trim_end().ends_with('$'));
 }
 
+/// Typed before the bar has even taken the terminal: the tty's cooked mode turned Enter into a
+/// line feed, which a raw terminal reads as Ctrl+J (a new line in the composer). The order must
+/// still go, not sit in the composer.
+#[test]
+fn an_order_typed_before_the_bar_opens_is_sent_not_left_in_the_composer() {
+    let t = Tmux::new(120, 40, &[("MAYA_HOUSE_WORD_DELAY_MS", "18")]);
+    t.run(maya_bin());
+    t.text("two martinis please");
+    t.keys(&["Enter"]);
+    let screen = t.wait_until(T, "the martinis on the tab", |s| {
+        s.lines()
+            .any(|l| l.contains("2× Martini") && l.trim_end().ends_with("$26.00"))
+    });
+    assert_eq!(screen.matches("two martinis please").count(), 1, "{screen}");
+    t.keys(&["C-d"]);
+    t.wait_until(T, "the shell prompt", |s| s.trim_end().ends_with('$'));
+}
+
 #[test]
 fn an_order_typed_while_she_greets_waits_and_goes_when_she_finishes() {
     let (model, t) = slow_bar(Duration::from_millis(2500));
