@@ -1,48 +1,19 @@
 //! The key map: what each key sends to the agent, and what it does on screen.
 
+use crate::support::keys::{self, ctrl, key, typing};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use maya::agent::{Command, Event, SessionInfo};
-use maya::bar::{TabView, Tip};
+use maya::agent::{Command, Event};
+use maya::bar::Tip;
 use maya::config::UiConfig;
 use maya::money::Cents;
 use maya::next_step::NextStep;
 use maya::ui::App;
-use maya::ui::theme::Theme;
 
 fn app() -> App {
-    let mut a = App::new(
-        &UiConfig {
-            max_paste_bytes: 16,
-            ..UiConfig::default()
-        },
-        Theme { color: true },
-    );
-    a.on_event(Event::Ready {
-        info: SessionInfo {
-            session_id: None,
-            provider: "house".into(),
-            model: "offline".into(),
-            offline: true,
-            simulated_payments: true,
-            resumed: false,
-        },
-        transcript: vec![],
-        input_history: vec!["an earlier order".into()],
-        tab: TabView::default(),
-    });
-    a
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-fn typing(a: &mut App, s: &str) {
-    for c in s.chars() {
-        assert!(a.on_key(key(KeyCode::Char(c))).is_empty());
-    }
+    keys::opened_bar(&UiConfig {
+        max_paste_bytes: 16,
+        ..UiConfig::default()
+    })
 }
 
 #[test]

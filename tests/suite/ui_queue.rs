@@ -2,44 +2,17 @@
 //! under her reply with what happens next, ↑ takes the last back, Ctrl+C clears the line
 //! (Esc stops her), Enter on an empty line sends a held queue, and leaving says what is unsent.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use maya::agent::{Command, Event, ReplyState, SessionInfo};
-use maya::bar::TabView;
+use crate::support::keys::{self, ctrl, key, typing};
+use crossterm::event::KeyCode;
+use maya::agent::{Command, Event, ReplyState};
 use maya::config::UiConfig;
-use maya::ui::theme::Theme;
 use maya::ui::{App, Unsent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 
 fn app() -> App {
-    let mut a = App::new(&UiConfig::default(), Theme { color: true });
-    a.on_event(Event::Ready {
-        info: SessionInfo {
-            session_id: None,
-            provider: "house".into(),
-            model: "offline".into(),
-            offline: true,
-            simulated_payments: true,
-            resumed: false,
-        },
-        transcript: vec![],
-        input_history: vec!["an earlier order".into()],
-        tab: TabView::default(),
-    });
-    a
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-fn typing(a: &mut App, s: &str) {
-    for c in s.chars() {
-        assert!(a.on_key(key(KeyCode::Char(c))).is_empty());
-    }
+    keys::opened_bar(&UiConfig::default())
 }
 fn queue(texts: &[&str], held: bool) -> Event {
     Event::Queue {

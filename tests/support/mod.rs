@@ -4,6 +4,7 @@
 pub mod bar_agent;
 pub mod cli;
 pub mod house;
+pub mod keys;
 pub mod local_model;
 pub mod openai;
 pub mod secrets_child;
