@@ -8,37 +8,10 @@ use super::*;
 use crate::secrets::master::MasterKind;
 use crate::secrets::os::testing::MapKeyring;
 use crate::secrets::store::KeyStore;
+// The same vault, paths and command runner as the other keys tests.
+use super::tests::{GEMINI, input, paths, run};
 
-const GEMINI: &str = "AIzaSyUNIT-gemini-0123456789abcd9xQ";
 const STRIPE: &str = "sk_test_UNITstripe0123456789abcdef";
-
-fn paths(dir: &Path) -> Paths {
-    Paths {
-        config_dir: dir.join("c"),
-        data_dir: dir.join("d"),
-        state_dir: dir.join("s"),
-    }
-}
-
-fn run(
-    p: &Paths,
-    master: MasterConfig,
-    f: impl FnOnce(&mut KeysCmd) -> Result<(), SecretsError>,
-) -> (Result<(), SecretsError>, String) {
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let r = {
-        let mut cmd = KeysCmd::new(p, &mut out, &mut err)
-            .with_master(master)
-            .with_env(|_| None);
-        f(&mut cmd)
-    };
-    out.extend_from_slice(&err);
-    (r, String::from_utf8(out).unwrap())
-}
-
-fn input(key: &str) -> KeyInput {
-    KeyInput::Reader(Box::new(std::io::Cursor::new(key.as_bytes().to_vec())))
-}
 
 fn get(p: &Paths, master: MasterConfig, name: &str) -> Result<Option<String>, SecretsError> {
     KeyStore::with(p, master, |_| None)

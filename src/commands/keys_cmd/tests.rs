@@ -4,9 +4,9 @@ use super::*;
 use crate::secrets::master::MasterKind;
 use crate::secrets::os::testing::MapKeyring;
 
-const GEMINI: &str = "AIzaSyUNIT-gemini-0123456789abcd9xQ";
+pub(super) const GEMINI: &str = "AIzaSyUNIT-gemini-0123456789abcd9xQ";
 
-fn paths(dir: &Path) -> Paths {
+pub(super) fn paths(dir: &Path) -> Paths {
     Paths {
         config_dir: dir.join("c"),
         data_dir: dir.join("d"),
@@ -14,7 +14,7 @@ fn paths(dir: &Path) -> Paths {
     }
 }
 
-fn run(
+pub(super) fn run(
     p: &Paths,
     master: MasterConfig,
     f: impl FnOnce(&mut KeysCmd) -> Result<(), SecretsError>,
@@ -30,7 +30,7 @@ fn run(
     (r, String::from_utf8(out).unwrap())
 }
 
-fn input(key: &str) -> KeyInput {
+pub(super) fn input(key: &str) -> KeyInput {
     KeyInput::Reader(Box::new(std::io::Cursor::new(key.as_bytes().to_vec())))
 }
 
