@@ -23,23 +23,31 @@ pub const LABEL: usize = 6;
 
 struct Message {
     entry: Entry,
-    /// Rows at one width, when counted.
-    layout: Option<Layout>,
+    /// Rows at one width, when counted. Kept inline and small: a 10,000-message session holds
+    /// one of these per message.
+    layout: Layout,
     streaming: bool,
 }
 
 /// How a message's rows fall at one width. For a reply, its complete lines (a line is complete
 /// once a newline follows it, or when the reply is finished); other entries are short and are
 /// drawn whole, so only their row count is kept.
+#[derive(Default)]
 struct Layout {
+    /// The width it was counted at; 0 before it is counted.
     width: u16,
-    /// For a reply: each laid-out line's start in the text and the rows before it.
-    lines: Vec<(u32, u32)>,
     /// Rows of the laid-out lines (of the whole entry, for other entries).
-    rows: usize,
+    rows: u32,
     /// For a reply: where the next line to lay out starts; past the end once all are.
-    next: usize,
+    next: u32,
+    /// For a long reply (or one still streaming): each laid-out line's start in the text and
+    /// the rows before it, so a window deep inside it is found without wrapping what precedes
+    /// it. A short finished reply keeps none: drawing part of it wraps it from its start.
+    lines: Vec<(u32, u32)>,
 }
+
+/// A finished reply shorter than this keeps no line index (see [`Layout::lines`]).
+const INDEX_MIN: usize = 4096;
 
 #[derive(Default)]
 pub struct Conversation {
@@ -70,7 +78,7 @@ impl Conversation {
     pub fn push(&mut self, entry: Entry) {
         let m = Message {
             entry,
-            layout: None,
+            layout: Layout::default(),
             streaming: false,
         };
         if self.is_streaming() {
@@ -114,7 +122,7 @@ impl Conversation {
                     text: delta.to_string(),
                     state: ReplyState::Streaming,
                 },
-                layout: None,
+                layout: Layout::default(),
                 streaming: true,
             }),
         }
@@ -159,42 +167,44 @@ impl Conversation {
     fn rows_in(&mut self, i: usize, width: u16, theme: &Theme) -> usize {
         let first = i == 0;
         let m = &mut self.msgs[i];
-        if m.layout.as_ref().is_none_or(|l| l.width != width) {
-            m.layout = Some(Layout {
+        let layout = &mut m.layout;
+        if layout.width != width {
+            *layout = Layout {
                 width,
-                lines: Vec::new(),
-                rows: 0,
-                next: 0,
-            });
+                ..Layout::default()
+            };
         }
-        let Some(layout) = m.layout.as_mut() else {
-            return 0;
-        };
         let Entry::Assistant { text, state } = &m.entry else {
             if layout.next == 0 {
-                layout.rows = entry_rows(&m.entry, first, width as usize, theme).len();
+                layout.rows = count(entry_rows(&m.entry, first, width as usize, theme).len());
                 layout.next = 1;
             }
-            return layout.rows;
+            return layout.rows as usize;
         };
+        let indexed = m.streaming || text.len() >= INDEX_MIN;
         // Lay out the lines completed since the last frame (all of them once finished).
-        while layout.next <= text.len() {
-            let start = layout.next;
+        while layout.next as usize <= text.len() {
+            let start = layout.next as usize;
             let end = match text[start..].find('\n') {
                 Some(n) => start + n,
                 None if m.streaming => break,
                 None => text.len(),
             };
-            layout.lines.push((start as u32, layout.rows as u32));
-            layout.rows += line_count(&text[start..end], width as usize, theme);
-            layout.next = end + 1;
+            if indexed {
+                layout.lines.push((count(start), layout.rows));
+            }
+            layout.rows += count(line_count(&text[start..end], width as usize, theme));
+            layout.next = count(end + 1);
+        }
+        if !indexed && layout.lines.capacity() > 0 {
+            layout.lines = Vec::new(); // a short reply that has finished streaming
         }
         let tail = if m.streaming {
-            line_count(&text[layout.next..], width as usize, theme)
+            line_count(&text[layout.next as usize..], width as usize, theme)
         } else {
             mark_rows(*state, width as usize, theme).len()
         };
-        layout.rows + tail
+        layout.rows as usize + tail
     }
 
     /// Rows `lo..hi` of message `i` at `width` (after [`Conversation::rows_in`] laid it out),
@@ -209,7 +219,8 @@ impl Conversation {
     ) -> Vec<Line<'static>> {
         let m = &self.msgs[i];
         let w = width as usize;
-        let (Entry::Assistant { text, state }, Some(layout)) = (&m.entry, &m.layout) else {
+        let layout = &m.layout;
+        let Entry::Assistant { text, state } = &m.entry else {
             let rows = entry_rows(&m.entry, i == 0, w, theme);
             return rows
                 .into_iter()
@@ -217,9 +228,10 @@ impl Conversation {
                 .take(hi.saturating_sub(lo))
                 .collect();
         };
+        let laid_out = layout.rows as usize;
         let mut out = Vec::with_capacity(hi.saturating_sub(lo));
-        // The first laid-out line that ends after `lo`.
-        let k = if lo >= layout.rows {
+        // The first indexed line that ends after `lo`, and the row it starts at.
+        let k = if lo >= laid_out {
             layout.lines.len()
         } else {
             layout
@@ -227,7 +239,7 @@ impl Conversation {
                 .partition_point(|&(_, row)| row as usize <= lo)
                 .saturating_sub(1)
         };
-        let mut row = layout.lines.get(k).map_or(layout.rows, |l| l.1 as usize);
+        let mut row = layout.lines.get(k).map_or(laid_out, |l| l.1 as usize);
         let mut push = |rows: Vec<Line<'static>>, row: &mut usize| {
             for r in rows {
                 if (lo..hi).contains(row) {
@@ -236,17 +248,31 @@ impl Conversation {
                 *row += 1;
             }
         };
-        for &(start, _) in layout.lines.get(k..).unwrap_or(&[]) {
-            if row >= hi {
-                break;
-            }
-            let start = start as usize;
+        // Draws the line starting at `start`; returns where the next one starts.
+        let mut line_at = |start: usize, row: &mut usize| {
             let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-            push(line_rows(&text[start..end], start == 0, w, theme), &mut row);
+            push(line_rows(&text[start..end], start == 0, w, theme), row);
+            end + 1
+        };
+        if layout.lines.is_empty() {
+            // A short reply without an index: its laid-out lines from the start.
+            row = 0;
+            let mut start = 0;
+            while start < layout.next as usize && row < hi {
+                start = line_at(start, &mut row);
+            }
+            row = row.max(laid_out);
+        } else {
+            for &(start, _) in layout.lines.get(k..).unwrap_or(&[]) {
+                if row >= hi {
+                    break;
+                }
+                line_at(start as usize, &mut row);
+            }
         }
         if row < hi {
             if m.streaming {
-                let start = layout.next;
+                let start = layout.next as usize;
                 push(line_rows(&text[start..], start == 0, w, theme), &mut row);
             } else {
                 push(mark_rows(*state, w, theme), &mut row);
@@ -331,6 +357,12 @@ impl Conversation {
             buf.set_string(x, area.y + area.height - 1, marker, theme.badge());
         }
     }
+}
+
+/// A position or row count as the layout stores it: replies are bounded far below 4 GiB
+/// (`max_reply_bytes`), so this saturates only in theory.
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The rows of one line of a reply; the first line carries Maya's label.
