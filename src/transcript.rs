@@ -7,6 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::bar::Receipt;
 
+/// How many of the guest's typed lines ↑ can bring back (the newest ones), like a shell's
+/// history size: a long session's older lines stay in the transcript and the journal, not in a
+/// second copy for the composer.
+pub const INPUT_HISTORY_MAX: usize = 1000;
+
 /// How an assistant message ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -27,9 +32,10 @@ pub enum ReplyState {
 pub enum Entry {
     User {
         text: String,
-        /// Set when the scanner blocked the input: the family that matched.
+        /// Set when the scanner blocked the input: the family that matched. A `Box<str>`
+        /// keeps every entry of a long transcript 16 bytes smaller.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        blocked: Option<String>,
+        blocked: Option<Box<str>>,
     },
     Assistant {
         text: String,

@@ -395,7 +395,7 @@ impl Agent {
             });
             self.recorder.entry(&Entry::User {
                 text,
-                blocked: Some(verdict.family),
+                blocked: Some(verdict.family.into()),
             });
             self.say_directly(&verdict.decline);
             return;

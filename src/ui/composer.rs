@@ -13,6 +13,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::theme::Theme;
 use super::wrap::{break_line, width as text_width};
+use crate::transcript::INPUT_HISTORY_MAX;
 
 pub struct Composer {
     /// Changed only through [`Composer::edit`], which drops the cached layout.
@@ -94,12 +95,20 @@ impl Composer {
         self.edit().clear();
     }
 
-    pub fn set_history(&mut self, history: Vec<String>) {
+    pub fn set_history(&mut self, mut history: Vec<String>) {
+        let over = history.len().saturating_sub(INPUT_HISTORY_MAX);
+        history.drain(..over);
         self.history = history;
     }
 
     pub fn remember(&mut self, line: &str) {
         if !line.trim().is_empty() && self.history.last().map(String::as_str) != Some(line) {
+            if self.history.len() >= INPUT_HISTORY_MAX {
+                self.history.remove(0);
+                if let Some((i, _)) = &mut self.browsing {
+                    *i = i.saturating_sub(1);
+                }
+            }
             self.history.push(line.to_string());
         }
     }

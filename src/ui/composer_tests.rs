@@ -230,3 +230,23 @@ fn the_cached_layout_follows_every_change() {
     assert_eq!(c.take(), "x");
     assert_eq!(rows(&c, 20).0, [""]);
 }
+
+#[test]
+fn history_keeps_the_newest_lines_up_to_its_size() {
+    let mut c = Composer::default();
+    let lines: Vec<String> = (0..INPUT_HISTORY_MAX + 5).map(|i| format!("line {i}")).collect();
+    c.set_history(lines);
+    c.remember("typed now");
+    let mut recalled = Vec::new();
+    while c.up() {
+        recalled.push(c.text());
+    }
+    assert_eq!(recalled.len(), INPUT_HISTORY_MAX);
+    assert_eq!(recalled[0], "typed now");
+    assert_eq!(recalled[1], format!("line {}", INPUT_HISTORY_MAX + 4));
+    assert_eq!(
+        recalled.last().map(String::as_str),
+        Some(format!("line {}", 6).as_str()),
+        "the oldest lines went first"
+    );
+}

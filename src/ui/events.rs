@@ -65,7 +65,7 @@ impl App {
                 self.queued.settle();
                 self.conversation.push(Entry::User {
                     text,
-                    blocked: Some(family),
+                    blocked: Some(family.into()),
                 });
             }
             // The tab and its payment.
