@@ -36,6 +36,13 @@ const MAX_UNSAVED: usize = 8 * 1024 * 1024;
 /// Bytes written since the last good fsync are kept up to this many, to write again after a
 /// failed one.
 const MAX_REWRITE: usize = 8 * 1024 * 1024;
+/// Said of a failed sync whose lost part is more than [`MAX_REWRITE`].
+const TOO_LARGE: &str = " and what it may have lost is too large to write again, so this session \
+                         file stays unsafe; start a new session to be sure of what is saved";
+/// A line that keeps more than this many bytes to write again is synced part-way, so that copy
+/// stays small: without it a long reply sat in memory twice more while it was written (the
+/// copy, grown by doubling). Below 256 KiB less a piece, so the copy never grows past that.
+const SYNC_EVERY: usize = 192 << 10;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Header {
@@ -100,6 +107,13 @@ impl Storage for File {
     }
 }
 
+/// A type whose encoding is a `T`'s: `T` itself, or a form of it that borrows its large parts
+/// so that a long reply is written from where it lives instead of being cloned into a record
+/// first (the clone was a whole extra copy of the reply at the moment memory peaks).
+pub trait EncodesAs<T>: Serialize {}
+
+impl<T: Serialize> EncodesAs<T> for T {}
+
 pub struct Journal<T> {
     path: PathBuf,
     storage: Box<dyn Storage>,
@@ -130,6 +144,37 @@ struct Pieces<'a> {
     /// The journal's copy of what was written since the last good fsync.
     since_sync: &'a mut Option<Vec<u8>>,
     written: u64,
+    /// Whether the line may be synced part-way (not while an earlier failed sync is pending:
+    /// that needs everything since the last good one written again first).
+    may_sync: bool,
+    /// Bytes of this line known to be on disk after a part-way sync.
+    synced: Option<u64>,
+    /// A part-way sync that failed.
+    sync_error: Option<io::Error>,
+}
+
+impl Pieces<'_> {
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.storage.append(bytes)?;
+        keep_for_rewrite(self.since_sync, bytes);
+        self.written += bytes.len() as u64;
+        if self.may_sync
+            && let Some(kept) = self.since_sync.as_mut()
+            && kept.len() >= SYNC_EVERY
+        {
+            match self.storage.sync() {
+                Ok(()) => {
+                    kept.clear();
+                    self.synced = Some(self.written);
+                }
+                Err(e) => {
+                    self.may_sync = false;
+                    self.sync_error = Some(e);
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 impl io::Write for Pieces<'_> {
@@ -137,9 +182,10 @@ impl io::Write for Pieces<'_> {
         if self.buf.len() + bytes.len() > LINE_KEEP {
             self.flush()?;
             if bytes.len() >= LINE_KEEP {
-                self.storage.append(bytes)?;
-                keep_for_rewrite(self.since_sync, bytes);
-                self.written += bytes.len() as u64;
+                // In pieces too, so the copy kept to write again is synced away as it grows.
+                for piece in bytes.chunks(LINE_KEEP) {
+                    self.append(piece)?;
+                }
                 return Ok(bytes.len());
             }
         }
@@ -149,10 +195,11 @@ impl io::Write for Pieces<'_> {
 
     fn flush(&mut self) -> io::Result<()> {
         if !self.buf.is_empty() {
-            self.storage.append(self.buf)?;
-            keep_for_rewrite(self.since_sync, self.buf);
-            self.written += self.buf.len() as u64;
+            let buf = std::mem::take(self.buf);
+            let result = self.append(&buf);
+            *self.buf = buf;
             self.buf.clear();
+            result?;
         }
         Ok(())
     }
@@ -258,8 +305,9 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         &self.path
     }
 
-    /// Append one record as one line. Never fails: see [`Journal::problem`].
-    pub fn append(&mut self, record: &T) {
+    /// Append one record as one line (a `T`, or a borrowed form of one: [`EncodesAs`]).
+    /// Never fails: see [`Journal::problem`].
+    pub fn append<R: EncodesAs<T> + ?Sized>(&mut self, record: &R) {
         self.write_line(record);
     }
 
@@ -309,17 +357,33 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             buf: &mut self.line,
             since_sync: &mut self.since_sync,
             written: 0,
+            may_sync: self.sync_failure.is_none(),
+            synced: None,
+            sync_error: None,
         };
         out.buf.clear();
         let result = serde_json::to_writer(&mut out, record).and_then(|()| {
             out.buf.push(b'\n');
             out.flush().map_err(serde_json::Error::io)
         });
-        let written = out.written;
-        if result.is_err()
-            && let (Some(kept), Some(before)) = (self.since_sync.as_mut(), kept_before)
-        {
-            kept.truncate(before);
+        let (written, synced, sync_error) = (out.written, out.synced, out.sync_error);
+        if let Some(e) = sync_error {
+            self.sync_failure = Some(format!("a write to the disk failed ({})", describe(&e)));
+        }
+        match (&result, synced) {
+            (Ok(()), Some(at)) => self.synced = self.len + at,
+            // The line is taken back out of the file (by the caller) down to where it began,
+            // and everything before it was synced part-way: nothing to write again.
+            (Err(_), Some(_)) => {
+                self.synced = self.len;
+                self.since_sync = Some(Vec::new());
+            }
+            (Err(_), None) => {
+                if let (Some(kept), Some(before)) = (self.since_sync.as_mut(), kept_before) {
+                    kept.truncate(before);
+                }
+            }
+            (Ok(()), None) => {}
         }
         result.map(|()| written)
     }
@@ -357,7 +421,13 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
         }
         let result = if self.sync_failure.is_some() {
             let Some(bytes) = &self.since_sync else {
-                return; // nothing to write again with: it stays unsafe
+                // Nothing to write again with: it stays unsafe, and says so.
+                if let Some(failure) = &mut self.sync_failure
+                    && !failure.ends_with(TOO_LARGE)
+                {
+                    failure.push_str(TOO_LARGE);
+                }
+                return;
             };
             self.storage.rewrite(self.synced, bytes)
         } else {
@@ -379,12 +449,7 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
             Err(e) => {
                 self.sync_failure = Some(match self.since_sync {
                     Some(_) => format!("a write to the disk failed ({})", describe(&e)),
-                    None => format!(
-                        "a write to the disk failed ({}) and what it may have lost is too large \
-                         to write again, so this session file stays unsafe; start a new session \
-                         to be sure of what is saved",
-                        describe(&e)
-                    ),
+                    None => format!("a write to the disk failed ({}){TOO_LARGE}", describe(&e)),
                 });
             }
         }

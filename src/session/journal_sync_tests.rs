@@ -99,18 +99,90 @@ fn a_failed_fsync_whose_lost_part_cannot_be_kept_stays_unsafe() {
     let mut j: Journal<Rec> = Journal::with_storage(Path::new("mem"), Box::new(disk.clone()), 0);
     j.append(&Rec::User { text: "one".into() });
     j.sync();
-    // More than can be kept to write again, then a failed fsync.
+    // A failed fsync, then more than can be kept to write again (no line is synced part-way
+    // while a failure is pending: the next sync must write everything since the good one).
+    j.append(&Rec::User { text: "two".into() });
+    disk.state.lock().unwrap().fail_syncs = 1;
+    j.sync();
     let big = "x".repeat(1024 * 1024);
     for _ in 0..9 {
         j.append(&Rec::User { text: big.clone() });
     }
-    disk.state.lock().unwrap().fail_syncs = 1;
-    j.sync();
     for _ in 0..3 {
         j.sync();
         let why = j.reason().expect("still unsafe");
         assert!(why.contains("stays unsafe"), "{why}");
     }
+}
+
+/// The records a disk holds, read back.
+fn on_disk(disk: &Disk) -> Vec<Rec> {
+    let s = disk.state.lock().unwrap();
+    assert_eq!(s.disk, s.cache, "everything is on the disk");
+    String::from_utf8(s.disk.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_long_line_is_synced_part_way_so_its_copy_stays_small() {
+    let disk = Disk::default();
+    let mut j: Journal<Rec> = Journal::with_storage(Path::new("mem"), Box::new(disk.clone()), 0);
+    let long = "a long reply. ".repeat(50_000); // 700 KB
+    j.append(&Rec::Assistant { text: long.clone() });
+    let kept = j.since_sync.as_ref().map_or(usize::MAX, Vec::capacity);
+    assert!(
+        kept < 2 * SYNC_EVERY,
+        "kept {kept} bytes of a 700 KB line to write again"
+    );
+    assert!(
+        disk.state.lock().unwrap().dirty_from >= 512 << 10,
+        "most of the line is on the disk already"
+    );
+    j.sync();
+    assert_eq!(j.reason(), None);
+    assert_eq!(on_disk(&disk), [Rec::Assistant { text: long }]);
+}
+
+#[test]
+fn a_part_way_sync_that_fails_is_written_again() {
+    let disk = Disk::default();
+    let mut j: Journal<Rec> = Journal::with_storage(Path::new("mem"), Box::new(disk.clone()), 0);
+    j.append(&Rec::User { text: "one".into() });
+    j.sync();
+    disk.state.lock().unwrap().fail_syncs = 1;
+    let long = "a long reply. ".repeat(50_000);
+    j.append(&Rec::Assistant { text: long.clone() });
+    assert!(
+        j.reason().is_some(),
+        "the failed sync is a problem at once, not at the next sync"
+    );
+    j.sync();
+    assert_eq!(j.reason(), None, "written again and synced");
+    assert_eq!(
+        on_disk(&disk),
+        [Rec::User { text: "one".into() }, Rec::Assistant { text: long }]
+    );
+}
+
+#[test]
+fn a_failed_sync_pending_is_not_hidden_by_a_part_way_sync() {
+    let disk = Disk::default();
+    let mut j: Journal<Rec> = Journal::with_storage(Path::new("mem"), Box::new(disk.clone()), 0);
+    j.append(&Rec::User { text: "one".into() });
+    disk.state.lock().unwrap().fail_syncs = 1;
+    j.sync(); // "one" is lost from the cache's point of view
+    assert!(j.reason().is_some());
+    let long = "a long reply. ".repeat(50_000);
+    j.append(&Rec::Assistant { text: long.clone() });
+    j.sync();
+    assert_eq!(j.reason(), None);
+    assert_eq!(
+        on_disk(&disk),
+        [Rec::User { text: "one".into() }, Rec::Assistant { text: long }]
+    );
 }
 
 fn dir_syncs() -> Vec<PathBuf> {

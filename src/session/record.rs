@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::journal::{Journal, Replay};
+use super::journal::{EncodesAs, Journal, Replay};
 use super::recorder::Recorder;
 use crate::bar::{Bar, BarEvent, Menu};
 use crate::llm::ChatMessage;
@@ -48,6 +48,17 @@ pub enum Record {
     },
 }
 
+/// A [`Record`] that borrows its message or entry, for writing them without a copy. It
+/// encodes exactly as the `Record` it stands for (tested).
+#[derive(Serialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+enum RecordRef<'a> {
+    Message { message: &'a ChatMessage },
+    Entry { entry: &'a Entry },
+}
+
+impl EncodesAs<Record> for RecordRef<'_> {}
+
 /// What the header remembers about a session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionMeta {
@@ -69,15 +80,11 @@ impl JournalRecorder {
 
 impl Recorder for JournalRecorder {
     fn message(&mut self, message: &ChatMessage) {
-        self.journal.append(&Record::Message {
-            message: message.clone(),
-        });
+        self.journal.append(&RecordRef::Message { message });
     }
 
     fn entry(&mut self, entry: &Entry) {
-        self.journal.append(&Record::Entry {
-            entry: entry.clone(),
-        });
+        self.journal.append(&RecordRef::Entry { entry });
     }
 
     fn reply_state(&mut self, state: ReplyState) {

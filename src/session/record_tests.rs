@@ -159,3 +159,27 @@ fn a_pending_checkout_remembers_its_gateway() {
     act(&mut rec, Action::CancelCheckout);
     assert_eq!(pending(&mut rec), None, "it ended");
 }
+
+proptest! {
+    /// What the recorder writes from borrowed parts is byte for byte what the record it stands
+    /// for encodes to, so a journal reads the same whichever wrote it.
+    #[test]
+    fn a_borrowed_record_encodes_as_the_record(text in "(?s).{0,80}", ok: bool, blocked: bool) {
+        let message = ChatMessage::Assistant { text: text.clone(), tool_calls: vec![], raw: None };
+        prop_assert_eq!(
+            serde_json::to_string(&RecordRef::Message { message: &message }).unwrap(),
+            serde_json::to_string(&Record::Message { message: message.clone() }).unwrap()
+        );
+        let entries = [
+            Entry::User { text: text.clone(), blocked: blocked.then(|| "jailbreak".into()) },
+            Entry::Tool { summary: text.clone(), ok },
+            Entry::Notice { text },
+        ];
+        for entry in entries {
+            prop_assert_eq!(
+                serde_json::to_string(&RecordRef::Entry { entry: &entry }).unwrap(),
+                serde_json::to_string(&Record::Entry { entry: entry.clone() }).unwrap()
+            );
+        }
+    }
+}
