@@ -267,9 +267,7 @@ impl Scanner {
             .cfg
             .toxicity_enabled
             .then(|| self.toxic.words.matches(words));
-        let toxic = toxic
-            .iter()
-            .flat_map(|m| m.iter().map(|i| self.toxic.words_idx[i]));
+        let toxic = toxic.into_iter().flatten();
         let key = crate::security::redact::redact(raw) != raw;
         let protected = self.protected.iter().any(|p| words.contains(p.as_str()));
         self.output_verdict(toxic, key, protected)
