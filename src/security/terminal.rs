@@ -71,6 +71,14 @@ fn special(c: char) -> bool {
         || (u >= 0xAD && invisible(c))
 }
 
+/// Printable ASCII, newline and tab only: nothing [`special`] in it. A fold rather than
+/// `all` so that it has no early exit and vectorizes.
+fn plain_ascii(b: &[u8]) -> bool {
+    b.iter().fold(true, |ok, &c| {
+        ok & ((0x20..0x7F).contains(&c) | (c == b'\n') | (c == b'\t'))
+    })
+}
+
 /// Length of the leading run of `s` with nothing [`special`] in it; bytewise for ASCII.
 fn clean_run(s: &str) -> usize {
     let b = s.as_bytes();
@@ -107,6 +115,11 @@ impl Sanitizer {
 
     /// Clean `chunk` and append it to `out`.
     pub fn push(&mut self, chunk: &str, out: &mut String) {
+        // Most streamed deltas are a few bytes of plain ASCII: one branch-free pass decides it.
+        if self.state == State::Ground && plain_ascii(chunk.as_bytes()) {
+            out.push_str(chunk);
+            return;
+        }
         let mut rest = chunk;
         while !rest.is_empty() {
             if self.state == State::Ground {

@@ -46,6 +46,10 @@ use stream_match::{RAW_HINTS, RAW_KEYS, RAW_SECRETS, Stream};
 /// An unfinished "word" longer than this is judged and released anyway.
 const HOLD_MAX: usize = 256;
 
+/// Released text is dropped from the front of `held` once there is this much of it (or all of
+/// `held` was released), rather than moving the unfinished word to the front at every step.
+const DROP_AT: usize = 4096;
+
 #[derive(Debug, Default, PartialEq)]
 pub struct GuardStep {
     /// Text judged safe, ready to show.
@@ -76,7 +80,7 @@ impl Step<'_> {
 pub struct Guard {
     scanner: Arc<Scanner>,
     sanitizer: Sanitizer,
-    /// Sanitized text not yet released, after the `released` bytes the last step lent out.
+    /// Sanitized text not yet released, after the `released` bytes already lent out.
     held: String,
     released: usize,
     light: Light,
@@ -87,6 +91,9 @@ pub struct Guard {
     /// Hints, key shapes, then registered secrets, over the raw (sanitized) text.
     raw: Stream,
     toxic_len: usize,
+    /// The last verdict and the `seen_len` of (`norm`, `raw`) it was computed from: a step
+    /// that found nothing new reuses it.
+    last_verdict: ((usize, usize), Verdict),
     stopped: bool,
 }
 
@@ -102,6 +109,7 @@ impl Guard {
             released: 0,
             light: Light::default(),
             norm_buf: Vec::new(),
+            last_verdict: ((0, 0), Verdict::CLEAN),
             stopped: false,
         }
     }
@@ -122,9 +130,10 @@ impl Guard {
         }
         self.drop_released();
         self.sanitizer.push(chunk, &mut self.held);
-        let mut cut = after_last_whitespace(&self.held);
-        if self.held.len() - cut > HOLD_MAX {
-            cut = self.held.len();
+        let pending = &self.held[self.released..];
+        let mut cut = after_last_whitespace(pending);
+        if pending.len() - cut > HOLD_MAX {
+            cut = pending.len();
         }
         self.judge(cut)
     }
@@ -141,20 +150,23 @@ impl Guard {
         }
         self.drop_released();
         self.sanitizer.finish(&mut self.held);
-        let all = self.held.len();
+        let all = self.held.len() - self.released;
         self.judge(all)
     }
 
-    /// Forget what the last step released; `held` keeps its buffer.
+    /// Forget what was released, now and then; `held` keeps its buffer.
     fn drop_released(&mut self) {
         if self.released == self.held.len() {
             self.held.clear();
-        } else if self.released > 0 {
+        } else if self.released >= DROP_AT {
             self.held.replace_range(..self.released, "");
+        } else {
+            return;
         }
         self.released = 0;
     }
 
+    /// Judge and release the next `cut` bytes of pending text.
     fn judge(&mut self, cut: usize) -> Step<'_> {
         if cut == 0 {
             return Step::default();
@@ -162,7 +174,8 @@ impl Guard {
         if self.raw_outdated() {
             self.raw.switch(stream_match::raw_patterns());
         }
-        let ready = &self.held[..cut];
+        let from = self.released;
+        let ready = &self.held[from..from + cut];
         self.norm_buf.clear();
         self.light.push(ready, &mut StreamForm(&mut self.norm_buf));
         Stream::feed_pair(
@@ -179,14 +192,15 @@ impl Guard {
         if verdict.blocked {
             self.stopped = true;
             self.held.clear();
+            self.released = 0;
             return Step {
                 release: "",
                 hit: Some(verdict),
             };
         }
-        self.released = cut;
+        self.released = from + cut;
         Step {
-            release: &self.held[..cut],
+            release: &self.held[from..from + cut],
             hit: None,
         }
     }
@@ -195,10 +209,25 @@ impl Guard {
         redact::generation() != self.raw.patterns().generation
     }
 
-    /// The verdict on everything judged so far, from what the DFAs found.
+    /// The verdict on everything judged so far, from what the DFAs found. It depends only on
+    /// the sets of patterns found, which only grow: unless a match ends right at the cut, the
+    /// same sizes mean the same sets and the same verdict as the last time.
     fn verdict(&mut self) -> Verdict {
         self.norm.probe_end();
         self.raw.probe_end();
+        let found = (self.norm.seen_len(), self.raw.seen_len());
+        let at_end = self.norm.found_at_end() || self.raw.found_at_end();
+        if !at_end && found == self.last_verdict.0 {
+            return self.last_verdict.1;
+        }
+        let verdict = self.judge_found();
+        if !at_end {
+            self.last_verdict = (found, verdict);
+        }
+        verdict
+    }
+
+    fn judge_found(&self) -> Verdict {
         let (norm, raw) = (&self.norm, &self.raw);
         let key = (RAW_SECRETS..raw.pattern_len()).any(|i| raw.found(i))
             || (raw.found(RAW_HINTS) && raw.found(RAW_KEYS));

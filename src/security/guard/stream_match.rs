@@ -318,6 +318,17 @@ impl Stream {
         self.seen.contains(p) || self.at_end.contains(p)
     }
 
+    /// How many patterns have matched so far (not counting the end probe's). The set only
+    /// grows, so the same count means the same set.
+    pub fn seen_len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// The last [`Stream::probe_end`] found a match ending at the end.
+    pub fn found_at_end(&self) -> bool {
+        !self.at_end.is_empty()
+    }
+
     pub fn found_any(&self) -> bool {
         !self.seen.is_empty() || !self.at_end.is_empty()
     }

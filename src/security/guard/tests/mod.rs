@@ -233,6 +233,51 @@ fn a_secret_registered_mid_reply_is_caught() {
     );
 }
 
+/// The verdict is reused while no new pattern matches: a hint found early (a verdict that is
+/// not "clean" in form, only in outcome), quiet steps, then the key that completes the pair.
+#[test]
+fn a_key_after_a_harmless_hint_and_quiet_steps_is_caught() {
+    let s = Arc::new(Scanner::new(&SecurityConfig::default()));
+    let chunks = [
+        "the sk-ipper waved. ",
+        "Quiet ",
+        "steps, ",
+        "nothing new. ",
+        "Then sk-proj-abcdefghijklmno",
+        "pqrstuvwxyz123456 ok",
+    ];
+    let mut g = Guard::new(s.clone());
+    assert!(g.push(chunks[0]).hit.is_none());
+    assert!(
+        g.raw.found(RAW_HINTS),
+        "the hint is found in the first step"
+    );
+    let got = steps(&s, &chunks);
+    assert_eq!(
+        got.last()
+            .and_then(|s| s.hit)
+            .and_then(|v| v.family)
+            .map(|f| f.as_str()),
+        Some("leak")
+    );
+    assert_eq!(got, reference(&s, &chunks));
+}
+
+#[test]
+fn a_secret_registered_after_a_reused_verdict_is_caught() {
+    let s = Arc::new(Scanner::new(&SecurityConfig::default()));
+    let mut g = Guard::new(s);
+    assert!(g.push("the sk-ipper says: ").hit.is_none());
+    assert!(g.push("here it comes, qq-cached-").hit.is_none());
+    assert!(g.raw.found(RAW_HINTS));
+    redact::register_secret("qq-cached-secret-55y");
+    let step = g.push("secret-55y and more");
+    assert_eq!(
+        step.hit.and_then(|v| v.family).map(|f| f.as_str()),
+        Some("leak")
+    );
+}
+
 #[test]
 fn a_protected_phrase_split_at_every_byte_is_caught() {
     let s = protected_scanner();
@@ -447,4 +492,29 @@ proptest::proptest! {
     ) {
         same_steps(&text, size);
     }
+}
+
+/// Released text is dropped from `held` only now and then: a reply several times
+/// [`DROP_AT`] long, in chunks that leave a word unfinished each time, is released whole and in
+/// order, judged like the whole text, and a pattern after the drops is still caught.
+#[test]
+fn a_reply_past_the_drop_point_streams_like_the_reference() {
+    let s = Arc::new(Scanner::new(&SecurityConfig::default()));
+    let clean = "A Negroni is equal parts gin, Campari and sweet vermouth. ".repeat(300);
+    assert!(clean.len() > 3 * DROP_AT);
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while at < clean.len() {
+        let end = (at + 13).min(clean.len());
+        pieces.push(&clean[at..end]);
+        at = end;
+    }
+    let (out, hit) = run(&mut Guard::new(s.clone()), &pieces);
+    assert_eq!(out, clean);
+    assert!(hit.is_none());
+    assert_eq!(steps(&s, &pieces), reference(&s, &pieces));
+    pieces.extend(["then you worthless piece ", "of shit, and more"]);
+    let got = steps(&s, &pieces);
+    assert!(got.last().and_then(|s| s.hit).is_some());
+    assert_eq!(got, reference(&s, &pieces));
 }
