@@ -55,10 +55,11 @@ impl Agent {
             return;
         };
         if link.simulated {
-            self.emit(Event::Notice(
-                "The test card needs a Stripe test key; press Enter to pay this simulated check."
-                    .into(),
-            ));
+            let line = format!(
+                "The test card needs a Stripe test key; this check is simulated: {}.",
+                self.say(NextStep::SettleInOverlay)
+            );
+            self.emit(Event::Notice(line));
             return;
         }
         if p.card.is_some() {

@@ -31,6 +31,7 @@ pub use protocol::{Command, Entry, Event, PaymentProgress, ReplyState, SessionIn
 use crate::bar::{Action, Bar, BarEvent};
 use crate::config::Config;
 use crate::llm::{ChatMessage, Provider, ProviderStream};
+use crate::next_step::{NextStep, Say};
 use crate::payments::select::{GatewaySelector, Selection};
 use crate::payments::{Gateway, GatewayKind};
 use crate::session::recorder::Recorder;
@@ -73,6 +74,8 @@ pub struct AgentHandle {
     pub task: JoinHandle<()>,
 }
 
+/// An agent that says next steps without naming keys or commands ([`NextStep::what`]): for
+/// callers that show none (tests, benches). The bar and `maya ask` use [`spawn_saying`].
 pub fn spawn(setup: AgentSetup) -> AgentHandle {
     spawn_with_voice(setup, None)
 }
@@ -80,9 +83,24 @@ pub fn spawn(setup: AgentSetup) -> AgentHandle {
 /// [`spawn`], with what voice needs to turn on (at the start when `[voice] enabled`, or with
 /// F5). Without it voice cannot be turned on.
 pub fn spawn_with_voice(setup: AgentSetup, voice: Option<crate::voice::VoiceSetup>) -> AgentHandle {
+    spawn_saying(
+        setup,
+        voice,
+        Arc::new(|step: NextStep| step.what().to_string()),
+    )
+}
+
+/// [`spawn_with_voice`], saying every next step through `say`, to the guest and to the model:
+/// the bar passes `ui::keymap::say` (its keys), `maya ask` its commands, as the house
+/// bartender is given them.
+pub fn spawn_saying(
+    setup: AgentSetup,
+    voice: Option<crate::voice::VoiceSetup>,
+    say: Say,
+) -> AgentHandle {
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
-    let mut agent = Agent::new(setup, ev_tx);
+    let mut agent = Agent::new(setup, ev_tx, say);
     agent.voice_setup = voice;
     let task = tokio::spawn(agent.run(cmd_rx));
     AgentHandle {
@@ -196,10 +214,12 @@ pub(crate) struct Agent {
     /// Speech, while voice is on.
     voice: Option<crate::voice::Speaker>,
     voice_setup: Option<crate::voice::VoiceSetup>,
+    /// How next steps are said (see [`spawn_saying`]).
+    say: Say,
 }
 
 impl Agent {
-    fn new(s: AgentSetup, events: mpsc::UnboundedSender<Event>) -> Agent {
+    fn new(s: AgentSetup, events: mpsc::UnboundedSender<Event>, say: Say) -> Agent {
         let (bg_tx, bg_rx) = mpsc::unbounded_channel();
         Agent {
             guard: SpendingGuard::from(&s.config.agent),
@@ -239,7 +259,13 @@ impl Agent {
             save_retry: None,
             voice: None,
             voice_setup: None,
+            say,
         }
+    }
+
+    /// A next step in this agent's wording (the bar's keys, or `maya ask`'s commands).
+    fn say(&self, step: NextStep) -> String {
+        (self.say)(step)
     }
 
     fn emit(&mut self, event: Event) {

@@ -378,6 +378,7 @@ impl Agent {
 
     /// A tool call finished: record, show, and tell the model.
     pub(super) fn tool_done(&mut self, call: &ToolCall, out: ToolOutput) {
+        let out = out.said(&*self.say);
         self.record_bar(&out.events);
         if !out.events.is_empty() {
             self.emit(Event::TabChanged(self.bar.view()));

@@ -21,6 +21,7 @@ mod payments;
 mod queue;
 mod saving;
 mod spending;
+mod steps;
 
 type Item = Result<ProviderEvent, ProviderError>;
 
