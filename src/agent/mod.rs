@@ -6,6 +6,7 @@
 //! the stream is polled alongside commands, and gateway calls run as spawned tasks whose
 //! results come back as [`Background`] messages.
 
+mod calls;
 mod cancel;
 mod card;
 mod memory;
@@ -14,6 +15,7 @@ pub mod prompt;
 pub mod protocol;
 mod queue;
 mod resume;
+mod round;
 pub mod safety;
 mod settle;
 mod turn;
