@@ -98,7 +98,7 @@ impl Agent {
             payment_method: method,
         }) {
             Ok(events) => self.record_bar(&events),
-            Err(e) => return self.emit(Event::Notice(self.safety.clean(&e.message))),
+            Err(e) => return self.emit(Event::Notice(self.safety.clean(&e.said(&*self.say)))),
         }
         if let Err(why) = self.may_send_real() {
             // Its record did not reach the disk, and nothing was sent: give it up.

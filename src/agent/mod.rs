@@ -473,7 +473,7 @@ impl Agent {
                 }
                 self.emit(Event::TabChanged(view));
             }
-            Err(e) => self.emit(Event::Notice(self.safety.clean(&e.message))),
+            Err(e) => self.emit(Event::Notice(self.safety.clean(&e.said(&*self.say)))),
         }
     }
 

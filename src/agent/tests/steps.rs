@@ -126,12 +126,13 @@ async fn the_bars_refusal_while_the_check_is_out_is_said_in_the_agents_words() {
     let message = told["message"].as_str().unwrap_or_default();
     assert!(message.ends_with("(<CancelHereOrAskMaya>)."), "{message}");
     no_keys(message);
-    // Asked for the check again by the guest, the same refusal is a notice in those words.
-    let refusal = crate::bar::BarError::payment_pending("A new checkout cannot start");
+    // A tip key while the check is out: the same refusal, a notice in the same words.
+    h.send(Command::ToggleTip(15));
+    let events = h.until(|e| matches!(e, Event::Notice(_))).await;
     assert_eq!(
-        refusal.said(&marked),
-        "A new checkout cannot start while the check is out for payment. Cancel the checkout \
-         first (<CancelHereOrAskMaya>)."
+        notices(&events),
+        "The tip cannot change while the check is out for payment. Cancel the checkout first \
+         (<CancelHereOrAskMaya>)."
     );
 }
 
