@@ -254,7 +254,11 @@ fn open_bar(paths: &Paths, config: &Config, resume: Option<String>) -> anyhow::R
             },
         )
         .await?;
-        let handle = maya::agent::spawn_with_voice(launch.setup, Some(launch.voice));
+        let handle = maya::agent::spawn_saying(
+            launch.setup,
+            Some(launch.voice),
+            std::sync::Arc::new(maya::ui::keymap::say),
+        );
         let ui = maya::ui::run(&config.ui, handle.commands.clone(), handle.events).await;
         let _ = handle.commands.send(maya::agent::Command::Quit);
         let _ = tokio::time::timeout(std::time::Duration::from_secs(3), handle.task).await;

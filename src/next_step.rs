@@ -30,6 +30,22 @@ pub enum NextStep {
     PayAtLinkOrTestCard,
     /// The check is out and blocks this change: cancel it first.
     CancelCheckFirst,
+    /// The check is out and blocks a change to the tab: cancel it in the payment window, or
+    /// ask Maya to (the bar's refusal, `bar::BarError::payment_pending`).
+    CancelHereOrAskMaya,
+    /// The check expired at the gateway: start a new one.
+    NewCheckout,
+}
+
+/// How one surface says a next step: the bar gives `ui::keymap::say` (its keys), `maya ask`
+/// its commands. The agent is handed one at its start and says every step through it, in
+/// what the guest reads and in what the model is told.
+pub type Say = std::sync::Arc<dyn Fn(NextStep) -> String + Send + Sync>;
+
+/// A sentence followed by the words for what to do about it, in brackets: "Cancel the
+/// checkout first (press x in the payment window, …)."
+pub fn with_step(sentence: &str, step: &str) -> String {
+    format!("{} ({step}).", sentence.trim_end_matches('.'))
 }
 
 /// A key the bar's words for a next step name. Which key it is comes from the UI's key map,
@@ -53,7 +69,7 @@ pub enum Key {
 }
 
 impl NextStep {
-    pub const ALL: [NextStep; 12] = [
+    pub const ALL: [NextStep; 14] = [
         NextStep::Retry,
         NextStep::Resend,
         NextStep::RetryThenQueue,
@@ -66,6 +82,8 @@ impl NextStep {
         NextStep::SettleInOverlay,
         NextStep::PayAtLinkOrTestCard,
         NextStep::CancelCheckFirst,
+        NextStep::CancelHereOrAskMaya,
+        NextStep::NewCheckout,
     ];
 
     /// The steps the house bartender says in its replies (see `llm::house`): `maya ask` finds
@@ -75,6 +93,26 @@ impl NextStep {
         NextStep::PayAtLinkOrTestCard,
         NextStep::CancelCheckFirst,
     ];
+
+    /// What the step is, naming no key or command: for a caller that shows no next steps
+    /// (`agent::spawn`, used by tests and benches).
+    pub fn what(self) -> &'static str {
+        match self {
+            NextStep::Retry | NextStep::Resend => "try again",
+            NextStep::RetryThenQueue => "try again; your queued messages follow it",
+            NextStep::AskForCheckAgain => "ask for the check again",
+            NextStep::CheckPaymentAgain => "check on the payment again",
+            NextStep::FixThenCheckPaymentAgain => "fix that, then check on the payment again",
+            NextStep::TestCardAgain => "try the test card again",
+            NextStep::AskCardAgain => "ask about the card payment again",
+            NextStep::CancelAgain => "try the cancel again",
+            NextStep::SettleInOverlay => "settle it in the payment window",
+            NextStep::PayAtLinkOrTestCard => "Pay at the link, or with the test card.",
+            NextStep::CancelCheckFirst => "cancel the check first",
+            NextStep::CancelHereOrAskMaya => "cancel the check, or ask Maya to",
+            NextStep::NewCheckout => "start a new checkout",
+        }
+    }
 
     /// The bar's words for this step, each key named by `key` (the key map's label for it).
     pub fn bar_text(self, key: impl Fn(Key) -> String) -> String {
@@ -114,6 +152,11 @@ impl NextStep {
                 "press {} in the payment window to cancel it first",
                 key(Key::CancelCheckout)
             ),
+            NextStep::CancelHereOrAskMaya => format!(
+                "press {} in the payment window, or ask Maya to cancel the check",
+                key(Key::CancelCheckout)
+            ),
+            NextStep::NewCheckout => format!("press {} to start a new one", key(Key::Checkout)),
         }
     }
 }

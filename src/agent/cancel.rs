@@ -70,11 +70,14 @@ impl Agent {
                 let why = self.gateway_problem.clone().unwrap_or_else(|| {
                     "the payment is still being set up; try again in a moment".into()
                 });
+                let check = self.say(NextStep::CheckPaymentAgain);
                 let fix = if why.contains("maya keys set stripe") {
-                    "Then press Ctrl+P to check it."
+                    format!("Once it is set, {check}.")
                 } else {
-                    "Set the Stripe key again if it is gone (`maya keys set stripe`), then \
-                     press Ctrl+P to check it."
+                    format!(
+                        "Set the Stripe key again if it is gone (`maya keys set stripe`), then \
+                         {check}."
+                    )
                 };
                 let e = BarError::new(
                     ErrorCode::InvalidTransition,
@@ -150,6 +153,7 @@ impl Agent {
                     ToolOutput {
                         result: error_json(&err),
                         events: vec![],
+                        next: None,
                         summary: err.message.clone(),
                     },
                 );

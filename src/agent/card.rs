@@ -55,10 +55,11 @@ impl Agent {
             return;
         };
         if link.simulated {
-            self.emit(Event::Notice(
-                "The test card needs a Stripe test key; press Enter to pay this simulated check."
-                    .into(),
-            ));
+            let line = format!(
+                "The test card needs a Stripe test key; this check is simulated: {}.",
+                self.say(NextStep::SettleInOverlay)
+            );
+            self.emit(Event::Notice(line));
             return;
         }
         if p.card.is_some() {
@@ -97,7 +98,7 @@ impl Agent {
             payment_method: method,
         }) {
             Ok(events) => self.record_bar(&events),
-            Err(e) => return self.emit(Event::Notice(self.safety.clean(&e.message))),
+            Err(e) => return self.emit(Event::Notice(self.safety.clean(&e.said(&*self.say)))),
         }
         if let Err(why) = self.may_send_real() {
             // Its record did not reach the disk, and nothing was sent: give it up.

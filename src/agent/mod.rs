@@ -6,14 +6,17 @@
 //! the stream is polled alongside commands, and gateway calls run as spawned tasks whose
 //! results come back as [`Background`] messages.
 
+mod calls;
 mod cancel;
 mod card;
+mod guest;
 mod memory;
 mod payments;
 pub mod prompt;
 pub mod protocol;
 mod queue;
 mod resume;
+mod round;
 pub mod safety;
 mod settle;
 mod turn;
@@ -28,9 +31,10 @@ use tokio::time::Instant;
 
 pub use protocol::{Command, Entry, Event, PaymentProgress, ReplyState, SessionInfo};
 
-use crate::bar::{Action, Bar, BarEvent};
+use crate::bar::Bar;
 use crate::config::Config;
 use crate::llm::{ChatMessage, Provider, ProviderStream};
+use crate::next_step::{NextStep, Say};
 use crate::payments::select::{GatewaySelector, Selection};
 use crate::payments::{Gateway, GatewayKind};
 use crate::session::recorder::Recorder;
@@ -73,6 +77,8 @@ pub struct AgentHandle {
     pub task: JoinHandle<()>,
 }
 
+/// An agent that says next steps without naming keys or commands ([`NextStep::what`]): for
+/// callers that show none (tests, benches). The bar and `maya ask` use [`spawn_saying`].
 pub fn spawn(setup: AgentSetup) -> AgentHandle {
     spawn_with_voice(setup, None)
 }
@@ -80,9 +86,24 @@ pub fn spawn(setup: AgentSetup) -> AgentHandle {
 /// [`spawn`], with what voice needs to turn on (at the start when `[voice] enabled`, or with
 /// F5). Without it voice cannot be turned on.
 pub fn spawn_with_voice(setup: AgentSetup, voice: Option<crate::voice::VoiceSetup>) -> AgentHandle {
+    spawn_saying(
+        setup,
+        voice,
+        Arc::new(|step: NextStep| step.what().to_string()),
+    )
+}
+
+/// [`spawn_with_voice`], saying every next step through `say`, to the guest and to the model:
+/// the bar passes `ui::keymap::say` (its keys), `maya ask` its commands, as the house
+/// bartender is given them.
+pub fn spawn_saying(
+    setup: AgentSetup,
+    voice: Option<crate::voice::VoiceSetup>,
+    say: Say,
+) -> AgentHandle {
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
-    let mut agent = Agent::new(setup, ev_tx);
+    let mut agent = Agent::new(setup, ev_tx, say);
     agent.voice_setup = voice;
     let task = tokio::spawn(agent.run(cmd_rx));
     AgentHandle {
@@ -196,10 +217,12 @@ pub(crate) struct Agent {
     /// Speech, while voice is on.
     voice: Option<crate::voice::Speaker>,
     voice_setup: Option<crate::voice::VoiceSetup>,
+    /// How next steps are said (see [`spawn_saying`]).
+    say: Say,
 }
 
 impl Agent {
-    fn new(s: AgentSetup, events: mpsc::UnboundedSender<Event>) -> Agent {
+    fn new(s: AgentSetup, events: mpsc::UnboundedSender<Event>, say: Say) -> Agent {
         let (bg_tx, bg_rx) = mpsc::unbounded_channel();
         Agent {
             guard: SpendingGuard::from(&s.config.agent),
@@ -239,7 +262,13 @@ impl Agent {
             save_retry: None,
             voice: None,
             voice_setup: None,
+            say,
         }
+    }
+
+    /// A next step in this agent's wording (the bar's keys, or `maya ask`'s commands).
+    fn say(&self, step: NextStep) -> String {
+        (self.say)(step)
     }
 
     fn emit(&mut self, event: Event) {
@@ -329,124 +358,6 @@ impl Agent {
         self.voice = None;
         self.recorder.sync();
         self.emit(Event::Closed);
-    }
-
-    /// Returns false when the agent should stop.
-    fn on_command(&mut self, cmd: Command) -> bool {
-        match cmd {
-            Command::Submit(text) => self.submit(text),
-            Command::TakeBack => self.take_back(),
-            Command::SendQueue => self.release_queue(),
-            Command::CancelReply => {
-                if self.turn.is_some() {
-                    self.cancel_turn();
-                } else {
-                    // The reply is finished but may still be being read aloud.
-                    self.voice_stop();
-                }
-            }
-            Command::ToggleTip(p) => self.guest_action(Action::ToggleTipPercent(p)),
-            Command::SetTip(tip) => self.guest_action(Action::SetTip(tip)),
-            Command::ClearTip => self.guest_action(Action::ClearTip),
-            Command::Checkout => self.guest_checkout(),
-            Command::CancelCheckout => self.guest_cancel(),
-            Command::ConfirmSimulatedPayment => self.confirm_simulated(),
-            Command::PayWithTestCard => self.pay_with_test_card(),
-            Command::AnswerConsent { allow } => self.answer_consent(allow),
-            Command::Retry => self.retry(),
-            Command::ToggleVoice => self.toggle_voice(),
-            Command::AwaitSpeech => self.await_speech(),
-            Command::Quit => return false,
-        }
-        true
-    }
-
-    fn submit(&mut self, text: String) {
-        let text = self.safety.clean(text.trim_end());
-        if text.trim().is_empty() {
-            self.emit(Event::Refused {
-                reason: "Type something first.".into(),
-            });
-            return;
-        }
-        // While Maya answers, or behind messages already waiting: in order, after her reply.
-        if self.turn.is_some() || !self.queue.is_empty() {
-            self.enqueue(text);
-            return;
-        }
-        if let Err(wait) = self.safety.check_rate() {
-            self.emit(Event::RestoreInput(text));
-            self.emit(Event::Refused {
-                reason: crate::security::rate::retry_message(wait),
-            });
-            return;
-        }
-        self.start_message(text);
-    }
-
-    /// The guest's message goes to Maya now (the rate limit has passed it): the input scan,
-    /// then a turn. A blocked message is answered at once and the turn is over.
-    fn start_message(&mut self, text: String) {
-        if let Some(verdict) = self.safety.check_input(&text) {
-            tracing::warn!(family = %verdict.family, score = verdict.score, "blocked guest input");
-            self.emit(Event::InputBlocked {
-                text: text.clone(),
-                family: verdict.family.clone(),
-            });
-            self.recorder.entry(&Entry::User {
-                text,
-                blocked: Some(verdict.family.into()),
-            });
-            self.say_directly(&verdict.decline);
-            return;
-        }
-        self.can_retry = false;
-        self.emit(Event::TurnStarted {
-            user_text: text.clone(),
-        });
-        self.flush_notes();
-        self.push_message(ChatMessage::User { text });
-        self.start_turn();
-    }
-
-    /// Maya says a fixed line without the model (a declined input).
-    fn say_directly(&mut self, line: &str) {
-        self.emit(Event::AssistantDelta(line.to_string()));
-        self.emit(Event::AssistantDone(ReplyState::Complete));
-        self.recorder.entry(&Entry::Assistant {
-            text: line.to_string(),
-            state: ReplyState::Complete,
-        });
-        self.recorder.sync();
-        self.emit(Event::TurnFinished);
-    }
-
-    fn greet(&mut self) {
-        self.emit(Event::GreetingStarted);
-        self.push_message(ChatMessage::User {
-            text: prompt::SESSION_START.into(),
-        });
-        self.start_turn();
-    }
-
-    /// A tip or similar action taken with keys: same Bar code, and Maya hears about it.
-    fn guest_action(&mut self, action: Action) {
-        match self.bar.apply(action) {
-            Ok(events) => {
-                self.record_bar(&events);
-                let view = self.bar.view();
-                for e in &events {
-                    if let BarEvent::TipChanged { tip } = e {
-                        self.notes.push(match tip {
-                            crate::bar::Tip::None => "Guest removed the tip".to_string(),
-                            t => format!("Guest set a {} tip ({})", t.label(), view.tip_amount),
-                        });
-                    }
-                }
-                self.emit(Event::TabChanged(view));
-            }
-            Err(e) => self.emit(Event::Notice(self.safety.clean(&e.message))),
-        }
     }
 
     fn on_background(&mut self, bg: Background) {

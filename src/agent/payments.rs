@@ -29,6 +29,7 @@ pub(super) fn tool_ok(result: serde_json::Value, summary: &str) -> ToolOutput {
     ToolOutput {
         result,
         events: vec![],
+        next: None,
         summary: summary.into(),
     }
 }
@@ -175,7 +176,7 @@ impl Agent {
                 self.tool_done(&call, out);
                 self.run_queue();
             }
-            None => self.emit(Event::Notice(self.safety.clean(&e.message))),
+            None => self.emit(Event::Notice(self.safety.clean(&e.said(&*self.say)))),
         }
     }
 

@@ -107,8 +107,8 @@ impl Agent {
         let line = match &self.gateway_problem {
             Some(why) => format!(
                 "The checkout's payment service cannot be reached: {why}. Fix that (set the \
-                 Stripe key again with `maya keys set stripe` if it is gone), then press Ctrl+P \
-                 to check the payment."
+                 Stripe key again with `maya keys set stripe` if it is gone), then {}.",
+                self.say(NextStep::CheckPaymentAgain)
             ),
             None => "The payment is still being set up; try again in a moment.".into(),
         };

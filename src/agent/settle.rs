@@ -92,10 +92,11 @@ impl Agent {
             return;
         };
         if !link.simulated {
-            self.emit(Event::Notice(
-                "This is a real test-mode checkout: pay at the link, or press t for the test card."
-                    .into(),
-            ));
+            let line = format!(
+                "This is a real test-mode checkout. {}",
+                self.say(NextStep::PayAtLinkOrTestCard)
+            );
+            self.emit(Event::Notice(line));
             return;
         }
         let Some(gateway) = self.ready_gateway() else {
@@ -151,10 +152,8 @@ impl Agent {
             },
             Err(e) => {
                 let message = self.safety.clean(&e.to_string());
-                self.emit(Event::Error {
-                    message,
-                    hint: None,
-                });
+                let hint = matches!(e, PaymentError::Expired(_)).then_some(NextStep::NewCheckout);
+                self.emit(Event::Error { message, hint });
                 return;
             }
         };

@@ -1,7 +1,10 @@
 //! Refusals from the Bar. Every error has a stable code the model can branch on and a message a
-//! person can act on.
+//! person can act on. What the guest can do about it is a [`NextStep`], said in words by
+//! whoever shows the error (the bar names its keys, `maya ask` its commands).
 
 use serde::Serialize;
+
+use crate::next_step::{NextStep, with_step};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -53,6 +56,9 @@ pub struct BarError {
     /// What to offer instead: near-miss item names, modifiers that fit, …
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<String>,
+    /// What the guest can do about it, said after the message (see [`BarError::said`]).
+    #[serde(skip)]
+    pub next: Option<NextStep>,
 }
 
 impl BarError {
@@ -61,6 +67,7 @@ impl BarError {
             code,
             message: message.into(),
             suggestions: Vec::new(),
+            next: None,
         }
     }
 
@@ -71,12 +78,21 @@ impl BarError {
 
     /// Pending checkouts block changes to the tab; every such refusal says how to get out.
     pub fn payment_pending(what: &str) -> Self {
-        BarError::new(
-            ErrorCode::PaymentPending,
-            format!(
-                "{what} while the check is out for payment. Cancel the checkout first \
-                 (press x in the payment overlay, or ask Maya to cancel the check)."
-            ),
-        )
+        BarError {
+            next: Some(NextStep::CancelHereOrAskMaya),
+            ..BarError::new(
+                ErrorCode::PaymentPending,
+                format!("{what} while the check is out for payment. Cancel the checkout first."),
+            )
+        }
+    }
+
+    /// The message with its next step in `say`'s words: "… Cancel the checkout first (press
+    /// x in the payment window, or ask Maya to cancel the check)."
+    pub fn said(&self, say: &dyn Fn(NextStep) -> String) -> String {
+        match self.next {
+            Some(step) => with_step(&self.message, &say(step)),
+            None => self.message.clone(),
+        }
     }
 }

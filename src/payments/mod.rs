@@ -66,6 +66,10 @@ pub enum PaymentError {
     Unsupported(String),
     #[error("no such checkout: {0}")]
     NotFound(String),
+    /// The checkout expired before it was paid (the guest can start a new one:
+    /// `NextStep::NewCheckout`, said by whoever shows this).
+    #[error("checkout {0} has expired")]
+    Expired(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

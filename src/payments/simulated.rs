@@ -141,9 +141,7 @@ impl Gateway for SimulatedGateway {
                 Ok(status.clone())
             }
             RemoteStatus::Paid { .. } => Ok(status.clone()),
-            RemoteStatus::Expired => Err(PaymentError::Gateway(format!(
-                "checkout {checkout_id} has expired; press Ctrl+P to start a new one"
-            ))),
+            RemoteStatus::Expired => Err(PaymentError::Expired(checkout_id.to_string())),
             RemoteStatus::Failed { reason } => Err(PaymentError::Gateway(reason.clone())),
         }
     }
@@ -199,6 +197,10 @@ mod tests {
         assert_eq!(gw.expire(&c.id).await.unwrap(), RemoteStatus::Expired);
         assert_eq!(gw.status(&c.id).await.unwrap(), RemoteStatus::Expired);
         assert!(gw.confirm_simulated(&c.id).await.is_err());
+        assert_eq!(
+            gw.confirm_simulated(&c.id).await,
+            Err(PaymentError::Expired(c.id.clone()))
+        );
     }
 
     #[tokio::test]

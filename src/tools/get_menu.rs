@@ -71,6 +71,7 @@ fn menu_output(bar: &Bar, category: Option<&str>) -> Result<ToolOutput, BarError
     Ok(ToolOutput {
         result: json!({"ok": true, "menu": categories, "modifiers": modifiers}),
         events: vec![],
+        next: None,
         summary: match category {
             Some(_) => format!("looked at the {} menu", cats[0].name.to_lowercase()),
             None => "looked at the menu".into(),

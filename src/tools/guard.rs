@@ -148,6 +148,7 @@ fn declined_again() -> ToolOutput {
             "message": "The guest already declined adding more this turn. Nothing was added; \
                         ask what they would like instead."}),
         events: vec![],
+        next: None,
         summary: String::new(),
     }
 }

@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use crate::bar::{Action, Bar, BarError, BarEvent, ErrorCode, TabView, Tip};
 use crate::llm::{ToolCall, ToolSpec};
 use crate::money::Cents;
+use crate::next_step::{NextStep, with_step};
 
 mod add_to_tab;
 mod args;
@@ -120,6 +121,25 @@ pub struct ToolOutput {
     pub events: Vec<BarEvent>,
     /// A dim one-liner for the conversation ("added 2× Martini (dirty) · $26.00").
     pub summary: String,
+    /// What the guest can do about a refusal. Its words are not in `summary` or the result's
+    /// message yet: the agent adds them in its own wording ([`ToolOutput::said`]).
+    pub next: Option<NextStep>,
+}
+
+impl ToolOutput {
+    /// The output with its next step said in `say`'s words, in the guest's summary and in the
+    /// message the model reads.
+    pub fn said(mut self, say: &dyn Fn(NextStep) -> String) -> ToolOutput {
+        let Some(step) = self.next.take() else {
+            return self;
+        };
+        let words = say(step);
+        self.summary = with_step(&self.summary, &words);
+        if let Some(message) = self.result["message"].as_str() {
+            self.result["message"] = json!(with_step(message, &words));
+        }
+        self
+    }
 }
 
 /// What the agent must do with a call.

@@ -13,6 +13,7 @@ pub fn declined(action: &Action) -> ToolOutput {
         result: json!({"ok": false, "error": "DECLINED_BY_GUEST",
                        "message": format!("The guest declined adding {what}. Nothing was added; ask what they would like instead.")}),
         events: vec![],
+        next: None,
         summary: format!("guest declined {what}"),
     }
 }
@@ -39,6 +40,7 @@ pub(super) fn failed(what: &str, e: &BarError) -> ToolOutput {
     ToolOutput {
         result: error_json(e),
         events: vec![],
+        next: e.next,
         summary: format!("{what}: {why}"),
     }
 }
@@ -117,6 +119,7 @@ pub(super) fn changed(bar: &Bar, events: Vec<BarEvent>) -> ToolOutput {
             "changes": events.iter().map(change_json).collect::<Vec<_>>(),
             "tab": tab_json(&view)}),
         events,
+        next: None,
     }
 }
 

@@ -35,5 +35,6 @@ pub(super) fn run(bar: &Bar, call: &ToolCall) -> Result<Plan, BarError> {
         summary: format!("recommended {}", names.join(", ")),
         result: json!({"ok": true, "preference": rec.preference, "say": rec.say, "picks": rec.picks}),
         events: vec![],
+        next: None,
     }))
 }

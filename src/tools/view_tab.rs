@@ -20,6 +20,7 @@ pub(super) fn run(bar: &Bar, call: &ToolCall) -> Result<Plan, BarError> {
     Ok(Plan::Done(ToolOutput {
         result: json!({"ok": true, "tab": tab_json(&bar.view())}),
         events: vec![],
+        next: None,
         summary: "looked at the tab".into(),
     }))
 }

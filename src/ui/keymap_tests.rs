@@ -19,6 +19,8 @@ fn every_next_step_names_its_keys_from_the_table() {
             "press Enter in the payment window to settle it",
             "Pay at the link on your screen, or press t to use the test card right here.",
             "press x in the payment window to cancel it first",
+            "press x in the payment window, or ask Maya to cancel the check",
+            "press Ctrl+P to start a new one",
         ]
     );
 }
@@ -48,6 +50,13 @@ fn a_rebound_key_changes_the_hint() {
             inputs: &[(ch('k'), Act::TestCard)],
             hint: None,
         },
+        Binding {
+            scope: Scope::Payment,
+            keys: "Del",
+            does: "cancel the check",
+            inputs: &[(k(KeyCode::Delete), Act::CancelCheckout)],
+            hint: None,
+        },
     ];
     let slash = [Slash {
         names: &["again"],
@@ -64,6 +73,18 @@ fn a_rebound_key_changes_the_hint() {
     assert_eq!(
         say(NextStep::TestCardAgain),
         "press k to try the card again"
+    );
+    assert_eq!(
+        say(NextStep::CancelHereOrAskMaya),
+        "press Delete in the payment window, or ask Maya to cancel the check"
+    );
+    assert_eq!(
+        say(NextStep::NewCheckout),
+        "press Ctrl+O to start a new one"
+    );
+    assert_eq!(
+        say(NextStep::PayAtLinkOrTestCard),
+        "Pay at the link on your screen, or press k to use the test card right here."
     );
 }
 

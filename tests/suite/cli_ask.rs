@@ -54,6 +54,22 @@ fn ask_speaks_plain_text_with_shell_next_steps() {
         );
     }
 
+    // While the check is out the bar refuses a new drink; its way out is a command too.
+    let (ok, out, err) = ask(&home, &["--resume", &id, "another beer"]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(&format!(
+            "(ask Maya to cancel the check: maya ask --resume {id} \"cancel the check\")."
+        )),
+        "{err}"
+    );
+    for tui in ["press Enter", "payment window", "press x", "overlay"] {
+        assert!(
+            !out.contains(tui) && !err.contains(tui),
+            "{tui}: {out}{err}"
+        );
+    }
+
     // A provider that cannot be reached: the way back is a command, not a key.
     let (ok, _, err) = maya(&home)
         .env("MAYA_PROVIDER", "openai")

@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures::StreamExt;
 
 use super::*;
-use crate::bar::{Menu, Tip};
+use crate::bar::{Action, Menu, Tip};
 use crate::llm::{
     ChatRequest, FinishReason, ProviderError, ProviderErrorKind, ProviderEvent, ToolCall,
 };
@@ -21,6 +21,7 @@ mod payments;
 mod queue;
 mod saving;
 mod spending;
+mod steps;
 
 type Item = Result<ProviderEvent, ProviderError>;
 

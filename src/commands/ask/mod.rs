@@ -68,7 +68,10 @@ pub async fn run_with_voice(
     // is untouched), and are never sent from here.
     let mut setup = setup;
     setup.queued.clear();
-    let mut handle = agent::spawn_with_voice(setup, voice);
+    // Maya's notices and what the model is told name commands here, not the bar's keys.
+    let steps = NextSteps::new(setup.info.session_id.as_deref(), &text);
+    let say = std::sync::Arc::new(move |step| steps.words(step));
+    let mut handle = agent::spawn_saying(setup, voice, say);
     let mut outcome = AskOutcome::Ok;
     let mut worse = |o: AskOutcome| outcome = outcome.min(o);
     // The spinner's frames and the sequence that wipes them are Maya's own, drawn straight on

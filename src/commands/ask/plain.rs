@@ -38,23 +38,15 @@ impl NextSteps {
         }
     }
 
-    /// The next steps Maya's words may carry, as the bar says them (found in the reply by
-    /// those words: a reply is text), and what `maya ask` says instead. Both come from the
-    /// step, so rewording it in one place rewords both.
+    /// The next steps the house bartender's replies may carry, as the bar says them (found in
+    /// the reply by those words: a reply is text), and what `maya ask` says instead. Both come
+    /// from the step, so rewording it in one place rewords both. The agent's own lines need no
+    /// rewriting: it is given ask's wording ([`NextSteps::words`]).
     fn phrases(&self) -> Vec<(String, String)> {
-        let mut phrases: Vec<(String, String)> = NextStep::SPOKEN
+        NextStep::SPOKEN
             .iter()
             .filter_map(|&step| Some((keymap::say(step), self.say(step)?)))
-            .collect();
-        // The domain's refusal while a check is out (bar::BarError::payment_pending).
-        phrases.push((
-            "(press x in the payment overlay, or ask Maya to cancel the check)".into(),
-            format!(
-                "(ask Maya to cancel the check: {} \"cancel the check\")",
-                self.ask
-            ),
-        ));
-        phrases
+            .collect()
     }
 
     /// A next step as a command that works from a shell, or `None` when only the bar's keys
@@ -79,10 +71,22 @@ impl NextSteps {
             NextStep::CancelCheckFirst => {
                 format!("cancel it first with {ask} \"cancel the check\"")
             }
+            NextStep::CancelHereOrAskMaya => {
+                format!("ask Maya to cancel the check: {ask} \"cancel the check\"")
+            }
+            NextStep::NewCheckout => format!("start a new one with {ask} \"check please\""),
             NextStep::TestCardAgain | NextStep::AskCardAgain | NextStep::CancelAgain => {
                 return None;
             }
         })
+    }
+
+    /// A next step in words the agent can put in a sentence: the command, or, for a step only
+    /// the bar's keys can take, where to find those keys. The agent says every step through
+    /// this in `maya ask` (see `agent::AgentSetup::say`).
+    pub fn words(&self, step: NextStep) -> String {
+        self.say(step)
+            .unwrap_or_else(|| format!("open the bar with {} to do that", self.bar))
     }
 
     /// A whole piece of text (a tool line, a notice, an error, a hint) made plain.
@@ -243,11 +247,10 @@ mod tests {
             "Your check is already out, so the tab is frozen for now. Settle it, or cancel it \
              first with maya ask --resume 1122-negroni-7f3a \"cancel the check\"."
         );
+        // The bar's refusal while a check is out carries its step, said in ask's words.
         assert_eq!(
-            steps().plain(
-                "Cannot add to the tab while the check is out for payment. Cancel the checkout \
-                 first (press x in the payment overlay, or ask Maya to cancel the check)."
-            ),
+            crate::bar::BarError::payment_pending("Cannot add to the tab")
+                .said(&|s| steps().words(s)),
             "Cannot add to the tab while the check is out for payment. Cancel the checkout first \
              (ask Maya to cancel the check: maya ask --resume 1122-negroni-7f3a \"cancel the \
              check\")."
@@ -315,8 +318,20 @@ mod tests {
                         .into()
                 ),
                 Some(format!("cancel it first with {ask} \"cancel the check\"")),
+                Some(format!(
+                    "ask Maya to cancel the check: {ask} \"cancel the check\""
+                )),
+                Some(format!("start a new one with {ask} \"check please\"")),
             ]
         );
+        // Every step has words the agent can say, a command where there is one.
+        for step in NextStep::ALL {
+            let words = s.words(step);
+            assert!(words.contains("maya"), "{step:?}: {words}");
+            for key in ["press", "Ctrl+", "Enter"] {
+                assert!(!words.contains(key), "{step:?}: {words}");
+            }
+        }
         // Without a session the commands start a new one.
         assert_eq!(
             NextSteps::new(None, "hi").say(NextStep::Retry).as_deref(),
