@@ -11,6 +11,7 @@
 //! and `asking` (resolved against `context`: the tab, the last order, what Maya named and
 //! asked) → tool calls and words (`answers`); `talk` is everything that is not about drinks.
 
+mod act;
 mod answers;
 mod asking;
 mod changes;
