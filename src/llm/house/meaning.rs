@@ -175,26 +175,8 @@ pub fn acts(c: &Clause, menu: &Menu) -> Vec<Act> {
         out.push(Act::Correct);
     }
     let ds = wants(c, menu);
-    if first_at(c, WHOLE_TAB).is_some()
-        || (c.has_any(&["cancel", "scrap", "remove", "clear", "forget"])
-            && c.has_any(&[
-                "all of it",
-                "all of that",
-                "everything",
-                "whole order",
-                "the lot",
-            ]))
-    {
-        out.push(Act::RemoveAll);
-        // "cancel everything and get me a beer": what comes after is the new order.
-        let cut = first_at(c, WHOLE_TAB).unwrap_or(0);
-        let then: Vec<Want> = ds
-            .into_iter()
-            .filter(|d| d.at > cut && !d.negated)
-            .collect();
-        if !then.is_empty() {
-            out.push(Act::Order(then));
-        }
+    if cancels_everything(c) {
+        out.extend(cancel_all(c, ds));
         return out;
     }
     if let Some(act) = super::changes::change(c, &ds) {
@@ -223,39 +205,82 @@ pub fn acts(c: &Clause, menu: &Menu) -> Vec<Act> {
         return out;
     }
     if !ds.is_empty() {
-        let later =
-            NOT_NOW.iter().filter_map(|p| find(&c.ws, p)).any(|i| {
-                i < first || matches!(c.ws[i].as_str(), "later" | "tomorrow" | "eventually")
-            }) || c.has_any(&[
-                "after dinner",
-                "next time",
-                "maybe later",
-                "after this",
-                "in a bit",
-                "in a while",
-                "for later",
-                "in a minute",
-            ]);
-        let past = first_at(c, PAST).is_some();
-        let habit = verb.is_none() && first_at(c, HABITS).is_some();
-        let taste = verb.is_none() && first_at(c, TASTES).is_some_and(|i| i < first);
-        if later || past || habit || taste {
-            out.push(mention(c, ds));
-            return out;
-        }
-        if verb.is_some() || noun_first(c) {
-            let (refused, wanted): (Vec<Want>, Vec<Want>) = ds.into_iter().partition(|d| d.negated);
-            if !refused.is_empty() {
-                out.push(Act::Refuse(refused));
-            }
-            if !wanted.is_empty() {
-                out.push(Act::Order(wanted));
-            }
-        } else {
-            out.push(mention(c, ds));
-        }
+        out.extend(drinks_named(c, ds, verb, first));
         return out;
     }
+    out.extend(in_passing(c, menu, verb));
+    out
+}
+
+/// "cancel everything", "scrap the lot": the whole tab.
+fn cancels_everything(c: &Clause) -> bool {
+    first_at(c, WHOLE_TAB).is_some()
+        || (c.has_any(&["cancel", "scrap", "remove", "clear", "forget"])
+            && c.has_any(&[
+                "all of it",
+                "all of that",
+                "everything",
+                "whole order",
+                "the lot",
+            ]))
+}
+
+/// The whole tab removed; "cancel everything and get me a beer": what comes after is the
+/// new order.
+fn cancel_all(c: &Clause, ds: Vec<Want>) -> Vec<Act> {
+    let mut out = vec![Act::RemoveAll];
+    let cut = first_at(c, WHOLE_TAB).unwrap_or(0);
+    let then: Vec<Want> = ds
+        .into_iter()
+        .filter(|d| d.at > cut && !d.negated)
+        .collect();
+    if !then.is_empty() {
+        out.push(Act::Order(then));
+    }
+    out
+}
+
+/// Drinks named in a clause that asks nothing: ordered and refused, or only talked about
+/// (for later, in the past, a habit, a taste, no verb of ordering).
+fn drinks_named(c: &Clause, ds: Vec<Want>, verb: Option<usize>, first: usize) -> Vec<Act> {
+    let later = NOT_NOW
+        .iter()
+        .filter_map(|p| find(&c.ws, p))
+        .any(|i| i < first || matches!(c.ws[i].as_str(), "later" | "tomorrow" | "eventually"))
+        || c.has_any(&[
+            "after dinner",
+            "next time",
+            "maybe later",
+            "after this",
+            "in a bit",
+            "in a while",
+            "for later",
+            "in a minute",
+        ]);
+    let past = first_at(c, PAST).is_some();
+    let habit = verb.is_none() && first_at(c, HABITS).is_some();
+    let taste = verb.is_none() && first_at(c, TASTES).is_some_and(|i| i < first);
+    if later || past || habit || taste {
+        return vec![mention(c, ds)];
+    }
+    if !(verb.is_some() || noun_first(c)) {
+        return vec![mention(c, ds)];
+    }
+    let (refused, wanted): (Vec<Want>, Vec<Want>) = ds.into_iter().partition(|d| d.negated);
+    let mut out = Vec::new();
+    if !refused.is_empty() {
+        out.push(Act::Refuse(refused));
+    }
+    if !wanted.is_empty() {
+        out.push(Act::Order(wanted));
+    }
+    out
+}
+
+/// A clause with no drink to order: drinks only talked about ("the old fashioned sounds
+/// nice"), one the bar does not pour, or none at all.
+fn in_passing(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
+    let mut out = Vec::new();
     let talked: Vec<Want> = c
         .drinks()
         .map(|(s, i)| Want {
@@ -338,37 +363,61 @@ fn mention(c: &Clause, wants: Vec<Want>) -> Act {
     }
 }
 
+/// "another round", "same again", …: the last round again ("hit me again": the last drink).
+const ROUND: &[&str] = &[
+    "another round",
+    "same again",
+    "one more round",
+    "same round",
+    "round two",
+    "another of the same",
+    "the same again",
+    "again please",
+    "same as before",
+    "refill",
+    "top me up",
+    "hit me again",
+    "another one of the same",
+    "same for",
+    "the same for",
+    "same here",
+    "same please",
+    "ditto",
+    "me too",
+];
+
 /// A clause that names no drink: repeats, references, counts, modifiers for the drink
 /// before, answers, recommendations.
 fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
-    let ws = &c.ws;
-    const ROUND: &[&str] = &[
-        "another round",
-        "same again",
-        "one more round",
-        "same round",
-        "round two",
-        "another of the same",
-        "the same again",
-        "again please",
-        "same as before",
-        "refill",
-        "top me up",
-        "hit me again",
-        "another one of the same",
-        "same for",
-        "the same for",
-        "same here",
-        "same please",
-        "ditto",
-        "me too",
-    ];
+    let p = pick(c);
+    if let Some(a) = repeat(c, p.as_ref()) {
+        return vec![a];
+    }
+    let parts = splits(c);
+    if !parts.is_empty() {
+        return vec![Act::Split(parts)];
+    }
+    let (mods, not_mods) = modifiers(c);
+    if c.has_any(&["all", "both", "each", "all of them", "both of them"]) && !mods.is_empty() {
+        return vec![Act::AllOf(mods)];
+    }
+    if let Some(a) = reference(c, menu, verb, p) {
+        return vec![a];
+    }
+    if !mods.is_empty() || !not_mods.is_empty() {
+        return vec![modification(c, mods, not_mods)];
+    }
+    short_answer(c, menu).into_iter().collect()
+}
+
+/// "another round", "a round for the table", "two more", "another": the same again.
+fn repeat(c: &Clause, p: Option<&Pick>) -> Option<Act> {
     if c.has_any(ROUND) {
         let single = c.has_any(&["hit me again", "refill", "top me up"]);
-        return vec![Act::Repeat {
+        return Some(Act::Repeat {
             round: !single,
             n: 1,
-        }];
+        });
     }
     if c.has("round")
         && c.spans
@@ -380,26 +429,23 @@ fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
             Kind::Party(n) => n,
             _ => None,
         });
-        return vec![Act::Round(party)];
+        return Some(Act::Round(party));
     }
     let more = numbers(c)
-        .find(|&(i, _)| ws.get(i + 1).is_some_and(|w| w == "more"))
+        .find(|&(i, _)| c.ws.get(i + 1).is_some_and(|w| w == "more"))
         .map(|(_, n)| n);
-    let p = pick(c);
     if (c.has("another") || more.is_some()) && !matches!(p, Some(Pick::Nth(_))) {
-        return vec![Act::Repeat {
+        return Some(Act::Repeat {
             round: false,
             n: more.unwrap_or(1),
-        }];
+        });
     }
-    let parts = splits(c);
-    if !parts.is_empty() {
-        return vec![Act::Split(parts)];
-    }
-    let (mods, not_mods) = modifiers(c);
-    if c.has_any(&["all", "both", "each", "all of them", "both of them"]) && !mods.is_empty() {
-        return vec![Act::AllOf(mods)];
-    }
+    None
+}
+
+/// "the first one", "that one please", "your choice": a drink pointed at, unless declined
+/// ("none of those").
+fn reference(c: &Clause, menu: &Menu, verb: Option<usize>, p: Option<Pick>) -> Option<Act> {
     let declined = c.has_any(&[
         "none of",
         "neither",
@@ -408,31 +454,34 @@ fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
         "not any of",
         "nothing",
     ]);
-    if let Some(p) = p.filter(|_| !declined) {
-        let pointed = !matches!(p, Pick::That)
-            || verb.is_some()
-            || c.has_any(&[
-                "that one",
-                "this one",
-                "those",
-                "the same",
-                "of those",
-                "of them",
-                "one please",
-            ]);
-        if pointed && (verb.is_some() || only_pointing(c) || matches!(p, Pick::YourChoice(_))) {
-            let qty = numbers(c)
-                .find(|&(i, n)| !(n == 1 && ws[i] == "one") || c.has("one of"))
-                .map_or(Qty::Default, |(_, n)| Qty::Exact(n));
-            return vec![Act::Refer {
-                pick: p,
-                qty,
-                category: category(c, menu),
-            }];
-        }
+    let p = p.filter(|_| !declined)?;
+    let pointed = !matches!(p, Pick::That)
+        || verb.is_some()
+        || c.has_any(&[
+            "that one",
+            "this one",
+            "those",
+            "the same",
+            "of those",
+            "of them",
+            "one please",
+        ]);
+    if pointed && (verb.is_some() || only_pointing(c) || matches!(p, Pick::YourChoice(_))) {
+        let qty = numbers(c)
+            .find(|&(i, n)| !(n == 1 && c.ws[i] == "one") || c.has("one of"))
+            .map_or(Qty::Default, |(_, n)| Qty::Exact(n));
+        return Some(Act::Refer {
+            pick: p,
+            qty,
+            category: category(c, menu),
+        });
     }
-    // "perfect, thanks" and "neat!" are words before they are modifiers: only a request
-    // ("neat please", "make it dry") changes a drink with them.
+    None
+}
+
+/// Modifiers for the drink before. "perfect, thanks" and "neat!" are words before they are
+/// modifiers: only a request ("neat please", "make it dry") changes a drink with them.
+fn modification(c: &Clause, mods: Vec<String>, not_mods: Vec<String>) -> Act {
     let asked = c.has_any(&[
         "it", "that", "them", "please", "can", "could", "like", "want", "prefer",
     ]);
@@ -445,21 +494,24 @@ fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
         }),
         _ => true,
     });
-    if !mods.is_empty() || !not_mods.is_empty() {
-        return vec![Act::Modify {
-            mods,
-            not_mods,
-            asked,
-            plain: everyday && !asked,
-        }];
+    Act::Modify {
+        mods,
+        not_mods,
+        asked,
+        plain: everyday && !asked,
     }
+}
+
+/// A short answer to Maya: a count, a taste to recommend by, a yes, a no.
+fn short_answer(c: &Clause, menu: &Menu) -> Option<Act> {
+    let ws = &c.ws;
     if ws.len() <= 5
         && let Some(n) = c.spans.iter().find_map(|s| match s.kind {
             Kind::Number(n) | Kind::Party(Some(n)) => Some(n),
             _ => None,
         })
     {
-        return vec![Act::Count(n)];
+        return Some(Act::Count(n));
     }
     // "something strong", "a refreshing drink please": a taste the menu can answer.
     let tasted = c.has_any(&["drink", "drinks", "cocktail", "one", "option"])
@@ -473,13 +525,13 @@ fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
             "recommendation",
         ])
     {
-        return vec![Act::Recommend(ws.join(" "))];
+        return Some(Act::Recommend(ws.join(" ")));
     }
     if ws.len() <= 6 && c.has_any(YES) && !c.has_any(&["no", "not", "nope"]) {
-        return vec![Act::Yes];
+        return Some(Act::Yes);
     }
     if ws.len() <= 4 && c.has_any(NO) {
-        return vec![Act::No];
+        return Some(Act::No);
     }
-    vec![]
+    None
 }
