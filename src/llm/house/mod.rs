@@ -18,6 +18,7 @@ mod changes;
 mod context;
 mod draft;
 mod edits;
+mod follow_up;
 mod lexicon;
 mod meaning;
 mod orders;
