@@ -26,15 +26,7 @@ pub fn act(d: &mut Draft, a: Act) {
             again,
             offer,
         } => mention(d, &wants, again, offer),
-        Act::Remove(wants) => {
-            for w in wants {
-                let qty = match w.qty {
-                    Qty::Exact(n) => Some(n),
-                    _ => None,
-                };
-                d.remove(&w.item, qty, &w.mods);
-            }
-        }
+        Act::Remove(wants) => remove(d, wants),
         Act::RemoveLast => remove_last(d),
         Act::RemoveAll => remove_all(d),
         Act::Swap {
@@ -138,6 +130,17 @@ fn mention(d: &mut Draft, wants: &[Want], again: bool, offer: bool) {
     if offer && let Some(w) = wants.first() {
         let text = answers::describe(&w.item, &[], d.menu);
         d.say.push(text);
+    }
+}
+
+/// "scratch the IPA", "take off two martinis": as many as were counted, else all of them.
+fn remove(d: &mut Draft, wants: Vec<Want>) {
+    for w in wants {
+        let qty = match w.qty {
+            Qty::Exact(n) => Some(n),
+            _ => None,
+        };
+        d.remove(&w.item, qty, &w.mods);
     }
 }
 
