@@ -8,7 +8,7 @@ use super::answers;
 use super::context::Line;
 use super::draft::Draft;
 use super::meaning::Question;
-use super::orders::{Qty, Want};
+use super::orders::Want;
 use super::read::{Clause, Kind};
 use super::refer::{Pick, category, pick};
 use super::reply::not_poured;
@@ -105,68 +105,44 @@ fn comparison(c: &Clause) -> Option<Pick> {
     }
 }
 
+const TOTAL: &[&str] = &[
+    "total",
+    "tab",
+    "altogether",
+    "in all",
+    "bring",
+    "all together",
+];
+const HAVE: &[&str] = &[
+    "do you have",
+    "have you got",
+    "got any",
+    "do you do",
+    "do you make",
+    "can you make",
+    "do you serve",
+    "any",
+];
+/// "what's in it?": a question about the drink just talked about.
+const ABOUT_IT: &[&str] = &[
+    "in it",
+    "in that",
+    "about it",
+    "about that",
+    "is it",
+    "is that",
+    "what is",
+    "whats in",
+    "tell me",
+];
+
 /// What a question clause asks. `ds`: the drinks in it as orders would read them (with their
 /// counts); every drink named counts here, even one only talked about ("is the IPA…").
 pub fn question(c: &Clause, menu: &Menu, ds: &[Want]) -> Question {
-    let items: Vec<String> = {
-        let mut v: Vec<String> = Vec::new();
-        for (_, i) in c.drinks() {
-            if !v.iter().any(|x| x == i) {
-                v.push(i.to_string());
-            }
-        }
-        v
-    };
     let cat = category(c, menu);
-    // "what beers do you have?": a category, even when its word is also a drink's alias.
-    let only_category = cat.is_some()
-        && c.drinks().all(|(s, _)| {
-            c.ws[s.start..s.end]
-                .iter()
-                .all(|w| matches!(w.as_str(), "beer" | "beers" | "cocktail" | "cocktails"))
-        });
-    let items = if only_category { vec![] } else { items };
+    let items = drinks_asked(c, cat.is_some());
     if c.has_any(PRICE) {
-        let wants: Vec<Want> = if ds.is_empty() {
-            items.iter().map(|i| Want::one(i)).collect()
-        } else {
-            ds.to_vec()
-        };
-        if wants.is_empty() && c.has_any(TAB) {
-            return Question::Tab;
-        }
-        if let Some(p) = comparison(c)
-            && items.len() >= 2
-        {
-            return Question::Compare { items, by: p };
-        }
-        if wants.is_empty()
-            && let Some(p @ (Pick::Cheapest | Pick::Dearest | Pick::Strongest | Pick::Weakest)) =
-                pick(c)
-        {
-            return Question::Best {
-                pick: p,
-                category: cat,
-            };
-        }
-        let total = c.has_any(&[
-            "total",
-            "tab",
-            "altogether",
-            "in all",
-            "bring",
-            "all together",
-        ]);
-        let more = c
-            .spans
-            .iter()
-            .find_map(|s| match s.kind {
-                Kind::Number(n) if c.ws.get(s.end).is_some_and(|w| w == "more") => Some(n),
-                _ => None,
-            })
-            .or(c.has_any(&["another", "one more"]).then_some(1))
-            .filter(|_| wants.is_empty());
-        return Question::Price { wants, total, more };
+        return price_question(c, items, ds, cat);
     }
     if items.is_empty() && (c.has_any(TAB) || c.has("total")) {
         return Question::Tab;
@@ -220,21 +196,74 @@ pub fn question(c: &Clause, menu: &Menu, ds: &[Want]) -> Question {
             instead: instead.clone(),
         };
     }
-    if !items.is_empty()
-        && c.has_any(&[
-            "do you have",
-            "have you got",
-            "got any",
-            "do you do",
-            "do you make",
-            "can you make",
-            "do you serve",
-            "any",
-        ])
-        && !c.has_any(&["in it", "in the", "in a"])
-    {
+    if !items.is_empty() && c.has_any(HAVE) && !c.has_any(&["in it", "in the", "in a"]) {
         return Question::Have(items);
     }
+    describe_question(c, items)
+}
+
+/// The drinks a question names, each once. None when it asks about a category: "what beers
+/// do you have?" is a category, even when its word is also a drink's alias.
+fn drinks_asked(c: &Clause, has_category: bool) -> Vec<String> {
+    let only_category = has_category
+        && c.drinks().all(|(s, _)| {
+            c.ws[s.start..s.end]
+                .iter()
+                .all(|w| matches!(w.as_str(), "beer" | "beers" | "cocktail" | "cocktails"))
+        });
+    if only_category {
+        return vec![];
+    }
+    let mut v: Vec<String> = Vec::new();
+    for (_, i) in c.drinks() {
+        if !v.iter().any(|x| x == i) {
+            v.push(i.to_string());
+        }
+    }
+    v
+}
+
+/// A question about money: the tab, a comparison, the cheapest of a kind, or the price of
+/// some drinks (with the tab: "what would that bring me to"; "two more": of the last drink).
+fn price_question(c: &Clause, items: Vec<String>, ds: &[Want], cat: Option<String>) -> Question {
+    let wants: Vec<Want> = if ds.is_empty() {
+        items.iter().map(|i| Want::one(i)).collect()
+    } else {
+        ds.to_vec()
+    };
+    if wants.is_empty() && c.has_any(TAB) {
+        return Question::Tab;
+    }
+    if let Some(p) = comparison(c)
+        && items.len() >= 2
+    {
+        return Question::Compare { items, by: p };
+    }
+    if wants.is_empty()
+        && let Some(p @ (Pick::Cheapest | Pick::Dearest | Pick::Strongest | Pick::Weakest)) =
+            pick(c)
+    {
+        return Question::Best {
+            pick: p,
+            category: cat,
+        };
+    }
+    let total = c.has_any(TOTAL);
+    let more = c
+        .spans
+        .iter()
+        .find_map(|s| match s.kind {
+            Kind::Number(n) if c.ws.get(s.end).is_some_and(|w| w == "more") => Some(n),
+            _ => None,
+        })
+        .or(c.has_any(&["another", "one more"]).then_some(1))
+        .filter(|_| wants.is_empty());
+    Question::Price { wants, total, more }
+}
+
+/// What is left: a drink described ("does the daiquiri have rum in it?"), or the one just
+/// talked about ("what's in it?"), or nothing asked that the house can answer.
+fn describe_question(c: &Clause, items: Vec<String>) -> Question {
     let mods: Vec<String> = c
         .spans
         .iter()
@@ -253,23 +282,12 @@ pub fn question(c: &Clause, menu: &Menu, ds: &[Want]) -> Question {
         };
         return Question::Describe { items, mods };
     }
-    if c.has_any(&[
-        "in it",
-        "in that",
-        "about it",
-        "about that",
-        "is it",
-        "is that",
-        "what is",
-        "whats in",
-        "tell me",
-    ]) {
+    if c.has_any(ABOUT_IT) {
         return Question::Describe {
             items: vec![],
             mods,
         };
     }
-    let _ = Qty::Default;
     Question::Other
 }
 
@@ -292,46 +310,10 @@ pub fn subtotal(d: &Draft) -> Cents {
     })
 }
 
+/// A question answered in words, or by a tool call (the tab, the menu, a recommendation).
 pub fn ask(d: &mut Draft, q: Question) {
-    let it = |d: &Draft| {
-        d.named
-            .last()
-            .cloned()
-            .or_else(|| d.hypo.last().cloned())
-            .or_else(|| (d.ctx.offered.len() == 1).then(|| d.ctx.offered[0].clone()))
-    };
     match q {
-        Question::Price { wants, total, more } => {
-            let again = more.and_then(|n| {
-                let last = d
-                    .adds
-                    .last()
-                    .map(|a| a.line.clone())
-                    .or_else(|| d.ctx.last_line.clone())?;
-                Some(Line { qty: n, ..last })
-            });
-            let lines: Vec<Line> = if let Some(l) = again {
-                vec![l]
-            } else if wants.is_empty() {
-                d.hypo.clone()
-            } else {
-                wants
-                    .iter()
-                    .map(|w| Line {
-                        item: w.item.clone(),
-                        qty: w.count().unwrap_or(1),
-                        mods: vec![],
-                    })
-                    .collect()
-            };
-            if lines.is_empty() {
-                d.calls.push((Tool::ViewTab, json!({})));
-                return;
-            }
-            d.named.extend(lines.iter().cloned());
-            let text = answers::price(&lines, d.menu, total.then(|| subtotal(d)));
-            d.say.push(text);
-        }
+        Question::Price { wants, total, more } => ask_price(d, &wants, total, more),
         Question::Tab => {
             if d.hypo.is_empty() {
                 d.calls.push((Tool::ViewTab, json!({})));
@@ -342,27 +324,19 @@ pub fn ask(d: &mut Draft, q: Question) {
         }
         Question::Describe { items, mods } => {
             let items = if items.is_empty() {
-                it(d).map(|l| vec![l.item]).unwrap_or_default()
+                drink_meant(d).map(|l| vec![l.item]).unwrap_or_default()
             } else {
                 items
             };
             for i in &items {
-                d.named.push(Line {
-                    item: i.clone(),
-                    qty: 1,
-                    mods: vec![],
-                });
+                remember(d, i);
                 let text = answers::describe(i, &mods, d.menu);
                 d.say.push(text);
             }
         }
         Question::Strength(items) => {
             for i in &items {
-                d.named.push(Line {
-                    item: i.clone(),
-                    qty: 1,
-                    mods: vec![],
-                });
+                remember(d, i);
                 let text = answers::strength(i, d.menu);
                 d.say.push(text);
             }
@@ -377,11 +351,7 @@ pub fn ask(d: &mut Draft, q: Question) {
         }
         Question::Have(items) => {
             if let Some(i) = items.first() {
-                d.named.push(Line {
-                    item: i.clone(),
-                    qty: 1,
-                    mods: vec![],
-                });
+                remember(d, i);
                 let text = format!("Yes, we do. {}", answers::describe(i, &[], d.menu));
                 d.say.push(text);
             }
@@ -394,4 +364,56 @@ pub fn ask(d: &mut Draft, q: Question) {
         Question::Recommend(_) => recommend(d),
         Question::Other => {}
     }
+}
+
+/// "it": the drink last named in this message, else last talked about, else the one offered.
+fn drink_meant(d: &Draft) -> Option<Line> {
+    d.named
+        .last()
+        .cloned()
+        .or_else(|| d.hypo.last().cloned())
+        .or_else(|| (d.ctx.offered.len() == 1).then(|| d.ctx.offered[0].clone()))
+}
+
+/// A drink talked about, so that "that one" can find it.
+fn remember(d: &mut Draft, item: &str) {
+    d.named.push(Line {
+        item: item.to_string(),
+        qty: 1,
+        mods: vec![],
+    });
+}
+
+/// "how much is a martini", "what would two more come to": the price of the drinks asked
+/// about (or of those talked about), with the tab if asked; nothing named, the tab itself.
+fn ask_price(d: &mut Draft, wants: &[Want], total: bool, more: Option<u32>) {
+    let again = more.and_then(|n| {
+        let last = d
+            .adds
+            .last()
+            .map(|a| a.line.clone())
+            .or_else(|| d.ctx.last_line.clone())?;
+        Some(Line { qty: n, ..last })
+    });
+    let lines: Vec<Line> = if let Some(l) = again {
+        vec![l]
+    } else if wants.is_empty() {
+        d.hypo.clone()
+    } else {
+        wants
+            .iter()
+            .map(|w| Line {
+                item: w.item.clone(),
+                qty: w.count().unwrap_or(1),
+                mods: vec![],
+            })
+            .collect()
+    };
+    if lines.is_empty() {
+        d.calls.push((Tool::ViewTab, json!({})));
+        return;
+    }
+    d.named.extend(lines.iter().cloned());
+    let text = answers::price(&lines, d.menu, total.then(|| subtotal(d)));
+    d.say.push(text);
 }

@@ -13,6 +13,13 @@ use super::words::find;
 /// a negroni", "instead of the IPA…", "change that to two", "make it dirty", "scratch the
 /// IPA", "cancel that".
 pub fn change(c: &Clause, ds: &[Want]) -> Option<Act> {
+    instead(c, ds)
+        .or_else(|| swap_or_make(c, ds))
+        .or_else(|| removal(c, ds))
+}
+
+/// "instead of the IPA, a stout", "I changed my mind about the IPA".
+fn instead(c: &Clause, ds: &[Want]) -> Option<Act> {
     if let Some(at) = find(&c.ws, "instead of")
         && let Some(from) = ds.iter().find(|d| d.at > at)
     {
@@ -33,57 +40,62 @@ pub fn change(c: &Clause, ds: &[Want]) -> Option<Act> {
     {
         return Some(Act::Instead(from.clone()));
     }
+    None
+}
+
+/// A swap or "make …" verb before the drinks: "make one of the martinis a negroni", "swap
+/// the water for a lemonade", "make it dirty", "change that to two".
+fn swap_or_make(c: &Clause, ds: &[Want]) -> Option<Act> {
     let swap = first_at(c, super::lexicon::SWAP_VERBS);
     let make = find(&c.ws, "make").filter(|_| !c.has_any(&["make me", "make us", "make you"]));
-    if let Some(at) = swap.or(make).filter(|at| ds.iter().all(|d| d.at > *at)) {
-        let of_them = c.has_any(&["of those", "of them", "of these"]);
-        let from_qty = numbers(c)
-            .find(|&(i, _)| {
-                i > at
-                    && ds.first().is_none_or(|d| i < d.at)
-                    && (of_them || ds.len() > 1 || c.ws.get(i + 1).is_some_and(|w| w == "of"))
-            })
-            .map(|(_, n)| n);
-        match ds.len() {
-            0 => {
-                let (mods, not_mods) = modifiers(c);
-                if !mods.is_empty() || !not_mods.is_empty() {
-                    return Some(Act::Modify {
-                        mods,
-                        not_mods,
-                        asked: true,
-                        plain: false,
-                    });
-                }
-                if let Some((_, n)) = numbers(c).next() {
-                    return Some(Act::SetQty(n));
-                }
-            }
-            1 if swap.is_some()
-                && !of_them
-                && !c.has_any(&["it", "that", "this", "them", "one"]) => {}
-            1 => {
-                let nth = match pick(c) {
-                    Some(Pick::Nth(k)) => Some(k),
-                    _ => None,
-                };
-                return Some(Act::Swap {
-                    from: None,
-                    from_qty,
-                    to: ds.to_vec(),
-                    nth,
+    let at = swap.or(make).filter(|at| ds.iter().all(|d| d.at > *at))?;
+    let of_them = c.has_any(&["of those", "of them", "of these"]);
+    let from_qty = numbers(c)
+        .find(|&(i, _)| {
+            i > at
+                && ds.first().is_none_or(|d| i < d.at)
+                && (of_them || ds.len() > 1 || c.ws.get(i + 1).is_some_and(|w| w == "of"))
+        })
+        .map(|(_, n)| n);
+    match ds.len() {
+        0 => {
+            let (mods, not_mods) = modifiers(c);
+            if !mods.is_empty() || !not_mods.is_empty() {
+                return Some(Act::Modify {
+                    mods,
+                    not_mods,
+                    asked: true,
+                    plain: false,
                 });
             }
-            _ => {
-                return Some(Act::Swap {
-                    from: Some(ds[0].clone()),
-                    from_qty,
-                    to: ds[1..].to_vec(),
-                    nth: None,
-                });
-            }
+            numbers(c).next().map(|(_, n)| Act::SetQty(n))
         }
+        1 if swap.is_some() && !of_them && !c.has_any(&["it", "that", "this", "them", "one"]) => {
+            None
+        }
+        1 => {
+            let nth = match pick(c) {
+                Some(Pick::Nth(k)) => Some(k),
+                _ => None,
+            };
+            Some(Act::Swap {
+                from: None,
+                from_qty,
+                to: ds.to_vec(),
+                nth,
+            })
+        }
+        _ => Some(Act::Swap {
+            from: Some(ds[0].clone()),
+            from_qty,
+            to: ds[1..].to_vec(),
+            nth: None,
+        }),
     }
+}
+
+/// "scratch the IPA", "cancel that": drinks taken off, or the last order.
+fn removal(c: &Clause, ds: &[Want]) -> Option<Act> {
     let rm = first_at(c, REMOVE_VERBS)?;
     if c.has_any(&["check", "bill", "payment", "tip"]) {
         return None;

@@ -75,76 +75,32 @@ pub fn order(d: &mut Draft, w: &Want) {
     }
 }
 
+/// What a swap takes off: the drink, its modifiers, how many of it are on the tab, and
+/// whether the guest named it in the plural ("swap the martinis").
+struct Source {
+    item: String,
+    mods: Vec<String>,
+    on_tab: u32,
+    plural: bool,
+}
+
 /// `from` (None: the drink just ordered) becomes `to`.
 pub fn swap(d: &mut Draft, from: Option<Want>, from_qty: Option<u32>, to: Vec<Want>) {
     let Some(target) = to.first().cloned() else {
         return;
     };
-    let (item, mods, on_tab, plural) = match &from {
-        Some(f) => {
-            let mods = d.fit(&f.item, &f.mods, &[]);
-            let in_turn = d.adds.iter().any(|a| a.line.item == f.item);
-            let n = d.ctx.on_tab(&f.item, None);
-            if n == 0 && !in_turn {
-                d.say
-                    .push("I don't see that on your tab, so there's nothing to swap.".into());
-                let offer = answers::counted(&Line {
-                    item: target.item.clone(),
-                    qty: target.count().unwrap_or(1),
-                    mods: vec![],
-                });
-                d.ask(format!("Shall I pour you {offer}?"));
-                return;
-            }
-            (f.item.clone(), mods, n, f.plural)
-        }
-        None => {
-            if let Some(last) = d.adds.last().cloned() {
-                // "a negroni, no wait, make it a manhattan": still in the same message.
-                d.adds.pop();
-                let qty = target
-                    .count()
-                    .filter(|_| target.qty != Qty::Default)
-                    .unwrap_or(last.line.qty);
-                let mods = d.fit(&target.item, &target.mods, &target.not_mods);
-                d.add(
-                    Line {
-                        item: target.item.clone(),
-                        qty,
-                        mods,
-                    },
-                    true,
-                );
-                return;
-            }
-            if d.removes.last().is_some() {
-                // "scratch the vodka, make it a whisky": the vodka is already going.
-                for w in to {
-                    order(d, &w);
-                }
-                return;
-            }
-            let Some(last) = d.ctx.last_line.clone() else {
-                for w in to {
-                    order(d, &w);
-                }
-                return;
-            };
-            if last.item == target.item && target.mods.is_empty() {
-                // "make that two negronis": the count, not a swap.
-                if let Some(n) = target.count().filter(|_| target.qty != Qty::Default) {
-                    set_qty(d, n);
-                }
-                return;
-            }
-            let n = d.ctx.on_tab(&last.item, Some(&last.mods));
-            (
-                last.item.clone(),
-                last.mods.clone(),
-                n.min(last.qty).max(1),
-                false,
-            )
-        }
+    let source = match &from {
+        Some(f) => named_source(d, f, &target),
+        None => last_source(d, &target, &to),
+    };
+    let Some(Source {
+        item,
+        mods,
+        on_tab,
+        plural,
+    }) = source
+    else {
+        return;
     };
     let asked_to = target
         .count()
@@ -158,6 +114,89 @@ pub fn swap(d: &mut Draft, from: Option<Want>, from_qty: Option<u32>, to: Vec<Wa
         .unwrap_or(if from.is_none() { on_tab } else { 1 })
         .max(1);
     d.remove(&item, Some(take), &mods);
+    pour_instead(d, to, take);
+}
+
+/// "swap the water for a lemonade": the water, if it is on the tab or in this message; if
+/// not, Maya says so and offers the lemonade instead.
+fn named_source(d: &mut Draft, f: &Want, target: &Want) -> Option<Source> {
+    let mods = d.fit(&f.item, &f.mods, &[]);
+    let in_turn = d.adds.iter().any(|a| a.line.item == f.item);
+    let n = d.ctx.on_tab(&f.item, None);
+    if n == 0 && !in_turn {
+        d.say
+            .push("I don't see that on your tab, so there's nothing to swap.".into());
+        let offer = answers::counted(&Line {
+            item: target.item.clone(),
+            qty: target.count().unwrap_or(1),
+            mods: vec![],
+        });
+        d.ask(format!("Shall I pour you {offer}?"));
+        return None;
+    }
+    Some(Source {
+        item: f.item.clone(),
+        mods,
+        on_tab: n,
+        plural: f.plural,
+    })
+}
+
+/// "make it a manhattan": the drink just ordered, in this message or the last. Some cases
+/// are done here and need no swap (None): a drink of this message is replaced in place,
+/// after a removal or with nothing ordered yet `to` is simply ordered, and "make that two
+/// negronis" is a count.
+fn last_source(d: &mut Draft, target: &Want, to: &[Want]) -> Option<Source> {
+    if let Some(last) = d.adds.last().cloned() {
+        // "a negroni, no wait, make it a manhattan": still in the same message.
+        d.adds.pop();
+        let qty = target
+            .count()
+            .filter(|_| target.qty != Qty::Default)
+            .unwrap_or(last.line.qty);
+        let mods = d.fit(&target.item, &target.mods, &target.not_mods);
+        d.add(
+            Line {
+                item: target.item.clone(),
+                qty,
+                mods,
+            },
+            true,
+        );
+        return None;
+    }
+    if d.removes.last().is_some() {
+        // "scratch the vodka, make it a whisky": the vodka is already going.
+        for w in to {
+            order(d, w);
+        }
+        return None;
+    }
+    let Some(last) = d.ctx.last_line.clone() else {
+        for w in to {
+            order(d, w);
+        }
+        return None;
+    };
+    if last.item == target.item && target.mods.is_empty() {
+        // "make that two negronis": the count, not a swap.
+        if let Some(n) = target.count().filter(|_| target.qty != Qty::Default) {
+            set_qty(d, n);
+        }
+        return None;
+    }
+    let n = d.ctx.on_tab(&last.item, Some(&last.mods));
+    Some(Source {
+        item: last.item.clone(),
+        mods: last.mods.clone(),
+        on_tab: n.min(last.qty).max(1),
+        plural: false,
+    })
+}
+
+/// What replaces the drinks taken off: the first of `to` as many times as were taken (unless
+/// counted), the rest ordered as they were asked for.
+fn pour_instead(d: &mut Draft, to: Vec<Want>, take: u32) {
     let mut rest = to.into_iter();
     if let Some(first) = rest.next() {
         let qty = first

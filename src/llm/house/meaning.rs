@@ -3,12 +3,13 @@
 //! about the past, about later, about someone else's habits or the guest's own tastes names
 //! drinks without ordering them. Resolving against the conversation is `turn.rs`.
 
+use super::follow_up::without_drink;
 use super::lexicon::{
-    CORRECTIONS, FILLERS, HABITS, NEGATORS, NO, NOT_NOW, ORDER_VERBS, PAST, TASTES, WHOLE_TAB, YES,
+    CORRECTIONS, FILLERS, HABITS, NEGATORS, NOT_NOW, ORDER_VERBS, PAST, TASTES, WHOLE_TAB, YES,
 };
-use super::orders::{Qty, Want, negated_at, splits, wants};
+use super::orders::{Qty, Want, negated_at, wants};
 use super::read::{Clause, Kind};
-use super::refer::{Pick, category, only_pointing, pick};
+use super::refer::Pick;
 use super::words::find;
 use crate::bar::Menu;
 
@@ -175,26 +176,8 @@ pub fn acts(c: &Clause, menu: &Menu) -> Vec<Act> {
         out.push(Act::Correct);
     }
     let ds = wants(c, menu);
-    if first_at(c, WHOLE_TAB).is_some()
-        || (c.has_any(&["cancel", "scrap", "remove", "clear", "forget"])
-            && c.has_any(&[
-                "all of it",
-                "all of that",
-                "everything",
-                "whole order",
-                "the lot",
-            ]))
-    {
-        out.push(Act::RemoveAll);
-        // "cancel everything and get me a beer": what comes after is the new order.
-        let cut = first_at(c, WHOLE_TAB).unwrap_or(0);
-        let then: Vec<Want> = ds
-            .into_iter()
-            .filter(|d| d.at > cut && !d.negated)
-            .collect();
-        if !then.is_empty() {
-            out.push(Act::Order(then));
-        }
+    if cancels_everything(c) {
+        out.extend(cancel_all(c, ds));
         return out;
     }
     if let Some(act) = super::changes::change(c, &ds) {
@@ -223,39 +206,82 @@ pub fn acts(c: &Clause, menu: &Menu) -> Vec<Act> {
         return out;
     }
     if !ds.is_empty() {
-        let later =
-            NOT_NOW.iter().filter_map(|p| find(&c.ws, p)).any(|i| {
-                i < first || matches!(c.ws[i].as_str(), "later" | "tomorrow" | "eventually")
-            }) || c.has_any(&[
-                "after dinner",
-                "next time",
-                "maybe later",
-                "after this",
-                "in a bit",
-                "in a while",
-                "for later",
-                "in a minute",
-            ]);
-        let past = first_at(c, PAST).is_some();
-        let habit = verb.is_none() && first_at(c, HABITS).is_some();
-        let taste = verb.is_none() && first_at(c, TASTES).is_some_and(|i| i < first);
-        if later || past || habit || taste {
-            out.push(mention(c, ds));
-            return out;
-        }
-        if verb.is_some() || noun_first(c) {
-            let (refused, wanted): (Vec<Want>, Vec<Want>) = ds.into_iter().partition(|d| d.negated);
-            if !refused.is_empty() {
-                out.push(Act::Refuse(refused));
-            }
-            if !wanted.is_empty() {
-                out.push(Act::Order(wanted));
-            }
-        } else {
-            out.push(mention(c, ds));
-        }
+        out.extend(drinks_named(c, ds, verb, first));
         return out;
     }
+    out.extend(in_passing(c, menu, verb));
+    out
+}
+
+/// "cancel everything", "scrap the lot": the whole tab.
+fn cancels_everything(c: &Clause) -> bool {
+    first_at(c, WHOLE_TAB).is_some()
+        || (c.has_any(&["cancel", "scrap", "remove", "clear", "forget"])
+            && c.has_any(&[
+                "all of it",
+                "all of that",
+                "everything",
+                "whole order",
+                "the lot",
+            ]))
+}
+
+/// The whole tab removed; "cancel everything and get me a beer": what comes after is the
+/// new order.
+fn cancel_all(c: &Clause, ds: Vec<Want>) -> Vec<Act> {
+    let mut out = vec![Act::RemoveAll];
+    let cut = first_at(c, WHOLE_TAB).unwrap_or(0);
+    let then: Vec<Want> = ds
+        .into_iter()
+        .filter(|d| d.at > cut && !d.negated)
+        .collect();
+    if !then.is_empty() {
+        out.push(Act::Order(then));
+    }
+    out
+}
+
+/// Drinks named in a clause that asks nothing: ordered and refused, or only talked about
+/// (for later, in the past, a habit, a taste, no verb of ordering).
+fn drinks_named(c: &Clause, ds: Vec<Want>, verb: Option<usize>, first: usize) -> Vec<Act> {
+    let later = NOT_NOW
+        .iter()
+        .filter_map(|p| find(&c.ws, p))
+        .any(|i| i < first || matches!(c.ws[i].as_str(), "later" | "tomorrow" | "eventually"))
+        || c.has_any(&[
+            "after dinner",
+            "next time",
+            "maybe later",
+            "after this",
+            "in a bit",
+            "in a while",
+            "for later",
+            "in a minute",
+        ]);
+    let past = first_at(c, PAST).is_some();
+    let habit = verb.is_none() && first_at(c, HABITS).is_some();
+    let taste = verb.is_none() && first_at(c, TASTES).is_some_and(|i| i < first);
+    if later || past || habit || taste {
+        return vec![mention(c, ds)];
+    }
+    if !(verb.is_some() || noun_first(c)) {
+        return vec![mention(c, ds)];
+    }
+    let (refused, wanted): (Vec<Want>, Vec<Want>) = ds.into_iter().partition(|d| d.negated);
+    let mut out = Vec::new();
+    if !refused.is_empty() {
+        out.push(Act::Refuse(refused));
+    }
+    if !wanted.is_empty() {
+        out.push(Act::Order(wanted));
+    }
+    out
+}
+
+/// A clause with no drink to order: drinks only talked about ("the old fashioned sounds
+/// nice"), one the bar does not pour, or none at all.
+fn in_passing(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
+    let mut out = Vec::new();
     let talked: Vec<Want> = c
         .drinks()
         .map(|(s, i)| Want {
@@ -336,150 +362,4 @@ fn mention(c: &Clause, wants: Vec<Want>) -> Act {
         wants,
         offer,
     }
-}
-
-/// A clause that names no drink: repeats, references, counts, modifiers for the drink
-/// before, answers, recommendations.
-fn without_drink(c: &Clause, menu: &Menu, verb: Option<usize>) -> Vec<Act> {
-    let ws = &c.ws;
-    const ROUND: &[&str] = &[
-        "another round",
-        "same again",
-        "one more round",
-        "same round",
-        "round two",
-        "another of the same",
-        "the same again",
-        "again please",
-        "same as before",
-        "refill",
-        "top me up",
-        "hit me again",
-        "another one of the same",
-        "same for",
-        "the same for",
-        "same here",
-        "same please",
-        "ditto",
-        "me too",
-    ];
-    if c.has_any(ROUND) {
-        let single = c.has_any(&["hit me again", "refill", "top me up"]);
-        return vec![Act::Repeat {
-            round: !single,
-            n: 1,
-        }];
-    }
-    if c.has("round")
-        && c.spans
-            .iter()
-            .any(|s| matches!(s.kind, Kind::Vague | Kind::Party(_)))
-    {
-        // "a round for the table": of what and for how many may follow.
-        let party = c.spans.iter().find_map(|s| match s.kind {
-            Kind::Party(n) => n,
-            _ => None,
-        });
-        return vec![Act::Round(party)];
-    }
-    let more = numbers(c)
-        .find(|&(i, _)| ws.get(i + 1).is_some_and(|w| w == "more"))
-        .map(|(_, n)| n);
-    let p = pick(c);
-    if (c.has("another") || more.is_some()) && !matches!(p, Some(Pick::Nth(_))) {
-        return vec![Act::Repeat {
-            round: false,
-            n: more.unwrap_or(1),
-        }];
-    }
-    let parts = splits(c);
-    if !parts.is_empty() {
-        return vec![Act::Split(parts)];
-    }
-    let (mods, not_mods) = modifiers(c);
-    if c.has_any(&["all", "both", "each", "all of them", "both of them"]) && !mods.is_empty() {
-        return vec![Act::AllOf(mods)];
-    }
-    let declined = c.has_any(&[
-        "none of",
-        "neither",
-        "not those",
-        "not that one",
-        "not any of",
-        "nothing",
-    ]);
-    if let Some(p) = p.filter(|_| !declined) {
-        let pointed = !matches!(p, Pick::That)
-            || verb.is_some()
-            || c.has_any(&[
-                "that one",
-                "this one",
-                "those",
-                "the same",
-                "of those",
-                "of them",
-                "one please",
-            ]);
-        if pointed && (verb.is_some() || only_pointing(c) || matches!(p, Pick::YourChoice(_))) {
-            let qty = numbers(c)
-                .find(|&(i, n)| !(n == 1 && ws[i] == "one") || c.has("one of"))
-                .map_or(Qty::Default, |(_, n)| Qty::Exact(n));
-            return vec![Act::Refer {
-                pick: p,
-                qty,
-                category: category(c, menu),
-            }];
-        }
-    }
-    // "perfect, thanks" and "neat!" are words before they are modifiers: only a request
-    // ("neat please", "make it dry") changes a drink with them.
-    let asked = c.has_any(&[
-        "it", "that", "them", "please", "can", "could", "like", "want", "prefer",
-    ]);
-    let everyday = c.spans.iter().all(|s| match s.kind {
-        Kind::Modifier(_) => c.ws[s.start..s.end].iter().all(|w| {
-            matches!(
-                w.as_str(),
-                "perfect" | "neat" | "dry" | "straight" | "rocks" | "twist"
-            )
-        }),
-        _ => true,
-    });
-    if !mods.is_empty() || !not_mods.is_empty() {
-        return vec![Act::Modify {
-            mods,
-            not_mods,
-            asked,
-            plain: everyday && !asked,
-        }];
-    }
-    if ws.len() <= 5
-        && let Some(n) = c.spans.iter().find_map(|s| match s.kind {
-            Kind::Number(n) | Kind::Party(Some(n)) => Some(n),
-            _ => None,
-        })
-    {
-        return vec![Act::Count(n)];
-    }
-    // "something strong", "a refreshing drink please": a taste the menu can answer.
-    let tasted = c.has_any(&["drink", "drinks", "cocktail", "one", "option"])
-        && menu.recommend(&ws.join(" ")).preference.is_some();
-    if tasted
-        || c.has_any(&[
-            "something",
-            "anything",
-            "recommend",
-            "suggest",
-            "recommendation",
-        ])
-    {
-        return vec![Act::Recommend(ws.join(" "))];
-    }
-    if ws.len() <= 6 && c.has_any(YES) && !c.has_any(&["no", "not", "nope"]) {
-        return vec![Act::Yes];
-    }
-    if ws.len() <= 4 && c.has_any(NO) {
-        return vec![Act::No];
-    }
-    vec![]
 }

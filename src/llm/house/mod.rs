@@ -11,12 +11,14 @@
 //! and `asking` (resolved against `context`: the tab, the last order, what Maya named and
 //! asked) → tool calls and words (`answers`); `talk` is everything that is not about drinks.
 
+mod act;
 mod answers;
 mod asking;
 mod changes;
 mod context;
 mod draft;
 mod edits;
+mod follow_up;
 mod lexicon;
 mod meaning;
 mod orders;

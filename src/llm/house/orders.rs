@@ -137,110 +137,11 @@ pub fn wants(c: &Clause, menu: &Menu) -> Vec<Want> {
     for (d, &(k, span, item)) in drinks.iter().enumerate() {
         let prev_end = if d == 0 { 0 } else { drinks[d - 1].1.end };
         let next_start = drinks.get(d + 1).map_or(c.ws.len(), |n| n.1.start);
-        // Words before the drink back to the previous separator belong to it.
-        let mut before = span.start;
-        while before > prev_end && !is_separator(&c.ws[before - 1]) {
-            before -= 1;
-        }
-        // Words after it, up to where the next drink's own words begin.
-        // "a whisky neat and on the rocks": a separator between modifiers of this drink does
-        // not start the next one; it does when the modifier leads straight into the next
-        // drink ("a gin and neat whiskey").
-        let modifier_at = |i: usize| {
-            c.spans
-                .iter()
-                .any(|s| s.start == i && matches!(s.kind, Kind::Modifier(_)))
-        };
-        let mut after = span.end;
-        while after < next_start {
-            let joins_modifiers = modifier_at(after + 1)
-                && (next_start == c.ws.len()
-                    || (after + 2..next_start).any(|k| is_separator(&c.ws[k])));
-            if is_separator(&c.ws[after]) && c.ws[after] != "with" && !joins_modifiers {
-                break;
-            }
-            after += 1;
-        }
-        let left: Vec<&Span> = c.spans[..k].iter().filter(|s| s.start >= before).collect();
-        let mut qty = Qty::Default;
-        let mut more = false;
-        for s in &left {
-            match s.kind {
-                Kind::Number(n) => {
-                    qty = Qty::Exact(n);
-                    more |= c.ws.get(s.end).is_some_and(|w| w == "more");
-                }
-                Kind::Vague => {
-                    qty = if c.ws[s.start..s.end].iter().any(|w| w == "round") {
-                        Qty::Round
-                    } else {
-                        Qty::Vague
-                    };
-                }
-                _ => {}
-            }
-        }
+        let (before, after) = reach(c, span, prev_end, next_start);
         let words = &c.ws[before..span.start];
-        if words.iter().any(|w| w == "another")
-            || (qty == Qty::Default && words.iter().any(|w| w == "more"))
-        {
-            more = true;
-            if qty == Qty::Default {
-                qty = Qty::Exact(1);
-            }
-        }
-        // "Martini x2", "IPA x 3": a count written after the drink.
-        if qty == Qty::Default {
-            let at = if c.ws.get(span.end).is_some_and(|w| w == "x") {
-                span.end + 1
-            } else {
-                span.end
-            };
-            let written_x = at > span.end
-                || c.ws
-                    .get(at)
-                    .is_some_and(|w| w.starts_with('x') || w.ends_with('x'));
-            if written_x
-                && let Some(Kind::Number(n)) =
-                    c.spans.iter().find(|s| s.start == at).map(|s| &s.kind)
-            {
-                qty = Qty::Exact(*n);
-            }
-        }
         let plural = matches!(&span.kind, Kind::Drink { plural: true, .. });
-        if c.ws.get(span.end).is_some_and(|w| w == "or")
-            && c.ws.get(span.end + 1).is_some_and(|w| w == "two")
-        {
-            qty = Qty::OneOrTwo;
-        }
-        qty = match (qty, party) {
-            (Qty::Round | Qty::Vague, Some(p)) => Qty::Party(p),
-            (Qty::Default, Some(p)) if plural => Qty::Party(p),
-            (Qty::Default, None) if plural && !words.iter().any(|w| w == "the") => Qty::Vague,
-            (Qty::Vague, None) if !plural => Qty::Default,
-            (q, _) => q,
-        };
-        let mut mods = Vec::new();
-        let mut not_mods = Vec::new();
-        for s in c.spans.iter().filter(|s| {
-            (s.start >= before && s.end <= span.start) || (s.start >= span.end && s.end <= after)
-        }) {
-            if let Kind::Modifier(m) = &s.kind {
-                let from = if s.start >= span.end {
-                    span.end
-                } else {
-                    before
-                };
-                let list = if negated_at(&c.ws, from, s.start) {
-                    &mut not_mods
-                } else {
-                    &mut mods
-                };
-                if !list.contains(m) {
-                    list.push(m.clone());
-                }
-            }
-        }
+        let (qty, more) = quantity(c, &c.spans[..k], span, before, party, plural);
+        let (mods, not_mods) = modifiers(c, span, before, after);
         let _ = menu;
         out.push(Want {
             item: item.to_string(),
@@ -262,6 +163,131 @@ pub fn wants(c: &Clause, menu: &Menu) -> Vec<Want> {
         });
     }
     out
+}
+
+/// The words that belong to a drink: from `before` (back to the previous separator, not past
+/// the previous drink) to `after` (up to where the next drink's own words begin).
+fn reach(c: &Clause, span: &Span, prev_end: usize, next_start: usize) -> (usize, usize) {
+    let mut before = span.start;
+    while before > prev_end && !is_separator(&c.ws[before - 1]) {
+        before -= 1;
+    }
+    // "a whisky neat and on the rocks": a separator between modifiers of this drink does
+    // not start the next one; it does when the modifier leads straight into the next
+    // drink ("a gin and neat whiskey").
+    let modifier_at = |i: usize| {
+        c.spans
+            .iter()
+            .any(|s| s.start == i && matches!(s.kind, Kind::Modifier(_)))
+    };
+    let mut after = span.end;
+    while after < next_start {
+        let joins_modifiers = modifier_at(after + 1)
+            && (next_start == c.ws.len()
+                || (after + 2..next_start).any(|k| is_separator(&c.ws[k])));
+        if is_separator(&c.ws[after]) && c.ws[after] != "with" && !joins_modifiers {
+            break;
+        }
+        after += 1;
+    }
+    (before, after)
+}
+
+/// How many of a drink, and whether it is more of something ("two more", "another"): a
+/// number or a vague word among the spans `left` of it, a count written after it ("x2"),
+/// "or two", and a plural counted by the party ("for the four of us").
+fn quantity(
+    c: &Clause,
+    left: &[Span],
+    span: &Span,
+    before: usize,
+    party: Option<Option<u32>>,
+    plural: bool,
+) -> (Qty, bool) {
+    let mut qty = Qty::Default;
+    let mut more = false;
+    for s in left.iter().filter(|s| s.start >= before) {
+        match s.kind {
+            Kind::Number(n) => {
+                qty = Qty::Exact(n);
+                more |= c.ws.get(s.end).is_some_and(|w| w == "more");
+            }
+            Kind::Vague => {
+                qty = if c.ws[s.start..s.end].iter().any(|w| w == "round") {
+                    Qty::Round
+                } else {
+                    Qty::Vague
+                };
+            }
+            _ => {}
+        }
+    }
+    let words = &c.ws[before..span.start];
+    if words.iter().any(|w| w == "another")
+        || (qty == Qty::Default && words.iter().any(|w| w == "more"))
+    {
+        more = true;
+        if qty == Qty::Default {
+            qty = Qty::Exact(1);
+        }
+    }
+    // "Martini x2", "IPA x 3": a count written after the drink.
+    if qty == Qty::Default {
+        let at = if c.ws.get(span.end).is_some_and(|w| w == "x") {
+            span.end + 1
+        } else {
+            span.end
+        };
+        let written_x = at > span.end
+            || c.ws
+                .get(at)
+                .is_some_and(|w| w.starts_with('x') || w.ends_with('x'));
+        if written_x
+            && let Some(Kind::Number(n)) = c.spans.iter().find(|s| s.start == at).map(|s| &s.kind)
+        {
+            qty = Qty::Exact(*n);
+        }
+    }
+    if c.ws.get(span.end).is_some_and(|w| w == "or")
+        && c.ws.get(span.end + 1).is_some_and(|w| w == "two")
+    {
+        qty = Qty::OneOrTwo;
+    }
+    let qty = match (qty, party) {
+        (Qty::Round | Qty::Vague, Some(p)) => Qty::Party(p),
+        (Qty::Default, Some(p)) if plural => Qty::Party(p),
+        (Qty::Default, None) if plural && !words.iter().any(|w| w == "the") => Qty::Vague,
+        (Qty::Vague, None) if !plural => Qty::Default,
+        (q, _) => q,
+    };
+    (qty, more)
+}
+
+/// The modifiers said with a drink (between `before` and `after`), and those negated ("no
+/// ice"), each once.
+fn modifiers(c: &Clause, span: &Span, before: usize, after: usize) -> (Vec<String>, Vec<String>) {
+    let mut mods = Vec::new();
+    let mut not_mods = Vec::new();
+    for s in c.spans.iter().filter(|s| {
+        (s.start >= before && s.end <= span.start) || (s.start >= span.end && s.end <= after)
+    }) {
+        if let Kind::Modifier(m) = &s.kind {
+            let from = if s.start >= span.end {
+                span.end
+            } else {
+                before
+            };
+            let list = if negated_at(&c.ws, from, s.start) {
+                &mut not_mods
+            } else {
+                &mut mods
+            };
+            if !list.contains(m) {
+                list.push(m.clone());
+            }
+        }
+    }
+    (mods, not_mods)
 }
 
 /// "one neat and one on the rocks", "two of them dirty", "one without ice": counts with

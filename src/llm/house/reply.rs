@@ -134,9 +134,7 @@ pub fn compose(
     say: fn(NextStep) -> String,
 ) -> String {
     let mut out: Vec<String> = Vec::new();
-    let mut added: Vec<String> = Vec::new();
-    let mut removed: Vec<String> = Vec::new();
-    let mut tip_follows: Option<String> = None;
+    let mut changes = TabChanges::default();
     let mut tab_changed = false;
     for (call, r) in results {
         let ok = r["ok"].as_bool().unwrap_or(false);
@@ -147,78 +145,112 @@ pub fn compose(
         match Tool::from_name(&call.name) {
             Some(Tool::AddToTab | Tool::RemoveFromTab) => {
                 tab_changed = true;
-                for ch in r["changes"].as_array().into_iter().flatten() {
-                    match s(&ch["event"]) {
-                        "item_added" => added.push(tab_line(ch)),
-                        "item_removed" => removed.push(tab_line(ch)),
-                        // A removal only changes the tip to keep it within the tab.
-                        "tip_changed" => {
-                            tip_follows = Some(match ch["tip"].as_str() {
-                                Some(amount) => format!(
-                                    "I've brought the tip down to {amount}, the whole tab."
-                                ),
-                                None => "With the tab empty, the tip is off too.".into(),
-                            });
-                        }
-                        _ => {}
-                    }
-                }
+                changes.read(r);
             }
-            Some(Tool::SetTip) => {
-                let tab = &r["tab"];
-                let total = s(&tab["total"]);
-                out.push(match tip_words(tab) {
-                    None => format!("No tip, no problem. Your total stays {total}."),
-                    Some((named, Some(amount))) => format!(
-                        "{}, that's {amount}. Thank you, truly. That brings you to {total}.",
-                        capitalized(&named)
-                    ),
-                    Some((named, None)) => format!(
-                        "{}. Thank you, truly. That brings you to {total}.",
-                        capitalized(&named)
-                    ),
-                });
-            }
+            Some(Tool::SetTip) => out.push(tip_set(&r["tab"])),
             Some(Tool::ViewTab) => out.push(describe_tab(&r["tab"])),
             Some(Tool::GetMenu) => out.push(describe_menu(r)),
             Some(Tool::Recommend) => out.push(describe_recommendation(r)),
-            Some(Tool::Checkout) => {
-                let sim = r["simulated"].as_bool().unwrap_or(simulated_hint);
-                let how = if sim {
-                    format!("It's a simulated payment tonight: {}.", say(NextStep::SettleInOverlay))
-                } else {
-                    say(NextStep::PayAtLinkOrTestCard)
-                };
-                if s(&r["status"]) == "pending" && r["message"].as_str().is_some_and(|m| m.contains("already")) {
-                    out.push(format!("Your check is already out: {}. {how}", s(&r["amount"])));
-                } else {
-                    out.push(format!("Here's your check: {}. {how}", s(&r["amount"])));
-                }
+            Some(Tool::Checkout) => out.push(check_out(r, simulated_hint, say)),
+            Some(Tool::PaymentStatus) => out.push(payment_status(r)),
+            Some(Tool::CancelCheckout) => {
+                out.push("Done, I've cancelled the check. Your tab is open again.".into())
             }
-            Some(Tool::PaymentStatus) => out.push(match s(&r["status"]) {
-                "paid" => format!("All settled: {} paid. Thank you.", s(&r["paid"])),
-                "pending" => format!("Your check for {} is still waiting to be paid.", s(&r["amount"])),
-                "failed" => format!("The last payment didn't go through ({}). Ask for the check again when you're ready.", s(&r["reason"])),
-                "expired" => "That check expired, so your tab is open again.".into(),
-                _ => "There's no check out right now; your tab is open.".into(),
-            }),
-            Some(Tool::CancelCheckout) => out.push("Done, I've cancelled the check. Your tab is open again.".into()),
             _ => {}
         }
     }
-    if !added.is_empty() {
-        out.insert(0, format!("Coming right up: {}.", join_and(&added)));
+    if !changes.added.is_empty() {
+        out.insert(0, format!("Coming right up: {}.", join_and(&changes.added)));
     }
-    if let Some(line) = tip_follows {
+    if let Some(line) = changes.tip_follows {
         out.insert(0, line);
     }
-    if !removed.is_empty() {
-        out.insert(0, format!("I've taken off {}.", join_and(&removed)));
+    if !changes.removed.is_empty() {
+        out.insert(0, format!("I've taken off {}.", join_and(&changes.removed)));
     }
     if tab_changed && let Some(tab) = latest_tab(results) {
         out.push(tab_status(tab));
     }
     out.join(" ")
+}
+
+/// What the tab calls of a turn changed, said together at the start of the reply.
+#[derive(Default)]
+struct TabChanges {
+    added: Vec<String>,
+    removed: Vec<String>,
+    /// A removal only changes the tip to keep it within the tab.
+    tip_follows: Option<String>,
+}
+
+impl TabChanges {
+    fn read(&mut self, r: &Value) {
+        for ch in r["changes"].as_array().into_iter().flatten() {
+            match s(&ch["event"]) {
+                "item_added" => self.added.push(tab_line(ch)),
+                "item_removed" => self.removed.push(tab_line(ch)),
+                "tip_changed" => {
+                    self.tip_follows = Some(match ch["tip"].as_str() {
+                        Some(amount) => {
+                            format!("I've brought the tip down to {amount}, the whole tab.")
+                        }
+                        None => "With the tab empty, the tip is off too.".into(),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn tip_set(tab: &Value) -> String {
+    let total = s(&tab["total"]);
+    match tip_words(tab) {
+        None => format!("No tip, no problem. Your total stays {total}."),
+        Some((named, Some(amount))) => format!(
+            "{}, that's {amount}. Thank you, truly. That brings you to {total}.",
+            capitalized(&named)
+        ),
+        Some((named, None)) => format!(
+            "{}. Thank you, truly. That brings you to {total}.",
+            capitalized(&named)
+        ),
+    }
+}
+
+/// The check: its amount, and how to pay it (in the overlay when the payment is simulated).
+fn check_out(r: &Value, simulated_hint: bool, say: fn(NextStep) -> String) -> String {
+    let sim = r["simulated"].as_bool().unwrap_or(simulated_hint);
+    let how = if sim {
+        format!(
+            "It's a simulated payment tonight: {}.",
+            say(NextStep::SettleInOverlay)
+        )
+    } else {
+        say(NextStep::PayAtLinkOrTestCard)
+    };
+    if s(&r["status"]) == "pending" && r["message"].as_str().is_some_and(|m| m.contains("already"))
+    {
+        format!("Your check is already out: {}. {how}", s(&r["amount"]))
+    } else {
+        format!("Here's your check: {}. {how}", s(&r["amount"]))
+    }
+}
+
+fn payment_status(r: &Value) -> String {
+    match s(&r["status"]) {
+        "paid" => format!("All settled: {} paid. Thank you.", s(&r["paid"])),
+        "pending" => format!(
+            "Your check for {} is still waiting to be paid.",
+            s(&r["amount"])
+        ),
+        "failed" => format!(
+            "The last payment didn't go through ({}). Ask for the check again when you're ready.",
+            s(&r["reason"])
+        ),
+        "expired" => "That check expired, so your tab is open again.".into(),
+        _ => "There's no check out right now; your tab is open.".into(),
+    }
 }
 
 fn refusal(call: &ToolCall, r: &Value, say: fn(NextStep) -> String) -> String {
@@ -341,45 +373,5 @@ fn describe_recommendation(r: &Value) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn persona_sections() {
-        let p = Persona::parse("# x\n## greetings\n- hello\n- hi\n## declines\n- no\n");
-        assert_eq!(p.line("greetings", 0), "hello");
-        assert_eq!(p.line("greetings", 3), "hi");
-        assert_eq!(p.line("declines", 7), "no");
-        assert_eq!(p.line("missing", 0), "");
-    }
-
-    #[test]
-    fn the_builtin_persona_has_every_section_the_house_uses() {
-        let p = Persona::parse(crate::assets::PERSONA);
-        for s in [
-            "greetings",
-            "small talk",
-            "another round",
-            "declines",
-            "acknowledgements",
-            "thanks",
-            "farewells",
-        ] {
-            assert!(!p.line(s, 0).is_empty(), "persona.md lacks ## {s}");
-        }
-    }
-
-    #[test]
-    fn lists_read_naturally() {
-        assert_eq!(join_and(&["a".into()]), "a");
-        assert_eq!(
-            join_and(&["a".into(), "b".into(), "c".into()]),
-            "a, b and c"
-        );
-        // Near misses are a choice, not a list.
-        assert_eq!(
-            did_you_mean(&["Negroni".into(), "Martini".into()]),
-            "I didn't quite catch that. Did you mean Negroni or Martini?"
-        );
-    }
-}
+#[path = "reply_tests.rs"]
+mod tests;
