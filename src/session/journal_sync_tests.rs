@@ -163,7 +163,10 @@ fn a_part_way_sync_that_fails_is_written_again() {
     assert_eq!(j.reason(), None, "written again and synced");
     assert_eq!(
         on_disk(&disk),
-        [Rec::User { text: "one".into() }, Rec::Assistant { text: long }]
+        [
+            Rec::User { text: "one".into() },
+            Rec::Assistant { text: long }
+        ]
     );
 }
 
@@ -181,7 +184,10 @@ fn a_failed_sync_pending_is_not_hidden_by_a_part_way_sync() {
     assert_eq!(j.reason(), None);
     assert_eq!(
         on_disk(&disk),
-        [Rec::User { text: "one".into() }, Rec::Assistant { text: long }]
+        [
+            Rec::User { text: "one".into() },
+            Rec::Assistant { text: long }
+        ]
     );
 }
 

@@ -234,7 +234,9 @@ fn the_cached_layout_follows_every_change() {
 #[test]
 fn history_keeps_the_newest_lines_up_to_its_size() {
     let mut c = Composer::default();
-    let lines: Vec<String> = (0..INPUT_HISTORY_MAX + 5).map(|i| format!("line {i}")).collect();
+    let lines: Vec<String> = (0..INPUT_HISTORY_MAX + 5)
+        .map(|i| format!("line {i}"))
+        .collect();
     c.set_history(lines);
     c.remember("typed now");
     let mut recalled = Vec::new();
