@@ -514,7 +514,7 @@ proptest! {
             .iter()
             .map(|r| {
                 let mut v = serde_json::to_value(r).unwrap();
-                replay_file::clean_strings(&mut v);
+                replay::clean_strings(&mut v);
                 serde_json::from_value(v).unwrap()
             })
             .collect();
