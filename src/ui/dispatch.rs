@@ -237,12 +237,14 @@ impl App {
                 commands.push(Command::TakeBack);
             }
             A::Up => {
-                if !self.composer.up() {
+                let moved = self.composer.up();
+                if !moved {
                     self.conversation.scroll_up(1);
                 }
             }
             A::Down => {
-                if !self.composer.down() {
+                let moved = self.composer.down();
+                if !moved {
                     self.conversation.scroll_down(1);
                 }
             }
