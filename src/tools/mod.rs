@@ -214,5 +214,4 @@ pub fn confirmed(bar: &mut Bar, action: Action) -> ToolOutput {
 }
 
 #[cfg(test)]
-#[path = "tools_tests.rs"]
 mod tests;
