@@ -2,7 +2,7 @@
 //!
 //! The file is opened lazily, and again after every failure, so a disk that is full or
 //! read-only when the bar opens does not cost the session: it still has an id, the journal
-//! keeps the lines in memory (see `journal.rs`), and the first write that the disk accepts
+//! keeps the lines in memory (see `journal/`), and the first write that the disk accepts
 //! takes the lock, opens the file and saves everything. The lock always comes first, so two
 //! processes never write one journal, also when it is taken late.
 

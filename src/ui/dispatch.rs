@@ -1,4 +1,4 @@
-//! Keys, mouse and slash commands become commands through the key map in `keymap.rs`: the
+//! Keys, mouse and slash commands become commands through the key map (`keymap/`): the
 //! first binding of the scopes in force whose input matches and whose act applies runs. The
 //! footer hints come from the same table, filtered the same way.
 
