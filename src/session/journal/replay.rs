@@ -390,3 +390,7 @@ fn repair(path: &Path, bytes: &[u8], bad: &[Bad], torn_at: Option<usize>) -> io:
     }
     result
 }
+
+#[cfg(test)]
+#[path = "replay_tests.rs"]
+mod tests;
