@@ -5,6 +5,7 @@ use crossterm::event::KeyCode;
 
 use super::{ALT, Act, Binding, CTRL, Hint, Input, NONE, Scope, Show, Slash, SlashAct};
 
+/// Short ways to write an input; the tests build tables of their own with them.
 pub(super) const fn k(code: KeyCode) -> Input {
     Input::Key(code, NONE)
 }
@@ -14,7 +15,7 @@ pub(super) const fn ch(c: char) -> Input {
 pub(super) const fn ctrl(c: char) -> Input {
     Input::Key(KeyCode::Char(c), CTRL)
 }
-pub(super) const fn hint(text: &'static str, keep: u8, show: Show) -> Option<Hint> {
+const fn hint(text: &'static str, keep: u8, show: Show) -> Option<Hint> {
     Some(Hint { text, keep, show })
 }
 
