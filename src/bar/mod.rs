@@ -236,23 +236,7 @@ impl Bar {
                 quantity,
                 modifiers,
             } => self.decide_remove(&item, quantity, &modifiers),
-            Action::RemoveLine { line, quantity } => {
-                self.refuse_if_pending("The tab cannot change")?;
-                let l = s.tab.line(line).ok_or_else(|| {
-                    BarError::new(
-                        ErrorCode::NotOnTab,
-                        format!("There is no line {line} on the tab."),
-                    )
-                })?;
-                let qty = quantity.unwrap_or(l.quantity);
-                if qty == 0 || qty > l.quantity {
-                    return Err(BarError::new(
-                        ErrorCode::InvalidQuantity,
-                        format!("Line {line} has {}× {}.", l.quantity, l.label()),
-                    ));
-                }
-                Ok(self.tip_after_removal(vec![tab::removal(l, qty)]))
-            }
+            Action::RemoveLine { line, quantity } => self.decide_remove_line(line, quantity),
             Action::SetTip(tip) => self.decide_tip(tip),
             Action::ToggleTipPercent(p) => {
                 if s.tip == (Tip::Percent { percent: p }) {
@@ -262,37 +246,7 @@ impl Bar {
                 }
             }
             Action::ClearTip => self.decide_tip(Tip::None),
-            Action::StartCheckout { idempotency_key } => {
-                self.refuse_if_pending("A new checkout cannot start")?;
-                if s.tab.is_empty() {
-                    return Err(BarError::new(
-                        ErrorCode::NothingToPay,
-                        "The tab is empty, so there is nothing to pay yet.",
-                    ));
-                }
-                let (subtotal, tip) = (self.subtotal(), self.tip_amount());
-                if tip > s.balance {
-                    return Err(BarError::new(
-                        ErrorCode::InsufficientFunds,
-                        format!(
-                            "The balance of {} cannot cover the {} tip; lower the tip first.",
-                            s.balance, tip
-                        ),
-                    ));
-                }
-                if idempotency_key.trim().is_empty() {
-                    return Err(BarError::new(
-                        ErrorCode::InvalidArguments,
-                        "A checkout needs an idempotency key.",
-                    ));
-                }
-                Ok(vec![BarEvent::CheckoutStarted {
-                    idempotency_key,
-                    amount: subtotal + tip,
-                    subtotal,
-                    tip,
-                }])
-            }
+            Action::StartCheckout { idempotency_key } => self.decide_checkout(idempotency_key),
             Action::CheckoutLinkReady(link) => match s.payment.pending() {
                 Some(p) if p.link.is_none() => Ok(vec![BarEvent::CheckoutLinkReady(link)]),
                 Some(_) => Err(BarError::new(
@@ -301,21 +255,7 @@ impl Bar {
                 )),
                 None => Err(no_pending()),
             },
-            Action::PaymentSucceeded { reference, paid_at } => {
-                let p = s.payment.pending().ok_or_else(no_pending)?;
-                Ok(vec![BarEvent::PaymentSucceeded {
-                    receipt: Receipt {
-                        lines: s.tab.lines.clone(),
-                        subtotal: p.subtotal,
-                        tip: p.tip,
-                        tip_choice: s.tip,
-                        total: p.amount,
-                        reference,
-                        simulated: p.link.as_ref().is_some_and(|l| l.simulated),
-                        paid_at,
-                    },
-                }])
-            }
+            Action::PaymentSucceeded { reference, paid_at } => self.decide_paid(reference, paid_at),
             Action::PaymentFailed { reason } => {
                 s.payment.pending().ok_or_else(no_pending)?;
                 Ok(vec![BarEvent::PaymentFailed { reason }])
@@ -337,6 +277,59 @@ impl Bar {
             Action::CardPaymentCreated { payment_id } => payment::card_created(s, payment_id),
             Action::DropCardPayment { reason } => payment::drop_card(s, reason),
         }
+    }
+
+    /// A check for the tab and its tip; refused on an empty tab, a tip the balance cannot
+    /// cover, or a missing idempotency key.
+    fn decide_checkout(&self, idempotency_key: String) -> Outcome {
+        self.refuse_if_pending("A new checkout cannot start")?;
+        let s = &self.state;
+        if s.tab.is_empty() {
+            return Err(BarError::new(
+                ErrorCode::NothingToPay,
+                "The tab is empty, so there is nothing to pay yet.",
+            ));
+        }
+        let (subtotal, tip) = (self.subtotal(), self.tip_amount());
+        if tip > s.balance {
+            return Err(BarError::new(
+                ErrorCode::InsufficientFunds,
+                format!(
+                    "The balance of {} cannot cover the {} tip; lower the tip first.",
+                    s.balance, tip
+                ),
+            ));
+        }
+        if idempotency_key.trim().is_empty() {
+            return Err(BarError::new(
+                ErrorCode::InvalidArguments,
+                "A checkout needs an idempotency key.",
+            ));
+        }
+        Ok(vec![BarEvent::CheckoutStarted {
+            idempotency_key,
+            amount: subtotal + tip,
+            subtotal,
+            tip,
+        }])
+    }
+
+    /// The pending payment went through: the receipt is what the tab and tip were at checkout.
+    fn decide_paid(&self, reference: String, paid_at: i64) -> Outcome {
+        let s = &self.state;
+        let p = s.payment.pending().ok_or_else(no_pending)?;
+        Ok(vec![BarEvent::PaymentSucceeded {
+            receipt: Receipt {
+                lines: s.tab.lines.clone(),
+                subtotal: p.subtotal,
+                tip: p.tip,
+                tip_choice: s.tip,
+                total: p.amount,
+                reference,
+                simulated: p.link.as_ref().is_some_and(|l| l.simulated),
+                paid_at,
+            },
+        }])
     }
 
     fn refuse_if_pending(&self, what: &str) -> Result<(), BarError> {

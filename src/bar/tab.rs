@@ -285,6 +285,25 @@ impl Bar {
         }
         Ok(self.tip_after_removal(events))
     }
+
+    /// Take `quantity` (or all) of one tab line off, by its number.
+    pub(super) fn decide_remove_line(&self, line: u32, quantity: Option<u32>) -> Outcome {
+        self.refuse_if_pending("The tab cannot change")?;
+        let l = self.state.tab.line(line).ok_or_else(|| {
+            BarError::new(
+                ErrorCode::NotOnTab,
+                format!("There is no line {line} on the tab."),
+            )
+        })?;
+        let qty = quantity.unwrap_or(l.quantity);
+        if qty == 0 || qty > l.quantity {
+            return Err(BarError::new(
+                ErrorCode::InvalidQuantity,
+                format!("Line {line} has {}× {}.", l.quantity, l.label()),
+            ));
+        }
+        Ok(self.tip_after_removal(vec![removal(l, qty)]))
+    }
 }
 
 pub(super) fn removal(line: &Line, qty: u32) -> BarEvent {

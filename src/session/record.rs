@@ -150,6 +150,33 @@ fn typed(text: &str) -> bool {
     !text.starts_with("[session start]") && !text.starts_with("[guest action]")
 }
 
+/// How a message the model saw shows on screen: what the guest typed, and Maya's replies.
+fn shown(message: &ChatMessage) -> Option<Entry> {
+    match message {
+        ChatMessage::User { text } if typed(text) => Some(Entry::User {
+            text: text.clone(),
+            blocked: None,
+        }),
+        ChatMessage::Assistant { text, .. } if !text.is_empty() => Some(Entry::Assistant {
+            text: text.clone(),
+            state: ReplyState::Complete,
+        }),
+        _ => None,
+    }
+}
+
+/// Which gateway the pending checkout (if any) went to: its link says; before its link, the
+/// last gateway journaled for its idempotency key.
+fn pending_gateway(bar: &Bar, last_gateway: Option<(String, GatewayKind)>) -> Option<GatewayKind> {
+    bar.state().payment.pending().and_then(|p| match &p.link {
+        Some(link) if link.simulated => Some(GatewayKind::Simulated),
+        Some(_) => Some(GatewayKind::Stripe),
+        None => last_gateway
+            .filter(|(key, _)| *key == p.idempotency_key)
+            .map(|(_, kind)| kind),
+    })
+}
+
 pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents) -> Restored {
     let meta: SessionMeta =
         serde_json::from_value(replay.header.meta.clone()).unwrap_or(SessionMeta {
@@ -166,21 +193,11 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
     for record in replay.records {
         match record {
             Record::Message { message } => {
-                match &message {
-                    ChatMessage::User { text } if typed(text) => {
+                if let Some(entry) = shown(&message) {
+                    if let Entry::User { text, .. } = &entry {
                         input_history.push(text.clone());
-                        transcript.push(Entry::User {
-                            text: text.clone(),
-                            blocked: None,
-                        });
                     }
-                    ChatMessage::Assistant { text, .. } if !text.is_empty() => {
-                        transcript.push(Entry::Assistant {
-                            text: text.clone(),
-                            state: ReplyState::Complete,
-                        });
-                    }
-                    _ => {}
+                    transcript.push(entry);
                 }
                 history.push(message);
             }
@@ -212,13 +229,7 @@ pub fn restore(replay: Replay<Record>, menu: Arc<Menu>, fallback_balance: Cents)
             Record::Queue { texts } => queued = texts,
         }
     }
-    let pending_gateway = bar.state().payment.pending().and_then(|p| match &p.link {
-        Some(link) if link.simulated => Some(GatewayKind::Simulated),
-        Some(_) => Some(GatewayKind::Stripe),
-        None => last_gateway
-            .filter(|(key, _)| *key == p.idempotency_key)
-            .map(|(_, kind)| kind),
-    });
+    let pending_gateway = pending_gateway(&bar, last_gateway);
     Restored {
         meta,
         created: replay.header.created,

@@ -234,5 +234,4 @@ pub fn confirmed(bar: &mut Bar, action: Action) -> ToolOutput {
 }
 
 #[cfg(test)]
-#[path = "tools_tests.rs"]
 mod tests;

@@ -1,4 +1,4 @@
-//! Keys, mouse and slash commands become commands through the key map in `keymap.rs`: the
+//! Keys, mouse and slash commands become commands through the key map (`keymap/`): the
 //! first binding of the scopes in force whose input matches and whose act applies runs. The
 //! footer hints come from the same table, filtered the same way.
 
@@ -152,27 +152,6 @@ impl App {
 
     fn run(&mut self, act: Act) -> Vec<Command> {
         use Act as A;
-        if matches!(
-            act,
-            A::NewLine
-                | A::Up
-                | A::Down
-                | A::Left
-                | A::Right
-                | A::WordLeft
-                | A::WordRight
-                | A::LineStart
-                | A::LineEnd
-                | A::Backspace
-                | A::Delete
-                | A::DeleteWord
-                | A::KillToStart
-                | A::KillToEnd
-                | A::Undo
-                | A::Redo
-        ) {
-            self.retry_key = false;
-        }
         match act {
             A::CtrlC => return self.ctrl_c(),
             A::Quit => return vec![Command::Quit],
@@ -199,20 +178,73 @@ impl App {
                 self.can_retry = false;
                 return vec![Command::Retry];
             }
+            A::NewLine
+            | A::Up
+            | A::Down
+            | A::Left
+            | A::Right
+            | A::WordLeft
+            | A::WordRight
+            | A::LineStart
+            | A::LineEnd
+            | A::Backspace
+            | A::Delete
+            | A::DeleteWord
+            | A::KillToStart
+            | A::KillToEnd
+            | A::Undo
+            | A::Redo => return self.edit(act),
+            A::Pay => return vec![Command::ConfirmSimulatedPayment],
+            A::TestCard => return vec![Command::PayWithTestCard],
+            A::Copy => {
+                if let Some(Overlay::Payment(p)) = self.overlay.as_mut() {
+                    p.copied = true;
+                    self.clipboard = Some(p.url.clone());
+                }
+            }
+            A::CancelCheckout => return vec![Command::CancelCheckout],
+            A::TipFrozen => {
+                let why = self.why_the_tip_is_frozen();
+                self.notice(why)
+            }
+            A::Close => self.close_overlay(),
+            A::Allow | A::Decline => {
+                self.overlay = None;
+                return vec![Command::AnswerConsent {
+                    allow: act == A::Allow,
+                }];
+            }
+            A::HelpScroll(d) => {
+                if let Some(Overlay::Help { scroll, max }) = self.overlay.as_mut() {
+                    *scroll = (i32::from(*scroll) + d).clamp(0, i32::from(*max)) as u16;
+                }
+            }
+        }
+        vec![]
+    }
+
+    /// The composer's editing keys. Any of them makes `r` a letter again (see `r_retries`).
+    fn edit(&mut self, act: Act) -> Vec<Command> {
+        use Act as A;
+        self.retry_key = false;
+        let mut commands = vec![];
+        match act {
             A::NewLine => self.composer.insert("\n"),
             // ↑ on an empty line takes the last queued message back first (the agent decides
             // whether it still can: it may have gone already); then it is history as usual.
             // ↑/↓ move in the composer (or its history); past its edge they scroll.
             A::Up if self.composer.is_empty() && !self.queued.is_empty() => {
-                return vec![Command::TakeBack];
+                commands.push(Command::TakeBack);
             }
             A::Up => {
-                if !self.composer.up() {
+                let moved = self.composer.up();
+                if !moved {
                     self.conversation.scroll_up(1);
                 }
             }
             A::Down => {
-                if !self.composer.down() {
+                let moved = self.composer.down();
+                if !moved {
                     self.conversation.scroll_down(1);
                 }
             }
@@ -229,43 +261,26 @@ impl App {
             A::KillToEnd => self.composer.kill_to_end(),
             A::Undo => self.composer.undo(),
             A::Redo => self.composer.redo(),
-            A::Pay => return vec![Command::ConfirmSimulatedPayment],
-            A::TestCard => return vec![Command::PayWithTestCard],
-            A::Copy => {
-                if let Some(Overlay::Payment(p)) = self.overlay.as_mut() {
-                    p.copied = true;
-                    self.clipboard = Some(p.url.clone());
-                }
-            }
-            A::CancelCheckout => return vec![Command::CancelCheckout],
-            A::TipFrozen => {
-                let charging = matches!(
-                    &self.overlay,
-                    Some(Overlay::Payment(p)) if p.status == PaymentProgress::Charging
-                );
-                self.notice(if charging {
-                    "the tip is frozen while the test card is charged".to_string()
-                } else {
-                    format!(
-                        "the tip is frozen while the check is out; press {} to cancel it first",
-                        keymap::label(Scope::Payment, A::CancelCheckout)
-                    )
-                })
-            }
-            A::Close => self.close_overlay(),
-            A::Allow | A::Decline => {
-                self.overlay = None;
-                return vec![Command::AnswerConsent {
-                    allow: act == A::Allow,
-                }];
-            }
-            A::HelpScroll(d) => {
-                if let Some(Overlay::Help { scroll, max }) = self.overlay.as_mut() {
-                    *scroll = (i32::from(*scroll) + d).clamp(0, i32::from(*max)) as u16;
-                }
-            }
+            // `run` sends only the editing acts here.
+            _ => {}
         }
-        vec![]
+        commands
+    }
+
+    /// Why F2/F3/F4 do nothing while the settle-up window is open.
+    fn why_the_tip_is_frozen(&self) -> String {
+        let charging = matches!(
+            &self.overlay,
+            Some(Overlay::Payment(p)) if p.status == PaymentProgress::Charging
+        );
+        if charging {
+            "the tip is frozen while the test card is charged".to_string()
+        } else {
+            format!(
+                "the tip is frozen while the check is out; press {} to cancel it first",
+                keymap::label(Scope::Payment, Act::CancelCheckout)
+            )
+        }
     }
 
     fn close_overlay(&mut self) {

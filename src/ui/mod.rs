@@ -130,22 +130,7 @@ pub async fn run(
     if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
         return Err(UiError::NoTerminal);
     }
-    // A panic restores the terminal first, so its message is readable.
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        previous(info);
-    }));
-    enable_raw_mode()?;
-    let raw_at = Instant::now();
-    let _guard = TerminalGuard;
-    execute!(
-        io::stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste,
-        EnableFocusChange
-    )?;
+    let (_guard, raw_at) = take_terminal()?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let mut app = App::new(ui, Theme::from_env(ui.color));
     let mut keys = EventStream::new();
@@ -212,6 +197,28 @@ pub async fn run(
     }
     let _ = commands.send(Command::Quit);
     Ok(app.unsent())
+}
+
+/// Raw mode, the alternate screen, mouse, paste and focus reports; the guard gives the
+/// terminal back however the bar ends. Returns when raw mode began (see `typeahead`).
+fn take_terminal() -> io::Result<(TerminalGuard, Instant)> {
+    // A panic restores the terminal first, so its message is readable.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    enable_raw_mode()?;
+    let raw_at = Instant::now();
+    let guard = TerminalGuard;
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        EnableFocusChange
+    )?;
+    Ok((guard, raw_at))
 }
 
 fn draw(terminal: &mut Terminal<CrosstermBackend<io::Stdout>>, app: &mut App) -> io::Result<()> {

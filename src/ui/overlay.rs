@@ -212,72 +212,12 @@ fn payment(buf: &mut Buffer, region: Rect, p: &Payment, hints: &[&str], theme: &
     let keys_w = hints.join(" · ").width();
     // Wide enough for the URL on one line, the QR code and every key hint, when there is room.
     let want = (p.url.width().max(qr_w).max(keys_w) + 4).max(52) as u16;
-    let (status, status_style) = match &p.status {
-        PaymentProgress::Creating => ("Asking for a payment link…".to_string(), theme.accent()),
-        PaymentProgress::Waiting if p.simulated => (
-            format!(
-                "Waiting: press {} to pay (simulated)",
-                keymap::label(Scope::Payment, Act::Pay)
-            ),
-            theme.accent(),
-        ),
-        PaymentProgress::Waiting => (
-            "Waiting for payment at the link…".to_string(),
-            theme.accent(),
-        ),
-        PaymentProgress::Charging => (
-            "Charging the test card… (a charge cannot be cancelled midway)".to_string(),
-            theme.accent(),
-        ),
-        PaymentProgress::Paid { .. } => ("Paid ✓ Thank you!".to_string(), theme.success()),
-        PaymentProgress::Failed { reason } => (format!("Failed: {reason}"), theme.error()),
-        PaymentProgress::Expired => ("Expired: the tab is open again".to_string(), theme.dim()),
-        PaymentProgress::Cancelled => ("Cancelled: the tab is open again".to_string(), theme.dim()),
-    };
-    let (badge, badge_style) = if p.simulated {
-        (" SIMULATED ", theme.badge())
-    } else {
-        (" STRIPE TEST MODE ", theme.accent())
-    };
+    let (status, status_style) = status_line(p, theme);
     window(buf, region, want, "Settle up", theme, |w| {
-        let amount = format!("Total  {}", p.amount);
-        let header = if amount.width() + 1 + badge.width() <= w {
-            let bx = (w - badge.width()) as u16;
-            vec![vec![
-                (0, amount, theme.bold()),
-                (bx, badge.to_string(), badge_style),
-            ]]
-        } else {
-            vec![
-                vec![(0, amount, theme.bold())],
-                vec![(0, badge.trim().to_string(), badge_style)],
-            ]
-        };
-        // The URL in full, as plain text: never a terminal hyperlink built from remote text.
-        // It has no spaces, so it is the one text broken at the edge.
-        let url_style = theme.base().add_modifier(Modifier::UNDERLINED);
-        let url: Vec<Row> = wrap(&p.url, w)
-            .into_iter()
-            .map(|r| vec![(0, r, url_style)])
-            .collect();
-        let qr_style = if theme.color {
-            Style::default()
-                .fg(ratatui::style::Color::White)
-                .bg(ratatui::style::Color::Black)
-        } else {
-            Style::default()
-        };
-        // Whole or not at all: a QR code cut at the edge does not scan.
-        let qr_rows: Vec<Row> = if qr_w <= w {
-            let qx = ((w - qr_w) / 2) as u16;
-            qr.iter().map(|r| vec![(qx, r.clone(), qr_style)]).collect()
-        } else {
-            vec![]
-        };
         let note = p.note.as_deref().unwrap_or("");
         let mut parts = vec![
             Part {
-                rows: header,
+                rows: header_rows(p, w, theme),
                 gap: false,
                 drop: 0,
             },
@@ -291,12 +231,12 @@ fn payment(buf: &mut Buffer, region: Rect, p: &Payment, hints: &[&str], theme: &
                 drop: 3,
             },
             Part {
-                rows: url,
+                rows: url_rows(&p.url, w, theme),
                 gap: true,
                 drop: 0,
             },
             Part {
-                rows: qr_rows,
+                rows: qr_rows(&qr, qr_w, w, theme),
                 gap: true,
                 drop: DECOR + 1,
             },
@@ -325,6 +265,80 @@ fn payment(buf: &mut Buffer, region: Rect, p: &Payment, hints: &[&str], theme: &
         parts.retain(|p| !p.rows.is_empty());
         parts
     });
+}
+
+/// Where the payment stands, in words and a colour.
+fn status_line(p: &Payment, theme: &Theme) -> (String, Style) {
+    match &p.status {
+        PaymentProgress::Creating => ("Asking for a payment link…".to_string(), theme.accent()),
+        PaymentProgress::Waiting if p.simulated => (
+            format!(
+                "Waiting: press {} to pay (simulated)",
+                keymap::label(Scope::Payment, Act::Pay)
+            ),
+            theme.accent(),
+        ),
+        PaymentProgress::Waiting => (
+            "Waiting for payment at the link…".to_string(),
+            theme.accent(),
+        ),
+        PaymentProgress::Charging => (
+            "Charging the test card… (a charge cannot be cancelled midway)".to_string(),
+            theme.accent(),
+        ),
+        PaymentProgress::Paid { .. } => ("Paid ✓ Thank you!".to_string(), theme.success()),
+        PaymentProgress::Failed { reason } => (format!("Failed: {reason}"), theme.error()),
+        PaymentProgress::Expired => ("Expired: the tab is open again".to_string(), theme.dim()),
+        PaymentProgress::Cancelled => ("Cancelled: the tab is open again".to_string(), theme.dim()),
+    }
+}
+
+/// The total and which kind of check it is: side by side, or the badge below when narrow.
+fn header_rows(p: &Payment, w: usize, theme: &Theme) -> Vec<Row> {
+    let (badge, badge_style) = if p.simulated {
+        (" SIMULATED ", theme.badge())
+    } else {
+        (" STRIPE TEST MODE ", theme.accent())
+    };
+    let amount = format!("Total  {}", p.amount);
+    if amount.width() + 1 + badge.width() <= w {
+        let bx = (w - badge.width()) as u16;
+        vec![vec![
+            (0, amount, theme.bold()),
+            (bx, badge.to_string(), badge_style),
+        ]]
+    } else {
+        vec![
+            vec![(0, amount, theme.bold())],
+            vec![(0, badge.trim().to_string(), badge_style)],
+        ]
+    }
+}
+
+/// The URL in full, as plain text: never a terminal hyperlink built from remote text.
+/// It has no spaces, so it is the one text broken at the edge.
+fn url_rows(url: &str, w: usize, theme: &Theme) -> Vec<Row> {
+    let url_style = theme.base().add_modifier(Modifier::UNDERLINED);
+    wrap(url, w)
+        .into_iter()
+        .map(|r| vec![(0, r, url_style)])
+        .collect()
+}
+
+/// The QR code centred, whole or not at all: a QR code cut at the edge does not scan.
+fn qr_rows(qr: &[String], qr_w: usize, w: usize, theme: &Theme) -> Vec<Row> {
+    if qr_w > w {
+        return vec![];
+    }
+    let qr_style = if theme.color {
+        Style::default()
+            .fg(ratatui::style::Color::White)
+            .bg(ratatui::style::Color::Black)
+    } else {
+        Style::default()
+    };
+    let qx = ((w - qr_w) / 2) as u16;
+    qr.iter().map(|r| vec![(qx, r.clone(), qr_style)]).collect()
 }
 
 /// The help sheet's rows at text width `w`: a heading per scope, then each binding's keys and

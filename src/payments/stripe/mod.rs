@@ -491,4 +491,5 @@ impl Gateway for StripeGateway {
 }
 
 #[cfg(test)]
+#[path = "stripe_tests.rs"]
 mod tests;

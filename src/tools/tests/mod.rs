@@ -5,9 +5,7 @@ use serde_json::{Value, json};
 use super::*;
 use crate::bar::Menu;
 
-#[path = "guard_tests.rs"]
 mod guard;
-#[path = "output_tests.rs"]
 mod output;
 
 fn bar() -> Bar {

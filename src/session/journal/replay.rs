@@ -57,10 +57,50 @@ fn replay_with<T: DeserializeOwned>(
         cause,
     };
     let bytes = crate::read_limit::read(path, crate::read_limit::JOURNAL).map_err(io_err)?;
+    let (header, body) = read_header(path, &bytes)?;
+    let Lines {
+        records,
+        bad,
+        prefix_end,
+        torn_at,
+    } = read_lines(&bytes, body);
+    let mut notices = Vec::new();
+    let mut keep_as_is = None;
+    let mut good_len = prefix_end as u64;
+    let mut file_len = bytes.len() as u64;
+    if !bad.is_empty() {
+        let damage = on_damage(path, &bytes, &bad, torn_at, keep_copy);
+        notices.push(damage.notice);
+        if let Some(len) = damage.repaired {
+            good_len = len;
+            file_len = len;
+        }
+        keep_as_is = damage.keep_as_is;
+    }
+    if let Some(at) = torn_at {
+        notices.push(format!(
+            "The last entry of the session was cut off mid-write ({} bytes) and was dropped; \
+             everything before it is restored.",
+            bytes.len() - at
+        ));
+    }
+    Ok(Replay {
+        header,
+        records,
+        notices,
+        good_len,
+        file_len,
+        keep_as_is,
+    })
+}
+
+/// The header line, checked to be a journal's of a format this build reads, and where the
+/// records start.
+fn read_header(path: &Path, bytes: &[u8]) -> Result<(Header, usize), JournalError> {
     let not_journal = || JournalError::NotAJournal {
         path: path.to_path_buf(),
     };
-    let header_end = memchr::memchr(b'\n', &bytes).ok_or_else(not_journal)?;
+    let header_end = memchr::memchr(b'\n', bytes).ok_or_else(not_journal)?;
     let mut header_value: serde_json::Value =
         serde_json::from_slice(&bytes[..header_end]).map_err(|_| not_journal())?;
     let version = header_value
@@ -75,14 +115,26 @@ fn replay_with<T: DeserializeOwned>(
     }
     clean_strings(&mut header_value);
     let header: Header = serde_json::from_value(header_value).map_err(|_| not_journal())?;
+    Ok((header, header_end + 1))
+}
 
+/// What the lines after the header hold.
+struct Lines<T> {
+    records: Vec<T>,
+    bad: Vec<Bad>,
+    /// End of the unbroken run of good lines from the start (where a plain cut would go).
+    prefix_end: usize,
+    /// Where a last line without its newline begins.
+    torn_at: Option<usize>,
+}
+
+/// Every line from `start` decoded; a bad one is noted and the next ones still read.
+fn read_lines<T: DeserializeOwned>(bytes: &[u8], start: usize) -> Lines<T> {
     let mut records = Vec::new();
     let mut bad = Vec::new();
-    let mut notices = Vec::new();
-    // End of the unbroken run of good lines from the start (where a plain cut would go).
-    let mut prefix_end = header_end + 1;
+    let mut prefix_end = start;
     let mut torn_at = None;
-    let mut pos = header_end + 1;
+    let mut pos = start;
     let mut line = 2;
     while pos < bytes.len() {
         let Some(rel_end) = memchr::memchr(b'\n', &bytes[pos..]) else {
@@ -106,66 +158,78 @@ fn replay_with<T: DeserializeOwned>(
         pos = end;
         line += 1;
     }
-    let mut keep_as_is = None;
-    let mut good_len = prefix_end as u64;
-    let mut file_len = bytes.len() as u64;
-    if !bad.is_empty() {
-        let lines = describe_lines(&bad);
-        let first = &bad[0].reason;
-        let skipped = if bad.len() == 1 {
-            "that line is skipped"
-        } else {
-            "those lines are skipped"
-        };
-        if !keep_copy {
-            notices.push(format!(
+    Lines {
+        records,
+        bad,
+        prefix_end,
+        torn_at,
+    }
+}
+
+/// What was done about damaged lines.
+struct Damage {
+    notice: String,
+    /// The file's length once kept aside and repaired.
+    repaired: Option<u64>,
+    /// Why the file must stay exactly as it is (it could not be kept aside and repaired).
+    keep_as_is: Option<String>,
+}
+
+/// Damaged lines are told about; when resuming (`keep_copy`), the original is kept aside and
+/// the live file repaired to its good lines first.
+fn on_damage(
+    path: &Path,
+    bytes: &[u8],
+    bad: &[Bad],
+    torn_at: Option<usize>,
+    keep_copy: bool,
+) -> Damage {
+    let lines = describe_lines(bad);
+    let first = &bad[0].reason;
+    let skipped = if bad.len() == 1 {
+        "that line is skipped"
+    } else {
+        "those lines are skipped"
+    };
+    if !keep_copy {
+        return Damage {
+            notice: format!(
                 "The session file is damaged at {lines} ({first}); {skipped} and the rest is \
                  shown. Resuming it keeps the original aside as a .corrupt copy first."
-            ));
-        } else {
-            match keep_aside(path, &bytes).and_then(|aside| {
-                let len = repair(path, &bytes, &bad, torn_at)?;
-                Ok((aside, len))
-            }) {
-                Ok((aside, len)) => {
-                    notices.push(format!(
-                        "The session file was damaged at {lines} ({first}); {skipped} and \
-                         everything else is restored. The original is kept as {}.",
-                        sanitize_line(&aside.display().to_string())
-                    ));
-                    good_len = len;
-                    file_len = len;
-                }
-                Err(e) => {
-                    let why = describe(&e);
-                    notices.push(format!(
-                        "The session file is damaged at {lines} ({first}); {skipped} and \
-                         everything else is restored, but the file could not be copied aside \
-                         and repaired ({why}), so it is left exactly as it is and nothing new \
-                         is saved to it."
-                    ));
-                    keep_as_is = Some(format!(
-                        "the damaged session file could not be copied aside and repaired ({why})"
-                    ));
-                }
+            ),
+            repaired: None,
+            keep_as_is: None,
+        };
+    }
+    match keep_aside(path, bytes).and_then(|aside| {
+        let len = repair(path, bytes, bad, torn_at)?;
+        Ok((aside, len))
+    }) {
+        Ok((aside, len)) => Damage {
+            notice: format!(
+                "The session file was damaged at {lines} ({first}); {skipped} and \
+                 everything else is restored. The original is kept as {}.",
+                sanitize_line(&aside.display().to_string())
+            ),
+            repaired: Some(len),
+            keep_as_is: None,
+        },
+        Err(e) => {
+            let why = describe(&e);
+            Damage {
+                notice: format!(
+                    "The session file is damaged at {lines} ({first}); {skipped} and \
+                     everything else is restored, but the file could not be copied aside \
+                     and repaired ({why}), so it is left exactly as it is and nothing new \
+                     is saved to it."
+                ),
+                repaired: None,
+                keep_as_is: Some(format!(
+                    "the damaged session file could not be copied aside and repaired ({why})"
+                )),
             }
         }
     }
-    if let Some(at) = torn_at {
-        notices.push(format!(
-            "The last entry of the session was cut off mid-write ({} bytes) and was dropped; \
-             everything before it is restored.",
-            bytes.len() - at
-        ));
-    }
-    Ok(Replay {
-        header,
-        records,
-        notices,
-        good_len,
-        file_len,
-        keep_as_is,
-    })
 }
 
 /// One line into a record, with every string in it sanitized for the terminal. Lines that
@@ -326,3 +390,7 @@ fn repair(path: &Path, bytes: &[u8], bad: &[Bad], torn_at: Option<usize>) -> io:
     }
     result
 }
+
+#[cfg(test)]
+#[path = "replay_tests.rs"]
+mod tests;

@@ -11,6 +11,8 @@
 //! Replay (`replay.rs`) drops a torn last line with a notice and skips damaged lines; replaying
 //! to resume keeps the original file aside first (once), while [`read`] only reads, for
 //! commands that look at sessions. Nothing is silently rewritten or lost.
+//! How a line reaches the storage (in pieces, with the copy kept to write again and the
+//! part-way syncs) is `pieces.rs`; here is the journal's API and its failure bookkeeping.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -22,27 +24,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::durable::{ensure_private_dir, private_options, sync_dir};
 
-#[path = "replay.rs"]
-mod replay_file;
-pub use replay_file::{read, replay};
+mod pieces;
+mod replay;
+
+#[cfg(test)]
+use pieces::{LINE_KEEP, SYNC_EVERY};
+use pieces::{Pieces, keep_for_rewrite};
+pub use replay::{read, replay};
 
 /// The journal format this build writes and reads. A newer one is refused, never guessed at.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// A record goes to the file in pieces of up to this many bytes.
-const LINE_KEEP: usize = 64 << 10;
 /// Lines that could not be written wait in memory up to this many bytes.
 const MAX_UNSAVED: usize = 8 * 1024 * 1024;
-/// Bytes written since the last good fsync are kept up to this many, to write again after a
-/// failed one.
-const MAX_REWRITE: usize = 8 * 1024 * 1024;
-/// Said of a failed sync whose lost part is more than [`MAX_REWRITE`].
+/// Said of a failed sync whose lost part is more than [`MAX_REWRITE`](pieces::MAX_REWRITE).
 const TOO_LARGE: &str = " and what it may have lost is too large to write again, so this session \
                          file stays unsafe; start a new session to be sure of what is saved";
-/// A line that keeps more than this many bytes to write again is synced part-way, so that copy
-/// stays small: without it a long reply sat in memory twice more while it was written (the
-/// copy, grown by doubling). Below 256 KiB less a piece, so the copy never grows past that.
-const SYNC_EVERY: usize = 192 << 10;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Header {
@@ -129,80 +126,12 @@ pub struct Journal<T> {
     /// Bytes known to be on disk (synced).
     synced: u64,
     /// The file's bytes after `synced`, to write again if a sync fails; `None` once they grew
-    /// past [`MAX_REWRITE`].
+    /// past [`MAX_REWRITE`](pieces::MAX_REWRITE).
     since_sync: Option<Vec<u8>>,
     /// Why a sync failed: sticky until everything since the last good sync is written again
     /// and synced.
     sync_failure: Option<String>,
     _records: PhantomData<fn(T)>,
-}
-
-/// A writer that hands the storage what it is given in pieces of up to [`LINE_KEEP`] bytes.
-struct Pieces<'a> {
-    storage: &'a mut dyn Storage,
-    buf: &'a mut Vec<u8>,
-    /// The journal's copy of what was written since the last good fsync.
-    since_sync: &'a mut Option<Vec<u8>>,
-    written: u64,
-    /// Whether the line may be synced part-way (not while an earlier failed sync is pending:
-    /// that needs everything since the last good one written again first).
-    may_sync: bool,
-    /// Bytes of this line known to be on disk after a part-way sync.
-    synced: Option<u64>,
-    /// A part-way sync that failed.
-    sync_error: Option<io::Error>,
-}
-
-impl Pieces<'_> {
-    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.storage.append(bytes)?;
-        keep_for_rewrite(self.since_sync, bytes);
-        self.written += bytes.len() as u64;
-        if self.may_sync
-            && let Some(kept) = self.since_sync.as_mut()
-            && kept.len() >= SYNC_EVERY
-        {
-            match self.storage.sync() {
-                Ok(()) => {
-                    kept.clear();
-                    self.synced = Some(self.written);
-                }
-                Err(e) => {
-                    self.may_sync = false;
-                    self.sync_error = Some(e);
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-impl io::Write for Pieces<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        if self.buf.len() + bytes.len() > LINE_KEEP {
-            self.flush()?;
-            if bytes.len() >= LINE_KEEP {
-                // In pieces too, so the copy kept to write again is synced away as it grows.
-                for piece in bytes.chunks(LINE_KEEP) {
-                    self.append(piece)?;
-                }
-                return Ok(bytes.len());
-            }
-        }
-        self.buf.extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        if !self.buf.is_empty() {
-            let buf = std::mem::take(self.buf);
-            let result = self.append(&buf);
-            *self.buf = buf;
-            self.buf.clear();
-            result?;
-        }
-        Ok(())
-    }
 }
 
 /// What replay found.
@@ -346,8 +275,8 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     }
 
     /// Encode `record` as one line straight into the storage, in pieces of at most
-    /// [`LINE_KEEP`] bytes, so a long reply is never copied whole into a buffer first.
-    /// Returns the bytes written.
+    /// [`LINE_KEEP`](pieces::LINE_KEEP) bytes, so a long reply is never copied whole into a
+    /// buffer first. Returns the bytes written.
     fn write_through<R: Serialize + ?Sized>(&mut self, record: &R) -> serde_json::Result<u64> {
         // What went out since the last good fsync is kept to write again should it fail; a
         // line that fails half-way takes its part back out of that copy too.
@@ -478,17 +407,6 @@ impl<T: Serialize + DeserializeOwned> Journal<T> {
     pub fn problem(&self) -> Option<String> {
         self.reason()
             .map(|p| format!("this session is not being saved: {p}"))
-    }
-}
-
-/// Keep `bytes` (just written) to write again after a failed sync, up to [`MAX_REWRITE`].
-fn keep_for_rewrite(since_sync: &mut Option<Vec<u8>>, bytes: &[u8]) {
-    if let Some(kept) = since_sync {
-        if kept.len() + bytes.len() > MAX_REWRITE {
-            *since_sync = None;
-        } else {
-            kept.extend_from_slice(bytes);
-        }
     }
 }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ui::keymap::table::{ch, ctrl, k};
 
 /// Every next step in the bar's words, as the guest has always read them.
 #[test]

@@ -1,0 +1,66 @@
+use super::*;
+
+#[test]
+fn parses_stripe_error_bodies() {
+    let body = r#"{"error":{"type":"invalid_request_error","code":"parameter_missing",
+        "param":"line_items","message":"Missing required param: line_items.",
+        "doc_url":"https://stripe.com/docs/error-codes/parameter-missing"}}"#;
+    let e = ApiError::parse(body);
+    assert_eq!(e.kind.as_deref(), Some("invalid_request_error"));
+    assert_eq!(e.code.as_deref(), Some("parameter_missing"));
+    assert_eq!(e.describe(""), "Missing required param: line_items.");
+    assert!(!e.is_idempotency_error());
+    assert!(!e.is_decline());
+}
+
+#[test]
+fn names_the_parameter_when_the_message_does_not() {
+    let e = ApiError::parse(r#"{"error":{"param":"expires_at","message":"Too soon."}}"#);
+    assert_eq!(e.describe(""), "Too soon. (parameter: expires_at)");
+}
+
+#[test]
+fn declines_are_recognised_from_stripe_and_localstripe() {
+    let stripe = ApiError::parse(
+        r#"{"error":{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined."}}"#,
+    );
+    let local = ApiError::parse(
+        r#"{"error":{"type":"invalid_request_error","code":"card_declined","message":"Your card was declined."}}"#,
+    );
+    assert!(stripe.is_decline() && local.is_decline());
+}
+
+#[test]
+fn non_json_bodies_become_the_message() {
+    let e = ApiError::parse("<html>502 Bad Gateway</html>");
+    assert_eq!(e.kind, None);
+    assert_eq!(e.describe(""), "<html>502 Bad Gateway</html>");
+    assert_eq!(ApiError::parse("  ").describe(""), "no message");
+}
+
+#[test]
+fn clean_strips_escapes_bidi_and_tags() {
+    let hostile = "pay\u{1b}]52;c;ZXZpbA==\u{7}now\u{1b}[2J \u{202E}gnp.exe\u{E0041}\u{9b}31m";
+    let out = clean(hostile, "");
+    assert!(!out.chars().any(is_unsafe_char), "{out:?}");
+    assert!(out.starts_with("pay]52;c;ZXZpbA==now[2J"), "{out:?}");
+}
+
+#[test]
+fn clean_hides_keys() {
+    let key = "sk_test_51Habcdefghijklmnop";
+    let out = clean(
+        &format!("Invalid API Key provided: {key}; also rk_live_XYZ123 and sk_test_****1234"),
+        key,
+    );
+    assert!(!out.contains("51Habc"), "{out}");
+    assert!(!out.contains("rk_live_"), "{out}");
+    assert!(!out.contains("sk_test_"), "{out}");
+    assert_eq!(out.matches("[redacted key]").count(), 3, "{out}");
+}
+
+#[test]
+fn clean_bounds_length() {
+    let out = clean(&"x".repeat(5000), "");
+    assert_eq!(out.chars().count(), MAX_SHOWN + 1);
+}
