@@ -79,93 +79,9 @@ impl MessagesStream {
                     self.take_usage(usage);
                 }
             }
-            "content_block_start" => {
-                let index = index_of(data)?;
-                let value = data
-                    .get("content_block")
-                    .filter(|b| b.is_object())
-                    .cloned()
-                    .ok_or_else(|| malformed("a content_block_start without its block"))?;
-                let block = Block {
-                    value,
-                    json: String::new(),
-                };
-                if block.kind() == "text"
-                    && let Some(text) = block.value.get("text").and_then(Value::as_str)
-                    && !text.is_empty()
-                {
-                    out.push(ProviderEvent::TextDelta(text.to_string()));
-                }
-                self.by_index.insert(index, self.blocks.len());
-                self.blocks.push(block);
-            }
-            "content_block_delta" => {
-                let index = index_of(data)?;
-                let delta = data.get("delta").unwrap_or(&Value::Null);
-                let text = |field: &str| delta.get(field).and_then(Value::as_str).unwrap_or("");
-                let kind = delta.get("type").and_then(Value::as_str).unwrap_or("");
-                let block = self
-                    .block(index)
-                    .ok_or_else(|| malformed("a delta for a block that never started"))?;
-                match kind {
-                    "text_delta" => {
-                        let piece = text("text");
-                        block.append("text", piece);
-                        if !piece.is_empty() {
-                            out.push(ProviderEvent::TextDelta(piece.to_string()));
-                        }
-                    }
-                    "input_json_delta" => block.json.push_str(text("partial_json")),
-                    "thinking_delta" => block.append("thinking", text("thinking")),
-                    "signature_delta" => block.append("signature", text("signature")),
-                    "citations_delta" => {
-                        if let (Some(citation), Some(obj)) =
-                            (delta.get("citation"), block.value.as_object_mut())
-                        {
-                            let list = obj.entry("citations").or_insert_with(|| json!([]));
-                            if let Some(list) = list.as_array_mut() {
-                                list.push(citation.clone());
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            "content_block_stop" => {
-                let index = index_of(data)?;
-                let block = self
-                    .block(index)
-                    .ok_or_else(|| malformed("a stop for a block that never started"))?;
-                if matches!(block.kind(), "tool_use" | "server_tool_use") {
-                    let start_input = block.value.get("input").cloned().unwrap_or(json!({}));
-                    // Some gateways send the whole input in the start and no deltas.
-                    let arguments = if !block.json.is_empty() {
-                        std::mem::take(&mut block.json)
-                    } else if start_input.as_object().is_some_and(|o| !o.is_empty()) {
-                        start_input.to_string()
-                    } else {
-                        "{}".to_string()
-                    };
-                    if let Some(obj) = block.value.as_object_mut() {
-                        obj.insert("input".into(), tool_input(&arguments));
-                    }
-                    if block.kind() == "tool_use" {
-                        let field = |f: &str| {
-                            block
-                                .value
-                                .get(f)
-                                .and_then(Value::as_str)
-                                .unwrap_or("")
-                                .to_string()
-                        };
-                        out.push(ProviderEvent::ToolCall(ToolCall {
-                            id: field("id"),
-                            name: field("name"),
-                            arguments,
-                        }));
-                    }
-                }
-            }
+            "content_block_start" => self.block_start(data, out)?,
+            "content_block_delta" => self.block_delta(data, out)?,
+            "content_block_stop" => self.block_stop(data, out)?,
             "message_delta" => {
                 if let Some(reason) = data.pointer("/delta/stop_reason").and_then(Value::as_str) {
                     self.stop_reason = Some(reason.to_string());
@@ -174,27 +90,128 @@ impl MessagesStream {
                     self.take_usage(usage);
                 }
             }
-            "message_stop" => {
-                self.done = true;
-                out.push(ProviderEvent::Usage(self.usage));
-                self.by_index.clear();
-                let blocks = std::mem::take(&mut self.blocks)
-                    .into_iter()
-                    .map(|b| b.value)
-                    .filter(|b| !is_empty_text(b))
-                    .collect();
-                out.push(ProviderEvent::Raw(RawTurn {
-                    provider: RAW_TAG.to_string(),
-                    value: Value::Array(blocks),
-                }));
-                out.push(ProviderEvent::Finish(finish_reason(
-                    self.stop_reason.as_deref(),
-                )));
-            }
+            "message_stop" => self.message_stop(out),
             "error" => return Err(stream_error(data.get("error").unwrap_or(&Value::Null))),
             _ => {} // new event types are ignored, as Anthropic's versioning policy asks
         }
         Ok(())
+    }
+
+    /// A new block; a text block may start with text already in it.
+    fn block_start(&mut self, data: &Value, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+        let index = index_of(data)?;
+        let value = data
+            .get("content_block")
+            .filter(|b| b.is_object())
+            .cloned()
+            .ok_or_else(|| malformed("a content_block_start without its block"))?;
+        let block = Block {
+            value,
+            json: String::new(),
+        };
+        if block.kind() == "text"
+            && let Some(text) = block.value.get("text").and_then(Value::as_str)
+            && !text.is_empty()
+        {
+            out.push(ProviderEvent::TextDelta(text.to_string()));
+        }
+        self.by_index.insert(index, self.blocks.len());
+        self.blocks.push(block);
+        Ok(())
+    }
+
+    /// A piece of a block, applied to it; only text goes on to the guest.
+    fn block_delta(&mut self, data: &Value, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+        let index = index_of(data)?;
+        let delta = data.get("delta").unwrap_or(&Value::Null);
+        let text = |field: &str| delta.get(field).and_then(Value::as_str).unwrap_or("");
+        let kind = delta.get("type").and_then(Value::as_str).unwrap_or("");
+        let block = self
+            .block(index)
+            .ok_or_else(|| malformed("a delta for a block that never started"))?;
+        match kind {
+            "text_delta" => {
+                let piece = text("text");
+                block.append("text", piece);
+                if !piece.is_empty() {
+                    out.push(ProviderEvent::TextDelta(piece.to_string()));
+                }
+            }
+            "input_json_delta" => block.json.push_str(text("partial_json")),
+            "thinking_delta" => block.append("thinking", text("thinking")),
+            "signature_delta" => block.append("signature", text("signature")),
+            "citations_delta" => {
+                if let (Some(citation), Some(obj)) =
+                    (delta.get("citation"), block.value.as_object_mut())
+                {
+                    let list = obj.entry("citations").or_insert_with(|| json!([]));
+                    if let Some(list) = list.as_array_mut() {
+                        list.push(citation.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A block's end: a tool call is complete now, and is emitted whole.
+    fn block_stop(&mut self, data: &Value, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+        let index = index_of(data)?;
+        let block = self
+            .block(index)
+            .ok_or_else(|| malformed("a stop for a block that never started"))?;
+        if !matches!(block.kind(), "tool_use" | "server_tool_use") {
+            return Ok(());
+        }
+        let start_input = block.value.get("input").cloned().unwrap_or(json!({}));
+        // Some gateways send the whole input in the start and no deltas.
+        let arguments = if !block.json.is_empty() {
+            std::mem::take(&mut block.json)
+        } else if start_input.as_object().is_some_and(|o| !o.is_empty()) {
+            start_input.to_string()
+        } else {
+            "{}".to_string()
+        };
+        if let Some(obj) = block.value.as_object_mut() {
+            obj.insert("input".into(), tool_input(&arguments));
+        }
+        if block.kind() == "tool_use" {
+            let field = |f: &str| {
+                block
+                    .value
+                    .get(f)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            out.push(ProviderEvent::ToolCall(ToolCall {
+                id: field("id"),
+                name: field("name"),
+                arguments,
+            }));
+        }
+        Ok(())
+    }
+
+    /// The end of the message: its usage, the turn as Anthropic would return it, and why it
+    /// stopped.
+    fn message_stop(&mut self, out: &mut Vec<ProviderEvent>) {
+        self.done = true;
+        out.push(ProviderEvent::Usage(self.usage));
+        self.by_index.clear();
+        let blocks = std::mem::take(&mut self.blocks)
+            .into_iter()
+            .map(|b| b.value)
+            .filter(|b| !is_empty_text(b))
+            .collect();
+        out.push(ProviderEvent::Raw(RawTurn {
+            provider: RAW_TAG.to_string(),
+            value: Value::Array(blocks),
+        }));
+        out.push(ProviderEvent::Finish(finish_reason(
+            self.stop_reason.as_deref(),
+        )));
     }
 
     fn take_usage(&mut self, usage: &Value) {
