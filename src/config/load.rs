@@ -36,78 +36,18 @@ impl Config {
     ) -> Result<Config, ConfigError> {
         let mut merged = toml::Table::try_from(Config::default())
             .map_err(|e| ConfigError::Invalid(e.to_string()))?;
-
-        match crate::read_limit::read_to_string(file, crate::read_limit::CONFIG) {
-            Ok(text) => {
-                // Check the file on its own first, so its errors carry its own line numbers.
-                let file_table: toml::Table =
-                    toml::from_str(&text).map_err(|e| ConfigError::File {
-                        path: file.to_path_buf(),
-                        message: describe_toml_error(&e),
-                    })?;
-                toml::from_str::<Config>(&text).map_err(|e| ConfigError::File {
-                    path: file.to_path_buf(),
-                    message: describe_toml_error(&e),
-                })?;
-                if let Some((message, _)) = unprintable(&file_table, true) {
-                    return Err(ConfigError::File {
-                        path: file.to_path_buf(),
-                        message,
-                    });
-                }
-                merge(&mut merged, file_table);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => {
-                return Err(ConfigError::Read {
-                    path: file.to_path_buf(),
-                    source,
-                });
-            }
+        if let Some(file_table) = file_layer(file)? {
+            merge(&mut merged, file_table);
         }
-
         for (var, value) in env {
-            let Some(key) = env_key(var) else { continue };
-            let mut single = toml::Table::new();
-            set_path(&mut single, &key, parse_env_switch(var, value));
-            if let Some((message, _)) = unprintable(&single, true) {
-                return Err(ConfigError::Env {
-                    var: var.clone(),
-                    message,
-                });
+            if let Some(key) = env_key(var) {
+                merged = env_layer(merged, var, &key, value)?;
             }
-            let mut candidate = merged.clone();
-            merge(&mut candidate, single);
-            toml::Value::Table(candidate.clone())
-                .try_into::<Config>()
-                .map_err(|e: toml::de::Error| ConfigError::Env {
-                    var: var.clone(),
-                    message: format!("{} (it sets `{key}`)", e.message().trim()),
-                })?;
-            merged = candidate;
         }
-
         let mut config: Config = toml::Value::Table(merged)
             .try_into()
             .map_err(|e: toml::de::Error| ConfigError::Invalid(e.to_string()))?;
-        if let Some(kind) = overrides.provider {
-            config.provider.kind = kind;
-        }
-        if let Some(model) = &overrides.model {
-            config.provider.model = model.clone();
-        }
-        if let Some(url) = &overrides.base_url {
-            config.provider.base_url = url.clone();
-        }
-        if let Some(key) = &overrides.key {
-            config.provider.key = key.clone();
-        }
-        if let Some(on) = overrides.voice {
-            config.voice.enabled = on;
-        }
-        if let Some(out) = &overrides.voice_out {
-            config.voice.output = out.clone();
-        }
+        overrides.apply(&mut config);
         config.validate()?;
         // Flags too: every value is shown somewhere (doctor, `config show`, the status bar).
         let shown = toml::Table::try_from(&config.provider)
@@ -117,5 +57,81 @@ impl Config {
             return Err(ConfigError::Invalid(format!("provider: {message}")));
         }
         Ok(config)
+    }
+}
+
+/// The config file as a table, checked on its own first so its errors carry its own line
+/// numbers; `None` when there is no file.
+fn file_layer(file: &Path) -> Result<Option<toml::Table>, ConfigError> {
+    let text = match crate::read_limit::read_to_string(file, crate::read_limit::CONFIG) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(ConfigError::Read {
+                path: file.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let file_error = |message| ConfigError::File {
+        path: file.to_path_buf(),
+        message,
+    };
+    let file_table: toml::Table =
+        toml::from_str(&text).map_err(|e| file_error(describe_toml_error(&e)))?;
+    toml::from_str::<Config>(&text).map_err(|e| file_error(describe_toml_error(&e)))?;
+    if let Some((message, _)) = unprintable(&file_table, true) {
+        return Err(file_error(message));
+    }
+    Ok(Some(file_table))
+}
+
+/// `merged` with one `MAYA_*` variable laid over it, which sets `key`; tried first, so a bad
+/// value names its variable.
+fn env_layer(
+    merged: toml::Table,
+    var: &str,
+    key: &str,
+    value: &str,
+) -> Result<toml::Table, ConfigError> {
+    let mut single = toml::Table::new();
+    set_path(&mut single, key, parse_env_switch(var, value));
+    if let Some((message, _)) = unprintable(&single, true) {
+        return Err(ConfigError::Env {
+            var: var.to_string(),
+            message,
+        });
+    }
+    let mut candidate = merged;
+    merge(&mut candidate, single);
+    toml::Value::Table(candidate.clone())
+        .try_into::<Config>()
+        .map_err(|e: toml::de::Error| ConfigError::Env {
+            var: var.to_string(),
+            message: format!("{} (it sets `{key}`)", e.message().trim()),
+        })?;
+    Ok(candidate)
+}
+
+impl Overrides {
+    fn apply(&self, config: &mut Config) {
+        if let Some(kind) = self.provider {
+            config.provider.kind = kind;
+        }
+        if let Some(model) = &self.model {
+            config.provider.model = model.clone();
+        }
+        if let Some(url) = &self.base_url {
+            config.provider.base_url = url.clone();
+        }
+        if let Some(key) = &self.key {
+            config.provider.key = key.clone();
+        }
+        if let Some(on) = self.voice {
+            config.voice.enabled = on;
+        }
+        if let Some(out) = &self.voice_out {
+            config.voice.output = out.clone();
+        }
     }
 }
