@@ -382,4 +382,5 @@ pub fn event_json(event: &Event) -> Option<Value> {
 }
 
 #[cfg(test)]
+#[path = "ask_tests.rs"]
 mod tests;
