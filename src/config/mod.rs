@@ -114,4 +114,5 @@ impl Config {
 }
 
 #[cfg(test)]
+#[path = "config_tests.rs"]
 mod tests;
