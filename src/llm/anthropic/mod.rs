@@ -8,11 +8,6 @@
 mod request;
 mod stream;
 
-#[cfg(test)]
-mod request_tests;
-#[cfg(test)]
-mod stream_tests;
-
 use std::fmt;
 
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};

@@ -357,3 +357,7 @@ pub fn quota(detail: &str) -> Failure {
         ),
     )
 }
+
+#[cfg(test)]
+#[path = "stream_tests.rs"]
+mod tests;

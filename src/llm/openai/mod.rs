@@ -9,9 +9,8 @@
 pub mod wire;
 
 #[cfg(test)]
+#[path = "openai_tests.rs"]
 mod tests;
-#[cfg(test)]
-mod wire_tests;
 
 use std::sync::Arc;
 

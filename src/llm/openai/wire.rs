@@ -443,3 +443,7 @@ fn shorten(s: &str) -> String {
         None => s.to_string(),
     }
 }
+
+#[cfg(test)]
+#[path = "wire_tests.rs"]
+mod tests;

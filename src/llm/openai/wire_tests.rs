@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::wire::{ChunkReader, request_body};
+use super::{ChunkReader, request_body};
 use crate::llm::http::{Dialect, Failure};
 use crate::llm::sse::SseParser;
 use crate::llm::{ChatMessage, ChatRequest, FinishReason, RawTurn, ToolCall, ToolSpec, Usage};
