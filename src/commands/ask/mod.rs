@@ -160,11 +160,7 @@ impl Turn {
         match event {
             Event::Ready { tab, info, .. } => {
                 self.last_tab = Some(tab.clone());
-                self.reply = PlainText::new(NextSteps::new(info.session_id.as_deref(), &self.text));
-                // A session in the middle of a turn is not possible here: submit right away.
-                let _ = commands.send(Command::Submit(self.text.clone()));
-                self.submitted = true;
-                self.spinner = Spinner::new(self.spin);
+                self.submit(info.session_id.as_deref(), commands);
             }
             Event::AssistantDelta(t) if !json_mode => self.print_delta(t, out)?,
             Event::AssistantDone(state) if !json_mode => {
@@ -226,6 +222,15 @@ impl Turn {
             _ => {}
         }
         Ok(Flow::Go)
+    }
+
+    /// The bar is ready: the message goes. A session in the middle of a turn is not possible
+    /// here, so it goes right away.
+    fn submit(&mut self, session: Option<&str>, commands: &UnboundedSender<Command>) {
+        self.reply = PlainText::new(NextSteps::new(session, &self.text));
+        let _ = commands.send(Command::Submit(self.text.clone()));
+        self.submitted = true;
+        self.spinner = Spinner::new(self.spin);
     }
 
     /// Whatever comes next may print: the spinner's line goes first. It stops for good at the
