@@ -3,10 +3,11 @@
 //!
 //! `POST {base}/chat/completions` with `stream: true`; the key, when there is one, goes only in
 //! the `Authorization` header, marked sensitive. Local servers need no key: then no header is
-//! sent. [`wire`] translates the history and reads the stream; this file holds the connection,
-//! the judgement of HTTP errors and the key check.
+//! sent. [`request`] translates the history and [`stream`] reads the answer; this file holds
+//! the connection, the judgement of HTTP errors and the key check.
 
-pub mod wire;
+mod request;
+pub mod stream;
 
 #[cfg(test)]
 #[path = "openai_tests.rs"]
@@ -287,7 +288,7 @@ impl Provider for OpenAi {
     }
 
     fn stream(&self, request: ChatRequest) -> ProviderStream {
-        let body = wire::request_body(&self.model, self.temperature, self.max_tokens, &request);
+        let body = request::request_body(&self.model, self.temperature, self.max_tokens, &request);
         let body = body.to_string().into_bytes();
         let url = format!("{}/chat/completions", self.judge.base);
         let auth = self.auth.clone();
@@ -306,7 +307,7 @@ impl Provider for OpenAi {
                 }
             },
             move |status, headers, body| judge.classify(status, headers, body),
-            move || wire::ChunkReader::new(label),
+            move || stream::ChunkReader::new(label),
         )
     }
 }
