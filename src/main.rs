@@ -72,36 +72,8 @@ fn wants_log(command: &Option<Command>) -> bool {
 }
 
 fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<ExitCode> {
-    // Generated from the command line's definition alone: no config, paths or log needed.
-    match &cli.command {
-        Some(Command::Completions { shell }) => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = CleanWriter::new(std::io::stdout());
-            clap_complete::generate(*shell, &mut cmd, "maya", &mut out);
-            return Ok(ExitCode::SUCCESS);
-        }
-        Some(Command::Man { dir }) => {
-            // No `help` subcommand in the manual: it is not a page of its own.
-            let cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
-            match dir {
-                None => {
-                    clap_mangen::Man::new(cmd).render(&mut CleanWriter::new(std::io::stdout()))?
-                }
-                Some(dir) => {
-                    std::fs::create_dir_all(dir)
-                        .and_then(|()| clap_mangen::generate_to(cmd, dir))
-                        .map_err(|e| {
-                            anyhow::anyhow!("cannot write the manual to {}: {e}", dir.display())
-                        })?;
-                    println!(
-                        "wrote the manual pages to {}",
-                        sanitize_line(&dir.display().to_string())
-                    );
-                }
-            }
-            return Ok(ExitCode::SUCCESS);
-        }
-        _ => {}
+    if print_generated(&cli.command)? {
+        return Ok(ExitCode::SUCCESS);
     }
     let paths = Paths::resolve()?;
     if wants_log(&cli.command) {
@@ -113,53 +85,17 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
             ),
         }
     }
-    let overrides = Overrides {
-        provider: cli.global.provider.map(Into::into),
-        model: cli.global.model.clone(),
-        base_url: None,
-        key: cli.global.key.clone(),
-        voice: (cli.global.voice || cli.global.voice_out.is_some()).then_some(true),
-        voice_out: cli.global.voice_out.clone(),
-    };
-    let config = Config::load(&paths, &overrides)?;
+    let config = Config::load(&paths, &overrides(&cli))?;
     // Everything a command prints passes the terminal sanitizer: files and servers can put
     // anything in the text they hand over, and no command may pass a control sequence on.
     let mut out = CleanWriter::new(std::io::stdout().lock());
     match cli.command {
         Some(Command::Ask { text, json }) => {
             drop(out);
-            let text = match ask::message(text, &mut std::io::stdin().lock(), ask::stdin_is_piped())
-            {
-                Ok(text) => text,
-                // Nothing to say is a usage error: clap's message, usage line and status 2.
-                Err(e @ ask::InputError::Nothing) => {
-                    let mut cmd = <Cli as clap::CommandFactory>::command();
-                    cmd.build();
-                    let mut ask_cmd = cmd.find_subcommand("ask").cloned().unwrap_or(cmd);
-                    ask_cmd
-                        .error(clap::error::ErrorKind::MissingRequiredArgument, e)
-                        .exit()
-                }
-                Err(e) => return Err(e.into()),
-            };
+            let text = ask_message(text)?;
             return ask_once(&paths, &config, cli.global.resume, text, json);
         }
-        Some(Command::Sessions(sub)) => {
-            let menu = std::sync::Arc::new(startup::load_menu(&config, &paths)?);
-            let dir = paths.sessions_dir();
-            match sub {
-                SessionsCommand::List { json } => sessions_cmd::list(&dir, &menu, json, &mut out)?,
-                SessionsCommand::Show { session, json } => {
-                    sessions_cmd::show(&dir, &menu, &session, json, &mut out)?
-                }
-                SessionsCommand::Rm { sessions, yes } => {
-                    sessions_cmd::rm(&dir, &sessions, yes, &mut out)?
-                }
-                SessionsCommand::Prune { older_than } => {
-                    sessions_cmd::prune(&dir, &older_than, &mut out)?
-                }
-            }
-        }
+        Some(Command::Sessions(sub)) => sessions(&paths, &config, sub, &mut out)?,
         Some(Command::Menu { json }) => {
             let menu = startup::load_menu(&config, &paths)?;
             menu_cmd::run(&menu, json, &mut out)?;
@@ -197,6 +133,88 @@ fn run(cli: Cli, log: &mut Option<maya::logging::LogGuard>) -> anyhow::Result<Ex
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `maya completions` and `maya man`, generated from the command line's definition alone: no
+/// config, paths or log needed. False for every other command.
+fn print_generated(command: &Option<Command>) -> anyhow::Result<bool> {
+    match command {
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = CleanWriter::new(std::io::stdout());
+            clap_complete::generate(*shell, &mut cmd, "maya", &mut out);
+        }
+        Some(Command::Man { dir }) => {
+            // No `help` subcommand in the manual: it is not a page of its own.
+            let cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+            match dir {
+                None => {
+                    clap_mangen::Man::new(cmd).render(&mut CleanWriter::new(std::io::stdout()))?
+                }
+                Some(dir) => {
+                    std::fs::create_dir_all(dir)
+                        .and_then(|()| clap_mangen::generate_to(cmd, dir))
+                        .map_err(|e| {
+                            anyhow::anyhow!("cannot write the manual to {}: {e}", dir.display())
+                        })?;
+                    println!(
+                        "wrote the manual pages to {}",
+                        sanitize_line(&dir.display().to_string())
+                    );
+                }
+            }
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// The flags that sit over the config file and the environment.
+fn overrides(cli: &Cli) -> Overrides {
+    Overrides {
+        provider: cli.global.provider.map(Into::into),
+        model: cli.global.model.clone(),
+        base_url: None,
+        key: cli.global.key.clone(),
+        voice: (cli.global.voice || cli.global.voice_out.is_some()).then_some(true),
+        voice_out: cli.global.voice_out.clone(),
+    }
+}
+
+/// `maya ask`'s message, from its argument or piped stdin.
+fn ask_message(text: Option<String>) -> anyhow::Result<String> {
+    match ask::message(text, &mut std::io::stdin().lock(), ask::stdin_is_piped()) {
+        Ok(text) => Ok(text),
+        // Nothing to say is a usage error: clap's message, usage line and status 2.
+        Err(e @ ask::InputError::Nothing) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            cmd.build();
+            let mut ask_cmd = cmd.find_subcommand("ask").cloned().unwrap_or(cmd);
+            ask_cmd
+                .error(clap::error::ErrorKind::MissingRequiredArgument, e)
+                .exit()
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn sessions(
+    paths: &Paths,
+    config: &Config,
+    sub: SessionsCommand,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let menu = std::sync::Arc::new(startup::load_menu(config, paths)?);
+    let dir = paths.sessions_dir();
+    match sub {
+        SessionsCommand::List { json } => sessions_cmd::list(&dir, &menu, json, out)?,
+        SessionsCommand::Show { session, json } => {
+            sessions_cmd::show(&dir, &menu, &session, json, out)?
+        }
+        SessionsCommand::Rm { sessions, yes } => sessions_cmd::rm(&dir, &sessions, yes, out)?,
+        SessionsCommand::Prune { older_than } => sessions_cmd::prune(&dir, &older_than, out)?,
+    }
+    Ok(())
 }
 
 fn keys(paths: &Paths, config: &Config, sub: KeysCommand) -> anyhow::Result<()> {

@@ -271,15 +271,6 @@ pub async fn prepare(
     };
 
     let sessions = paths.sessions_dir();
-    let info = |id: Option<String>, resumed| SessionInfo {
-        session_id: id,
-        provider: provider.id().to_string(),
-        model: provider.model().to_string(),
-        offline: provider.id() == "house",
-        simulated_payments: simulated,
-        resumed,
-    };
-
     let mut setup = AgentSetup {
         config: config.clone(),
         bar: Bar::new(menu.clone(), config.agent.starting_balance),
@@ -288,7 +279,7 @@ pub async fn prepare(
         pending_gateway: None,
         safety: Safety::new(&config.security, &config.rate),
         recorder: Box::new(NoRecord),
-        info: info(None, false),
+        info: session_info(provider.as_ref(), simulated, None, false),
         history: vec![],
         transcript: vec![],
         input_history: vec![],
@@ -298,66 +289,19 @@ pub async fn prepare(
         notices: vec![],
     };
 
-    let (session_id, journal) = match &opts.resume {
-        Some(query) => {
-            let found = catalog::resolve(&sessions, query)?;
-            // Another live maya has it: refuse. A lock that cannot be written (a read-only
-            // session dir): open the session anyway; nothing is saved until it can be taken.
-            let lock = match SessionLock::acquire(&sessions, &found.id) {
-                Ok(lock) => Some(lock),
-                Err(e @ LockError::Held { .. }) => return Err(e.into()),
-                Err(e @ LockError::Io { .. }) => {
-                    notices.push(format!(
-                        "{e}: it opens without being saved, and Maya saves it as soon as the \
-                         lock can be taken."
-                    ));
-                    None
-                }
-            };
-            let (restored, at) =
-                record::load(&found.path, menu.clone(), config.agent.starting_balance)?;
-            let storage = match at.keep_as_is {
-                Some(why) => SessionStorage::never(&sessions, &found.id, why),
-                None => {
-                    SessionStorage::resume(&sessions, &found.id, at.good_len, at.file_len, lock)
-                }
-            };
-            let journal = Journal::with_storage(&found.path, Box::new(storage), at.good_len);
-            notices.push(resume_notice(
-                &found.id,
-                &restored.created,
-                &restored.meta,
-                provider.as_ref(),
-            ));
-            notices.extend(restored.notices);
-            setup.bar = restored.bar;
-            setup.history = restored.history;
-            setup.transcript = restored.transcript;
-            setup.input_history = restored.input_history;
-            setup.queued = restored.queued;
-            setup.pending_gateway = restored.pending_gateway;
-            setup.recorder = Box::new(JournalRecorder::new(journal));
-            setup.info = info(Some(found.id.clone()), true);
-            setup.greet = false;
-            (Some(found.id), Some(found.path))
-        }
-        None => {
-            let meta = SessionMeta {
-                provider: provider.id().to_string(),
-                model: provider.model().to_string(),
-                starting_balance: config.agent.starting_balance,
-            };
-            // A read-only or full disk does not stop the bar: the session has its id, its
-            // journal keeps the lines in memory, and the agent warns until they are saved.
-            let id = catalog::new_id(&sessions);
-            let storage = SessionStorage::new_session(&sessions, &id);
-            let path = storage.path().to_path_buf();
-            let journal = Journal::start(&path, serde_json::to_value(&meta)?, Box::new(storage));
-            setup.recorder = Box::new(JournalRecorder::new(journal));
-            setup.info = info(Some(id.clone()), false);
-            (Some(id), Some(path))
-        }
+    let (id, path) = match &opts.resume {
+        Some(query) => resume_session(
+            &mut setup,
+            &sessions,
+            query,
+            &menu,
+            config,
+            simulated,
+            &mut notices,
+        )?,
+        None => start_session(&mut setup, &sessions, config, simulated)?,
     };
+    let (session_id, journal) = (Some(id), Some(path));
     setup.session_key = session_id
         .clone()
         .unwrap_or_else(|| format!("unsaved-{:08x}", rand::random::<u32>()));
@@ -373,6 +317,101 @@ pub async fn prepare(
         session_id,
         journal,
     })
+}
+
+fn session_info(
+    provider: &dyn Provider,
+    simulated: bool,
+    id: Option<String>,
+    resumed: bool,
+) -> SessionInfo {
+    SessionInfo {
+        session_id: id,
+        provider: provider.id().to_string(),
+        model: provider.model().to_string(),
+        offline: provider.id() == "house",
+        simulated_payments: simulated,
+        resumed,
+    }
+}
+
+/// `--resume`: the session found, locked if it can be, replayed into `setup`; its id and
+/// journal path.
+fn resume_session(
+    setup: &mut AgentSetup,
+    sessions: &std::path::Path,
+    query: &str,
+    menu: &Arc<Menu>,
+    config: &Config,
+    simulated: bool,
+    notices: &mut Vec<String>,
+) -> anyhow::Result<(String, std::path::PathBuf)> {
+    let found = catalog::resolve(sessions, query)?;
+    // Another live maya has it: refuse. A lock that cannot be written (a read-only
+    // session dir): open the session anyway; nothing is saved until it can be taken.
+    let lock = match SessionLock::acquire(sessions, &found.id) {
+        Ok(lock) => Some(lock),
+        Err(e @ LockError::Held { .. }) => return Err(e.into()),
+        Err(e @ LockError::Io { .. }) => {
+            notices.push(format!(
+                "{e}: it opens without being saved, and Maya saves it as soon as the \
+                 lock can be taken."
+            ));
+            None
+        }
+    };
+    let (restored, at) = record::load(&found.path, menu.clone(), config.agent.starting_balance)?;
+    let storage = match at.keep_as_is {
+        Some(why) => SessionStorage::never(sessions, &found.id, why),
+        None => SessionStorage::resume(sessions, &found.id, at.good_len, at.file_len, lock),
+    };
+    let journal = Journal::with_storage(&found.path, Box::new(storage), at.good_len);
+    notices.push(resume_notice(
+        &found.id,
+        &restored.created,
+        &restored.meta,
+        setup.provider.as_ref(),
+    ));
+    notices.extend(restored.notices);
+    setup.bar = restored.bar;
+    setup.history = restored.history;
+    setup.transcript = restored.transcript;
+    setup.input_history = restored.input_history;
+    setup.queued = restored.queued;
+    setup.pending_gateway = restored.pending_gateway;
+    setup.recorder = Box::new(JournalRecorder::new(journal));
+    setup.info = session_info(
+        setup.provider.as_ref(),
+        simulated,
+        Some(found.id.clone()),
+        true,
+    );
+    setup.greet = false;
+    Ok((found.id, found.path))
+}
+
+/// A new session: its id, and its journal started (lazily: see `SessionStorage`).
+fn start_session(
+    setup: &mut AgentSetup,
+    sessions: &std::path::Path,
+    config: &Config,
+    simulated: bool,
+) -> anyhow::Result<(String, std::path::PathBuf)> {
+    let provider = setup.provider.clone();
+    let meta = SessionMeta {
+        provider: provider.id().to_string(),
+        model: provider.model().to_string(),
+        starting_balance: config.agent.starting_balance,
+    };
+    // A read-only or full disk does not stop the bar: the session has its id, its journal
+    // keeps the lines in memory, and the agent warns until they are saved.
+    let id = catalog::new_id(sessions);
+    let storage = SessionStorage::new_session(sessions, &id);
+    let path = storage.path().to_path_buf();
+    let journal = Journal::start(&path, serde_json::to_value(&meta)?, Box::new(storage));
+    setup.recorder = Box::new(JournalRecorder::new(journal));
+    setup.info = session_info(provider.as_ref(), simulated, Some(id.clone()), false);
+    Ok((id, path))
 }
 
 /// The payment gateway selector. The agent asks it at each new checkout, and it looks the

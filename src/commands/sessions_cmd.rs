@@ -8,7 +8,7 @@ use std::time::SystemTime;
 use serde_json::json;
 
 use crate::agent::{Entry, ReplyState};
-use crate::bar::{Menu, PaymentState};
+use crate::bar::{Menu, PaymentState, Receipt};
 use crate::cli::Age;
 use crate::money::Cents;
 use crate::security::terminal::sanitize_line;
@@ -175,59 +175,7 @@ pub fn show(
         writeln!(out, "! {}", sanitize_line(n))?;
     }
     for e in &r.transcript {
-        if matches!(
-            e,
-            Entry::User { .. } | Entry::Assistant { .. } | Entry::Receipt { .. }
-        ) {
-            writeln!(out)?;
-        }
-        match e {
-            Entry::User {
-                text,
-                blocked: None,
-            } => writeln!(out, "You: {text}")?,
-            Entry::User {
-                text,
-                blocked: Some(f),
-            } => writeln!(out, "You: {text}\n  (blocked: {f})")?,
-            Entry::Assistant { text, state } => {
-                let mark = match state {
-                    ReplyState::Cancelled => " [stopped]",
-                    ReplyState::Interrupted => " [interrupted]",
-                    ReplyState::Blocked => " [blocked]",
-                    _ => "",
-                };
-                writeln!(out, "Maya: {text}{mark}")?
-            }
-            Entry::Tool { summary, ok } => writeln!(
-                out,
-                "  · {}{}",
-                sanitize_line(summary),
-                if *ok { "" } else { " (refused)" }
-            )?,
-            Entry::Notice { text } => writeln!(out, "  ({text})")?,
-            Entry::Error { text } => writeln!(out, "  ! {text}")?,
-            Entry::Receipt { receipt } => {
-                writeln!(out, "  ┌ Receipt · {}", sanitize_line(&receipt.reference))?;
-                for l in &receipt.lines {
-                    writeln!(
-                        out,
-                        "  │ {:>2}× {:24} {:>10}",
-                        l.quantity,
-                        sanitize_line(&l.label()),
-                        l.total().to_string()
-                    )?;
-                }
-                writeln!(
-                    out,
-                    "  │ {:>28} {:>10}",
-                    "Subtotal",
-                    receipt.subtotal.to_string()
-                )?;
-                writeln!(out, "  │ {:>28} {:>10}", "Tip", receipt.tip.to_string())?;
-                writeln!(out, "  └ {:>28} {:>10}", "Total", receipt.total.to_string())?;
-            }
-        }
+        write_entry(e, out)?;
     }
     let v = r.bar.view();
     writeln!(out)?;
@@ -241,6 +189,66 @@ pub fn show(
         _ => writeln!(out, "{}", v.summary())?,
     }
     Ok(())
+}
+
+/// One entry of the transcript as `sessions show` prints it; a message or receipt starts after
+/// a blank line.
+fn write_entry(e: &Entry, out: &mut dyn Write) -> std::io::Result<()> {
+    if matches!(
+        e,
+        Entry::User { .. } | Entry::Assistant { .. } | Entry::Receipt { .. }
+    ) {
+        writeln!(out)?;
+    }
+    match e {
+        Entry::User {
+            text,
+            blocked: None,
+        } => writeln!(out, "You: {text}"),
+        Entry::User {
+            text,
+            blocked: Some(f),
+        } => writeln!(out, "You: {text}\n  (blocked: {f})"),
+        Entry::Assistant { text, state } => {
+            let mark = match state {
+                ReplyState::Cancelled => " [stopped]",
+                ReplyState::Interrupted => " [interrupted]",
+                ReplyState::Blocked => " [blocked]",
+                _ => "",
+            };
+            writeln!(out, "Maya: {text}{mark}")
+        }
+        Entry::Tool { summary, ok } => writeln!(
+            out,
+            "  · {}{}",
+            sanitize_line(summary),
+            if *ok { "" } else { " (refused)" }
+        ),
+        Entry::Notice { text } => writeln!(out, "  ({text})"),
+        Entry::Error { text } => writeln!(out, "  ! {text}"),
+        Entry::Receipt { receipt } => write_receipt(receipt, out),
+    }
+}
+
+fn write_receipt(receipt: &Receipt, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "  ┌ Receipt · {}", sanitize_line(&receipt.reference))?;
+    for l in &receipt.lines {
+        writeln!(
+            out,
+            "  │ {:>2}× {:24} {:>10}",
+            l.quantity,
+            sanitize_line(&l.label()),
+            l.total().to_string()
+        )?;
+    }
+    writeln!(
+        out,
+        "  │ {:>28} {:>10}",
+        "Subtotal",
+        receipt.subtotal.to_string()
+    )?;
+    writeln!(out, "  │ {:>28} {:>10}", "Tip", receipt.tip.to_string())?;
+    writeln!(out, "  └ {:>28} {:>10}", "Total", receipt.total.to_string())
 }
 
 /// `sessions show --json`, documented in docs/json.md. Add fields; never rename or remove one.

@@ -1,7 +1,27 @@
 //! How the layers merge: `MAYA_*` variables as config keys and TOML values, dotted keys into
 //! tables, one table over another, and toml's errors as "line 3, key …: message".
 
-use super::{ENV_NOT_CONFIG, ENV_SHORTCUTS};
+/// Environment variables that are shortcuts for a config key.
+const ENV_SHORTCUTS: &[(&str, &str)] = &[
+    ("MAYA_PROVIDER", "provider.kind"),
+    ("MAYA_MODEL", "provider.model"),
+    ("MAYA_BASE_URL", "provider.base_url"),
+    ("MAYA_KEY", "provider.key"),
+    ("MAYA_MENU", "menu"),
+    ("MAYA_PAYMENTS_GATEWAY", "payments.gateway"),
+    ("MAYA_STRIPE_API_BASE", "stripe.api_base"),
+    ("MAYA_HOUSE_WORD_DELAY_MS", "provider.house_word_delay_ms"),
+    ("MAYA_VOICE", "voice.enabled"),
+];
+
+/// Environment variables that are not config keys and must not be mistaken for them.
+const ENV_NOT_CONFIG: &[&str] = &[
+    "MAYA_CONFIG_DIR",
+    "MAYA_DATA_DIR",
+    "MAYA_STATE_DIR",
+    "MAYA_MASTER_KEY",
+    "MAYA_LOG",
+];
 
 /// `MAYA_PROVIDER` → `provider.kind`; `MAYA_SECURITY_TOXICITY_THRESHOLD` →
 /// `security.toxicity_threshold`. Variables that are not config keys return `None`.

@@ -59,11 +59,7 @@ pub(super) async fn run(
             emit(Event::Notice(crate::llm::http::clean(&why)));
             emit(Event::Voice { engine: None });
             // Anyone waiting for speech to end is not kept waiting.
-            while let Some(job) = jobs.recv().await {
-                if matches!(job, Job::Mark) {
-                    emit(Event::SpeechDone);
-                }
-            }
+            answer_marks(&mut jobs, &emit).await;
             return;
         }
     };
@@ -71,69 +67,31 @@ pub(super) async fn run(
     emit(Event::Voice {
         engine: Some(engine.name().to_string()),
     });
-    let mut queue: VecDeque<Job> = VecDeque::new();
-    let mut synth: Option<Work<Vec<u8>>> = None;
-    let mut ready: Option<Vec<u8>> = None;
-    let mut playing: Option<Work<()>> = None;
-    // One failure notice per reply, not one per sentence.
-    let mut told = false;
+    let mut line = Line::default();
     loop {
-        // Start what can start: the next synthesis, the next clip, the marks reached.
-        loop {
-            if playing.is_none()
-                && let Some(clip) = ready.take()
-            {
-                playing = Some(play(&mut sink, clip));
-            }
-            match queue.front() {
-                Some(Job::Say(_)) if synth.is_none() && ready.is_none() => {
-                    let Some(Job::Say(text)) = queue.pop_front() else {
-                        break;
-                    };
-                    if let Some(words) = speakable(&text) {
-                        let engine = engine.clone();
-                        synth = Some(Box::pin(async move { engine.speak(&words).await }));
-                    }
-                }
-                Some(Job::Mark) if synth.is_none() && ready.is_none() && playing.is_none() => {
-                    queue.pop_front();
-                    emit(Event::SpeechDone);
-                }
-                _ => break,
-            }
-        }
+        line.start_what_can_start(&engine, &mut sink, &emit);
         let failed = tokio::select! {
             biased;
             job = jobs.recv() => {
                 match job {
                     None => return,
-                    Some(Job::Stop) => {
-                        // Keep the marks: whoever waits for them still gets an answer.
-                        queue.retain(|j| matches!(j, Job::Mark));
-                        synth = None;
-                        ready = None;
-                        playing = None;
-                        if let Sink::File { joined, .. } = &mut sink {
-                            joined.clear();
-                        }
-                        told = false;
-                    }
-                    Some(job) => queue.push_back(job),
+                    Some(Job::Stop) => line.stop(&mut sink),
+                    Some(job) => line.queue.push_back(job),
                 }
                 None
             }
-            clip = run_opt(&mut synth) => {
-                synth = None;
+            clip = run_opt(&mut line.synth) => {
+                line.synth = None;
                 match clip {
                     Ok(clip) => {
-                        ready = Some(clip);
+                        line.ready = Some(clip);
                         None
                     }
                     Err(e) => Some(e),
                 }
             }
-            done = run_opt(&mut playing) => {
-                playing = None;
+            done = run_opt(&mut line.playing) => {
+                line.playing = None;
                 done.err()
             }
         };
@@ -144,28 +102,95 @@ pub(super) async fn run(
                 broken.store(true, Ordering::Release);
                 emit(Event::Notice(format!("Voice is off: {why}")));
                 emit(Event::Voice { engine: None });
-                for job in queue.drain(..).chain(jobs_left(&mut jobs)) {
+                for job in line.queue.drain(..).chain(jobs_left(&mut jobs)) {
                     if matches!(job, Job::Mark) {
                         emit(Event::SpeechDone);
                     }
                 }
                 // Marks sent after this are answered until the agent lets go.
-                while let Some(job) = jobs.recv().await {
-                    if matches!(job, Job::Mark) {
-                        emit(Event::SpeechDone);
-                    }
-                }
+                answer_marks(&mut jobs, &emit).await;
                 return;
             }
-            Some(VoiceError::Failed(why)) => {
-                tracing::warn!("a sentence was not spoken: {why}");
-                if !told {
-                    told = true;
-                    emit(Event::Notice(format!(
-                        "Maya's voice skipped a sentence: {why}"
-                    )));
-                }
+            Some(VoiceError::Failed(why)) => line.skipped(&why, &emit),
+        }
+    }
+}
+
+/// The sentences on their way out: waiting, being synthesized, synthesized, playing.
+#[derive(Default)]
+struct Line {
+    queue: VecDeque<Job>,
+    synth: Option<Work<Vec<u8>>>,
+    ready: Option<Vec<u8>>,
+    playing: Option<Work<()>>,
+    /// One failure notice per reply, not one per sentence.
+    told: bool,
+}
+
+impl Line {
+    /// Start what can start: the next synthesis, the next clip, the marks reached.
+    fn start_what_can_start(
+        &mut self,
+        engine: &Arc<dyn Engine>,
+        sink: &mut Sink,
+        emit: &impl Fn(Event),
+    ) {
+        loop {
+            if self.playing.is_none()
+                && let Some(clip) = self.ready.take()
+            {
+                self.playing = Some(play(sink, clip));
             }
+            match self.queue.front() {
+                Some(Job::Say(_)) if self.synth.is_none() && self.ready.is_none() => {
+                    let Some(Job::Say(text)) = self.queue.pop_front() else {
+                        break;
+                    };
+                    if let Some(words) = speakable(&text) {
+                        let engine = engine.clone();
+                        self.synth = Some(Box::pin(async move { engine.speak(&words).await }));
+                    }
+                }
+                Some(Job::Mark)
+                    if self.synth.is_none() && self.ready.is_none() && self.playing.is_none() =>
+                {
+                    self.queue.pop_front();
+                    emit(Event::SpeechDone);
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Drop what is waiting, being made and playing; keep the marks: whoever waits for them
+    /// still gets an answer.
+    fn stop(&mut self, sink: &mut Sink) {
+        self.queue.retain(|j| matches!(j, Job::Mark));
+        self.synth = None;
+        self.ready = None;
+        self.playing = None;
+        if let Sink::File { joined, .. } = sink {
+            joined.clear();
+        }
+        self.told = false;
+    }
+
+    fn skipped(&mut self, why: &str, emit: &impl Fn(Event)) {
+        tracing::warn!("a sentence was not spoken: {why}");
+        if !self.told {
+            self.told = true;
+            emit(Event::Notice(format!(
+                "Maya's voice skipped a sentence: {why}"
+            )));
+        }
+    }
+}
+
+/// Without a voice: every mark is answered at once, until the agent lets go.
+async fn answer_marks(jobs: &mut mpsc::UnboundedReceiver<Job>, emit: &impl Fn(Event)) {
+    while let Some(job) = jobs.recv().await {
+        if matches!(job, Job::Mark) {
+            emit(Event::SpeechDone);
         }
     }
 }

@@ -11,8 +11,12 @@ mod spinner;
 use std::io::Write;
 
 use serde_json::{Value, json};
+use tokio::sync::mpsc::UnboundedSender;
 
 use crate::agent::{self, AgentSetup, Command, Event, PaymentProgress, ReplyState};
+use crate::bar::TabView;
+use crate::money::Cents;
+use crate::next_step::NextStep;
 use crate::tools::tab_json;
 use crate::ui::keymap;
 pub use input::{InputError, MAX_STDIN, message, stdin_is_piped};
@@ -72,24 +76,18 @@ pub async fn run_with_voice(
     let steps = NextSteps::new(setup.info.session_id.as_deref(), &text);
     let say = std::sync::Arc::new(move |step| steps.words(step));
     let mut handle = agent::spawn_saying(setup, voice, say);
-    let mut outcome = AskOutcome::Ok;
-    let mut worse = |o: AskOutcome| outcome = outcome.min(o);
     // The spinner's frames and the sequence that wipes them are Maya's own, drawn straight on
     // the terminal: `err` passes on no control sequence (the sanitizer), so they bypass it.
     // Both end up on the same stderr, unbuffered, so they stay in order.
     let mut term = std::io::stderr();
-    let mut spinner = Spinner::new(false);
     let mut ticks = tokio::time::interval(spinner::TICK);
-    let mut submitted = false;
-    let mut last_tab = None;
-    let mut ends_with_newline = true;
-    let mut reply = PlainText::new(NextSteps::new(None, &text));
+    let mut turn = Turn::new(text, json_mode, spin);
     loop {
-        let event = if spinner.active() {
+        let event = if turn.spinner.active() {
             tokio::select! {
                 event = handle.events.recv() => event,
                 _ = ticks.tick() => {
-                    spinner.tick(&mut term)?;
+                    turn.spinner.tick(&mut term)?;
                     continue;
                 }
             }
@@ -97,9 +95,151 @@ pub async fn run_with_voice(
             handle.events.recv().await
         };
         let Some(event) = event else { break };
-        // Whatever comes next may print: the spinner's line goes first. It stops for good at
-        // the first word of the reply or the end of the turn.
-        spinner.clear(&mut term)?;
+        if turn.on_event(&event, &handle.commands, &mut term, out, err)? == Flow::Leave {
+            break;
+        }
+    }
+    if json_mode && let Some(tab) = turn.last_tab {
+        writeln!(out, "{}", json!({"event": "tab", "tab": tab_json(&tab)}))?;
+    }
+    out.flush()?;
+    let _ = handle.task.await;
+    Ok(turn.outcome)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flow {
+    Go,
+    Leave,
+}
+
+/// What `maya ask` knows of its one turn while the agent's events come in.
+struct Turn {
+    text: String,
+    json_mode: bool,
+    spin: bool,
+    spinner: Spinner,
+    outcome: AskOutcome,
+    submitted: bool,
+    last_tab: Option<TabView>,
+    ends_with_newline: bool,
+    reply: PlainText,
+}
+
+impl Turn {
+    fn new(text: String, json_mode: bool, spin: bool) -> Turn {
+        let reply = PlainText::new(NextSteps::new(None, &text));
+        Turn {
+            text,
+            json_mode,
+            spin,
+            spinner: Spinner::new(false),
+            outcome: AskOutcome::Ok,
+            submitted: false,
+            last_tab: None,
+            ends_with_newline: true,
+            reply,
+        }
+    }
+
+    fn worse(&mut self, o: AskOutcome) {
+        self.outcome = self.outcome.min(o);
+    }
+
+    /// One event: printed (plain or JSON), answered where the agent waits for an answer.
+    fn on_event(
+        &mut self,
+        event: &Event,
+        commands: &UnboundedSender<Command>,
+        term: &mut dyn Write,
+        out: &mut (dyn Write + Send),
+        err: &mut (dyn Write + Send),
+    ) -> std::io::Result<Flow> {
+        self.spinner_before(event, term)?;
+        let json_mode = self.json_mode;
+        if json_mode && let Some(line) = event_json(event) {
+            writeln!(out, "{line}")?;
+        }
+        match event {
+            Event::Ready { tab, info, .. } => {
+                self.last_tab = Some(tab.clone());
+                self.submit(info.session_id.as_deref(), commands);
+            }
+            Event::AssistantDelta(t) if !json_mode => self.print_delta(t, out)?,
+            Event::AssistantDone(state) if !json_mode => {
+                self.mark_reply(state);
+                self.print_end_of_reply(out)?;
+            }
+            Event::ToolRan { summary, .. } if !json_mode => {
+                writeln!(err, "· {}", self.reply.steps().plain(summary))?
+            }
+            Event::Notice(n) if !json_mode => {
+                writeln!(err, "maya: {}", self.reply.steps().plain(n))?
+            }
+            Event::TabChanged(v) => self.last_tab = Some(v.clone()),
+            Event::AssistantDone(state) => self.mark_reply(state),
+            Event::InputBlocked { family, .. } => {
+                self.worse(AskOutcome::Blocked);
+                if !json_mode {
+                    writeln!(err, "maya: the message was blocked ({family})")?;
+                }
+            }
+            Event::Refused { reason } => {
+                self.worse(AskOutcome::Failed);
+                if !json_mode {
+                    writeln!(err, "maya: {}", self.reply.steps().plain(reason))?;
+                }
+                let _ = commands.send(Command::Quit);
+            }
+            Event::Error { message, hint } => {
+                self.worse(AskOutcome::Failed);
+                if !json_mode {
+                    self.print_error(message, *hint, err)?;
+                }
+            }
+            Event::ConsentRequest { prompt } => {
+                // Nobody is there to answer: decline, say so, and exit non-zero.
+                self.worse(AskOutcome::Declined);
+                if !json_mode {
+                    writeln!(
+                        err,
+                        "maya: {prompt} — declined (no one to ask in `maya ask`)"
+                    )?;
+                }
+                let _ = commands.send(Command::AnswerConsent { allow: false });
+            }
+            Event::PaymentLink {
+                url,
+                amount,
+                simulated,
+                ..
+            } if !json_mode => self.print_payment_link(url, *amount, *simulated, err)?,
+            // Leave once the reply has been spoken (at once when voice is off).
+            Event::TurnFinished if self.submitted => {
+                let _ = commands.send(Command::AwaitSpeech);
+            }
+            Event::SpeechDone => {
+                let _ = commands.send(Command::Quit);
+            }
+            Event::Closed => return Ok(Flow::Leave),
+            _ => {}
+        }
+        Ok(Flow::Go)
+    }
+
+    /// The bar is ready: the message goes. A session in the middle of a turn is not possible
+    /// here, so it goes right away.
+    fn submit(&mut self, session: Option<&str>, commands: &UnboundedSender<Command>) {
+        self.reply = PlainText::new(NextSteps::new(session, &self.text));
+        let _ = commands.send(Command::Submit(self.text.clone()));
+        self.submitted = true;
+        self.spinner = Spinner::new(self.spin);
+    }
+
+    /// Whatever comes next may print: the spinner's line goes first. It stops for good at the
+    /// first word of the reply or the end of the turn.
+    fn spinner_before(&mut self, event: &Event, term: &mut dyn Write) -> std::io::Result<()> {
+        self.spinner.clear(term)?;
         if matches!(
             event,
             Event::AssistantDelta(_)
@@ -110,129 +250,79 @@ pub async fn run_with_voice(
                 | Event::InputBlocked { .. }
                 | Event::Closed
         ) {
-            spinner.stop(&mut term)?;
+            self.spinner.stop(term)?;
         }
-        if json_mode && let Some(line) = event_json(&event) {
-            writeln!(out, "{line}")?;
+        Ok(())
+    }
+
+    fn print_delta(&mut self, delta: &str, out: &mut (dyn Write + Send)) -> std::io::Result<()> {
+        let shown = self.reply.push(delta);
+        if !shown.is_empty() {
+            out.write_all(shown.as_bytes())?;
+            out.flush()?;
+            self.ends_with_newline = shown.ends_with('\n');
         }
-        match &event {
-            Event::Ready { tab, info, .. } => {
-                last_tab = Some(tab.clone());
-                reply = PlainText::new(NextSteps::new(info.session_id.as_deref(), &text));
-                // A session in the middle of a turn is not possible here: submit right away.
-                let _ = handle.commands.send(Command::Submit(text.clone()));
-                submitted = true;
-                spinner = Spinner::new(spin);
-            }
-            Event::AssistantDelta(t) if !json_mode => {
-                let shown = reply.push(t);
-                if !shown.is_empty() {
-                    out.write_all(shown.as_bytes())?;
-                    out.flush()?;
-                    ends_with_newline = shown.ends_with('\n');
-                }
-            }
-            Event::AssistantDone(state) if !json_mode => {
-                mark_reply(state, &mut worse);
-                let shown = reply.finish();
-                out.write_all(shown.as_bytes())?;
-                if !shown.is_empty() {
-                    ends_with_newline = shown.ends_with('\n');
-                }
-                if !ends_with_newline {
-                    writeln!(out)?;
-                    ends_with_newline = true;
-                }
-                out.flush()?;
-            }
-            Event::ToolRan { summary, .. } if !json_mode => {
-                writeln!(err, "· {}", reply.steps().plain(summary))?
-            }
-            Event::Notice(n) if !json_mode => writeln!(err, "maya: {}", reply.steps().plain(n))?,
-            Event::TabChanged(v) => last_tab = Some(v.clone()),
-            Event::AssistantDone(state) => mark_reply(state, &mut worse),
-            Event::InputBlocked { family, .. } => {
-                worse(AskOutcome::Blocked);
-                if !json_mode {
-                    writeln!(err, "maya: the message was blocked ({family})")?;
-                }
-            }
-            Event::Refused { reason } => {
-                worse(AskOutcome::Failed);
-                if !json_mode {
-                    writeln!(err, "maya: {}", reply.steps().plain(reason))?;
-                }
-                let _ = handle.commands.send(Command::Quit);
-            }
-            Event::Error { message, hint } => {
-                worse(AskOutcome::Failed);
-                if !json_mode {
-                    writeln!(err, "maya: {}", reply.steps().plain(message))?;
-                    // The bar's hints name its keys; ask's say which command to run. A step
-                    // only the bar's keys can take has nothing to offer here.
-                    if let Some(h) = hint.and_then(|h| reply.steps().say(h)) {
-                        writeln!(err, "      {h}")?;
-                    }
-                }
-            }
-            Event::ConsentRequest { prompt } => {
-                // Nobody is there to answer: decline, say so, and exit non-zero.
-                worse(AskOutcome::Declined);
-                if !json_mode {
-                    writeln!(
-                        err,
-                        "maya: {prompt} — declined (no one to ask in `maya ask`)"
-                    )?;
-                }
-                let _ = handle
-                    .commands
-                    .send(Command::AnswerConsent { allow: false });
-            }
-            Event::PaymentLink {
-                url,
-                amount,
-                simulated,
-                ..
-            } if !json_mode => {
-                let bar = &reply.steps().bar;
-                if *simulated {
-                    // The simulated link is not a real page: it is settled in the bar.
-                    writeln!(
-                        err,
-                        "maya: the check is out: {amount} (simulated payment); settle it in the bar with {bar}"
-                    )?;
-                } else {
-                    writeln!(
-                        err,
-                        "maya: pay {amount} at {url} (or use the test card in the bar: {bar})"
-                    )?;
-                }
-            }
-            // Leave once the reply has been spoken (at once when voice is off).
-            Event::TurnFinished if submitted => {
-                let _ = handle.commands.send(Command::AwaitSpeech);
-            }
-            Event::SpeechDone => {
-                let _ = handle.commands.send(Command::Quit);
-            }
-            Event::Closed => break,
+        Ok(())
+    }
+
+    /// The rest of the reply, and the line it ends on.
+    fn print_end_of_reply(&mut self, out: &mut (dyn Write + Send)) -> std::io::Result<()> {
+        let shown = self.reply.finish();
+        out.write_all(shown.as_bytes())?;
+        if !shown.is_empty() {
+            self.ends_with_newline = shown.ends_with('\n');
+        }
+        if !self.ends_with_newline {
+            writeln!(out)?;
+            self.ends_with_newline = true;
+        }
+        out.flush()
+    }
+
+    fn print_error(
+        &self,
+        message: &str,
+        hint: Option<NextStep>,
+        err: &mut (dyn Write + Send),
+    ) -> std::io::Result<()> {
+        writeln!(err, "maya: {}", self.reply.steps().plain(message))?;
+        // The bar's hints name its keys; ask's say which command to run. A step only the
+        // bar's keys can take has nothing to offer here.
+        if let Some(h) = hint.and_then(|h| self.reply.steps().say(h)) {
+            writeln!(err, "      {h}")?;
+        }
+        Ok(())
+    }
+
+    fn print_payment_link(
+        &self,
+        url: &str,
+        amount: Cents,
+        simulated: bool,
+        err: &mut (dyn Write + Send),
+    ) -> std::io::Result<()> {
+        let bar = &self.reply.steps().bar;
+        if simulated {
+            // The simulated link is not a real page: it is settled in the bar.
+            writeln!(
+                err,
+                "maya: the check is out: {amount} (simulated payment); settle it in the bar with {bar}"
+            )
+        } else {
+            writeln!(
+                err,
+                "maya: pay {amount} at {url} (or use the test card in the bar: {bar})"
+            )
+        }
+    }
+
+    /// A reply that ended badly makes the turn's outcome worse.
+    fn mark_reply(&mut self, state: &ReplyState) {
+        match state {
+            ReplyState::Blocked => self.worse(AskOutcome::Blocked),
+            ReplyState::Interrupted => self.worse(AskOutcome::Failed),
             _ => {}
         }
-    }
-    if json_mode && let Some(tab) = last_tab {
-        writeln!(out, "{}", json!({"event": "tab", "tab": tab_json(&tab)}))?;
-    }
-    out.flush()?;
-    let _ = handle.task.await;
-    Ok(outcome)
-}
-
-/// A reply that ended badly makes the turn's outcome worse.
-fn mark_reply(state: &ReplyState, worse: &mut impl FnMut(AskOutcome)) {
-    match state {
-        ReplyState::Blocked => worse(AskOutcome::Blocked),
-        ReplyState::Interrupted => worse(AskOutcome::Failed),
-        _ => {}
     }
 }
 
@@ -300,4 +390,5 @@ pub fn event_json(event: &Event) -> Option<Value> {
 }
 
 #[cfg(test)]
+#[path = "ask_tests.rs"]
 mod tests;

@@ -18,7 +18,9 @@ use std::path::PathBuf;
 
 pub use check::{check_config_for, check_key, provider_config_for};
 
-use crate::config::{Config, Paths, ProviderKind};
+use secrecy::SecretString;
+
+use crate::config::{Config, Paths, ProviderConfig, ProviderKind};
 use crate::llm::{KeyCheck, endpoint};
 use crate::secrets::{KeyName, KeySource, KeyStore};
 use crate::startup::AUTO_ORDER;
@@ -119,9 +121,12 @@ fn routes(config: &Config) -> Vec<RouteReport> {
         .collect()
 }
 
-async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
-    let p = &config.provider;
-    // Look every key up once; a vault that cannot be opened is reported (once), not fatal.
+/// A key looked up, with where it came from; `None` when it is not set or cannot be read.
+type Found = (String, Option<(SecretString, KeySource)>);
+
+/// Every key the doctor asks about, looked up once; a vault that cannot be opened is reported
+/// (once per distinct error), not fatal.
+fn look_up_keys(p: &ProviderConfig, keys: &KeyStore) -> (Vec<Found>, Vec<String>) {
     let mut names: Vec<String> = ["gemini", "openai", "anthropic", "stripe", "cartesia"]
         .map(String::from)
         .into();
@@ -145,13 +150,20 @@ async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
             }
         }
     }
-    let has = |name: &str| found.iter().any(|(n, k)| n == name && k.is_some());
-    // Which key each provider would be sent, if any.
-    let routed = |kind: ProviderKind| endpoint::route(p, kind).ok().and_then(|r| r.key);
-    let serves = match p.kind {
+    (found, vault_errors)
+}
+
+/// Which key each provider would be sent, if any.
+fn routed(p: &ProviderConfig, kind: ProviderKind) -> Option<String> {
+    endpoint::route(p, kind).ok().and_then(|r| r.key)
+}
+
+/// The provider Maya would serve with, and why.
+fn who_serves(p: &ProviderConfig, has: &dyn Fn(&str) -> bool) -> (&'static str, String) {
+    match p.kind {
         ProviderKind::Auto => match AUTO_ORDER
             .iter()
-            .find(|k| routed(**k).is_some_and(|n| has(&n)))
+            .find(|k| routed(p, **k).is_some_and(|n| has(&n)))
         {
             Some(k) => (
                 k.as_str(),
@@ -172,12 +184,15 @@ async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
             "the offline house bartender, as configured".into(),
         ),
         k => (k.as_str(), format!("{}, as configured", k.as_str())),
-    };
-    let payments_simulated = !has("stripe");
-    let voice = crate::voice::describe(&config.voice, has("cartesia"));
+    }
+}
 
-    // The configured OpenAI-compatible server when no key goes to it: asked without one.
-    let keyless_openai = p.kind == ProviderKind::Openai && routed(ProviderKind::Openai).is_none();
+/// Each key found, asked at its service; a configured OpenAI-compatible server that no key
+/// goes to is asked without one.
+async fn check_keys(config: &Config, found: Vec<Found>) -> Vec<KeyReport> {
+    let p = &config.provider;
+    let keyless_openai =
+        p.kind == ProviderKind::Openai && routed(p, ProviderKind::Openai).is_none();
     let mut reports = Vec::new();
     for (name, key) in found {
         match key {
@@ -185,7 +200,7 @@ async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
                 let kind = KeyName::parse(&name)
                     .ok()
                     .and_then(|n| endpoint::kind_of_key(&n));
-                let note = (kind == Some(p.kind) && routed(p.kind).as_deref() != Some(&name))
+                let note = (kind == Some(p.kind) && routed(p, p.kind).as_deref() != Some(&name))
                     .then_some("asked at its own host (it is not sent to base_url)");
                 let check = check_key(config, &name, Some(k)).await;
                 reports.push(KeyReport {
@@ -213,6 +228,17 @@ async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
             });
         }
     }
+    reports
+}
+
+async fn examine(paths: &Paths, config: &Config, keys: &KeyStore) -> Report {
+    let p = &config.provider;
+    let (found, vault_errors) = look_up_keys(p, keys);
+    let has = |name: &str| found.iter().any(|(n, k)| n == name && k.is_some());
+    let serves = who_serves(p, &has);
+    let payments_simulated = !has("stripe");
+    let voice = crate::voice::describe(&config.voice, has("cartesia"));
+    let reports = check_keys(config, found).await;
     let config_file = paths.config_file();
     Report {
         config_found: config_file.exists(),

@@ -27,9 +27,26 @@ fn verdict_text(check: &KeyCheck) -> String {
 }
 
 pub(super) fn as_text(r: &Report, config: &Config, out: &mut dyn Write) -> io::Result<()> {
-    let clean = crate::llm::http::clean;
     writeln!(out, "maya {}", env!("CARGO_PKG_VERSION"))?;
     writeln!(out)?;
+    write_places(r, out)?;
+    write_provider(r, config, out)?;
+    writeln!(out)?;
+    for e in &r.vault_errors {
+        writeln!(out, "keys          cannot read stored keys: {e}")?;
+    }
+    writeln!(out, "Maya serves   {}", r.serves.1)?;
+    writeln!(out)?;
+    write_keys(r, out)?;
+    writeln!(out)?;
+    for (label, text) in &r.voice {
+        writeln!(out, "{label:<13} {}", crate::llm::http::clean(text))?;
+    }
+    Ok(())
+}
+
+/// Where Maya's files are.
+fn write_places(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let state = if r.config_found {
         "found"
     } else {
@@ -38,7 +55,12 @@ pub(super) fn as_text(r: &Report, config: &Config, out: &mut dyn Write) -> io::R
     writeln!(out, "config file   {} ({state})", r.config_file.display())?;
     writeln!(out, "sessions      {}", r.sessions.display())?;
     writeln!(out, "keys vault    {}", r.vault.display())?;
-    writeln!(out, "log           {}", r.log.display())?;
+    writeln!(out, "log           {}", r.log.display())
+}
+
+/// The provider settings, and which key goes to which endpoint.
+fn write_provider(r: &Report, config: &Config, out: &mut dyn Write) -> io::Result<()> {
+    let clean = crate::llm::http::clean;
     let p = &config.provider;
     let or_default = |s: &str| {
         if s.is_empty() {
@@ -77,12 +99,11 @@ pub(super) fn as_text(r: &Report, config: &Config, out: &mut dyn Write) -> io::R
             )?,
         }
     }
-    writeln!(out)?;
-    for e in &r.vault_errors {
-        writeln!(out, "keys          cannot read stored keys: {e}")?;
-    }
-    writeln!(out, "Maya serves   {}", r.serves.1)?;
-    writeln!(out)?;
+    Ok(())
+}
+
+/// Each key, where it came from and what its service said.
+fn write_keys(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     for k in &r.keys {
         let name = &k.name;
         let Some(check) = &k.check else {
@@ -107,10 +128,6 @@ pub(super) fn as_text(r: &Report, config: &Config, out: &mut dyn Write) -> io::R
             out,
             "            payments are simulated until a Stripe test key is set"
         )?;
-    }
-    writeln!(out)?;
-    for (label, text) in &r.voice {
-        writeln!(out, "{label:<13} {}", clean(text))?;
     }
     Ok(())
 }

@@ -1,13 +1,17 @@
 //! `maya keys list`: a table or JSON of every key name, its masked value and where it comes from.
 
-use secrecy::ExposeSecret;
+use std::path::Path;
+use std::sync::atomic::AtomicUsize;
+
+use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
 use super::KeysCmd;
-use crate::secrets::SecretsError;
+use crate::secrets::kdf::VaultKey;
 use crate::secrets::shape::{self, KeyName, Provider};
 use crate::secrets::store::{env_override, open_vault};
 use crate::secrets::vault::Vault;
+use crate::secrets::{MasterConfig, MasterSource, SecretsError};
 
 impl KeysCmd<'_> {
     /// `maya keys list [--json]`: every known name and every stored one, with its masked value,
@@ -18,18 +22,7 @@ impl KeysCmd<'_> {
     pub fn list(&mut self, json: bool) -> Result<(), SecretsError> {
         let path = self.vault_path();
         let stored = Vault::load(&path)?;
-        let mut names: Vec<String> = Provider::ALL
-            .iter()
-            .map(|p| p.as_str().to_string())
-            .collect();
-        if let Some(v) = &stored {
-            names.extend(
-                v.names()
-                    .filter(|n| !names.iter().any(|k| k == n))
-                    .map(str::to_string)
-                    .collect::<Vec<_>>(),
-            );
-        }
+        let names = key_names(stored.as_ref());
         let overridden = |n: &str| {
             KeyName::parse(n)
                 .ok()
@@ -38,74 +31,26 @@ impl KeysCmd<'_> {
         let needs_vault = stored
             .as_ref()
             .is_some_and(|v| v.names().any(|n| overridden(n).is_none()));
-        let mut locked_reason = None;
-        let (vault, key, source) = match stored {
-            Some(v) if needs_vault => {
-                match open_vault(v.clone(), &self.master, &self.derivations, false) {
-                    Ok((v, k, s)) => (Some(v), Some(k), Some(s)),
-                    Err(
-                        e @ (SecretsError::NoPassphrase | SecretsError::KeyringUnavailable { .. }),
-                    ) => {
-                        locked_reason = Some(e.to_string());
-                        (Some(v), None, None)
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-            other => (other, None, None),
+        let opened = match stored {
+            Some(v) if needs_vault => Opened::try_open(v, &self.master, &self.derivations)?,
+            vault => Opened {
+                vault,
+                key: None,
+                source: None,
+                locked_reason: None,
+            },
         };
         let mut rows = Vec::with_capacity(names.len());
         for name in &names {
-            let entry = vault.as_ref().and_then(|v| v.entry(name));
-            let stored_at = entry.map(|e| e.stored_at);
-            let row = if let Some((var, value)) = overridden(name) {
-                ListRow {
-                    name: name.clone(),
-                    source: "environment",
-                    variable: Some(var),
-                    masked: Some(shape::mask(value.expose_secret())),
-                    stored_at,
-                    overridden: entry.is_some(),
-                }
-            } else if let (Some(v), Some(k), Some(_)) = (&vault, &key, entry) {
-                let value = v.decrypt(k, name)?;
-                ListRow {
-                    name: name.clone(),
-                    source: "vault",
-                    variable: None,
-                    masked: value.map(|s| shape::mask(s.expose_secret())),
-                    stored_at,
-                    overridden: false,
-                }
-            } else if entry.is_some() {
-                // Stored, but the vault stays locked here: the name, never a guess at the value.
-                ListRow {
-                    name: name.clone(),
-                    source: "vault",
-                    variable: None,
-                    masked: None,
-                    stored_at,
-                    overridden: false,
-                }
-            } else {
-                ListRow {
-                    name: name.clone(),
-                    source: "none",
-                    variable: None,
-                    masked: None,
-                    stored_at: None,
-                    overridden: false,
-                }
-            };
-            rows.push(row);
+            rows.push(opened.row(name, overridden(name))?);
         }
         if json {
             let doc = serde_json::json!({
                 "vault": path,
-                "exists": vault.is_some(),
-                "locked_with": vault.as_ref().map(|v| v.master_kind()),
-                "unlocked_with": source.as_ref().map(|s| s.to_string()),
-                "locked_reason": locked_reason,
+                "exists": opened.vault.is_some(),
+                "locked_with": opened.vault.as_ref().map(|v| v.master_kind()),
+                "unlocked_with": opened.source.as_ref().map(|s| s.to_string()),
+                "locked_reason": opened.locked_reason,
                 "keys": rows,
             });
             let text = serde_json::to_string_pretty(&doc).map_err(|e| {
@@ -113,15 +58,109 @@ impl KeysCmd<'_> {
             })?;
             return self.say(&text);
         }
-        let table = render_table(&rows, locked_reason.is_some());
+        let table = render_table(&rows, opened.locked_reason.is_some());
         self.say(table.trim_end())?;
-        let footer = match (&vault, &source) {
+        self.say(&opened.footer(&path))
+    }
+}
+
+/// Every provider's name, then every other name stored, in the vault's order.
+fn key_names(stored: Option<&Vault>) -> Vec<String> {
+    let mut names: Vec<String> = Provider::ALL
+        .iter()
+        .map(|p| p.as_str().to_string())
+        .collect();
+    if let Some(v) = stored {
+        names.extend(
+            v.names()
+                .filter(|n| !names.iter().any(|k| k == n))
+                .map(str::to_string)
+                .collect::<Vec<_>>(),
+        );
+    }
+    names
+}
+
+/// The vault as far as it could be opened for listing: its key and the master that opened it,
+/// or why it stays locked.
+struct Opened {
+    vault: Option<Vault>,
+    key: Option<VaultKey>,
+    source: Option<MasterSource>,
+    locked_reason: Option<String>,
+}
+
+impl Opened {
+    /// A master that is not available here leaves the vault locked, with the reason; one that
+    /// does not fit is an error.
+    fn try_open(
+        v: Vault,
+        master: &MasterConfig,
+        derivations: &AtomicUsize,
+    ) -> Result<Opened, SecretsError> {
+        match open_vault(v.clone(), master, derivations, false) {
+            Ok((v, k, s)) => Ok(Opened {
+                vault: Some(v),
+                key: Some(k),
+                source: Some(s),
+                locked_reason: None,
+            }),
+            Err(e @ (SecretsError::NoPassphrase | SecretsError::KeyringUnavailable { .. })) => {
+                Ok(Opened {
+                    vault: Some(v),
+                    key: None,
+                    source: None,
+                    locked_reason: Some(e.to_string()),
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// One name's row: from the environment when a variable overrides it, else from the vault.
+    fn row(
+        &self,
+        name: &str,
+        overridden: Option<(&'static str, SecretString)>,
+    ) -> Result<ListRow, SecretsError> {
+        let entry = self.vault.as_ref().and_then(|v| v.entry(name));
+        let stored_at = entry.map(|e| e.stored_at);
+        let mut row = ListRow {
+            name: name.to_string(),
+            source: "none",
+            variable: None,
+            masked: None,
+            stored_at: None,
+            overridden: false,
+        };
+        if let Some((var, value)) = overridden {
+            row.source = "environment";
+            row.variable = Some(var);
+            row.masked = Some(shape::mask(value.expose_secret()));
+            row.stored_at = stored_at;
+            row.overridden = entry.is_some();
+        } else if let (Some(v), Some(k), Some(_)) = (&self.vault, &self.key, entry) {
+            let value = v.decrypt(k, name)?;
+            row.source = "vault";
+            row.masked = value.map(|s| shape::mask(s.expose_secret()));
+            row.stored_at = stored_at;
+        } else if entry.is_some() {
+            // Stored, but the vault stays locked here: the name, never a guess at the value.
+            row.source = "vault";
+            row.stored_at = stored_at;
+        }
+        Ok(row)
+    }
+
+    /// The line under the table: where the vault is and how it was opened, or why not.
+    fn footer(&self, path: &Path) -> String {
+        match (&self.vault, &self.source) {
             (None, _) => format!(
                 "Vault: {} (none yet; `maya keys set <name>` creates it)",
                 path.display()
             ),
             (Some(_), Some(s)) => format!("Vault: {} (unlocked with {s})", path.display()),
-            (Some(v), None) => match &locked_reason {
+            (Some(v), None) => match &self.locked_reason {
                 Some(reason) => format!(
                     "Vault: {} (locked with {}; values are not shown because {reason})",
                     path.display(),
@@ -133,8 +172,7 @@ impl KeysCmd<'_> {
                     v.master_kind().describe()
                 ),
             },
-        };
-        self.say(&footer)
+        }
     }
 }
 

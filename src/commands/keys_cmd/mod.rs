@@ -451,6 +451,8 @@ fn scrub(message: &str, key: &SecretString) -> String {
 }
 
 #[cfg(test)]
+#[path = "keys_cmd_rotation_tests.rs"]
 mod rotation_tests;
 #[cfg(test)]
+#[path = "keys_cmd_tests.rs"]
 mod tests;

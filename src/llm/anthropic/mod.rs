@@ -1,17 +1,13 @@
 //! Anthropic's Messages API (`POST /v1/messages`, streamed), behind the common [`Provider`].
 //!
 //! `request` turns our history into Anthropic's strictly alternating messages; `stream` reads
-//! the named SSE events back into canonical events. Sending, retrying, deadlines and error
-//! cleaning are the shared driver's ([`Wire`]); this file only says how Anthropic judges a
-//! failed answer and how a key is checked.
+//! the named SSE events back into canonical events; `errors` judges a failed answer (HTTP, an
+//! `error` event, a JSON tail). Sending, retrying, deadlines and error cleaning are the shared
+//! driver's ([`Wire`]); this file holds the connection and the key check.
 
+mod errors;
 mod request;
 mod stream;
-
-#[cfg(test)]
-mod request_tests;
-#[cfg(test)]
-mod stream_tests;
 
 use std::fmt;
 
@@ -21,11 +17,12 @@ use secrecy::{ExposeSecret, SecretString};
 pub use request::{RAW_TAG, Settings};
 pub use stream::MessagesStream;
 
-use super::http::{Failure, Wire, body_message, classify_common, clean, error_chain};
+use super::http::{Wire, body_message, clean, error_chain};
 use super::retry::RetryPolicy;
 use super::{ChatRequest, KeyCheck, Provider, ProviderError, ProviderErrorKind, ProviderStream};
 use crate::config::ProviderConfig;
-use stream::{FIX_KEY, is_quota, quota};
+use errors::FIX_KEY;
+pub use errors::classify;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 pub const DEFAULT_MODEL: &str = "claude-sonnet-4-5";
@@ -186,14 +183,4 @@ impl Provider for Anthropic {
             MessagesStream::new,
         )
     }
-}
-
-/// Anthropic's HTTP errors: a 400 about credit is billing (never retried); the rest as usual
-/// (401/403 the key, 429/529/5xx retried honouring `retry-after`, other 4xx refused).
-pub fn classify(status: u16, headers: &HeaderMap, body: &str) -> Failure {
-    let msg = body_message(body);
-    if matches!(status, 400 | 402) && is_quota(&msg) {
-        return quota(&format!("{status}: {msg}"));
-    }
-    classify_common("Anthropic", status, headers, body, FIX_KEY)
 }

@@ -178,3 +178,7 @@ fn tool_result(call_id: &str, content: &Value) -> Value {
         "is_error": is_error,
     })
 }
+
+#[cfg(test)]
+#[path = "request_tests.rs"]
+mod tests;

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::request::{Settings, body, messages, tool_input};
+use super::{Settings, body, messages, tool_input};
 use crate::llm::{ChatMessage, ChatRequest, RawTurn, ToolCall, ToolSpec};
 
 fn user(text: &str) -> ChatMessage {
@@ -238,7 +238,7 @@ fn a_string_tool_result_is_sent_as_itself() {
 #[test]
 fn the_key_header_is_marked_sensitive_and_debug_hides_it() {
     let key = "sk-ant-api03-sensitiveTEST0123456789";
-    let p = super::Anthropic::new(
+    let p = crate::llm::anthropic::Anthropic::new(
         &crate::config::ProviderConfig::default(),
         secrecy::SecretString::from(key),
     )

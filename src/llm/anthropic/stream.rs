@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
+use super::errors::stream_error;
 use super::request::{RAW_TAG, is_empty_text, tool_input};
 use crate::llm::http::{Dialect, Failure, body_message};
 use crate::llm::sse::{SseEnd, SseEvent};
@@ -79,93 +80,9 @@ impl MessagesStream {
                     self.take_usage(usage);
                 }
             }
-            "content_block_start" => {
-                let index = index_of(data)?;
-                let value = data
-                    .get("content_block")
-                    .filter(|b| b.is_object())
-                    .cloned()
-                    .ok_or_else(|| malformed("a content_block_start without its block"))?;
-                let block = Block {
-                    value,
-                    json: String::new(),
-                };
-                if block.kind() == "text"
-                    && let Some(text) = block.value.get("text").and_then(Value::as_str)
-                    && !text.is_empty()
-                {
-                    out.push(ProviderEvent::TextDelta(text.to_string()));
-                }
-                self.by_index.insert(index, self.blocks.len());
-                self.blocks.push(block);
-            }
-            "content_block_delta" => {
-                let index = index_of(data)?;
-                let delta = data.get("delta").unwrap_or(&Value::Null);
-                let text = |field: &str| delta.get(field).and_then(Value::as_str).unwrap_or("");
-                let kind = delta.get("type").and_then(Value::as_str).unwrap_or("");
-                let block = self
-                    .block(index)
-                    .ok_or_else(|| malformed("a delta for a block that never started"))?;
-                match kind {
-                    "text_delta" => {
-                        let piece = text("text");
-                        block.append("text", piece);
-                        if !piece.is_empty() {
-                            out.push(ProviderEvent::TextDelta(piece.to_string()));
-                        }
-                    }
-                    "input_json_delta" => block.json.push_str(text("partial_json")),
-                    "thinking_delta" => block.append("thinking", text("thinking")),
-                    "signature_delta" => block.append("signature", text("signature")),
-                    "citations_delta" => {
-                        if let (Some(citation), Some(obj)) =
-                            (delta.get("citation"), block.value.as_object_mut())
-                        {
-                            let list = obj.entry("citations").or_insert_with(|| json!([]));
-                            if let Some(list) = list.as_array_mut() {
-                                list.push(citation.clone());
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            "content_block_stop" => {
-                let index = index_of(data)?;
-                let block = self
-                    .block(index)
-                    .ok_or_else(|| malformed("a stop for a block that never started"))?;
-                if matches!(block.kind(), "tool_use" | "server_tool_use") {
-                    let start_input = block.value.get("input").cloned().unwrap_or(json!({}));
-                    // Some gateways send the whole input in the start and no deltas.
-                    let arguments = if !block.json.is_empty() {
-                        std::mem::take(&mut block.json)
-                    } else if start_input.as_object().is_some_and(|o| !o.is_empty()) {
-                        start_input.to_string()
-                    } else {
-                        "{}".to_string()
-                    };
-                    if let Some(obj) = block.value.as_object_mut() {
-                        obj.insert("input".into(), tool_input(&arguments));
-                    }
-                    if block.kind() == "tool_use" {
-                        let field = |f: &str| {
-                            block
-                                .value
-                                .get(f)
-                                .and_then(Value::as_str)
-                                .unwrap_or("")
-                                .to_string()
-                        };
-                        out.push(ProviderEvent::ToolCall(ToolCall {
-                            id: field("id"),
-                            name: field("name"),
-                            arguments,
-                        }));
-                    }
-                }
-            }
+            "content_block_start" => self.block_start(data, out)?,
+            "content_block_delta" => self.block_delta(data, out)?,
+            "content_block_stop" => self.block_stop(data, out)?,
             "message_delta" => {
                 if let Some(reason) = data.pointer("/delta/stop_reason").and_then(Value::as_str) {
                     self.stop_reason = Some(reason.to_string());
@@ -174,27 +91,128 @@ impl MessagesStream {
                     self.take_usage(usage);
                 }
             }
-            "message_stop" => {
-                self.done = true;
-                out.push(ProviderEvent::Usage(self.usage));
-                self.by_index.clear();
-                let blocks = std::mem::take(&mut self.blocks)
-                    .into_iter()
-                    .map(|b| b.value)
-                    .filter(|b| !is_empty_text(b))
-                    .collect();
-                out.push(ProviderEvent::Raw(RawTurn {
-                    provider: RAW_TAG.to_string(),
-                    value: Value::Array(blocks),
-                }));
-                out.push(ProviderEvent::Finish(finish_reason(
-                    self.stop_reason.as_deref(),
-                )));
-            }
+            "message_stop" => self.message_stop(out),
             "error" => return Err(stream_error(data.get("error").unwrap_or(&Value::Null))),
             _ => {} // new event types are ignored, as Anthropic's versioning policy asks
         }
         Ok(())
+    }
+
+    /// A new block; a text block may start with text already in it.
+    fn block_start(&mut self, data: &Value, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+        let index = index_of(data)?;
+        let value = data
+            .get("content_block")
+            .filter(|b| b.is_object())
+            .cloned()
+            .ok_or_else(|| malformed("a content_block_start without its block"))?;
+        let block = Block {
+            value,
+            json: String::new(),
+        };
+        if block.kind() == "text"
+            && let Some(text) = block.value.get("text").and_then(Value::as_str)
+            && !text.is_empty()
+        {
+            out.push(ProviderEvent::TextDelta(text.to_string()));
+        }
+        self.by_index.insert(index, self.blocks.len());
+        self.blocks.push(block);
+        Ok(())
+    }
+
+    /// A piece of a block, applied to it; only text goes on to the guest.
+    fn block_delta(&mut self, data: &Value, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+        let index = index_of(data)?;
+        let delta = data.get("delta").unwrap_or(&Value::Null);
+        let text = |field: &str| delta.get(field).and_then(Value::as_str).unwrap_or("");
+        let kind = delta.get("type").and_then(Value::as_str).unwrap_or("");
+        let block = self
+            .block(index)
+            .ok_or_else(|| malformed("a delta for a block that never started"))?;
+        match kind {
+            "text_delta" => {
+                let piece = text("text");
+                block.append("text", piece);
+                if !piece.is_empty() {
+                    out.push(ProviderEvent::TextDelta(piece.to_string()));
+                }
+            }
+            "input_json_delta" => block.json.push_str(text("partial_json")),
+            "thinking_delta" => block.append("thinking", text("thinking")),
+            "signature_delta" => block.append("signature", text("signature")),
+            "citations_delta" => {
+                if let (Some(citation), Some(obj)) =
+                    (delta.get("citation"), block.value.as_object_mut())
+                {
+                    let list = obj.entry("citations").or_insert_with(|| json!([]));
+                    if let Some(list) = list.as_array_mut() {
+                        list.push(citation.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A block's end: a tool call is complete now, and is emitted whole.
+    fn block_stop(&mut self, data: &Value, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+        let index = index_of(data)?;
+        let block = self
+            .block(index)
+            .ok_or_else(|| malformed("a stop for a block that never started"))?;
+        if !matches!(block.kind(), "tool_use" | "server_tool_use") {
+            return Ok(());
+        }
+        let start_input = block.value.get("input").cloned().unwrap_or(json!({}));
+        // Some gateways send the whole input in the start and no deltas.
+        let arguments = if !block.json.is_empty() {
+            std::mem::take(&mut block.json)
+        } else if start_input.as_object().is_some_and(|o| !o.is_empty()) {
+            start_input.to_string()
+        } else {
+            "{}".to_string()
+        };
+        if let Some(obj) = block.value.as_object_mut() {
+            obj.insert("input".into(), tool_input(&arguments));
+        }
+        if block.kind() == "tool_use" {
+            let field = |f: &str| {
+                block
+                    .value
+                    .get(f)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            out.push(ProviderEvent::ToolCall(ToolCall {
+                id: field("id"),
+                name: field("name"),
+                arguments,
+            }));
+        }
+        Ok(())
+    }
+
+    /// The end of the message: its usage, the turn as Anthropic would return it, and why it
+    /// stopped.
+    fn message_stop(&mut self, out: &mut Vec<ProviderEvent>) {
+        self.done = true;
+        out.push(ProviderEvent::Usage(self.usage));
+        self.by_index.clear();
+        let blocks = std::mem::take(&mut self.blocks)
+            .into_iter()
+            .map(|b| b.value)
+            .filter(|b| !is_empty_text(b))
+            .collect();
+        out.push(ProviderEvent::Raw(RawTurn {
+            provider: RAW_TAG.to_string(),
+            value: Value::Array(blocks),
+        }));
+        out.push(ProviderEvent::Finish(finish_reason(
+            self.stop_reason.as_deref(),
+        )));
     }
 
     fn take_usage(&mut self, usage: &Value) {
@@ -285,58 +303,6 @@ pub fn finish_reason(stop_reason: Option<&str>) -> FinishReason {
     }
 }
 
-/// An `error` event (or a JSON error body at the tail of a 200 stream).
-pub fn stream_error(error: &Value) -> Failure {
-    let kind = error.get("type").and_then(Value::as_str).unwrap_or("error");
-    let message = error
-        .get("message")
-        .and_then(Value::as_str)
-        .unwrap_or("no message");
-    match kind {
-        "overloaded_error" | "rate_limit_error" => Failure::new(
-            ProviderErrorKind::RateLimited,
-            format!("Anthropic is busy ({kind}: {message}); try again with /retry"),
-        )
-        .retryable(None),
-        "api_error" => Failure::new(
-            ProviderErrorKind::Server,
-            format!("Anthropic failed ({kind}: {message}); try again with /retry"),
-        )
-        .retryable(None),
-        "authentication_error" | "permission_error" => Failure::new(
-            ProviderErrorKind::Auth,
-            format!(
-                "your Anthropic key was rejected ({kind}: {message}); set a new one: {FIX_KEY}"
-            ),
-        ),
-        _ if is_quota(message) => quota(&format!("{kind}: {message}")),
-        _ => Failure::new(
-            ProviderErrorKind::Server,
-            format!("Anthropic stopped the reply ({kind}: {message})"),
-        ),
-    }
-}
-
-/// The command that replaces a rejected key.
-pub const FIX_KEY: &str = "maya keys set anthropic";
-
-/// Whether Anthropic's message is about money rather than the request: "Your credit balance is
-/// too low to access the Anthropic API…", "You have reached your specified API usage limits…".
-pub fn is_quota(message: &str) -> bool {
-    let m = message.to_ascii_lowercase();
-    m.contains("credit balance")
-        || m.contains("billing")
-        || m.contains("purchase credits")
-        || m.contains("usage limits")
-}
-
-/// Out of credit: retrying cannot help.
-pub fn quota(detail: &str) -> Failure {
-    Failure::new(
-        ProviderErrorKind::Quota,
-        format!(
-            "your Anthropic account is out of credit or over its spend limit ({detail}); \
-             add credits under Plans & Billing at console.anthropic.com, or switch provider"
-        ),
-    )
-}
+#[cfg(test)]
+#[path = "stream_tests.rs"]
+mod tests;

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::stream::{MessagesStream, finish_reason};
+use super::{MessagesStream, finish_reason};
 use crate::llm::http::{Dialect, Failure};
 use crate::llm::sse::SseParser;
 use crate::llm::{FinishReason, ProviderErrorKind, ProviderEvent, RawTurn, ToolCall, Usage};

@@ -177,3 +177,7 @@ pub(super) fn key_check(status: u16, body: &str) -> KeyCheck {
         _ => KeyCheck::Rejected(message),
     }
 }
+
+#[cfg(test)]
+#[path = "errors_tests.rs"]
+mod tests;

@@ -5,7 +5,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::json;
 
-use super::errors::{classify, key_check};
+use super::{classify, key_check};
 use crate::llm::{KeyCheck, ProviderErrorKind};
 
 fn pretty(v: serde_json::Value) -> String {

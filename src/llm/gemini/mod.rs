@@ -16,13 +16,6 @@ mod errors;
 mod request;
 pub(crate) mod stream;
 
-#[cfg(test)]
-mod errors_tests;
-#[cfg(test)]
-mod request_tests;
-#[cfg(test)]
-mod stream_tests;
-
 use std::sync::Arc;
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};

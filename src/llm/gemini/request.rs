@@ -147,3 +147,7 @@ fn gemini_call_ids(messages: &[ChatMessage]) -> HashSet<&str> {
         .filter_map(|p| p.pointer("/functionCall/id").and_then(Value::as_str))
         .collect()
 }
+
+#[cfg(test)]
+#[path = "request_tests.rs"]
+mod tests;

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::request::{Generation, body, contents};
+use super::{Generation, body, contents};
 use crate::llm::{ChatMessage, ChatRequest, RawTurn, ToolCall, ToolSpec};
 
 const GEN: Generation = Generation {

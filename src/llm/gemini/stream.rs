@@ -255,3 +255,7 @@ impl Dialect for GeminiStream {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "stream_tests.rs"]
+mod tests;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::stream::GeminiStream;
+use super::GeminiStream;
 use crate::llm::http::{Dialect, Failure};
 use crate::llm::sse::SseParser;
 use crate::llm::{FinishReason, ProviderErrorKind, ProviderEvent, RawTurn, ToolCall, Usage};

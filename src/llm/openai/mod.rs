@@ -3,31 +3,30 @@
 //!
 //! `POST {base}/chat/completions` with `stream: true`; the key, when there is one, goes only in
 //! the `Authorization` header, marked sensitive. Local servers need no key: then no header is
-//! sent. [`wire`] translates the history and reads the stream; this file holds the connection,
-//! the judgement of HTTP errors and the key check.
+//! sent. [`request`] translates the history, [`stream`] reads the answer and `errors` judges
+//! HTTP error answers; this file holds the connection and the key check.
 
-pub mod wire;
+mod errors;
+mod request;
+pub mod stream;
 
 #[cfg(test)]
+#[path = "openai_tests.rs"]
 mod tests;
-#[cfg(test)]
-mod wire_tests;
 
 use std::sync::Arc;
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::Value;
 
-use super::http::{Failure, Wire, body_message, classify_common, clean, error_chain};
+use super::http::{Wire, body_message, clean, error_chain};
 use super::retry::RetryPolicy;
 use super::{ChatRequest, KeyCheck, Provider, ProviderError, ProviderErrorKind, ProviderStream};
 use crate::config::ProviderConfig;
+use errors::{FIX_KEY, Judge, label_for};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
 pub const DEFAULT_MODEL: &str = "gpt-4o-mini";
-/// The command that replaces the key, named in every key error.
-const FIX_KEY: &str = "maya keys set openai";
 
 pub struct OpenAi {
     wire: Wire,
@@ -37,17 +36,6 @@ pub struct OpenAi {
     /// `Bearer <key>`, marked sensitive; `None` for a local server without a key.
     auth: Option<HeaderValue>,
     judge: Arc<Judge>,
-}
-
-/// What an HTTP error answer is judged against.
-struct Judge {
-    label: &'static str,
-    model: String,
-    /// The base URL without a trailing slash.
-    base: String,
-    has_key: bool,
-    /// The command that replaces the key that was sent (`maya keys set openai:openrouter`).
-    fix_key: String,
 }
 
 impl std::fmt::Debug for OpenAi {
@@ -194,90 +182,6 @@ impl OpenAi {
     }
 }
 
-/// How the server is named in messages.
-fn label_for(base: &str) -> &'static str {
-    let host = reqwest::Url::parse(base)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        .unwrap_or_default();
-    if host == "api.openai.com" {
-        "OpenAI"
-    } else if host == "openrouter.ai" || host.ends_with(".openrouter.ai") {
-        "OpenRouter"
-    } else {
-        "the OpenAI-compatible server"
-    }
-}
-
-impl Judge {
-    /// An HTTP error answer: which kind, whether to retry, and what to tell the guest.
-    fn classify(&self, status: u16, headers: &HeaderMap, body: &str) -> Failure {
-        let msg = body_message(body);
-        let v: Option<Value> = serde_json::from_str(body.trim()).ok();
-        let error_field = |k: &str| {
-            v.as_ref()
-                .and_then(|v| v.get("error"))
-                .and_then(|e| e.get(k))
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
-        let quota = error_field("code") == "insufficient_quota"
-            || error_field("type") == "insufficient_quota";
-        let label = self.label;
-        let fix = &self.fix_key;
-        match status {
-            401 | 403 if self.has_key => Failure::new(
-                ProviderErrorKind::Auth,
-                format!(
-                    "your OpenAI key was rejected by {label} ({status}: {msg}); set a new one: {fix}"
-                ),
-            ),
-            401 | 403 => Failure::new(
-                ProviderErrorKind::Auth,
-                format!(
-                    "{label} at {} wants an API key ({status}: {msg}); {}",
-                    self.base,
-                    self.how_to_send_a_key()
-                ),
-            ),
-            429 if quota => Failure::new(
-                ProviderErrorKind::Quota,
-                format!(
-                    "the billing quota of this key is used up at {label} (429: {msg}); add credit there or set another key: {fix}"
-                ),
-            ),
-            402 => Failure::new(
-                ProviderErrorKind::Quota,
-                format!(
-                    "{label} says the account is out of credit (402: {msg}); add credit there or set another key: {fix}"
-                ),
-            ),
-            404 => Failure::new(
-                ProviderErrorKind::Server,
-                format!(
-                    "model {} not found at {} (404: {msg}); set [provider] model (or check [provider] base_url)",
-                    self.model, self.base
-                ),
-            ),
-            _ => classify_common(label, status, headers, body, fix),
-        }
-    }
-
-    /// No key went out: at OpenAI, store one; elsewhere, store one for that host and name it.
-    fn how_to_send_a_key(&self) -> String {
-        let host = reqwest::Url::parse(&self.base)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-            .unwrap_or_default();
-        if host == "api.openai.com" {
-            format!("set one: {FIX_KEY}")
-        } else {
-            super::endpoint::how_to_name(crate::config::ProviderKind::Openai, &host)
-        }
-    }
-}
-
 impl Provider for OpenAi {
     fn id(&self) -> &str {
         "openai"
@@ -288,7 +192,7 @@ impl Provider for OpenAi {
     }
 
     fn stream(&self, request: ChatRequest) -> ProviderStream {
-        let body = wire::request_body(&self.model, self.temperature, self.max_tokens, &request);
+        let body = request::request_body(&self.model, self.temperature, self.max_tokens, &request);
         let body = body.to_string().into_bytes();
         let url = format!("{}/chat/completions", self.judge.base);
         let auth = self.auth.clone();
@@ -307,7 +211,7 @@ impl Provider for OpenAi {
                 }
             },
             move |status, headers, body| judge.classify(status, headers, body),
-            move || wire::ChunkReader::new(label),
+            move || stream::ChunkReader::new(label),
         )
     }
 }

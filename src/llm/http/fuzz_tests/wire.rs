@@ -10,7 +10,7 @@ use crate::llm::ToolCall;
 use crate::llm::anthropic::MessagesStream;
 use crate::llm::gemini::stream::GeminiStream;
 use crate::llm::http::Limits;
-use crate::llm::openai::wire::ChunkReader;
+use crate::llm::openai::stream::ChunkReader;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Format {

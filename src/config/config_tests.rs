@@ -1,5 +1,6 @@
 use super::*;
 use crate::assets::EXAMPLE_CONFIG;
+use crate::money::Cents;
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
