@@ -8,12 +8,12 @@
 //!
 //! - Leaves: [`assets`] (persona, menu, portrait, example config), [`money`] (cents, never
 //!   floats), [`next_step`] (what the guest can do next, as data), [`durable`], [`read_limit`],
-//!   [`net`] (every HTTP client: no redirects).
+//!   [`net`] (every HTTP client: no redirects), [`terminal`] (the sanitizer every text passes
+//!   through before the terminal).
 //! - The domain: [`bar`] — the tab, tip, wallet and payment state, changed only by
 //!   `Bar::apply`; pure and synchronous. [`transcript`] — the conversation as shown and saved.
-//! - Safety and secrets: [`security`] (the input scanner, the streaming guard, the terminal
-//!   sanitizer, redaction, the rate limiter), [`secrets`] (the key vault), [`config`],
-//!   [`logging`].
+//! - Safety and secrets: [`security`] (the input scanner, the streaming guard, redaction, the
+//!   rate limiter), [`secrets`] (the key vault), [`config`], [`logging`].
 //! - The outside world: [`llm`] (the providers behind one trait, and the offline house
 //!   bartender), [`payments`] (Stripe test mode or simulated), [`session`] (the journal, which
 //!   is the truth of a session), [`voice`].
@@ -40,6 +40,7 @@ pub mod secrets;
 pub mod security;
 pub mod session;
 pub mod startup;
+pub mod terminal;
 pub mod tools;
 pub mod transcript;
 pub mod ui;

@@ -15,7 +15,8 @@ use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-use crate::security::{redact::redact, terminal::sanitize};
+use crate::security::redact::redact;
+use crate::terminal::sanitize;
 
 const PREFIX: &str = "maya.log";
 /// Lines the log queue holds before a burst is dropped.

@@ -8,8 +8,8 @@ use clap::Parser;
 use maya::cli::{Cli, Command, ConfigCommand, KeysCommand, SessionsCommand};
 use maya::commands::{ask, config_cmd, doctor_cmd, menu_cmd, scan_cmd, sessions_cmd};
 use maya::config::{Config, Overrides, Paths};
-use maya::security::terminal::{CleanWriter, sanitize_line};
 use maya::startup::{self, LaunchOptions};
+use maya::terminal::{CleanWriter, sanitize_line};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -296,7 +296,7 @@ fn open_bar(paths: &Paths, config: &Config, resume: Option<String>) -> anyhow::R
     // The unsent words come back from the journal and the composer: shown only sanitized.
     print!(
         "{}",
-        maya::security::terminal::sanitize(&unsent.farewell(session.as_deref()))
+        maya::terminal::sanitize(&unsent.farewell(session.as_deref()))
     );
     Ok(ExitCode::SUCCESS)
 }

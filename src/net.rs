@@ -39,7 +39,7 @@ pub fn redirect_target(response: &reqwest::Response) -> Option<String> {
         .join(raw.trim())
         .map(|u| u.to_string())
         .unwrap_or_else(|_| raw.into_owned());
-    let clean = crate::security::terminal::sanitize(&url);
+    let clean = crate::terminal::sanitize(&url);
     Some(match clean.char_indices().nth(MAX_SHOWN_URL) {
         Some((i, _)) => format!("{}…", &clean[..i]),
         None => clean.into_owned(),

@@ -309,7 +309,7 @@ pub async fn prepare(
     // Notices quote files (journal damage, vault errors, paths): shown only sanitized.
     setup.notices = notices
         .iter()
-        .map(|n| crate::security::terminal::sanitize(n).into_owned())
+        .map(|n| crate::terminal::sanitize(n).into_owned())
         .collect();
     Ok(Launch {
         setup,

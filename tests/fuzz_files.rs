@@ -28,9 +28,9 @@ use maya::bar::Menu;
 use maya::config::{Config, Overrides};
 use maya::money::Cents;
 use maya::secrets::vault::Vault;
-use maya::security::terminal::{CleanWriter, Sanitizer, is_clean, sanitize};
 use maya::session::journal;
 use maya::session::record::{self, Record};
+use maya::terminal::{CleanWriter, Sanitizer, is_clean, sanitize};
 use proptest::prelude::*;
 
 // ---- memory: this thread's live bytes and their peak ----------------------------------------

@@ -9,8 +9,9 @@ use std::time::Duration;
 use crate::config::{RateConfig, SecurityConfig};
 use crate::security::guard::Guard;
 use crate::security::rate::Limiter;
+use crate::security::redact;
 use crate::security::scanner::{Scanner, decline_line};
-use crate::security::{redact, terminal};
+use crate::terminal;
 
 /// A judged piece of reply text.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -241,7 +241,7 @@ fn unprintable_menu_text_is_refused_with_its_line() {
     // A parse error quoting hostile content does not pass it on.
     let unknown = "[[category]]\nid = \"x\"\nname = \"X\"\n\"c\\u001b[2J\" = 1\n";
     let e = Menu::from_toml(unknown, "m").unwrap_err();
-    assert!(crate::security::terminal::is_clean(&e.to_string()), "{e:?}");
+    assert!(crate::terminal::is_clean(&e.to_string()), "{e:?}");
 }
 
 #[test]

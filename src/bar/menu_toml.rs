@@ -156,7 +156,7 @@ impl Source<'_> {
         let file: MenuFile = toml::from_str(self.text).map_err(|e| {
             let offset = e.span().map(|s| s.start).unwrap_or(0);
             // The message may quote the file.
-            let message = crate::security::terminal::sanitize_line(e.message().trim());
+            let message = crate::terminal::sanitize_line(e.message().trim());
             self.err(offset, message.into_owned())
         })?;
         // Every text of a menu is shown (the table, the tab, Maya's lines): plain text only.

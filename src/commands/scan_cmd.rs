@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::config::SecurityConfig;
 use crate::security::scanner::{Scanner, Verdict};
-use crate::security::terminal::sanitize;
+use crate::terminal::sanitize;
 
 /// Totals for the summary line.
 #[derive(Debug, Default, PartialEq, Eq)]

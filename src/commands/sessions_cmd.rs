@@ -11,9 +11,9 @@ use crate::agent::{Entry, ReplyState};
 use crate::bar::{Menu, PaymentState, Receipt};
 use crate::cli::Age;
 use crate::money::Cents;
-use crate::security::terminal::sanitize_line;
 use crate::session::catalog::{self, SessionFile};
 use crate::session::record::{self, Restored};
+use crate::terminal::sanitize_line;
 
 struct Summary {
     file: SessionFile,

@@ -236,7 +236,7 @@ fn unprintable_values_are_refused_wherever_they_come_from() {
         let p = write(&d, text);
         let err = Config::load_from(&p, &[], &no).unwrap_err().to_string();
         assert!(err.contains("unprintable character (U+"), "{text}: {err}");
-        assert!(crate::security::terminal::is_clean(&err), "{err:?}");
+        assert!(crate::terminal::is_clean(&err), "{err:?}");
         assert!(!err.contains('\n'), "{err:?}");
     }
     let p = d.path().join("none.toml");

@@ -116,8 +116,8 @@ pub(super) fn describe_toml_error(e: &toml::de::Error) -> String {
         })
         .unwrap_or_default();
     // Both quote the file; it may hold anything.
-    let message = crate::security::terminal::sanitize_line(&message);
-    let source_line = crate::security::terminal::sanitize_line(&source_line);
+    let message = crate::terminal::sanitize_line(&message);
+    let source_line = crate::terminal::sanitize_line(&source_line);
     match location {
         Some(loc) if !source_line.is_empty() => format!("{loc}: {message} (in `{source_line}`)"),
         Some(loc) => format!("{loc}: {message}"),
@@ -130,7 +130,7 @@ pub(super) fn describe_toml_error(e: &toml::de::Error) -> String {
 /// names the key and the character (never shows it), e.g. "`provider.model` contains … (U+001B)",
 /// and the character.
 pub(crate) fn unprintable(table: &toml::Table, one_line: bool) -> Option<(String, char)> {
-    use crate::security::terminal::{first_unclean, sanitize_line};
+    use crate::terminal::{first_unclean, sanitize_line};
     fn in_table(t: &toml::Table, path: &str, one_line: bool) -> Option<(String, char)> {
         t.iter().find_map(|(k, v)| {
             let key = sanitize_line(k);

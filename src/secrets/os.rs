@@ -159,12 +159,12 @@ impl Prompter for TtyPrompter {
     // Prompts go straight to the terminal and may name paths and stored key names: sanitized
     // like everything else printed.
     fn ask_hidden(&self, prompt: &str) -> std::io::Result<Zeroizing<String>> {
-        rpassword::prompt_password(crate::security::terminal::sanitize(prompt)).map(Zeroizing::new)
+        rpassword::prompt_password(crate::terminal::sanitize(prompt)).map(Zeroizing::new)
     }
 
     fn ask_line(&self, prompt: &str) -> std::io::Result<String> {
         use std::io::{BufRead, Write};
-        let prompt = crate::security::terminal::sanitize(prompt);
+        let prompt = crate::terminal::sanitize(prompt);
         let mut line = String::new();
         // Ask on the terminal itself, like the hidden prompts, so redirected output or input
         // never swallows the question or answers it.

@@ -22,7 +22,7 @@ use super::fsio::write_atomic;
 pub use super::fsio::{WriteLock, backup_path, ensure_dir, rename_into_place, rotating_path};
 use super::kdf::{self, VaultKey};
 use super::master::{MasterKind, MasterSecret};
-use crate::security::terminal::sanitize_line;
+use crate::terminal::sanitize_line;
 
 pub const FORMAT: &str = "maya-credentials";
 /// The newest format this build reads and writes. Version 2 adds `master_version` (which

@@ -22,7 +22,7 @@ enum Step {
 fn any_step() -> impl Strategy<Value = Step> {
     // Text as the app journals it: typed, pasted (sanitized) or streamed through the guard.
     let text = prop_oneof![".{1,40}", Just("line one\nline \"two\" 🍸".to_string())]
-        .prop_map(|t| crate::security::terminal::sanitize(&t).into_owned());
+        .prop_map(|t| crate::terminal::sanitize(&t).into_owned());
     let item = prop::sample::select(vec!["Martini", "IPA", "Water", "Negroni", "mojito"]);
     prop_oneof![
         3 => text.clone().prop_map(Step::Guest),

@@ -59,7 +59,7 @@ pub enum UiError {
 
 /// Remove control characters from pasted text (keeps newlines and tabs).
 pub fn strip_controls(s: &str) -> String {
-    crate::security::terminal::sanitize(s).into_owned()
+    crate::terminal::sanitize(s).into_owned()
 }
 
 const FRAME: Duration = Duration::from_millis(16);

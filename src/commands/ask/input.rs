@@ -66,7 +66,7 @@ fn read_bounded(stdin: &mut dyn Read) -> Result<String, InputError> {
     }
     let text =
         String::from_utf8(raw).map_err(|e| InputError::NotText(e.utf8_error().valid_up_to()))?;
-    Ok(crate::security::terminal::sanitize(&text).into_owned())
+    Ok(crate::terminal::sanitize(&text).into_owned())
 }
 
 #[cfg(test)]

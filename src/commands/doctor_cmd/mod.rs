@@ -142,7 +142,7 @@ fn look_up_keys(p: &ProviderConfig, keys: &KeyStore) -> (Vec<Found>, Vec<String>
             Ok(k) => found.push((name, k)),
             Err(e) => {
                 // Vault errors can quote the (possibly tampered) file.
-                let text = crate::security::terminal::sanitize_line(&e.to_string()).into_owned();
+                let text = crate::terminal::sanitize_line(&e.to_string()).into_owned();
                 if !vault_errors.contains(&text) {
                     vault_errors.push(text);
                 }

@@ -213,7 +213,7 @@ fn render_table(rows: &[ListRow], locked: bool) -> String {
                 (None, _) => "-".into(),
             };
             // Names come from the vault file, which anyone may have edited.
-            let name = crate::security::terminal::sanitize_line(&r.name).into_owned();
+            let name = crate::terminal::sanitize_line(&r.name).into_owned();
             [name, masked, source, stored]
         })
         .collect();

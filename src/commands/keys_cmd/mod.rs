@@ -289,7 +289,7 @@ impl<'a> KeysCmd<'a> {
             Ok(Some(v)) if v.is_empty() => "it holds no keys".to_string(),
             Ok(Some(v)) => format!(
                 "it holds: {}",
-                crate::security::terminal::sanitize_line(&v.names().collect::<Vec<_>>().join(", "))
+                crate::terminal::sanitize_line(&v.names().collect::<Vec<_>>().join(", "))
             ),
             Ok(None) => "only an unfinished rotation is there".to_string(),
             Err(_) => "it cannot be read".to_string(),

@@ -5,7 +5,8 @@ use reqwest::header::HeaderMap;
 
 use super::Failure;
 use crate::llm::ProviderErrorKind;
-use crate::security::{redact, terminal};
+use crate::security::redact;
+use crate::terminal;
 
 /// A redirect answer, which no client follows (see [`crate::net::client_builder`]): where it
 /// pointed and what to do about it.

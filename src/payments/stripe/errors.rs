@@ -89,7 +89,7 @@ static KEY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
 /// sequence survives), bidi overrides and invisible tag characters, hides anything that looks
 /// like a key (and the exact key in use), and bounds the length.
 ///
-/// The lead will swap the character filtering for `crate::security::terminal::sanitize`; the
+/// The lead will swap the character filtering for `crate::terminal::sanitize`; the
 /// key hiding stays here because only this module knows the key.
 pub(crate) fn clean(text: &str, key: &str) -> String {
     let mut out: String = text

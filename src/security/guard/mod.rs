@@ -40,7 +40,7 @@ use std::sync::Arc;
 use super::redact;
 use super::scanner::normalize::{Light, StreamForm};
 use super::scanner::{Scanner, Verdict};
-use super::terminal::Sanitizer;
+use crate::terminal::Sanitizer;
 use stream_match::{RAW_HINTS, RAW_KEYS, RAW_SECRETS, Stream};
 
 /// An unfinished "word" longer than this is judged and released anyway.

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use super::{FORMAT_VERSION, Header, JournalError, Replay, describe, private_options, sync_dir};
-use crate::security::terminal::{is_clean, sanitize, sanitize_line};
+use crate::terminal::{is_clean, sanitize, sanitize_line};
 
 /// Damaged lines named one by one in a notice; the rest are counted.
 const NAMED_LINES: usize = 5;

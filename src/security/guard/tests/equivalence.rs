@@ -100,7 +100,7 @@ proptest! {
         // And so: no hit means everything was shown and the whole text is clean.
         if got.last().is_some_and(|s| s.hit.is_none()) {
             let shown: String = got.iter().map(|s| s.release.as_str()).collect();
-            prop_assert_eq!(&shown, &crate::security::terminal::sanitize(&text).into_owned());
+            prop_assert_eq!(&shown, &crate::terminal::sanitize(&text).into_owned());
             prop_assert!(!s.scan_output(&shown).blocked);
         }
     }
