@@ -85,18 +85,11 @@ static KEY_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a literal pattern")
 });
 
-/// The one place network text is made safe to show: removes C0/C1 controls (so no escape
-/// sequence survives), bidi overrides and invisible tag characters, hides anything that looks
-/// like a key (and the exact key in use), and bounds the length.
-///
-/// The lead will swap the character filtering for `crate::terminal::sanitize`; the
-/// key hiding stays here because only this module knows the key.
+/// The one place Stripe's text is made safe to show: the terminal sanitizer (one line, no
+/// control sequence, no bidi or separator tricks), then anything that looks like a key (and
+/// the exact key in use) hidden, and the length bounded. Only this module knows the key.
 pub(crate) fn clean(text: &str, key: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-        .filter(|&c| !is_unsafe_char(c))
-        .collect();
+    let mut out = crate::terminal::sanitize_line(text).into_owned();
     if !key.is_empty() && out.contains(key) {
         out = out.replace(key, "[redacted key]");
     }
@@ -105,16 +98,6 @@ pub(crate) fn clean(text: &str, key: &str) -> String {
         out = out.chars().take(MAX_SHOWN).collect::<String>() + "…";
     }
     out.trim().to_string()
-}
-
-fn is_unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{200E}' | '\u{200F}'            // left/right-to-left marks
-            | '\u{202A}'..='\u{202E}'          // bidi embeddings and overrides
-            | '\u{2066}'..='\u{2069}'          // bidi isolates
-            | '\u{E0000}'..='\u{E007F}'        // invisible tag characters
-        )
 }
 
 #[cfg(test)]

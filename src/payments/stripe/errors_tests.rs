@@ -42,8 +42,9 @@ fn non_json_bodies_become_the_message() {
 fn clean_strips_escapes_bidi_and_tags() {
     let hostile = "pay\u{1b}]52;c;ZXZpbA==\u{7}now\u{1b}[2J \u{202E}gnp.exe\u{E0041}\u{9b}31m";
     let out = clean(hostile, "");
-    assert!(!out.chars().any(is_unsafe_char), "{out:?}");
-    assert!(out.starts_with("pay]52;c;ZXZpbA==now[2J"), "{out:?}");
+    assert!(crate::terminal::is_clean(&out), "{out:?}");
+    // Whole sequences go, payload included (an OSC 52 would have written the clipboard).
+    assert!(out.starts_with("paynow gnp.exe"), "{out:?}");
 }
 
 #[test]
@@ -63,4 +64,23 @@ fn clean_hides_keys() {
 fn clean_bounds_length() {
     let out = clean(&"x".repeat(5000), "");
     assert_eq!(out.chars().count(), MAX_SHOWN + 1);
+}
+
+#[test]
+fn server_text_is_cleaned_like_every_other_text_for_the_terminal() {
+    // Line and paragraph separators and the Arabic letter mark move or reorder what a terminal
+    // shows; the one sanitizer removes them, so Stripe's words go through it too.
+    let shown = clean(
+        "Card\u{2028}declined\u{2029}now\u{061C}\u{1b}[2J done\n",
+        "",
+    );
+    assert!(crate::terminal::is_clean(&shown), "{shown:?}");
+    assert!(
+        !shown.contains(['\u{2028}', '\u{2029}', '\u{061C}', '\n']),
+        "{shown:?}"
+    );
+    assert!(
+        shown.starts_with("Card") && shown.ends_with("done"),
+        "{shown:?}"
+    );
 }
