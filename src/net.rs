@@ -1,8 +1,11 @@
 //! HTTP clients. Every reqwest client Maya builds comes from here, so the TLS crypto provider
 //! (rustls with ring) is installed exactly once before the first one, and no client follows a
-//! redirect.
+//! redirect. And how long a server asks a client to wait, read the same way for every server.
 
 use std::sync::Once;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderMap;
 
 /// Longest redirect target shown in a message.
 const MAX_SHOWN_URL: usize = 200;
@@ -56,6 +59,47 @@ pub fn is_loopback(url: &reqwest::Url) -> bool {
             .trim_end_matches(']')
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The server's wait hint from the headers: `retry-after-ms`, then `Retry-After` (seconds or an
+/// HTTP date).
+pub fn hint_from_headers(headers: &HeaderMap) -> Option<Duration> {
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok())
+        && let Some(d) = server_delay(ms / 1000.0)
+    {
+        return Some(d);
+    }
+    let value = text("retry-after")?;
+    if let Ok(secs) = value.parse::<f64>() {
+        return server_delay(secs);
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+/// The longest wait a server can ask for that we represent as such. Anything longer means "not
+/// today"; `llm::retry::RetryPolicy::next_wait` gives up on it like on any hint past `longest_hint`.
+pub const LONGEST_SERVER_DELAY: Duration = Duration::from_secs(24 * 3600);
+
+/// A wait a server gave in seconds, as a `Duration`: NaN and negative are no hint at all, and a
+/// huge value ("99999999999999999999", "1e30", infinity) is capped at [`LONGEST_SERVER_DELAY`]
+/// before converting, because `Duration::from_secs_f64` panics past `u64::MAX` seconds. Every
+/// server-given delay goes through here (Retry-After, retry-after-ms, Gemini's RetryInfo).
+pub fn server_delay(secs: f64) -> Option<Duration> {
+    if secs.is_nan() || secs < 0.0 {
+        return None;
+    }
+    let capped = secs.min(LONGEST_SERVER_DELAY.as_secs_f64());
+    Some(Duration::try_from_secs_f64(capped).unwrap_or(LONGEST_SERVER_DELAY))
 }
 
 #[cfg(test)]

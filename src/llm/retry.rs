@@ -7,10 +7,12 @@
 //! the same way. Waiting is a `tokio::time::sleep` inside the provider's stream, so dropping the
 //! stream (Esc) cancels the wait.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use rand::Rng;
-use reqwest::header::HeaderMap;
+
+// How long a server asks us to wait is read where every HTTP client lives (Stripe reads it too).
+pub use crate::net::{LONGEST_SERVER_DELAY, hint_from_headers, server_delay};
 
 /// The defaults are the issue's: base 0.5 s, cap 8 s, at most 4 attempts in all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,50 +78,9 @@ pub fn retryable_status(status: u16) -> bool {
     status == 429 || status == 529 || (500..=599).contains(&status) || status == 408
 }
 
-/// The server's wait hint from the headers: `retry-after-ms`, then `Retry-After` (seconds or an
-/// HTTP date).
-pub fn hint_from_headers(headers: &HeaderMap) -> Option<Duration> {
-    let text = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-    };
-    if let Some(ms) = text("retry-after-ms").and_then(|v| v.parse::<f64>().ok())
-        && let Some(d) = server_delay(ms / 1000.0)
-    {
-        return Some(d);
-    }
-    let value = text("retry-after")?;
-    if let Ok(secs) = value.parse::<f64>() {
-        return server_delay(secs);
-    }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(
-        when.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
 /// A protobuf-JSON duration such as Gemini's `RetryInfo.retryDelay`: "37s", "1.5s".
 pub fn parse_proto_duration(s: &str) -> Option<Duration> {
     server_delay(s.trim().strip_suffix('s')?.parse().ok()?)
-}
-
-/// The longest wait a server can ask for that we represent as such. Anything longer means "not
-/// today"; [`RetryPolicy::next_wait`] gives up on it like on any hint past `longest_hint`.
-pub const LONGEST_SERVER_DELAY: Duration = Duration::from_secs(24 * 3600);
-
-/// A wait a server gave in seconds, as a `Duration`: NaN and negative are no hint at all, and a
-/// huge value ("99999999999999999999", "1e30", infinity) is capped at [`LONGEST_SERVER_DELAY`]
-/// before converting, because `Duration::from_secs_f64` panics past `u64::MAX` seconds. Every
-/// server-given delay goes through here (Retry-After, retry-after-ms, Gemini's RetryInfo).
-pub fn server_delay(secs: f64) -> Option<Duration> {
-    if secs.is_nan() || secs < 0.0 {
-        return None;
-    }
-    let capped = secs.min(LONGEST_SERVER_DELAY.as_secs_f64());
-    Some(Duration::try_from_secs_f64(capped).unwrap_or(LONGEST_SERVER_DELAY))
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 use super::*;
-use reqwest::header::HeaderValue;
+use std::time::SystemTime;
+
+use reqwest::header::{HeaderMap, HeaderValue};
 
 #[test]
 fn backoff_doubles_within_the_cap_with_jitter() {

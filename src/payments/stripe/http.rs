@@ -286,7 +286,7 @@ impl Transport {
                 .and_then(|v| v.to_str().ok()),
         );
         // The one Retry-After parser, shared with the model providers.
-        let retry_after = crate::llm::retry::hint_from_headers(response.headers());
+        let retry_after = crate::net::hint_from_headers(response.headers());
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
