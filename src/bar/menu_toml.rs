@@ -161,7 +161,7 @@ impl Source<'_> {
         })?;
         // Every text of a menu is shown (the table, the tab, Maya's lines): plain text only.
         let table: toml::Table = toml::from_str(self.text).unwrap_or_default();
-        if let Some((message, bad)) = crate::config::unprintable(&table, false) {
+        if let Some((message, bad)) = crate::toml_plain::unprintable(&table, false) {
             // Raw in the file: its line. Written as an escape: the key says where.
             return Err(match self.text.find(bad) {
                 Some(offset) => self.err(offset, message),

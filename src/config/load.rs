@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use super::layers::{describe_toml_error, env_key, merge, parse_env_switch, set_path, unprintable};
+use super::layers::{describe_toml_error, env_key, merge, parse_env_switch, set_path};
 use super::{Config, ConfigError, Paths, ProviderKind};
+use crate::toml_plain::unprintable;
 
 /// Values given on the command line; `None` leaves the lower layers alone.
 #[derive(Clone, Debug, Default)]

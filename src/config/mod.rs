@@ -22,8 +22,6 @@ pub use sections::{
 };
 pub use voice::{VoiceConfig, VoiceEngine};
 
-pub(crate) use layers::unprintable;
-
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
