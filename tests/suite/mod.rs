@@ -18,6 +18,7 @@ mod e2e_resume;
 mod e2e_stripe;
 mod e2e_tui;
 mod house_evenings;
+mod layout;
 mod net_hostile;
 mod payments_agent;
 mod payments_card;
