@@ -16,6 +16,7 @@ mod lexicon;
 pub mod normalize;
 mod patterns;
 mod score;
+mod set;
 
 use std::sync::{Arc, OnceLock};
 

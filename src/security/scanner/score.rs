@@ -1,9 +1,8 @@
 //! Scoring: the compiled pattern sets, and per-family scores combined by noisy-or.
 
-use regex::RegexSet;
-
 use super::Family;
 use super::patterns::{Pattern, View};
+use super::set::PatternSet;
 
 pub(super) struct Compiled {
     pub(super) words: Chunked,
@@ -17,7 +16,7 @@ pub(super) struct Compiled {
 /// and two NFAs at once) for 4 MB kept, and that peak stayed in the process's RSS for good:
 /// idle RSS went from 14.5 to 31 MiB. In chunks the peak is a chunk's; a scan runs a few
 /// small DFAs over the text instead of one large one.
-pub(super) struct Chunked(Vec<(RegexSet, Vec<usize>)>);
+pub(super) struct Chunked(Vec<(PatternSet, Vec<usize>)>);
 
 /// Patterns per compiled set (see [`Chunked`]). Measured (`cargo bench --bench memory`, the
 /// scanner's build): one set 17.2 MiB peak / 3.8 MiB kept; 96 → 9.5 / 4.4; 48 → 6.4 / 4.7;
@@ -32,7 +31,8 @@ impl Chunked {
         Chunked(
             idx.chunks(CHUNK)
                 .map(|ids| {
-                    let set = RegexSet::new(ids.iter().map(|&i| table[i].regex))
+                    let patterns: Vec<&str> = ids.iter().map(|&i| table[i].regex).collect();
+                    let set = PatternSet::new(&patterns)
                         .unwrap_or_else(|e| panic!("a scanner pattern is invalid: {e}"));
                     (set, ids.to_vec())
                 })
@@ -44,7 +44,7 @@ impl Chunked {
     pub(super) fn matches<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
         self.0
             .iter()
-            .flat_map(move |(set, ids)| set.matches(text).into_iter().map(move |i| ids[i]))
+            .flat_map(move |(set, ids)| set.matches(text).map(move |i| ids[i]))
     }
 }
 
