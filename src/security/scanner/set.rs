@@ -13,10 +13,13 @@ use regex_automata::nfa::thompson::{self, NFA, WhichCaptures, pikevm::PikeVM};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternSet as Found};
 
-/// One search's scratch space: the lazy DFA's states so far and the PikeVM's.
+/// One search's scratch space: the lazy DFA's states so far, and the PikeVM's once the lazy
+/// DFA has given up on some text. Made on first need: a PikeVM cache is sized by the NFA (its
+/// sparse sets hold every state; about 2 MB across the scanner's sets, heaptrack), and most
+/// text never needs it.
 struct Caches {
     lazy: lazy::Cache,
-    pikevm: thompson::pikevm::Cache,
+    pikevm: Option<thompson::pikevm::Cache>,
 }
 
 type MakeCaches = Box<dyn Fn() -> Caches + Send + Sync>;
@@ -52,10 +55,10 @@ impl PatternSet {
             .configure(PikeVM::config().match_kind(MatchKind::All))
             .build_from_nfa(nfa)
             .map_err(|e| e.to_string())?;
-        let (for_dfa, for_pikevm) = (dfa.clone(), pikevm.clone());
+        let for_dfa = dfa.clone();
         let make: MakeCaches = Box::new(move || Caches {
             lazy: for_dfa.create_cache(),
-            pikevm: for_pikevm.create_cache(),
+            pikevm: None,
         });
         Ok(PatternSet {
             dfa,
@@ -77,8 +80,11 @@ impl PatternSet {
             .is_err()
         {
             found.clear();
+            let cache = caches
+                .pikevm
+                .get_or_insert_with(|| self.pikevm.create_cache());
             self.pikevm
-                .which_overlapping_matches(&mut caches.pikevm, &input, &mut found);
+                .which_overlapping_matches(cache, &input, &mut found);
         }
         found
             .iter()
