@@ -5,6 +5,10 @@ use super::{Dialect, Failure, Limits};
 use crate::llm::sse::{SseEvent, SseOverflow, SseParser};
 use crate::llm::{ProviderErrorKind, ProviderEvent};
 
+/// Bytes handed to the SSE parser at a time: a network read can bring a megabyte, and parsing
+/// it whole would hold all of its events at once.
+const PARSE_STEP: usize = 16 * 1024;
+
 /// The SSE parser and the dialect of one attempt, and how much of the body came.
 pub(super) struct Reader<D> {
     parser: SseParser,
@@ -28,27 +32,33 @@ impl<D: Dialect> Reader<D> {
     }
 
     /// The events of `bytes`, and the fault that stopped reading them, if any (events after
-    /// it are not read).
+    /// it are not read). Parsed [`PARSE_STEP`] bytes at a time, each step's SSE events turned
+    /// into canonical ones before the next is parsed: a fast server's read holds thousands of
+    /// events, and their JSON lines all at once cost about twice the read.
     pub(super) fn push(&mut self, bytes: &[u8]) -> (Vec<ProviderEvent>, Option<Failure>) {
         self.received = self.received.saturating_add(bytes.len());
         if self.received > self.limits.reply {
             return (Vec::new(), Some(self.over("max_reply_bytes")));
         }
-        self.parser.push(bytes, &mut self.events);
         let mut out = Vec::new();
-        let mut failed = None;
-        for ev in self.events.drain(..) {
-            if let Err(f) = self.dialect.event(ev, &mut out) {
-                failed = Some(f);
-                break;
+        for piece in bytes.chunks(PARSE_STEP) {
+            self.parser.push(piece, &mut self.events);
+            for ev in self.events.drain(..) {
+                if let Err(f) = self.dialect.event(ev, &mut out) {
+                    // Dropping the drain discards the events after a fault.
+                    return (out, Some(f));
+                }
+            }
+            let overflow = match self.parser.overflow() {
+                Some(SseOverflow::Line) => Some(self.over("max_line_bytes")),
+                Some(SseOverflow::Event) => Some(self.over("max_event_bytes")),
+                None => None,
+            };
+            if overflow.is_some() {
+                return (out, overflow);
             }
         }
-        // Dropping the drain discards the events after a fault.
-        let failed = failed.or_else(|| match self.parser.overflow()? {
-            SseOverflow::Line => Some(self.over("max_line_bytes")),
-            SseOverflow::Event => Some(self.over("max_event_bytes")),
-        });
-        (out, failed)
+        (out, None)
     }
 
     /// What the parser holds between pushes, for tests of its caps.
