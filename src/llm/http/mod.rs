@@ -160,8 +160,25 @@ impl Wire {
                                     }
                                     Ok(Some(Err(e))) => (Vec::new(), Some(wire.dropped(&e)), false),
                                     Ok(Some(Ok(bytes))) => {
-                                        let (events, failed) = reader.push(&bytes);
-                                        (events, failed, false)
+                                        // A step at a time: a fast server's read holds
+                                        // thousands of events, and each step's reach the
+                                        // agent before the next is parsed.
+                                        let mut failed = None;
+                                        for piece in bytes.chunks(reader::PARSE_STEP) {
+                                            let (events, f) = reader.push(piece);
+                                            for ev in events {
+                                                produced |= matches!(
+                                                    ev,
+                                                    ProviderEvent::TextDelta(_) | ProviderEvent::ToolCall(_)
+                                                );
+                                                yield Ok(ev);
+                                            }
+                                            if f.is_some() {
+                                                failed = f;
+                                                break;
+                                            }
+                                        }
+                                        (Vec::new(), failed, false)
                                     }
                                 };
                             for ev in events {

@@ -6,8 +6,9 @@ use crate::llm::sse::{SseEvent, SseOverflow, SseParser};
 use crate::llm::{ProviderErrorKind, ProviderEvent};
 
 /// Bytes handed to the SSE parser at a time: a network read can bring a megabyte, and parsing
-/// it whole would hold all of its events at once.
-const PARSE_STEP: usize = 16 * 1024;
+/// it whole would hold all of its events at once. The driver also hands the reader a read in
+/// steps of this size, so the canonical events of one step are all that wait for the agent.
+pub(super) const PARSE_STEP: usize = 16 * 1024;
 
 /// The SSE parser and the dialect of one attempt, and how much of the body came.
 pub(super) struct Reader<D> {

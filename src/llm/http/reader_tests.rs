@@ -85,8 +85,16 @@ fn a_megabyte_read_is_parsed_a_step_at_a_time_not_held_as_events_all_at_once() {
     let body = b"data: hello\n\n".repeat((1 << 20) / 13);
     let (events, failed) = r.push(&body);
     assert!(failed.is_none());
-    assert_eq!(events.len(), (1 << 20) / 13, "every event still comes out, in order");
-    assert!(events.iter().all(|e| *e == ProviderEvent::TextDelta("hello".into())));
+    assert_eq!(
+        events.len(),
+        (1 << 20) / 13,
+        "every event still comes out, in order"
+    );
+    assert!(
+        events
+            .iter()
+            .all(|e| *e == ProviderEvent::TextDelta("hello".into()))
+    );
     // The parsed events waiting for the dialect never number more than about one step's worth
     // (16 KiB of 13-byte events is 1,261), not the read's 80,659.
     assert!(r.events.capacity() <= 4096, "{}", r.events.capacity());

@@ -106,7 +106,13 @@ proptest! {
 fn the_pikevm_cache_is_made_only_once_the_lazy_dfa_gives_up() {
     let set = PatternSet::new(&[r"\bfoo\b"]).expect("builds");
     assert_eq!(set.matches("a foo here").count(), 1);
-    assert!(set.caches.get().pikevm.is_none(), "ASCII text: the lazy DFA answered");
+    assert!(
+        set.caches.get().pikevm.is_none(),
+        "ASCII text: the lazy DFA answered"
+    );
     assert_eq!(set.matches("éfoo").count(), 0);
-    assert!(set.caches.get().pikevm.is_some(), "a Unicode \\b beside é: the PikeVM did");
+    assert!(
+        set.caches.get().pikevm.is_some(),
+        "a Unicode \\b beside é: the PikeVM did"
+    );
 }
