@@ -9,6 +9,7 @@
 //! like words (see [`text::looks_like_words`]).
 
 mod bytes;
+mod separated;
 mod text;
 
 use std::collections::HashSet;

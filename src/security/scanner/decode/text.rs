@@ -222,9 +222,6 @@ pub(super) fn morse(text: &str, found: &mut Found) {
     }
 }
 
-/// Letters joined inside a token by one separator: `i-g-n-o-r-e`, `R.E.V.E.A.L`, `s_h_o_w`.
-static SEPARATED_LETTERS: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"\b\p{L}(?:[-._*+~·]\p{L}){2,}\b"));
 /// A gap between spaced-out words: two or more spaces, or a slash or bar.
 static WORD_GAP: LazyLock<Regex> = LazyLock::new(|| regex(r"[ \t]{2,}|[ \t]*[/|][ \t]*|\n"));
 
@@ -232,11 +229,7 @@ static WORD_GAP: LazyLock<Regex> = LazyLock::new(|| regex(r"[ \t]{2,}|[ \t]*[/|]
 /// `i-g-n-o-r-e a-l-l`, `I.G.N.O.R.E`. The scanner's own normal form already rejoins runs of
 /// single letters, but as one long word; this keeps the words apart.
 pub(super) fn letter_spaced(text: &str, found: &mut Found) {
-    let joined = SEPARATED_LETTERS.replace_all(text, |c: &regex::Captures| {
-        c[0].chars()
-            .filter(|c| c.is_alphabetic())
-            .collect::<String>()
-    });
+    let joined = super::separated::join_separated_letters(text);
     let mut out = String::with_capacity(joined.len());
     let mut changed = joined != text;
     for (n, group) in WORD_GAP.split(&joined).enumerate() {
