@@ -81,6 +81,7 @@ impl Conversation {
             layout: Layout::default(),
             streaming: false,
         };
+        self.make_room();
         if self.is_streaming() {
             // The streaming reply is last and never counted as settled, so the index it had
             // is at or after the settled prefix: that count stays right.
@@ -117,14 +118,26 @@ impl Conversation {
                 streaming: true,
                 ..
             }) => text.push_str(delta),
-            _ => self.msgs.push(Message {
-                entry: Entry::Assistant {
-                    text: delta.to_string(),
-                    state: ReplyState::Streaming,
-                },
-                layout: Layout::default(),
-                streaming: true,
-            }),
+            _ => {
+                self.make_room();
+                self.msgs.push(Message {
+                    entry: Entry::Assistant {
+                        text: delta.to_string(),
+                        state: ReplyState::Streaming,
+                    },
+                    layout: Layout::default(),
+                    streaming: true,
+                });
+            }
+        }
+    }
+
+    /// Room for one more message. A full list grows by an eighth (at least 64), not by doubling:
+    /// a resumed 10,000-message list would otherwise take 20,000 slots of 88 bytes for the
+    /// notice that follows it, twice what the messages need (heaptrack, issue 20).
+    fn make_room(&mut self) {
+        if self.msgs.len() == self.msgs.capacity() {
+            self.msgs.reserve_exact((self.msgs.len() / 8).max(64));
         }
     }
 

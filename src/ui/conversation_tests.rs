@@ -291,3 +291,29 @@ fn the_screen_shows_the_same_rows_at_every_scroll_position_queue_included() {
         assert_eq!(got[..height - 1], want[..height - 1], "scrolled {scroll}");
     }
 }
+
+#[test]
+fn a_notice_after_a_long_resume_does_not_double_the_message_list() {
+    let mut c = Conversation::default();
+    let entries: Vec<Entry> = (0..10_000)
+        .map(|i| Entry::Notice {
+            text: format!("line {i}"),
+        })
+        .collect();
+    c.extend(entries);
+    for _ in 0..3 {
+        c.push(Entry::Notice {
+            text: "Resumed.".into(),
+        });
+        c.append("and Maya answers");
+        c.finish(ReplyState::Complete);
+    }
+    // A 10,000-message list grows by an eighth at a time, not by doubling (88 bytes a slot).
+    assert!(
+        c.msgs.capacity() <= 10_000 + 10_000 / 8,
+        "{}",
+        c.msgs.capacity()
+    );
+    assert_eq!(c.len(), 10_006);
+    assert!(std::mem::size_of::<Message>() <= 88, "the slot size the comment counts on");
+}
