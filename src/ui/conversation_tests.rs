@@ -308,12 +308,15 @@ fn a_notice_after_a_long_resume_does_not_double_the_message_list() {
         c.append("and Maya answers");
         c.finish(ReplyState::Complete);
     }
-    // A 10,000-message list grows by an eighth at a time, not by doubling (88 bytes a slot).
+    // A 10,000-message list grows by an eighth at a time, not by doubling (72 bytes a slot).
     assert!(
         c.msgs.capacity() <= 10_000 + 10_000 / 8,
         "{}",
         c.msgs.capacity()
     );
     assert_eq!(c.len(), 10_006);
-    assert!(std::mem::size_of::<Message>() <= 88, "the slot size the comment counts on");
+    assert!(
+        std::mem::size_of::<Message>() <= 72,
+        "the slot size the comments count on"
+    );
 }
