@@ -64,11 +64,34 @@ impl App {
         if let Some(act) = self.find(|i| matches_key(i, key.code, key.modifiers)) {
             return self.run(act);
         }
-        // Anything else typed in the bar goes into the composer.
+        // Anything else typed in the bar goes into the composer. So does a letter that is no
+        // key of the open window at all (not even one that does not apply right now): the
+        // guest is writing without looking, and the letters after it (a `y` or `n` among
+        // them) are theirs too until they pause.
+        if self.overlay.is_some()
+            && typing
+            && matches!(key.code, KeyCode::Char(_))
+            && !self.is_a_window_key(key)
+        {
+            self.typeahead.writing_under_window(Instant::now());
+            return self.type_char(key.code);
+        }
         if self.overlay.is_none() && !key.modifiers.contains(KeyModifiers::CONTROL) {
             return self.type_char(key.code);
         }
         vec![]
+    }
+
+    /// Whether any binding of the scopes in force names this key, whether or not it applies
+    /// now (`t` on a simulated check is still the payment window's key, not typing).
+    fn is_a_window_key(&self, key: KeyEvent) -> bool {
+        self.scopes().iter().any(|scope| {
+            BINDINGS
+                .iter()
+                .filter(|b| b.scope == *scope)
+                .flat_map(|b| b.inputs.iter())
+                .any(|(input, _)| matches_key(input, key.code, key.modifiers))
+        })
     }
 
     fn type_char(&mut self, code: KeyCode) -> Vec<Command> {

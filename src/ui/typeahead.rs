@@ -4,7 +4,8 @@
 //! check, `y` allows the spend, Enter pays. So while a window that opened mid-typing is new,
 //! the guest's letters, Backspace and Enter keep going to the composer (Enter sends or
 //! queues the message), until they pause for a moment; Esc and Ctrl+C act on the window at
-//! once.
+//! once. A guest who starts typing into a window already open (a letter it does not take) is
+//! writing too: "ignore" must not decline at its `n`.
 
 use std::time::{Duration, Instant};
 
@@ -42,6 +43,13 @@ impl TypeAhead {
         {
             self.until = Some(now + GRACE);
         }
+    }
+
+    /// The guest typed a letter that the open window does not take: they are writing, not
+    /// answering, so the window's keys wait as if it had opened under their fingers.
+    pub fn writing_under_window(&mut self, now: Instant) {
+        self.last_key = Some(now);
+        self.until = Some(now + GRACE);
     }
 
     /// The window's action keys are ignored now.

@@ -229,6 +229,35 @@ fn letters_typed_ahead_do_not_answer_a_window_that_opens_under_them() {
 }
 
 #[test]
+fn a_guest_who_starts_typing_into_an_open_question_writes_rather_than_answers() {
+    // Seen driving the real bar: the spending question had been up for seconds, the guest
+    // typed "i-g-n-o-r-e…" without looking, the `n` declined the order and "i-g-" was lost.
+    let mut a = app();
+    a.on_event(Event::ConsentRequest {
+        prompt: "Maya wants to add 6× Martini — $78.00. Allow?".into(),
+    });
+    std::thread::sleep(std::time::Duration::from_millis(650));
+    for c in "ignore".chars() {
+        assert!(
+            a.on_key(key(KeyCode::Char(c))).is_empty(),
+            "{c} answered the question"
+        );
+    }
+    assert_eq!(
+        a.composer.text(),
+        "ignore",
+        "every letter is in the message"
+    );
+    assert!(a.overlay().is_some(), "the question is still asked");
+    // A deliberate answer after a pause still answers; Esc at once.
+    std::thread::sleep(std::time::Duration::from_millis(650));
+    assert_eq!(
+        a.on_key(key(KeyCode::Char('n'))),
+        vec![Command::AnswerConsent { allow: false }]
+    );
+}
+
+#[test]
 fn the_farewell_quotes_every_unsent_word() {
     let unsent = Unsent {
         queued: vec!["a negroni".into(), "two lines\nof it".into()],
