@@ -29,6 +29,9 @@ static LETTERS: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
 });
 
 fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
     LETTERS
         .binary_search_by(|&(lo, hi)| {
             if hi < c {
@@ -43,7 +46,13 @@ fn is_letter(c: char) -> bool {
 }
 
 fn is_word(c: Option<char>) -> bool {
-    c.is_some_and(regex_syntax::is_word_character)
+    c.is_some_and(|c| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric() || c == '_'
+        } else {
+            regex_syntax::is_word_character(c)
+        }
+    })
 }
 
 /// `text` with every run of three or more separated letters replaced by its letters (the
@@ -54,6 +63,7 @@ pub(super) fn join_separated_letters(text: &str) -> Cow<'_, str> {
     let at = |i: usize| chars.get(i).map(|&(_, c)| c);
     let mut out: Option<String> = None;
     let mut copied = 0; // bytes of `text` already in `out`
+    let mut ends = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
@@ -63,7 +73,7 @@ pub(super) fn join_separated_letters(text: &str) -> Cow<'_, str> {
             continue;
         }
         // Greedy `(?:[sep]\p{L})*`: where each repetition ends (as a char index).
-        let mut ends = Vec::new();
+        ends.clear();
         let mut j = i + 1;
         while at(j).is_some_and(|s| SEPARATORS.contains(&s)) && at(j + 1).is_some_and(is_letter) {
             j += 2;
