@@ -134,16 +134,30 @@ pub fn decline_line(family: Family) -> &'static str {
     }
 }
 
-/// The pattern sets are compiled once per process and shared by every scanner.
+/// The pattern sets, compiled once per process and shared by every scanner.
+static SETS: OnceLock<(Compiled, Compiled)> = OnceLock::new();
+
 fn compiled() -> &'static (Compiled, Compiled) {
-    static SETS: std::sync::OnceLock<(Compiled, Compiled)> = std::sync::OnceLock::new();
     SETS.get_or_init(|| (Compiled::new(INPUT_TABLES), Compiled::new(&[TOXIC])))
+}
+
+/// Start compiling the pattern sets on a thread of their own, once per process. They take about
+/// ten milliseconds, which the first frame of the bar would otherwise wait for (perf, issue 20);
+/// nothing is scanned that early, and a scan that comes first simply waits for them. If no
+/// thread can be started, the first scan compiles them itself.
+fn compile_in_background() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        let _ = std::thread::Builder::new()
+            .name("maya-scanner".into())
+            .spawn(|| {
+                compiled();
+            });
+    });
 }
 
 pub struct Scanner {
     cfg: SecurityConfig,
-    input: &'static Compiled,
-    toxic: &'static Compiled,
     /// Normalised sentences of the system prompt whose appearance in a reply is a leak.
     protected: Vec<String>,
     /// The output patterns for the streaming guard, compiled on first use.
@@ -152,14 +166,18 @@ pub struct Scanner {
 
 impl Scanner {
     pub fn new(cfg: &SecurityConfig) -> Scanner {
-        let (input, toxic) = compiled();
+        compile_in_background();
         Scanner {
             cfg: cfg.clone(),
-            input,
-            toxic,
             protected: Vec::new(),
             stream: OnceLock::new(),
         }
+    }
+
+    /// Wait until the pattern sets are compiled (they compile in the background; the first
+    /// scan waits anyway). For measuring what they cost.
+    pub fn wait_until_compiled(&self) {
+        compiled();
     }
 
     /// Sentences of the system prompt that must never appear in a reply (the rules, not the
@@ -218,9 +236,10 @@ impl Scanner {
     fn look(&self, text: &str, scores: &mut Scores) {
         let views = normalize::full(text);
         let raw: String = text.to_lowercase();
-        self.input
+        compiled()
+            .0
             .score(&views.words, Some(&views.joined), Some(&raw), scores);
-        self.toxic.score(&views.words, None, None, scores);
+        compiled().1.score(&views.words, None, None, scores);
         lexicon::score(text, scores);
     }
 
@@ -267,7 +286,7 @@ impl Scanner {
         let toxic = self
             .cfg
             .toxicity_enabled
-            .then(|| self.toxic.words.matches(words));
+            .then(|| compiled().1.words.matches(words));
         let toxic = toxic.into_iter().flatten();
         let key = crate::security::redact::redact(raw) != raw;
         let protected = self.protected.iter().any(|p| words.contains(p.as_str()));
