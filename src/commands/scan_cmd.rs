@@ -3,7 +3,8 @@
 //!
 //! A line is either plain text or a JSON object with a `text` field (the format of
 //! `tests/data/injection_eval.jsonl`). Invalid UTF-8 is read lossily rather than refused: the
-//! point is to see what the scanner makes of whatever arrives.
+//! point is to see what the scanner makes of whatever arrives. A line is read up to
+//! [`MAX_LINE`]; input that never ends a line costs no more memory than that.
 
 use std::io::{self, BufRead, Write};
 
@@ -12,6 +13,10 @@ use serde_json::json;
 use crate::config::SecurityConfig;
 use crate::security::scanner::{Scanner, Verdict};
 use crate::terminal::sanitize;
+
+/// The most of one line that is read and scanned, as much as `maya ask` reads from stdin; the
+/// rest of a longer line is skipped, never held.
+pub const MAX_LINE: usize = crate::commands::ask::MAX_STDIN;
 
 /// Totals for the summary line.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -29,11 +34,7 @@ pub fn run(
     let scanner = Scanner::new(cfg);
     let mut totals = Totals::default();
     let mut raw = Vec::new();
-    loop {
-        raw.clear();
-        if input.read_until(b'\n', &mut raw)? == 0 {
-            break;
-        }
+    while read_line(input, &mut raw)? {
         let line = String::from_utf8_lossy(&raw);
         let line = line.trim_end_matches(['\n', '\r']);
         if line.trim().is_empty() {
@@ -51,6 +52,36 @@ pub fn run(
         }
     }
     Ok(totals)
+}
+
+/// The next line into `raw`, at most [`MAX_LINE`] bytes of it (the rest is skipped); false at
+/// the end of the input.
+fn read_line(input: &mut dyn BufRead, raw: &mut Vec<u8>) -> io::Result<bool> {
+    raw.clear();
+    let read = io::Read::take(&mut *input, MAX_LINE as u64).read_until(b'\n', raw)?;
+    if read == MAX_LINE && raw.last() != Some(&b'\n') {
+        skip_to_next_line(input)?;
+    }
+    Ok(read > 0)
+}
+
+fn skip_to_next_line(input: &mut dyn BufRead) -> io::Result<()> {
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(());
+        }
+        match memchr::memchr(b'\n', buf) {
+            Some(at) => {
+                input.consume(at + 1);
+                return Ok(());
+            }
+            None => {
+                let len = buf.len();
+                input.consume(len);
+            }
+        }
+    }
 }
 
 /// The `text` field of a JSON object line, else the line itself.
