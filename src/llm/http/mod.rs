@@ -151,42 +151,36 @@ impl Wire {
                         // Events read before a fault in the same chunk are delivered first:
                         // text already produced must reach the guest, and must not be retried.
                         loop {
-                            let (events, failed, ended) =
+                            let (mut events, mut failed, ended, read) =
                                 match wire.bounded(wait, deadline, body.next()).await {
-                                    Err(f) => (Vec::new(), Some(f), false),
+                                    Err(f) => (Vec::new(), Some(f), false, None),
                                     Ok(None) => {
                                         let (events, failed) = reader.end();
-                                        (events, failed, true)
+                                        (events, failed, true, None)
                                     }
-                                    Ok(Some(Err(e))) => (Vec::new(), Some(wire.dropped(&e)), false),
-                                    Ok(Some(Ok(bytes))) => {
-                                        // A step at a time: a fast server's read holds
-                                        // thousands of events, and each step's reach the
-                                        // agent before the next is parsed.
-                                        let mut failed = None;
-                                        for piece in bytes.chunks(reader::PARSE_STEP) {
-                                            let (events, f) = reader.push(piece);
-                                            for ev in events {
-                                                produced |= matches!(
-                                                    ev,
-                                                    ProviderEvent::TextDelta(_) | ProviderEvent::ToolCall(_)
-                                                );
-                                                yield Ok(ev);
-                                            }
-                                            if f.is_some() {
-                                                failed = f;
-                                                break;
-                                            }
-                                        }
-                                        (Vec::new(), failed, false)
+                                    Ok(Some(Err(e))) => {
+                                        (Vec::new(), Some(wire.dropped(&e)), false, None)
                                     }
+                                    Ok(Some(Ok(bytes))) => (Vec::new(), None, false, Some(bytes)),
                                 };
-                            for ev in events {
-                                produced |= matches!(
-                                    ev,
-                                    ProviderEvent::TextDelta(_) | ProviderEvent::ToolCall(_)
-                                );
-                                yield Ok(ev);
+                            // A read is parsed a step at a time, each step's events delivered
+                            // before the next is parsed: a fast server's read holds thousands.
+                            let mut unread: &[u8] = read.as_deref().unwrap_or_default();
+                            loop {
+                                for ev in events.drain(..) {
+                                    produced |= matches!(
+                                        ev,
+                                        ProviderEvent::TextDelta(_) | ProviderEvent::ToolCall(_)
+                                    );
+                                    yield Ok(ev);
+                                }
+                                if failed.is_some() || unread.is_empty() {
+                                    break;
+                                }
+                                let (piece, rest) =
+                                    unread.split_at(unread.len().min(reader::PARSE_STEP));
+                                unread = rest;
+                                (events, failed) = reader.push(piece);
                             }
                             if let Some(f) = failed {
                                 break f;
