@@ -1,5 +1,6 @@
 //! Tests of the conversation's layout, drawing and scrolling.
 use super::*;
+use crate::ui::entry_rows::render_entry;
 
 fn text(rows: &[Line]) -> Vec<String> {
     rows.iter()

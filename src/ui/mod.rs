@@ -9,6 +9,7 @@ pub mod app;
 pub mod composer;
 pub mod conversation;
 pub mod dispatch;
+mod entry_rows;
 mod events;
 pub mod fit;
 mod frame;

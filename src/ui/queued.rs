@@ -4,7 +4,7 @@
 
 use ratatui::text::Line;
 
-use super::conversation::{indented, label};
+use super::entry_rows::{indented, label};
 use super::theme::Theme;
 
 #[derive(Debug, Default)]
