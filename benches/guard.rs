@@ -22,6 +22,11 @@
 //! order 15.2 → 13.1 µs, attack 16.4 → 14.8, hidden_hex 17.0 → 15.7, paste_16KB 1.94 → 1.92
 //! ms, encoded_runs_16KB 1.31 → 1.24 ms (the walk without ASCII fast paths was 2.19 and 1.48);
 //! the guard 145–150 MiB/s.
+//! Stop 26: the DFA pair's plain stretches in a loop with no call (`plain_pair`, a cache only
+//! read), the normaliser's ASCII pass fused with its check for digits and leetspeak and written
+//! straight into the DFA history, the history cut every 4 KB: back to back with the old build
+//! (alternating, 3 runs each) 133–135 → 171–176 MiB/s (+30 %); the same build read 187–196
+//! MiB/s (196–205 MB/s) earlier, when the old one read 149: this machine's speed drifts.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -84,8 +84,6 @@ pub struct Guard {
     held: String,
     released: usize,
     light: Light,
-    /// Scratch: the normalised stream form of the text being judged.
-    norm_buf: Vec<u8>,
     /// Toxicity patterns, then protected phrases, over the normalised stream form.
     norm: Stream,
     /// Hints, key shapes, then registered secrets, over the raw (sanitized) text.
@@ -108,7 +106,6 @@ impl Guard {
             held: String::new(),
             released: 0,
             light: Light::default(),
-            norm_buf: Vec::new(),
             last_verdict: ((0, 0), Verdict::CLEAN),
             stopped: false,
         }
@@ -176,14 +173,9 @@ impl Guard {
         }
         let from = self.released;
         let ready = &self.held[from..from + cut];
-        self.norm_buf.clear();
-        self.light.push(ready, &mut StreamForm(&mut self.norm_buf));
-        Stream::feed_pair(
-            &mut self.norm,
-            &self.norm_buf,
-            &mut self.raw,
-            ready.as_bytes(),
-        );
+        let norm_from = self.norm.input().len();
+        self.light.push(ready, &mut StreamForm(self.norm.input()));
+        Stream::feed_pair(&mut self.norm, norm_from, &mut self.raw, ready.as_bytes());
         let verdict = if self.norm.failed || self.raw.failed {
             self.fallback()
         } else {

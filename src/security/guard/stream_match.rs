@@ -32,6 +32,9 @@ use crate::security::redact;
 /// History kept for patterns without a longest match (the raw key shapes).
 const UNBOUNDED_HISTORY: usize = 512;
 
+/// History beyond what is needed kept before it is cut (see [`Stream::trim`]).
+const TRIM_AT: usize = 4096;
+
 /// Warmed lazy-DFA caches kept per pattern set for the next reply. A new cache has to build
 /// its states again, which costs about as much as scanning tens of kilobytes.
 const SPARE_CACHES: usize = 4;
@@ -156,7 +159,8 @@ pub(crate) struct Stream {
     /// Always `Some` until the stream is dropped and hands it back to `pats`.
     cache: Option<Cache>,
     sid: LazyStateID,
-    /// The last bytes fed (between `pats.history + 1` and twice that), to rebuild the state.
+    /// The last bytes fed (at least `pats.history + 1`, see [`Stream::trim`]), to rebuild the
+    /// state.
     recent: Vec<u8>,
     /// Whether `recent` still starts at the beginning of the stream.
     recent_from_start: bool,
@@ -204,6 +208,70 @@ fn step(
     }
 }
 
+/// The common case of a pair of [`step`]s, as long as it lasts: both states are plain (not a
+/// match, not yet to be built), so each transition is one lookup in a cache only read. The
+/// loop has no call and writes nothing but its locals, which lets the compiler keep both
+/// tables in registers and run the two chains of dependent loads side by side. Returns how many
+/// bytes of each were stepped over (the next pair needs [`step`]) and the states reached.
+/// `a` and `b` must not be tagged.
+#[inline(never)]
+fn plain_pair(
+    (da, ca, x, mut a): (&DFA, &Cache, &[u8], LazyStateID),
+    (db, cb, y, mut b): (&DFA, &Cache, &[u8], LazyStateID),
+) -> (usize, LazyStateID, LazyStateID) {
+    let mut i = 0;
+    for (&bx, &by) in x.iter().zip(y) {
+        let na = da.next_state_untagged(ca, a, bx);
+        let nb = db.next_state_untagged(cb, b, by);
+        if na.is_tagged() || nb.is_tagged() {
+            break;
+        }
+        (a, b) = (na, nb);
+        i += 1;
+    }
+    (i, a, b)
+}
+
+/// [`plain_pair`] for one stream.
+#[inline(never)]
+fn plain_run(dfa: &DFA, cache: &Cache, bytes: &[u8], mut sid: LazyStateID) -> (usize, LazyStateID) {
+    let mut i = 0;
+    for &byte in bytes {
+        let next = dfa.next_state_untagged(cache, sid, byte);
+        if next.is_tagged() {
+            break;
+        }
+        sid = next;
+        i += 1;
+    }
+    (i, sid)
+}
+
+/// [`step`] over `bytes`, taking the plain stretches through [`plain_run`].
+fn run(
+    dfa: &DFA,
+    cache: &mut Cache,
+    seen: &mut PatternSet,
+    failed: &mut bool,
+    mut sid: LazyStateID,
+    bytes: &[u8],
+) -> LazyStateID {
+    let mut i = 0;
+    while i < bytes.len() {
+        if !sid.is_tagged() {
+            let plain;
+            (plain, sid) = plain_run(dfa, cache, &bytes[i..], sid);
+            i += plain;
+            if i == bytes.len() {
+                break;
+            }
+        }
+        sid = step(dfa, cache, seen, failed, sid, bytes[i]);
+        i += 1;
+    }
+    sid
+}
+
 #[cold]
 fn record(dfa: &DFA, cache: &Cache, sid: LazyStateID, into: &mut PatternSet) {
     for i in 0..dfa.match_len(cache, sid) {
@@ -220,7 +288,7 @@ impl Stream {
             cache: Some(cache),
             failed: first.is_err(),
             sid: first.unwrap_or_default(),
-            recent: Vec::with_capacity(2 * pats.history + 1),
+            recent: Vec::new(),
             recent_from_start: true,
             seen: PatternSet::new(n),
             at_end: PatternSet::new(n),
@@ -228,62 +296,92 @@ impl Stream {
         }
     }
 
-    /// The DFA, its cache and the match record, borrowed apart.
-    fn parts(&mut self) -> (&DFA, &mut Cache, &mut PatternSet, &mut bool) {
-        let dfa = &self.pats.dfa;
-        let cache = self.cache.get_or_insert_with(|| dfa.create_cache());
-        (dfa, cache, &mut self.seen, &mut self.failed)
-    }
-
     /// Feed the next bytes of the stream.
     pub fn feed(&mut self, bytes: &[u8]) {
-        self.remember(bytes);
-        self.run(bytes);
+        let from = self.recent.len();
+        self.recent.extend_from_slice(bytes);
+        self.feed_appended(from);
     }
 
-    /// Feed two streams at once. Each DFA step waits on the load of the previous one, so
+    /// Where the next bytes go: append them here, then [`Stream::feed_appended`] them. Saves
+    /// copying them into the history when they are written anyway (the normalised view).
+    pub fn input(&mut self) -> &mut Vec<u8> {
+        &mut self.recent
+    }
+
+    /// Feed the bytes appended to [`Stream::input`] since it was `from` long.
+    pub fn feed_appended(&mut self, from: usize) {
+        let Stream {
+            pats,
+            cache,
+            recent,
+            seen,
+            failed,
+            sid,
+            ..
+        } = self;
+        let dfa = &pats.dfa;
+        let cache = cache.get_or_insert_with(|| dfa.create_cache());
+        if !*failed {
+            *sid = run(
+                dfa,
+                cache,
+                seen,
+                failed,
+                *sid,
+                recent.get(from..).unwrap_or_default(),
+            );
+        }
+        self.trim();
+    }
+
+    /// Feed two streams at once: `a` the bytes appended to its [`Stream::input`] since it was
+    /// `from` long, `b` the bytes `y`. Each DFA step waits on the load of the previous one, so
     /// stepping two independent DFAs in one loop runs their chains side by side.
-    pub fn feed_pair(a: &mut Stream, x: &[u8], b: &mut Stream, y: &[u8]) {
-        a.remember(x);
-        b.remember(y);
+    pub fn feed_pair(a: &mut Stream, from: usize, b: &mut Stream, y: &[u8]) {
         if a.failed || b.failed {
-            a.run(x);
-            b.run(y);
+            a.feed_appended(from);
+            b.feed(y);
             return;
         }
+        b.recent.extend_from_slice(y);
+        let x = a.recent.get(from..).unwrap_or_default();
         let n = x.len().min(y.len());
         let (mut sa, mut sb) = (a.sid, b.sid);
-        {
-            let (da, ca, seen_a, fail_a) = a.parts();
-            let (db, cb, seen_b, fail_b) = b.parts();
-            for (&bx, &by) in x[..n].iter().zip(&y[..n]) {
-                sa = step(da, ca, seen_a, fail_a, sa, bx);
-                sb = step(db, cb, seen_b, fail_b, sb, by);
+        let (da, ca) = (
+            &a.pats.dfa,
+            a.cache.get_or_insert_with(|| a.pats.dfa.create_cache()),
+        );
+        let (db, cb) = (
+            &b.pats.dfa,
+            b.cache.get_or_insert_with(|| b.pats.dfa.create_cache()),
+        );
+        let mut i = 0;
+        while i < n {
+            if !sa.is_tagged() && !sb.is_tagged() {
+                let plain;
+                (plain, sa, sb) = plain_pair((da, ca, &x[i..n], sa), (db, cb, &y[i..n], sb));
+                i += plain;
+                if i == n {
+                    break;
+                }
             }
+            sa = step(da, ca, &mut a.seen, &mut a.failed, sa, x[i]);
+            sb = step(db, cb, &mut b.seen, &mut b.failed, sb, y[i]);
+            i += 1;
         }
-        a.sid = sa;
-        b.sid = sb;
-        a.run(&x[n..]);
-        b.run(&y[n..]);
+        a.sid = run(da, ca, &mut a.seen, &mut a.failed, sa, &x[n..]);
+        b.sid = run(db, cb, &mut b.seen, &mut b.failed, sb, &y[n..]);
+        a.trim();
+        b.trim();
     }
 
-    fn run(&mut self, bytes: &[u8]) {
-        if self.failed {
-            return;
-        }
-        let mut sid = self.sid;
-        let (dfa, cache, seen, failed) = self.parts();
-        for &b in bytes {
-            sid = step(dfa, cache, seen, failed, sid, b);
-        }
-        self.sid = sid;
-    }
-
-    fn remember(&mut self, bytes: &[u8]) {
-        // The history plus the byte before it, for the start state's look-behind.
+    /// Keep the history between `pats.history + 1` bytes (the history plus the byte before it,
+    /// for the start state's look-behind) and a few kilobytes more, so it is cut now and then
+    /// rather than at every push.
+    fn trim(&mut self) {
         let keep = self.pats.history + 1;
-        self.recent.extend_from_slice(bytes);
-        if self.recent.len() > 2 * keep {
+        if self.recent.len() > keep + keep.max(TRIM_AT) {
             let cut = self.recent.len() - keep;
             self.recent.drain(..cut);
             self.recent_from_start = false;
@@ -360,21 +458,24 @@ impl Stream {
 
     fn rebuild(&mut self) {
         let from = self.recent.len().saturating_sub(self.pats.history);
-        // At the start of the stream there is no byte before; otherwise `remember` kept one.
+        // At the start of the stream there is no byte before; otherwise `trim` kept one.
         let look_behind = from.checked_sub(1).map(|i| self.recent[i]);
         debug_assert!(look_behind.is_some() || self.recent_from_start);
-        let replay = std::mem::take(&mut self.recent);
-        let dfa = &self.pats.dfa;
-        let cache = self.cache.get_or_insert_with(|| dfa.create_cache());
+        let Stream {
+            pats,
+            cache,
+            recent,
+            seen,
+            failed,
+            sid,
+            ..
+        } = self;
+        let dfa = &pats.dfa;
+        let cache = cache.get_or_insert_with(|| dfa.create_cache());
         match dfa.start_state(cache, &start_config(look_behind)) {
-            Ok(sid) => {
-                self.sid = sid;
-                self.feed(&replay[from..]);
-            }
-            Err(_) => self.failed = true,
+            Ok(start) => *sid = run(dfa, cache, seen, failed, start, &recent[from..]),
+            Err(_) => *failed = true,
         }
-        // `feed` appended the replayed bytes to an empty history; keep the history as it was.
-        self.recent = replay;
     }
 
     /// The recent history: at least the last `history` bytes fed, when there were that many.

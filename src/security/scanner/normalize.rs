@@ -70,10 +70,14 @@ fn class(c: u8) -> u8 {
 pub(crate) trait Sink {
     fn ascii(&mut self, b: u8);
     fn other(&mut self, c: char);
-    /// ASCII text with no [`SPECIAL`] byte, after output that ends with a space when
-    /// `at_space`: lower-cased letters, each run of other bytes one space (none right after a
-    /// space; tokens end with one). Returns whether the output now ends with a space.
-    fn plain_ascii(&mut self, b: &[u8], mut at_space: bool) -> bool {
+    /// ASCII text after output that ends with a space when `at_space`, if it has no
+    /// [`SPECIAL`] byte: lower-cased letters, each run of other bytes one space (none right
+    /// after a space; tokens end with one). Returns whether the output now ends with a space,
+    /// or `None`, having written nothing, when there is a [`SPECIAL`] byte.
+    fn plain_ascii(&mut self, b: &[u8], mut at_space: bool) -> Option<bool> {
+        if b.iter().fold(false, |any, &c| any | (class(c) == SPECIAL)) {
+            return None;
+        }
         for &c in b {
             if class(c) == LETTER {
                 self.ascii(c | 0x20);
@@ -86,7 +90,7 @@ pub(crate) trait Sink {
         if !at_space {
             self.ascii(b' ');
         }
-        true
+        Some(true)
     }
     fn reserve(&mut self, additional: usize);
     /// The length written so far, to [`Sink::rewind`] to.
@@ -125,26 +129,37 @@ impl Sink for String {
 pub(crate) struct StreamForm<'a>(pub &'a mut Vec<u8>);
 
 impl Sink for StreamForm<'_> {
-    /// Branch-free: every byte is written, and kept unless it is a space after a space.
-    fn plain_ascii(&mut self, b: &[u8], mut at_space: bool) -> bool {
+    /// Branch-free and in one pass (the guard's hot loop): every byte is written, and kept
+    /// unless it is a space after a space; a [`SPECIAL`] byte is noted on the way and the
+    /// output taken back at the end.
+    fn plain_ascii(&mut self, b: &[u8], mut at_space: bool) -> Option<bool> {
         let start = self.0.len();
         self.0.resize(start + b.len() + 1, b' ');
-        let mut len = start;
+        // A local slice, so the loop keeps its pointer and length in registers.
+        let out = &mut self.0[start..];
+        let mut len = 0;
+        let mut special = false;
         for &c in b {
-            let letter = class(c) == LETTER;
-            // Written unconditionally, at the first slot not kept yet (always in bounds), and
-            // kept only by moving `len` on: a dropped write is a space, so every slot past
-            // `len` is a space.
-            if let Some(slot) = self.0.get_mut(len) {
+            let class = class(c);
+            let letter = class == LETTER;
+            special |= class == SPECIAL;
+            // Written unconditionally, at the first slot not kept yet (always in bounds: `len`
+            // never passes the byte's own index), and kept only by moving `len` on: a dropped
+            // write is a space, so every slot past `len` is a space.
+            if let Some(slot) = out.get_mut(len) {
                 *slot = if letter { c | 0x20 } else { b' ' };
             }
             len += usize::from(letter | !at_space);
             at_space = !letter;
         }
+        if special {
+            self.0.truncate(start);
+            return None;
+        }
         // The text ends a token; the slot after the last byte is already a space.
         len += usize::from(!at_space);
-        self.0.truncate(len);
-        true
+        self.0.truncate(start + len);
+        Some(true)
     }
     #[inline]
     fn ascii(&mut self, b: u8) {
@@ -225,8 +240,8 @@ impl Light {
     /// token's output so far is taken back and the token is written by `ascii_token`.
     /// Whitespace is as `char::is_whitespace` has it.
     fn push_ascii(&mut self, b: &[u8], out: &mut impl Sink) {
-        if !b.iter().fold(false, |any, &c| any | (class(c) == SPECIAL)) {
-            self.at_space = out.plain_ascii(b, self.at_space);
+        if let Some(at_space) = out.plain_ascii(b, self.at_space) {
+            self.at_space = at_space;
             return;
         }
         out.reserve(b.len() + 1);
