@@ -311,6 +311,19 @@ impl Stream {
 
     /// Feed the bytes appended to [`Stream::input`] since it was `from` long.
     pub fn feed_appended(&mut self, from: usize) {
+        if !self.failed {
+            self.run_history(from, |_, _, sid| Ok::<_, ()>(sid));
+        }
+        self.trim();
+    }
+
+    /// Step over the history from `from` on, starting in the state `start` gives (from the
+    /// DFA, its cache and the current state); an error there fails the stream.
+    fn run_history<E>(
+        &mut self,
+        from: usize,
+        start: impl FnOnce(&DFA, &mut Cache, LazyStateID) -> Result<LazyStateID, E>,
+    ) {
         let Stream {
             pats,
             cache,
@@ -322,17 +335,13 @@ impl Stream {
         } = self;
         let dfa = &pats.dfa;
         let cache = cache.get_or_insert_with(|| dfa.create_cache());
-        if !*failed {
-            *sid = run(
-                dfa,
-                cache,
-                seen,
-                failed,
-                *sid,
-                recent.get(from..).unwrap_or_default(),
-            );
+        match start(dfa, cache, *sid) {
+            Ok(first) => {
+                let bytes = recent.get(from..).unwrap_or_default();
+                *sid = run(dfa, cache, seen, failed, first, bytes);
+            }
+            Err(_) => *failed = true,
         }
-        self.trim();
     }
 
     /// Feed two streams at once: `a` the bytes appended to its [`Stream::input`] since it was
@@ -461,21 +470,9 @@ impl Stream {
         // At the start of the stream there is no byte before; otherwise `trim` kept one.
         let look_behind = from.checked_sub(1).map(|i| self.recent[i]);
         debug_assert!(look_behind.is_some() || self.recent_from_start);
-        let Stream {
-            pats,
-            cache,
-            recent,
-            seen,
-            failed,
-            sid,
-            ..
-        } = self;
-        let dfa = &pats.dfa;
-        let cache = cache.get_or_insert_with(|| dfa.create_cache());
-        match dfa.start_state(cache, &start_config(look_behind)) {
-            Ok(start) => *sid = run(dfa, cache, seen, failed, start, &recent[from..]),
-            Err(_) => *failed = true,
-        }
+        self.run_history(from, |dfa, cache, _| {
+            dfa.start_state(cache, &start_config(look_behind))
+        });
     }
 
     /// The recent history: at least the last `history` bytes fed, when there were that many.
