@@ -72,11 +72,11 @@ pub(crate) trait Sink {
     fn other(&mut self, c: char);
     /// ASCII text after output that ends with a space when `at_space`, if it has no
     /// [`SPECIAL`] byte: lower-cased letters, each run of other bytes one space (none right
-    /// after a space; tokens end with one). Returns whether the output now ends with a space,
-    /// or `None`, having written nothing, when there is a [`SPECIAL`] byte.
-    fn plain_ascii(&mut self, b: &[u8], mut at_space: bool) -> Option<bool> {
+    /// after a space; tokens end with one, so the output then ends with a space). Returns
+    /// whether it was written: nothing is when there is a [`SPECIAL`] byte.
+    fn plain_ascii(&mut self, b: &[u8], mut at_space: bool) -> bool {
         if b.iter().fold(false, |any, &c| any | (class(c) == SPECIAL)) {
-            return None;
+            return false;
         }
         for &c in b {
             if class(c) == LETTER {
@@ -90,7 +90,7 @@ pub(crate) trait Sink {
         if !at_space {
             self.ascii(b' ');
         }
-        Some(true)
+        true
     }
     fn reserve(&mut self, additional: usize);
     /// The length written so far, to [`Sink::rewind`] to.
@@ -132,7 +132,7 @@ impl Sink for StreamForm<'_> {
     /// Branch-free and in one pass (the guard's hot loop): every byte is written, and kept
     /// unless it is a space after a space; a [`SPECIAL`] byte is noted on the way and the
     /// output taken back at the end.
-    fn plain_ascii(&mut self, b: &[u8], mut at_space: bool) -> Option<bool> {
+    fn plain_ascii(&mut self, b: &[u8], mut at_space: bool) -> bool {
         let start = self.0.len();
         self.0.resize(start + b.len() + 1, b' ');
         // A local slice, so the loop keeps its pointer and length in registers.
@@ -154,12 +154,12 @@ impl Sink for StreamForm<'_> {
         }
         if special {
             self.0.truncate(start);
-            return None;
+            return false;
         }
         // The text ends a token; the slot after the last byte is already a space.
         len += usize::from(!at_space);
         self.0.truncate(start + len);
-        Some(true)
+        true
     }
     #[inline]
     fn ascii(&mut self, b: u8) {
@@ -240,8 +240,8 @@ impl Light {
     /// token's output so far is taken back and the token is written by `ascii_token`.
     /// Whitespace is as `char::is_whitespace` has it.
     fn push_ascii(&mut self, b: &[u8], out: &mut impl Sink) {
-        if let Some(at_space) = out.plain_ascii(b, self.at_space) {
-            self.at_space = at_space;
+        if out.plain_ascii(b, self.at_space) {
+            self.at_space = true;
             return;
         }
         out.reserve(b.len() + 1);
