@@ -315,5 +315,5 @@ impl Provider for HouseBartender {
 }
 
 #[cfg(test)]
-#[path = "house_tests.rs"]
+#[path = "house_tests/mod.rs"]
 mod tests;
