@@ -6,7 +6,7 @@
 //! Read from the bottom up; a module imports only the ones listed before it (DESIGN.md has the
 //! full map, the few exceptions left, and the contracts every part relies on).
 //!
-//! - Leaves: [`assets`] (persona, menu, portrait, example config), [`money`] (cents, never
+//! - Leaves: [`allocator`] (glibc's malloc settings, set first in `main`), [`assets`] (persona, menu, portrait, example config), [`money`] (cents, never
 //!   floats), [`next_step`] (what the guest can do next, as data), [`durable`], [`read_limit`],
 //!   [`terminal`] (the sanitizer every text passes through before the terminal), [`net`] (every
 //!   HTTP client: no redirects), [`toml_plain`] (plain text only in the TOML files we read).
@@ -23,6 +23,7 @@
 //!   [`commands`] (every subcommand, `maya ask` included).
 
 pub mod agent;
+pub mod allocator;
 pub mod assets;
 pub mod bar;
 pub mod cli;

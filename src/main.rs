@@ -12,6 +12,7 @@ use maya::startup::{self, LaunchOptions};
 use maya::terminal::{CleanWriter, sanitize_line};
 
 fn main() -> ExitCode {
+    maya::allocator::tune();
     let cli = Cli::parse();
     let mut log = None;
     // `maya scan` keeps 1 for "something was blocked", so its own failures are 2 (like grep).

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 /// The order of DESIGN.md's layout: leaves, the domain, settings and safety, the outside world,
 /// the actor, the faces.
 const ORDER: &[&str] = &[
+    "allocator",
     "assets",
     "money",
     "next_step",
