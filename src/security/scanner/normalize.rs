@@ -132,34 +132,19 @@ impl Sink for StreamForm<'_> {
     /// Branch-free and in one pass (the guard's hot loop): every byte is written, and kept
     /// unless it is a space after a space; a [`SPECIAL`] byte is noted on the way and the
     /// output taken back at the end.
-    fn plain_ascii(&mut self, b: &[u8], mut at_space: bool) -> bool {
+    fn plain_ascii(&mut self, b: &[u8], at_space: bool) -> bool {
         let start = self.0.len();
         self.0.resize(start + b.len() + 1, b' ');
-        // A local slice, so the loop keeps its pointer and length in registers.
-        let out = &mut self.0[start..];
-        let mut len = 0;
-        let mut special = false;
-        for &c in b {
-            let class = class(c);
-            let letter = class == LETTER;
-            special |= class == SPECIAL;
-            // Written unconditionally, at the first slot not kept yet (always in bounds: `len`
-            // never passes the byte's own index), and kept only by moving `len` on: a dropped
-            // write is a space, so every slot past `len` is a space.
-            if let Some(slot) = out.get_mut(len) {
-                *slot = if letter { c | 0x20 } else { b' ' };
+        match squeeze_ascii(b, &mut self.0[start..], at_space) {
+            Some(len) => {
+                self.0.truncate(start + len);
+                true
             }
-            len += usize::from(letter | !at_space);
-            at_space = !letter;
+            None => {
+                self.0.truncate(start);
+                false
+            }
         }
-        if special {
-            self.0.truncate(start);
-            return false;
-        }
-        // The text ends a token; the slot after the last byte is already a space.
-        len += usize::from(!at_space);
-        self.0.truncate(start + len);
-        true
     }
     #[inline]
     fn ascii(&mut self, b: u8) {
@@ -188,6 +173,51 @@ impl Sink for StreamForm<'_> {
         }
     }
 }
+
+/// [`StreamForm`]'s plain ASCII pass: `b` squeezed into `out` (which holds spaces, one more
+/// than `b` is long), after output that ends with a space when `at_space`. Returns the length
+/// written, or `None` if `b` has a [`SPECIAL`] byte. Out of line, so that the loop has the
+/// registers to itself: inlined into the guard, it kept its source pointer on the stack.
+#[inline(never)]
+fn squeeze_ascii(b: &[u8], out: &mut [u8], at_space: bool) -> Option<usize> {
+    let mut len = 0;
+    let mut seen = 0;
+    let mut after_letter = !at_space;
+    for &c in b {
+        let entry = SQUEEZE[usize::from(c)];
+        seen |= entry;
+        let letter = entry & SQUEEZE_LETTER != 0;
+        // Written unconditionally, at the first slot not kept yet (always in bounds: `len`
+        // never passes the byte's own index), and kept only by moving `len` on: a dropped
+        // write is a space, so every slot past `len` is a space.
+        if let Some(slot) = out.get_mut(len) {
+            *slot = entry as u8;
+        }
+        len += usize::from(letter | after_letter);
+        after_letter = letter;
+    }
+    // The text ends a token; the slot after the last byte is already a space.
+    (seen & SQUEEZE_SPECIAL == 0).then_some(len + usize::from(after_letter))
+}
+
+/// [`squeeze_ascii`]'s view of a byte, in one load: the byte it writes (a letter lower-cased,
+/// anything else a space) and flags.
+const SQUEEZE_LETTER: u16 = 1 << 8;
+const SQUEEZE_SPECIAL: u16 = 1 << 9;
+const SQUEEZE: [u16; 256] = {
+    let mut t = [0; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = match ASCII_CLASS[c & 0x7F] {
+            LETTER => (b | 0x20) as u16 | SQUEEZE_LETTER,
+            SPECIAL => b' ' as u16 | SQUEEZE_SPECIAL,
+            _ => b' ' as u16,
+        };
+        c += 1;
+    }
+    t
+};
 
 /// Already normalised text (`light`'s output) in the guard's stream form.
 pub(crate) fn stream_form(normalized: &str) -> Vec<u8> {
