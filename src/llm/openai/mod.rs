@@ -9,6 +9,7 @@
 mod errors;
 mod request;
 pub mod stream;
+mod text_chunk;
 
 #[cfg(test)]
 #[path = "openai_tests.rs"]

@@ -195,6 +195,21 @@ impl ChunkReader {
         self.close(out);
     }
 
+    /// Any chunk, read as a `Value`: what [`super::text_chunk`] leaves.
+    fn general(&mut self, data: &str, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {
+        let v: Value = serde_json::from_str(data).map_err(|e| {
+            Failure::new(
+                ProviderErrorKind::Server,
+                format!(
+                    "{} sent a stream chunk that is not JSON ({e}): {}",
+                    self.label,
+                    body_message(data)
+                ),
+            )
+        })?;
+        self.chunk(&v, out)
+    }
+
     fn close(&mut self, out: &mut Vec<ProviderEvent>) {
         self.flush(out);
         let reason = match self.finish.as_deref() {
@@ -227,17 +242,13 @@ impl Dialect for ChunkReader {
         if data.is_empty() {
             return Ok(());
         }
-        let v: Value = serde_json::from_str(data).map_err(|e| {
-            Failure::new(
-                ProviderErrorKind::Server,
-                format!(
-                    "{} sent a stream chunk that is not JSON ({e}): {}",
-                    self.label,
-                    body_message(data)
-                ),
-            )
-        })?;
-        self.chunk(&v, out)
+        if let Some(text) = super::text_chunk::plain_text(data) {
+            if !text.is_empty() {
+                out.push(ProviderEvent::TextDelta(text.into_owned()));
+            }
+            return Ok(());
+        }
+        self.general(data, out)
     }
 
     fn end(&mut self, end: SseEnd, out: &mut Vec<ProviderEvent>) -> Result<(), Failure> {

@@ -335,3 +335,104 @@ fn a_server_that_ignores_stream_true() {
         ]
     );
 }
+
+/// Each chunk read by `event` (the plain-text fast path first) and by the general reader
+/// alone, on two readers with the same history: the same events and the same outcome.
+fn same_as_the_general_reader(chunks: &[String]) {
+    let (mut fast, mut general) = (ChunkReader::new("OpenAI"), ChunkReader::new("OpenAI"));
+    for data in chunks {
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let event = crate::llm::sse::SseEvent {
+            event: None,
+            data: data.clone(),
+        };
+        let ra = fast.event(event, &mut a);
+        let rb = general.general(data.trim(), &mut b);
+        assert_eq!((a, ra), (b, rb), "{data}");
+    }
+}
+
+#[test]
+fn the_plain_text_path_reads_every_chunk_as_the_general_reader_does() {
+    let chunks = [
+        r#"{"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}"#,
+        r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","system_fingerprint":"fp","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}],"usage":null}"#,
+        r#"{"choices":[{"index":0,"delta":{"content":"esc\"aped \u00e9 \n"}}]}"#,
+        r#"{"choices":[{"delta":{"content":"no index"}}]}"#,
+        r#"{"choices":[{"index":1,"delta":{"content":"other choice"}},{"index":0,"delta":{"content":"mine"}}]}"#,
+        r#"{"choices":[{"index":0,"delta":{"content":"one"}},{"index":0,"delta":{"content":"two"}}]}"#,
+        r#"{"choices":[{"index":0,"delta":{"content":null}}]}"#,
+        r#"{"choices":[{"index":0,"delta":{"content":5}}]}"#,
+        r#"{"choices":[{"index":0,"delta":null}]}"#,
+        r#"{"choices":[{"index":0,"delta":"text"}]}"#,
+        r#"{"choices":[{"index":"0","delta":{"content":"string index"}}]}"#,
+        r#"{"choices":[{"index":-1,"delta":{"content":"negative index"}}]}"#,
+        r#"{"choices":null}"#,
+        r#"{"choices":{}}"#,
+        r#"{}"#,
+        r#"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4}}"#,
+        r#"{"choices":[],"usage":7}"#,
+        r#"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"a","function":{"name":"f","arguments":"{}"}}]}}]}"#,
+        r#"{"choices":[{"index":0,"delta":{"content":"x","tool_calls":null}}]}"#,
+        r#"{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#,
+        r#"{"choices":[{"index":0,"delta":{"content":"after the finish"}}]}"#,
+        r#"{"error":null,"choices":[{"index":0,"delta":{"content":"null error"}}]}"#,
+        r#"{"error":5,"choices":[{"index":0,"delta":{"content":"numeric error"}}]}"#,
+        r#"{"object":"error","message":"vllm says no","type":"BadRequestError"}"#,
+        r#"{"object":5,"choices":[{"index":0,"delta":{"content":"numeric object"}}]}"#,
+        r#"{"choices":[{"index":0,"delta":{"content":"a"}}],"choices":[{"index":0,"delta":{"content":"b"}}]}"#,
+        r#"{"choices":[{"index":0,"delta":{"content":"trailing"}}]} x"#,
+        r#"not json"#,
+        r#"{"error":{"message":"Rate limit","code":429}}"#,
+    ];
+    for split in 0..chunks.len() {
+        // Each chunk after every history of the ones before it (finishes and calls included).
+        let seq: Vec<String> = chunks[split..].iter().map(|c| c.to_string()).collect();
+        same_as_the_general_reader(&seq);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn generated_chunks_read_alike(chunks in proptest::collection::vec(chunk(), 1..6)) {
+        same_as_the_general_reader(&chunks);
+    }
+}
+
+/// Chunks made of the fields both readers look at, with values of every JSON type.
+fn chunk() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let value = prop_oneof![
+        Just("null".to_string()),
+        Just("0".to_string()),
+        Just("1".to_string()),
+        Just(r#""""#.to_string()),
+        Just(r#""text""#.to_string()),
+        Just(r#""stop""#.to_string()),
+        Just(r#""error""#.to_string()),
+        Just("{}".to_string()),
+        Just("[]".to_string()),
+        Just(r#"[{"index":0,"id":"c","function":{"name":"f","arguments":"{}"}}]"#.to_string()),
+    ];
+    let field = |names: &'static [&'static str]| {
+        (proptest::sample::select(names), value.clone()).prop_map(|(k, v)| format!(r#""{k}":{v}"#))
+    };
+    let delta = proptest::collection::vec(field(&["content", "tool_calls", "role"]), 0..3)
+        .prop_map(|f| format!("{{{}}}", f.join(",")));
+    let choice = (
+        proptest::collection::vec(field(&["index", "finish_reason", "delta"]), 0..2),
+        proptest::option::of(delta),
+    )
+        .prop_map(|(mut f, d)| {
+            f.extend(d.map(|d| format!(r#""delta":{d}"#)));
+            format!("{{{}}}", f.join(","))
+        });
+    (
+        proptest::collection::vec(choice, 0..3),
+        proptest::collection::vec(field(&["error", "usage", "object", "choices"]), 0..2),
+    )
+        .prop_map(|(choices, mut f)| {
+            f.push(format!(r#""choices":[{}]"#, choices.join(",")));
+            format!("{{{}}}", f.join(","))
+        })
+}
