@@ -29,8 +29,8 @@ use support::stream::{Run, body, one_reply, serve};
 const REPLY_CHARS: usize = 100_000;
 
 fn bench(c: &mut Criterion) {
-    // The allocator as the binary sets it: one arena costs this bench ~10% (4.5 → 4.0 M
-    // chars/s here), which buys ~1 MiB of peak RSS on a long reply (src/allocator.rs).
+    // The allocator as the binary sets it (src/allocator.rs): one arena cost this bench ~10%
+    // while every chunk built a `Value`; it buys ~1.5 MiB of peak RSS on a long reply.
     maya::allocator::tune();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
