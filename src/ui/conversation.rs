@@ -19,6 +19,9 @@ use crate::transcript::{Entry, ReplyState};
 /// Width of the "You" / "Maya" label column.
 pub const LABEL: usize = 6;
 
+/// Free slots left after a resumed transcript (72 bytes each).
+const RESUME_HEADROOM: usize = 16;
+
 struct Message {
     entry: Entry,
     /// Rows at one width, when counted. Kept inline and small: a 10,000-message session holds
@@ -118,9 +121,11 @@ impl Conversation {
         self.tail = rows;
     }
 
-    /// Add finished entries (a resumed session's transcript), in order.
+    /// Add finished entries (a resumed session's transcript), in order, with room for what
+    /// follows a resume at once (its notice, a warning, the next exchange): a full list grows
+    /// by an eighth, 90 KB at 10,000 messages, for the first notice.
     pub fn extend(&mut self, entries: Vec<Entry>) {
-        self.msgs.reserve_exact(entries.len());
+        self.msgs.reserve_exact(entries.len() + RESUME_HEADROOM);
         for e in entries {
             self.push(e);
         }

@@ -321,3 +321,28 @@ fn a_notice_after_a_long_resume_does_not_double_the_message_list() {
         "the slot size the comments count on"
     );
 }
+
+#[test]
+fn what_follows_a_resume_fits_without_growing_the_list() {
+    // The resume notice, a warning, and the guest's first exchange come right after a long
+    // transcript; a full list would grow by an eighth for them (90 KB at 10,000 messages).
+    let mut c = Conversation::default();
+    let entries: Vec<Entry> = (0..10_000)
+        .map(|i| Entry::Notice {
+            text: format!("line {i}"),
+        })
+        .collect();
+    c.extend(entries);
+    let after_load = c.msgs.capacity();
+    for text in ["Resumed.", "A warning."] {
+        c.push(Entry::Notice { text: text.into() });
+    }
+    c.push(Entry::User {
+        text: "one more".into(),
+        blocked: None,
+    });
+    c.append("and Maya answers");
+    c.finish(ReplyState::Complete);
+    assert_eq!(c.msgs.capacity(), after_load, "the list grew");
+    assert!(after_load <= 10_000 + RESUME_HEADROOM, "{after_load}");
+}
