@@ -293,15 +293,22 @@ fn the_screen_shows_the_same_rows_at_every_scroll_position_queue_included() {
     }
 }
 
+/// A conversation as a resume of `n` messages leaves it.
+fn resumed(n: usize) -> Conversation {
+    let mut c = Conversation::default();
+    c.extend(
+        (0..n)
+            .map(|i| Entry::Notice {
+                text: format!("line {i}"),
+            })
+            .collect(),
+    );
+    c
+}
+
 #[test]
 fn a_notice_after_a_long_resume_does_not_double_the_message_list() {
-    let mut c = Conversation::default();
-    let entries: Vec<Entry> = (0..10_000)
-        .map(|i| Entry::Notice {
-            text: format!("line {i}"),
-        })
-        .collect();
-    c.extend(entries);
+    let mut c = resumed(10_000);
     for _ in 0..3 {
         c.push(Entry::Notice {
             text: "Resumed.".into(),
@@ -326,13 +333,7 @@ fn a_notice_after_a_long_resume_does_not_double_the_message_list() {
 fn what_follows_a_resume_fits_without_growing_the_list() {
     // The resume notice, a warning, and the guest's first exchange come right after a long
     // transcript; a full list would grow by an eighth for them (90 KB at 10,000 messages).
-    let mut c = Conversation::default();
-    let entries: Vec<Entry> = (0..10_000)
-        .map(|i| Entry::Notice {
-            text: format!("line {i}"),
-        })
-        .collect();
-    c.extend(entries);
+    let mut c = resumed(10_000);
     let after_load = c.msgs.capacity();
     for text in ["Resumed.", "A warning."] {
         c.push(Entry::Notice { text: text.into() });
