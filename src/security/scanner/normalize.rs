@@ -201,7 +201,8 @@ fn squeeze_ascii(b: &[u8], out: &mut [u8], at_space: bool) -> Option<usize> {
 }
 
 /// [`squeeze_ascii`]'s view of a byte, in one load: the byte it writes (a letter lower-cased,
-/// anything else a space) and flags.
+/// anything else a space) and flags. A non-ASCII byte never reaches it (its callers pass ASCII
+/// text); were one to, it is [`SPECIAL`], so the text takes the general path.
 const SQUEEZE_LETTER: u16 = 1 << 8;
 const SQUEEZE_SPECIAL: u16 = 1 << 9;
 const SQUEEZE: [u16; 256] = {
@@ -209,7 +210,8 @@ const SQUEEZE: [u16; 256] = {
     let mut c = 0;
     while c < 256 {
         let b = c as u8;
-        t[c] = match ASCII_CLASS[c & 0x7F] {
+        let class = if c < 128 { ASCII_CLASS[c] } else { SPECIAL };
+        t[c] = match class {
             LETTER => (b | 0x20) as u16 | SQUEEZE_LETTER,
             SPECIAL => b' ' as u16 | SQUEEZE_SPECIAL,
             _ => b' ' as u16,
